@@ -1,0 +1,97 @@
+"""The ``odc`` command line: thin wrappers over the library, and the only place that exits."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from opendatacommunities.csvw import Job, Reporter, map_to_rdf
+from opendatacommunities.errors import OdcError
+from opendatacommunities.formats import OutputFormat, write_rdf
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="odc", description="opendatacommunities: publish linked data"
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", required=True)
+    mapping = commands.add_parser("map", help="convert CSV + CSVW metadata to RDF")
+    mapping.add_argument("input", type=Path, help="a CSV file or a CSVW metadata file")
+    mapping.add_argument("--base-url", help="treat INPUT as fetched from this URL")
+    mapping.add_argument("--metadata", type=Path, help="user-supplied (overriding) metadata")
+    mapping.add_argument("--link-header", help="act as if this HTTP Link header came with INPUT")
+    mapping.add_argument(
+        "--minimal", action="store_true", help="minimal mode: no table/row structure"
+    )
+    mapping.add_argument("--no-prov", action="store_true", help="leave out provenance triples")
+    mapping.add_argument(
+        "--strict", action="store_true", help="stop at the first bad cell, row or key"
+    )
+    mapping.add_argument("--format", choices=[f.value for f in OutputFormat], default="nt")
+    mapping.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    return parser
+
+
+def _warn_to_stderr(message: str) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
+def run_map(args: argparse.Namespace) -> None:
+    """``odc map``: convert and write, atomically when writing to a file."""
+    job = Job(
+        input=args.input,
+        base_url=args.base_url,
+        metadata=args.metadata,
+        link_header=args.link_header,
+        minimal=args.minimal,
+        provenance=not args.no_prov,
+    )
+    report = Reporter(strict=args.strict, sink=_warn_to_stderr)
+    lines = map_to_rdf(job, report)
+    fmt = OutputFormat(args.format)
+    if args.output is None:
+        write_rdf(lines, sys.stdout, fmt)
+        return
+    _write_atomically(lines, args.output, fmt)
+
+
+def _write_atomically(lines: Iterable[str], target: Path, fmt: OutputFormat) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            write_rdf(lines, out, fmt)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``odc``; return the exit status (``python -m opendatacommunities.cli``)."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "map":
+            run_map(args)
+    except OdcError as exc:
+        if args.debug:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def entry() -> None:
+    """Console script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()
