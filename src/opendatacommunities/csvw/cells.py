@@ -18,7 +18,7 @@ from .terms import XSD_STRING
 CellValue = Value | list[Value] | None
 Parse = Callable[[str], tuple[CellValue, list[str]]]
 
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(" {2,}")
 _CONTROL = str.maketrans("\r\n\t", "   ")
 
 
@@ -78,9 +78,5 @@ def _normalize(raw: str, whitespace: str) -> str:
         return raw
     text = raw.translate(_CONTROL)
     if whitespace == "collapse":
-        return (
-            _SPACES.sub(" ", text.strip())
-            if "  " in text or text[:1] == " " or text[-1:] == " "
-            else text
-        )
+        return _SPACES.sub(" ", text.strip(" "))
     return text

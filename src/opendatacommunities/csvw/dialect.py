@@ -27,7 +27,9 @@ class Dialect:
     quote_char: str | None = '"'
     double_quote: bool = True
     skip_rows: int = 0
-    comment_prefix: str | None = "#"
+    # The suite (and the working group's later reading) has no comment prefix by default:
+    # a header cell such as "##0" is a title, not a comment.
+    comment_prefix: str | None = None
     header_row_count: int = 1
     delimiter: str = ","
     skip_columns: int = 0
@@ -59,7 +61,7 @@ def read_dialect(description: dict[str, Any]) -> Dialect:
         quote_char=d.get("quoteChar", '"'),
         double_quote=d.get("doubleQuote", True),
         skip_rows=d.get("skipRows", 0),
-        comment_prefix=d.get("commentPrefix", "#"),
+        comment_prefix=d.get("commentPrefix"),
         header_row_count=header_rows,
         delimiter=d.get("delimiter", ","),
         skip_columns=d.get("skipColumns", 0),

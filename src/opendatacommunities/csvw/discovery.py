@@ -7,6 +7,7 @@ Metadata found through the Link header or a template counts only if it describes
 
 from __future__ import annotations
 
+import json
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
@@ -39,7 +40,7 @@ def locate(url: str, fetcher: Fetcher, report: Reporter) -> tuple[dict[str, Json
         found = _try(location, url, fetcher, report, "site-wide location")
         if found is not None:
             return found, [location]
-    return {"tables": [{"url": url}]}, []
+    return {"tables": [{"url": url, "_embedded": True}]}, []
 
 
 def site_locations(url: str, fetcher: Fetcher) -> list[str]:
@@ -56,6 +57,12 @@ def _try(
 ) -> dict[str, Json] | None:
     document = fetcher.fetch(location)
     if document is None:
+        return None
+    try:
+        json.loads(document.data)
+    except ValueError:
+        # A server answering with something that is not JSON counts as not found.
+        report.warn(f"{how}: {location} is not a JSON metadata document; ignored")
         return None
     group = load_table_group(document, fetcher, report.warn)
     if describes(group, url):

@@ -21,6 +21,7 @@ from .datatypes import read_datatype
 from .fetch import Document, Fetcher
 from .jsonld import check_common_value, normalize_common_value
 from .language import is_language_tag
+from .model import name_from_title
 from .prefixes import is_common_property
 from .urls import resolve
 
@@ -117,7 +118,18 @@ def normalize_object(obj: dict[str, Json], kind: str, ctx: Context) -> dict[str,
             raise MetadataError(f"{kind} may not contain {key!r}", file=ctx.source)
         else:
             ctx.warn(f"{ctx.source}: {key!r} is not a property of a {kind}; ignored")
+    if kind == "Column" and "name" not in result:
+        _name_from_titles(result, ctx.language or "und")
     return result
+
+
+def _name_from_titles(column: dict[str, Json], language: str) -> None:
+    # A column without a name takes its first title in the default language (§5.6),
+    # percent-encoded; it is kept apart from "name" because only an explicit name
+    # can be referenced by keys.
+    titles = column.get("titles", {}).get(language)
+    if titles:
+        column["_name"] = name_from_title(titles[0])
 
 
 def _keyword(result: dict[str, Json], key: str, value: Json, kind: str, ctx: Context) -> None:
@@ -128,8 +140,9 @@ def _keyword(result: dict[str, Json], key: str, value: Json, kind: str, ctx: Con
             )
         return
     if not isinstance(value, str):
-        ctx.warn(f"{ctx.source}: @id of a {kind} must be a string; ignored")
-        return
+        # A link property that is not a string counts as the empty string (§5.1.2).
+        ctx.warn(f"{ctx.source}: @id of a {kind} must be a string; using the document's URL")
+        value = ""
     if value.startswith("_:"):
         raise MetadataError(
             f"@id of a {kind} must not be a blank node ({value!r})", file=ctx.source
@@ -183,8 +196,9 @@ def _link(key: str, value: Json, kind: str, ctx: Context) -> Json:
 
 def _template(key: str, value: Json, kind: str, ctx: Context) -> Json:
     if not isinstance(value, str):
-        ctx.warn(f"{ctx.source}: {key} must be a URI template string; ignored")
-        return _DROP
+        # A template property that is not a string counts as the empty string (§5.1.3).
+        ctx.warn(f"{ctx.source}: {key} must be a URI template string; using ''")
+        return ""
     return value
 
 

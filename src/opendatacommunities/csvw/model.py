@@ -6,9 +6,10 @@ table group), so that converting a row never looks anything up twice.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from opendatacommunities.errors import MetadataError
 
@@ -105,12 +106,12 @@ _INHERITED_FIELDS = {
 }
 
 
-def build_group(group: dict[str, Json], source: str) -> TableGroup:
+def build_group(group: dict[str, Json], source: str, warn: Callable[[str], None]) -> TableGroup:
     """Turn a normalised table group description into the model.
 
     :raises MetadataError: duplicate column names, misplaced virtual columns, bad keys.
     """
-    tables = [build_table(t, group, source) for t in group["tables"]]
+    tables = [build_table(t, group, source, warn) for t in group["tables"]]
     result = TableGroup(
         tables=tables,
         id=group.get("@id"),
@@ -125,7 +126,9 @@ def _annotations(description: dict[str, Json]) -> dict[str, Json]:
     return {k: v for k, v in description.items() if ":" in k}
 
 
-def build_table(table: dict[str, Json], group: dict[str, Json], source: str) -> Table:
+def build_table(
+    table: dict[str, Json], group: dict[str, Json], source: str, warn: Callable[[str], None]
+) -> Table:
     """Build one table, inheriting the group's schema and dialect where it has none."""
     if "url" not in table:
         raise MetadataError("a table description must have a url", file=source)
@@ -133,7 +136,7 @@ def build_table(table: dict[str, Json], group: dict[str, Json], source: str) -> 
     dialect = table.get("dialect", group.get("dialect"))
     scopes = [schema, table, group]
     columns = build_columns(schema.get("columns", []), scopes, source)
-    names = [c.name for c in columns]
+    names = [c.name for c in columns if c.has_name]
     return Table(
         url=table["url"],
         columns=columns,
@@ -141,13 +144,14 @@ def build_table(table: dict[str, Json], group: dict[str, Json], source: str) -> 
         id=table.get("@id"),
         schema_id=schema.get("@id"),
         suppress_output=table.get("suppressOutput", False),
-        primary_key=_references(schema, "primaryKey", names, source),
-        row_titles=_references(schema, "rowTitles", names, source),
+        primary_key=_references(schema, "primaryKey", names, source, warn),
+        row_titles=_references(schema, "rowTitles", names, source, warn),
         foreign_keys=tuple(_foreign_key(fk, names, source) for fk in schema.get("foreignKeys", [])),
         annotations=_annotations(table),
         notes=table.get("notes", []),
         has_dialect=dialect is not None,
         scopes=scopes,
+        from_header=table.get("_embedded", False),
     )
 
 
@@ -173,7 +177,7 @@ def build_column(
 ) -> Column:
     """Build a column, taking each inherited property from the nearest scope that sets it."""
     titles = description.get("titles", {})
-    name = description.get("name") or _name_from_titles(titles) or f"_col.{number}"
+    name = description.get("name") or description.get("_name") or f"_col.{number}"
     column = Column(
         number=number,
         name=name,
@@ -191,18 +195,31 @@ def build_column(
     return column
 
 
-def _name_from_titles(titles: dict[str, list[str]]) -> str | None:
-    for texts in titles.values():
-        if texts:
-            return quote(texts[0], safe="")
-    return None
+def name_from_title(title: str) -> str:
+    """The column name a title gives: percent-encoded so it can be a template variable.
+
+    >>> name_from_title("Inventory Date"), name_from_title("yyyy-MM-dd")
+    ('Inventory%20Date', 'yyyy%2DMM%2Ddd')
+    """
+    return "".join(
+        char if char.isascii() and (char.isalnum() or char in "._") else _percent(char)
+        for char in title
+    )
+
+
+def _percent(char: str) -> str:
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8"))
 
 
 def _references(
-    schema: dict[str, Json], key: str, names: list[str], source: str
+    schema: dict[str, Json], key: str, names: list[str], source: str, warn: Callable[[str], None]
 ) -> tuple[str, ...]:
     refs = schema.get(key, [])
-    return tuple(refs) if all(r in names for r in refs) else ()
+    unknown = [r for r in refs if r not in names]
+    if unknown:
+        warn(f"{source}: {key} names unknown columns {unknown}; ignored")
+        return ()
+    return tuple(refs)
 
 
 def _foreign_key(fk: dict[str, Json], names: list[str], source: str) -> ForeignKey:

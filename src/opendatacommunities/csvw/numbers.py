@@ -70,15 +70,16 @@ def number_parser(base: str, fmt: object, warn: Warn) -> Parser:
     if syntax is None:
         return _native(base)
     expected = article(base) + (f" matching {syntax.pattern!r}" if syntax.pattern else "")
-    regex, group, scale = syntax.regex, syntax.group, syntax.scale
+    regex, group, scale, fits = syntax.regex, syntax.group, syntax.scale, syntax.fits
 
     def parse(text: str) -> Parsed:
         if text in _SPECIALS:
             return _special(base, text)
         match = regex.fullmatch(text)
-        if match is None or (group and group + group in text):
+        parts = match.groupdict() if match is not None else None
+        if parts is None or (group and group + group in text) or not fits(parts):
             raise CellError(f"expected {expected}")
-        return _finish(base, match, group, scale or _SCALES.get(match["pct"] or ""))
+        return _finish(base, parts, group, scale or _SCALES.get(parts.get("pct") or ""))
 
     return parse
 
@@ -140,9 +141,9 @@ def _special(base: str, text: str) -> Parsed:
     return text, float(text)
 
 
-def _finish(base: str, match: re.Match[str], group: str, scale: Decimal | None) -> Parsed:
+def _finish(base: str, parts: dict[str, str | None], group: str, scale: Decimal | None) -> Parsed:
     """Turn a matched formatted number into its lexical form and value."""
-    digits, fraction, exponent = match["int"], match["frac"], match["exp"]
+    digits, fraction, exponent = parts["int"] or "", parts.get("frac"), parts.get("exp")
     if group:
         digits = digits.replace(group, "")
         fraction = fraction.replace(group, "") if fraction is not None else None
@@ -150,7 +151,7 @@ def _finish(base: str, match: re.Match[str], group: str, scale: Decimal | None) 
         raise CellError(f"expected {article(base)}, not a decimal number")
     if exponent is not None and base not in FLOATS:
         raise CellError(f"expected {article(base)} without an exponent")
-    lexical = (match["sign"] or "") + (digits or "0")
+    lexical = (parts.get("sign") or "") + (digits or "0")
     if fraction is not None:
         lexical += "." + fraction
     if exponent is not None:
@@ -179,6 +180,22 @@ class _Syntax:
     group: str
     pattern: str
     scale: Decimal | None  # fixed by a % or ‰ in the pattern; None lets the cell decide
+    min_int: int = 0
+    min_frac: int = 0
+    max_frac: int | None = None
+
+    def fits(self, parts: dict[str, str | None]) -> bool:
+        """Check the digit counts a pattern demands, which the regex leaves open."""
+        digits, fraction = parts["int"] or "", parts.get("frac") or ""
+        if self.group:
+            digits, fraction = digits.replace(self.group, ""), fraction.replace(self.group, "")
+        if len(digits) < self.min_int or not (digits or fraction):
+            return False
+        if parts.get("frac") is None:
+            return True
+        return len(fraction) >= self.min_frac and (
+            self.max_frac is None or len(fraction) <= self.max_frac
+        )
 
 
 def _read_format(fmt: object, warn: Warn) -> _Syntax | None:
@@ -188,7 +205,7 @@ def _read_format(fmt: object, warn: Warn) -> _Syntax | None:
     if not isinstance(fmt, dict):
         warn(f"format: {fmt!r} is not a string or object; ignoring it")
         return None
-    for key in fmt.keys() - {"pattern", "decimalChar", "groupChar"}:
+    for key in sorted(fmt.keys() - {"pattern", "decimalChar", "groupChar"}):
         warn(f"format: unknown property {key!r} ignored")
     decimal = _separator(fmt, "decimalChar", warn) or "."
     group = _separator(fmt, "groupChar", warn)
@@ -197,12 +214,13 @@ def _read_format(fmt: object, warn: Warn) -> _Syntax | None:
         group = None
     pattern = fmt.get("pattern")
     if pattern is not None:
-        if isinstance(pattern, str):
-            compiled = _compile_pattern(pattern, group or ",", decimal)
-            if compiled is not None:
-                return compiled
+        compiled = (
+            _compile_pattern(pattern, group or ",", decimal) if isinstance(pattern, str) else None
+        )
+        if compiled is not None:
+            return compiled
         warn(f"format: {pattern!r} is not a valid number pattern; ignoring it")
-    if "groupChar" not in fmt and "decimalChar" not in fmt:
+    if not isinstance(fmt.get("groupChar"), str) and not isinstance(fmt.get("decimalChar"), str):
         return None
     return _Syntax(_free_form(group, decimal), group or "", "", None)
 
@@ -224,42 +242,54 @@ def _free_form(group: str | None, decimal: str) -> re.Pattern[str]:
     )
 
 
+# Markers for the pattern's group and decimal characters, which may be any (multi-char) string.
+_G, _D = "\ue000", "\ue001"
+_NUMBER_SYMBOLS = frozenset({"#", "0", _G, _D, "E"})
+
+
 def _compile_pattern(pattern: str, group: str, decimal: str) -> _Syntax | None:
     """Compile a UAX35 number pattern into a strict regex; None if it is invalid."""
     tokens = _tokenise(pattern, group, decimal)
-    if tokens is None:
-        return None
-    start = next((i for i, t in enumerate(tokens) if t in ("#", "0", "D")), None)
-    if start is None:
+    start = next((i for i, t in enumerate(tokens or ()) if t in ("#", "0", _D)), None)
+    if tokens is None or start is None:
         return None
     end = start
-    while end < len(tokens) and tokens[end] in ("#", "0", "G", "D", "E", "+"):
-        if tokens[end] == "+" and tokens[end - 1] != "E":
-            break
+    while end < len(tokens) and (
+        tokens[end] in _NUMBER_SYMBOLS or (tokens[end] == "+" and tokens[end - 1] == "E")
+    ):
         end += 1
-    number = _number_regex(tokens[start:end], re.escape(group), re.escape(decimal))
+    number = "".join(tokens[start:end])
     affixes = tokens[:start] + tokens[end:]
-    if number is None or any(t in ("#", "0", "G", "D", "E") for t in affixes):
-        return None
+    regex = _number_regex(number, re.escape(group), re.escape(decimal))
     scales = [t for t in affixes if t in _SCALES]
-    if len(scales) > 1 or sum(t in "+-" for t in affixes) > 1:
+    signs = sum(t in ("+", "-") for t in affixes)
+    if regex is None or _NUMBER_SYMBOLS & set(affixes) or len(scales) > 1 or signs > 1:
         return None
-    prefix = _affix(tokens[:start], sign_here=not any(t in "+-" for t in affixes))
+    prefix = _affix(tokens[:start], sign_here=signs == 0)
     suffix = _affix(tokens[end:], sign_here=False)
-    regex = re.compile(prefix + number + suffix + "(?P<pct>)")
-    return _Syntax(regex, group, pattern, _SCALES[scales[0]] if scales else None)
+    mantissa = number.partition("E")[0]
+    integer, _, fraction = mantissa.partition(_D)
+    return _Syntax(
+        re.compile(prefix + regex + suffix),
+        group,
+        pattern,
+        _SCALES[scales[0]] if scales else None,
+        min_int=integer.count("0"),
+        min_frac=fraction.count("0"),
+        max_frac=len(fraction.replace(_G, "")),
+    )
 
 
 def _tokenise(pattern: str, group: str, decimal: str) -> list[str] | None:
-    """Split a pattern into symbols: digits, G(roup), D(ecimal), E, signs, %/‰ and literals."""
+    """Split a pattern into symbols: digits, group, decimal, E, signs, %/‰ and literals."""
     tokens: list[str] = []
     i = 0
     while i < len(pattern):
         if pattern.startswith(decimal, i):
-            tokens.append("D")
+            tokens.append(_D)
             i += len(decimal)
         elif pattern.startswith(group, i):
-            tokens.append("G")
+            tokens.append(_G)
             i += len(group)
         elif pattern[i] in _UNSUPPORTED or pattern[i] in ".,":
             return None
@@ -270,51 +300,48 @@ def _tokenise(pattern: str, group: str, decimal: str) -> list[str] | None:
 
 
 def _affix(tokens: list[str], *, sign_here: bool) -> str:
-    parts = ["(?P<sign>[+-])?" if t in "+-" else re.escape(t) for t in tokens]
+    parts = ["(?P<sign>[+-])?" if t in ("+", "-") else re.escape(t) for t in tokens]
     return "".join(parts) + ("(?P<sign>[+-])?" if sign_here else "")
 
 
-def _number_regex(tokens: list[str], group: str, decimal: str) -> str | None:
+def _number_regex(number: str, group: str, decimal: str) -> str | None:
     """The regex for the digits of a pattern: integer, fraction and exponent parts."""
-    text = "".join(tokens)
-    mantissa, _, exponent = text.partition("E")
-    integer, point, fraction = mantissa.partition("D")
+    mantissa, has_exponent, exponent = number.partition("E")
+    integer, point, fraction = mantissa.partition(_D)
     parts = [_integer_regex(integer, group)]
     if point:
         parts.append(_fraction_regex(fraction, group, decimal))
-    if "E" in text:
-        parts.append(_exponent_regex(exponent))
-    if None in parts or not (integer or fraction):
+    parts.append(_exponent_regex(exponent) if has_exponent else "")
+    if any(p is None for p in parts) or not (integer or fraction):
         return None
     return "".join(p for p in parts if p is not None)
 
 
 def _integer_regex(integer: str, group: str) -> str | None:
-    groups = integer.split("G")
-    if re.fullmatch(r"#*0*", integer.replace("G", "")) is None or "" in groups[1:]:
+    groups = integer.split(_G)
+    if re.fullmatch(r"#*0*", integer.replace(_G, "")) is None or "" in groups[1:]:
         return None
-    least = integer.count("0")
     if len(groups) == 1:
-        return f"(?P<int>[0-9]{{{least},}})"
+        return "(?P<int>[0-9]*)"
+    if groups[0] == "":
+        return None
+    # UAX35: the primary group is the last one; the one before it, if any, sets the others.
     primary = len(groups[-1])
     secondary = len(groups[-2]) if len(groups) > 2 else primary
     grouped = rf"[0-9]{{1,{secondary}}}(?:{group}[0-9]{{{secondary}}})*{group}[0-9]{{{primary}}}"
-    check = rf"(?=(?:[0-9]|{group}){{{least + (least - 1) // primary},}})" if least > 1 else ""
-    return rf"{check}(?P<int>{grouped}|[0-9]{{{min(least, 1) if least else 0},{primary}}})"
+    return rf"(?P<int>{grouped}|[0-9]{{0,{primary}}})"
 
 
 def _fraction_regex(fraction: str, group: str, decimal: str) -> str | None:
-    groups = fraction.split("G")
-    if re.fullmatch(r"0*#*", fraction.replace("G", "")) is None or "" in groups:
+    groups = fraction.split(_G)
+    if re.fullmatch(r"0*#*", fraction.replace(_G, "")) is None or "" in groups:
         return None
-    least, most = fraction.count("0"), len(fraction.replace("G", ""))
     if len(groups) == 1:
-        body = f"[0-9]{{{max(least, 1)},{most}}}"
+        body = "[0-9]+"
     else:
         size = len(groups[0])
         body = rf"(?:[0-9]{{{size}}}{group})*[0-9]{{1,{size}}}"
-        body = rf"(?=(?:[0-9]{group}?){{{max(least, 1)},{most}}}(?![0-9]))" + body
-    optional = "?" if least == 0 else ""
+    optional = "?" if "0" not in fraction else ""
     return f"(?:{decimal}(?P<frac>{body})){optional}"
 
 

@@ -11,7 +11,7 @@ from opendatacommunities.errors import MetadataError
 
 from .dialect import Dialect, open_text, read_records, trim_cell
 from .fetch import Fetcher
-from .model import Column, Table, build_column, compatible
+from .model import Column, Table, build_column, compatible, name_from_title
 from .reporting import Reporter
 
 
@@ -117,6 +117,16 @@ def embedded_columns(reader: TableReader, table: Table, lang: str) -> list[Colum
     ]
 
 
+def _embedded_description(column: Column, named: bool) -> dict[str, object]:
+    if not named or not column.titles:
+        return {}
+    description: dict[str, object] = {"titles": column.titles}
+    first = next(iter(column.titles.values()))
+    if first:
+        description["_name"] = name_from_title(first[0])
+    return description
+
+
 def reconcile(
     reader: TableReader, table: Table, scopes: list[dict[str, object]], report: Reporter
 ) -> None:
@@ -125,9 +135,10 @@ def reconcile(
     lang = next((str(s["lang"]) for s in scopes if "lang" in s), "und")
     embedded = embedded_columns(reader, table, lang)
     if not table.columns:
-        table.from_header = True
+        # Titles name the columns only when the file's header is the only metadata there is;
+        # metadata without columns leaves them unnamed (_col.N).
         table.columns = [
-            build_column(c.number, {"titles": c.titles} if c.titles else {}, scopes)
+            build_column(c.number, _embedded_description(c, table.from_header), scopes)
             for c in embedded
         ]
         return
@@ -136,3 +147,16 @@ def reconcile(
     problem = compatible(table.columns, embedded)
     if problem:
         report.warn(f"{reader.display}: metadata and file do not match: {problem}")
+    _add_unnamed(table, len(embedded))
+
+
+def _add_unnamed(table: Table, width: int) -> None:
+    # Cells beyond the described columns get columns of their own (§8: "if there is no
+    # such column, create a new column"), placed before any virtual columns.
+    real = [c for c in table.columns if not c.virtual]
+    virtual = [c for c in table.columns if c.virtual]
+    extra = [build_column(n, {}, []) for n in range(len(real) + 1, width + 1)]
+    if extra:
+        table.columns = real + extra + virtual
+        for number, column in enumerate(table.columns, start=1):
+            column.number = number
