@@ -20,6 +20,7 @@ Parse = Callable[[str], tuple[CellValue, list[str]]]
 
 _SPACES = re.compile(" {2,}")
 _CONTROL = str.maketrans("\r\n\t", "   ")
+_UNTIDY = re.compile(r"[\r\n\t]|^ | $|  ")
 
 
 def string_value(text: str) -> Value:
@@ -74,9 +75,18 @@ def compile_cell(column: Column) -> Parse:
 
 
 def _normalize(raw: str, whitespace: str) -> str:
-    if whitespace == "preserve":
+    if whitespace == "preserve" or not _UNTIDY.search(raw):
         return raw
     text = raw.translate(_CONTROL)
     if whitespace == "collapse":
         return _SPACES.sub(" ", text.strip(" "))
     return text
+
+
+def template_value(value: CellValue) -> object:
+    """A value as a URI template variable: its canonical form, a list of them, or None."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [v.lexical for v in value]
+    return value.lexical

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote
 
-from .cells import CellValue, compile_cell
-from .datatypes import Value
+from .cells import CellValue, compile_cell, template_value
+from .emission import Cell, ColumnOutput, plan_emitters
 from .fetch import Fetcher
 from .jsonld import common_triples, notes_triples
 from .keys import KeyChecker
 from .model import Column, Table, TableGroup
 from .reporting import Reporter
 from .rows import DataRow, TableReader, open_table, reconcile
-from .templates import Template, compile_template, to_url
-from .terms import CSVW, RDF, XSD, XSD_STRING, BlankNodes, Triple, iri, literal
+from .terms import CSVW, RDF, XSD, BlankNodes, Triple, iri, literal
 
 TYPE = iri(RDF + "type")
 RDFS_COMMENT = iri("http://www.w3.org/2000/01/rdf-schema#comment")
@@ -127,6 +125,19 @@ class TableConverter:
         self.row_url = iri(base)[:-1] + "#row="
         self.outputs = [ColumnOutput(c, table.url, base) for c in self.columns]
         self.titles = [i for i, c in enumerate(self.columns) if c.name in table.row_titles]
+        self.real_parsers = [
+            (i, c, self.parsers[i]) for i, c in enumerate(self.columns) if not c.virtual
+        ]
+        # A virtual column's cells all hold its default: parse it once.
+        self.virtual_values = [
+            self.parsers[i]("")[0] for i, c in enumerate(self.columns) if c.virtual
+        ]
+        self.virtual_variables = {
+            c.name: template_value(v)
+            for c, v in zip(
+                [c for c in self.columns if c.virtual], self.virtual_values, strict=True
+            )
+        }
 
     def check_only(self) -> None:
         """Parse and check a suppressed table (keys, datatypes) without output."""
@@ -139,22 +150,29 @@ class TableConverter:
         if len(cells) != self.real:
             self._ragged(row)
         values: list[CellValue] = []
-        variables: dict[str, object] = {"_row": row.number, "_sourceRow": row.source_number}
-        for index, column in enumerate(self.columns):
-            raw = cells[index] if index < len(cells) and not column.virtual else ""
-            value, errors = self.parsers[index](raw)
-            for message in errors:
-                self.report.cell(
-                    message,
-                    file=self.reader.display,
-                    row=row.source_number,
-                    column=column.label,
-                    value=raw,
-                )
+        variables = dict(self.virtual_variables)
+        variables["_row"], variables["_sourceRow"] = row.number, row.source_number
+        width = len(cells)
+        for index, column, parse in self.real_parsers:
+            raw = cells[index] if index < width else ""
+            value, errors = parse(raw)
+            if errors:
+                self._cell_errors(errors, row, column, raw)
             values.append(value)
-            variables[column.name] = _template_value(value)
+            variables[column.name] = template_value(value)
+        values.extend(self.virtual_values)
         self.keys.add_row(self.table, self.columns, values, row.source_number, self.reader.display)
         return values, variables
+
+    def _cell_errors(self, errors: list[str], row: DataRow, column: Column, raw: str) -> None:
+        for message in errors:
+            self.report.cell(
+                message,
+                file=self.reader.display,
+                row=row.source_number,
+                column=column.label,
+                value=raw,
+            )
 
     def _ragged(self, row: DataRow) -> None:
         count = len(row.cells)
@@ -168,116 +186,28 @@ class TableConverter:
         )
 
     def lines(self, t: str) -> Iterator[str]:
-        """Yield the lines for every row of the table."""
+        """Yield the lines for the table's rows, one string per row."""
         standard, blanks = self.standard, self.blanks
+        emitters = plan_emitters(self.outputs)
         for row in self.reader.rows():
             values, variables = self.parse_row(row)
-            default_subject = blanks.new()
-            if standard:
-                r = blanks.new()
-                yield triple(t, _C["row"], r)
-                yield triple(r, TYPE, _C["Row"])
-                yield triple(r, _C["rownum"], f'"{row.number}"^^<{XSD}integer>')
-                yield triple(r, _C["url"], f"{self.row_url}{row.source_number}>")
-                for index in self.titles:
-                    yield from self._title_lines(r, index, values[index])
-            described: set[str] = set()
-            for output, value in zip(self.outputs, values, strict=True):
-                if output.suppressed:
-                    continue
-                subject = output.subject(variables, default_subject)
-                if standard and subject not in described:
-                    described.add(subject)
-                    yield triple(r, _C["describes"], subject)
-                yield from output.lines(subject, value, variables, blanks)
+            out: list[str] = []
+            row_node = blanks.new() if standard else None
+            if row_node is not None:
+                self._row_lines(out, t, row_node, row, values)
+            cell = Cell(variables, blanks.new(), row_node, blanks)
+            for emitter in emitters:
+                emitter.emit(out, values, cell)
+            yield "".join(out)
 
-    def _title_lines(self, r: str, index: int, value: CellValue) -> Iterator[str]:
-        output = self.outputs[index]
-        for item in value if isinstance(value, list) else [value]:
-            if item is not None:
-                yield triple(r, _C["title"], output.term(item))
-
-
-def _template_value(value: CellValue) -> object:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        return [v.lexical for v in value]
-    return value.lexical
-
-
-class ColumnOutput:
-    """Everything about how one column's cells become triples, decided once."""
-
-    def __init__(self, column: Column, url: str, base: str) -> None:
-        self.column = column
-        self.url = url
-        self.suppressed = column.suppress_output
-        self.about = _compiled(column.about_url)
-        self.value_url = _compiled(column.value_url)
-        prop = _compiled(column.property_url)
-        self.fixed_predicate = iri(base + "#" + column.name) if prop is None else None
-        self.property = prop
-        if prop is not None and not prop.names:
-            self.fixed_predicate = iri(to_url(prop.expand({}), url))
-        string_base = column.datatype.base == "string"
-        self.language = column.lang if string_base and column.lang != "und" else None
-        self.ordered = column.ordered
-        self._column_vars = {
-            "_column": column.number,
-            "_sourceColumn": column.number,
-            "_name": unquote(column.name),
-        }
-
-    def term(self, value: Value) -> str:
-        """The literal for one value: language-tagged for strings, typed otherwise."""
-        if value.datatype == XSD_STRING:
-            return literal(value.lexical, language=self.language)
-        return literal(value.lexical, value.datatype)
-
-    def _expand(self, template: Template, variables: dict[str, object]) -> str:
-        if template.per_column:
-            variables = {**variables, **self._column_vars}
-        return iri(to_url(template.expand(variables), self.url))
-
-    def subject(self, variables: dict[str, object], default: str) -> str:
-        """The subject of this column's cell in the current row."""
-        return default if self.about is None else self._expand(self.about, variables)
-
-    def lines(
-        self, subject: str, value: CellValue, variables: dict[str, object], blanks: BlankNodes
-    ) -> Iterator[str]:
-        """The triples for one cell."""
-        predicate = self.fixed_predicate or self._expand(self.property, variables)  # type: ignore[arg-type]
-        if self.value_url is not None:
-            if value is not None or self.column.virtual:
-                yield triple(subject, predicate, self._expand(self.value_url, variables))
-            return
-        if value is None:
-            return
-        if isinstance(value, list):
-            yield from self._list_lines(subject, predicate, value, blanks)
-        else:
-            yield triple(subject, predicate, self.term(value))
-
-    def _list_lines(
-        self, subject: str, predicate: str, values: list[Value], blanks: BlankNodes
-    ) -> Iterator[str]:
-        if not self.ordered:
-            for item in values:
-                yield triple(subject, predicate, self.term(item))
-            return
-        if not values:
-            yield triple(subject, predicate, iri(RDF + "nil"))
-            return
-        node = blanks.new()
-        yield triple(subject, predicate, node)
-        for position, item in enumerate(values):
-            yield triple(node, iri(RDF + "first"), self.term(item))
-            following = blanks.new() if position < len(values) - 1 else iri(RDF + "nil")
-            yield triple(node, iri(RDF + "rest"), following)
-            node = following
-
-
-def _compiled(source: str | None) -> Template | None:
-    return None if source is None else compile_template(source)
+    def _row_lines(
+        self, out: list[str], t: str, r: str, row: DataRow, values: list[CellValue]
+    ) -> None:
+        out.append(f"{t} {_C['row']} {r} .\n{r} {TYPE} {_C['Row']} .\n")
+        out.append(f'{r} {_C["rownum"]} "{row.number}"^^<{XSD}integer> .\n')
+        out.append(f"{r} {_C['url']} {self.row_url}{row.source_number}> .\n")
+        for index in self.titles:
+            value = values[index]
+            for item in value if isinstance(value, list) else [value]:
+                if item is not None:
+                    out.append(triple(r, _C["title"], self.outputs[index].term(item)))

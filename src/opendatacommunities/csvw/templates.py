@@ -72,7 +72,7 @@ class Template:
     'http://example.org/a/b/x%20y#1'
     """
 
-    __slots__ = ("_single", "names", "parts", "source")
+    __slots__ = ("_single", "names", "parts", "per_column", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -87,6 +87,8 @@ class Template:
         if position < len(source):
             self.parts.append(_literal_part(source[position:]))
         self._single = self.parts[0] if len(self.parts) == 1 else None
+        # True if the expansion depends on the column being processed, not only the row.
+        self.per_column = bool(self.names & {"_column", "_sourceColumn", "_name"})
 
     def _compile(self, expression: str) -> _Part:
         simple = _SIMPLE.fullmatch(expression)
@@ -101,12 +103,7 @@ class Template:
         """Expand with the row's variables (None and missing variables are undefined)."""
         if self._single is not None:
             return self._single(variables)
-        return "".join(part(variables) for part in self.parts)
-
-    @property
-    def per_column(self) -> bool:
-        """True if the expansion depends on the column being processed, not only the row."""
-        return bool(self.names & {"_column", "_sourceColumn", "_name"})
+        return "".join([part(variables) for part in self.parts])
 
 
 @lru_cache(maxsize=4096)
