@@ -132,9 +132,9 @@ def build_table(
     """Build one table, inheriting the group's schema and dialect where it has none."""
     if "url" not in table:
         raise MetadataError("a table description must have a url", file=source)
-    schema = table.get("tableSchema", group.get("tableSchema", {}))
-    dialect = table.get("dialect", group.get("dialect"))
-    scopes = [schema, table, group]
+    schema: dict[str, Json] = table.get("tableSchema", group.get("tableSchema")) or {}
+    dialect: dict[str, Json] | None = table.get("dialect", group.get("dialect"))
+    scopes: list[dict[str, Json]] = [schema, table, group]
     columns = build_columns(schema.get("columns", []), scopes, source)
     names = [c.name for c in columns if c.has_name]
     return Table(

@@ -8,6 +8,8 @@ as a short phrase ("must be a boolean") for the caller to turn into a warning.
 from __future__ import annotations
 
 import codecs
+import re
+from collections.abc import Callable
 from typing import Any
 
 from .language import is_language_tag
@@ -115,7 +117,7 @@ def _string(value: Any) -> tuple[str, Any]:
     return ("", value) if isinstance(value, str) else ("must be a string", None)
 
 
-def _one_of(*choices: str) -> Any:
+def _one_of(*choices: str) -> Callable[[Any], tuple[str, Any]]:
     def check(value: Any) -> tuple[str, Any]:
         return ("", value) if value in choices else (f"must be one of {', '.join(choices)}", None)
 
@@ -181,11 +183,9 @@ def _name(value: Any) -> tuple[str, Any]:
     return "", value
 
 
-_VARNAME = __import__("re").compile(
-    r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*"
-)
+_VARNAME = re.compile(r"(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*")
 
-_ATOMIC = {
+_ATOMIC: dict[str, Callable[[Any], tuple[str, Any]]] = {
     "suppressOutput": _boolean,
     "virtual": _boolean,
     "ordered": _boolean,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote
 
 from uritemplate import URITemplate
@@ -58,7 +59,7 @@ def _general_part(expression: str) -> _Part:
     template = URITemplate("{" + expression + "}")
 
     def expand(variables: Variables) -> str:
-        defined = {k: v for k, v in variables.items() if v is not None}
+        defined: dict[str, Any] = {k: v for k, v in variables.items() if v is not None}
         return str(template.expand(defined))
 
     return expand
