@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import double_encoding  # noqa: F401  (registers the repairing codec)
+
 Trim = bool | str
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from . import double_encoding  # noqa: F401  (registers the repairing codec)
 from .language import is_language_tag
 
 INHERITED = frozenset(
