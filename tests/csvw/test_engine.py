@@ -78,12 +78,17 @@ def test_dialect_skips_rows_columns_and_reads_two_header_rows(
         {
             "url": "t.csv",
             "dialect": {"skipRows": 1, "skipColumns": 1, "headerRowCount": 2},
-            "tableSchema": {"columns": [{"name": "code"}, {"name": "value", "datatype": "integer"}]},
+            "tableSchema": {
+                "columns": [{"name": "code"}, {"name": "value", "datatype": "integer"}]
+            },
         },
     )
     status, out, _ = _run(capsys, str(meta), "--base-url", BASE + "meta.json", "--minimal")
     assert status == 0
-    assert '<http://example.org/data/t.csv#value> "1"^^<http://www.w3.org/2001/XMLSchema#integer>' in out
+    assert (
+        '<http://example.org/data/t.csv#value> "1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+        in out
+    )
     assert '<http://example.org/data/t.csv#code> "A"' in out
     assert "generated" not in out and "Amount" not in out
 
@@ -144,7 +149,9 @@ def test_duplicate_primary_key_is_an_error_when_strict(
     meta = _keyed_tables(tmp_path, "code\nS12000049\nS12000049\n", "ward,area\nW1,S12000049\n")
     status, _, err = _run(capsys, str(meta), "--strict")
     assert status == 1
-    assert "areas.csv:3:code: duplicate primary key (first seen in row 2) (value 'S12000049')" in err
+    assert (
+        "areas.csv:3:code: duplicate primary key (first seen in row 2) (value 'S12000049')" in err
+    )
 
 
 def test_dangling_foreign_key_warns_and_is_an_error_when_strict(
@@ -228,7 +235,9 @@ def test_turtle_output_and_provenance(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "prov#" not in out
 
 
-def test_ordered_list_becomes_an_rdf_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ordered_list_becomes_an_rdf_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _write(tmp_path, "t.csv", "code,parts\nA,x y z\n")
     meta = _metadata(
         tmp_path,

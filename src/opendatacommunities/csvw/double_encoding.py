@@ -9,6 +9,10 @@ that were never mangled (anything that does not form valid UTF-8 once reversed) 
 from __future__ import annotations
 
 import codecs
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
 NAME = "x-utf-8-double-encoded"
 _NORMALIZED = {NAME, NAME.replace("-", "_")}
@@ -52,8 +56,9 @@ class _IncrementalDecoder(codecs.IncrementalDecoder):
         self._pending = ""
 
 
-def _decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
-    return repair(codecs.utf_8_decode(data, errors, True)[0]), len(data)
+def _decode(data: Buffer, errors: str = "strict") -> tuple[str, int]:
+    raw = bytes(data)
+    return repair(codecs.utf_8_decode(raw, errors, True)[0]), len(raw)
 
 
 def _encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
