@@ -55,7 +55,9 @@ def run_map(args: argparse.Namespace) -> None:
     lines = map_to_rdf(job, report)
     fmt = OutputFormat(args.format)
     if args.output is None:
-        write_rdf(lines, sys.stdout, fmt)
+        sys.stdout.flush()
+        write_rdf(lines, sys.stdout.buffer, fmt)
+        sys.stdout.buffer.flush()
         return
     _write_atomically(lines, args.output, fmt)
 
@@ -66,7 +68,7 @@ def _write_atomically(lines: Iterable[str], target: Path, fmt: OutputFormat) -> 
         dir=target.parent, prefix=f".{target.name}.", suffix=".part"
     )
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
+        with os.fdopen(handle, "wb") as out:
             write_rdf(lines, out, fmt)
         os.replace(temporary, target)
     finally:

@@ -9,7 +9,7 @@ import io
 import tempfile
 from collections.abc import Iterable
 from enum import Enum
-from typing import TextIO
+from typing import BinaryIO
 
 import pyoxigraph
 
@@ -46,20 +46,23 @@ class OutputFormat(Enum):
         return self.rdf_format.media_type
 
 
-def write_rdf(lines: Iterable[str], out: TextIO, fmt: OutputFormat) -> None:
-    """Write N-Triples lines in ``fmt``. N-Triples and N-Quads stream straight through; Turtle
-    is spooled to a temporary file and re-serialised by pyoxigraph, still without holding the
-    graph in memory."""
+def write_rdf(lines: Iterable[str], out: BinaryIO, fmt: OutputFormat) -> None:
+    """Write N-Triples lines to a binary stream in ``fmt``.
+
+    N-Triples and N-Quads stream straight through. Turtle is spooled to a temporary file and
+    re-serialised by pyoxigraph, which streams too: memory stays flat either way.
+    """
     if fmt is not OutputFormat.TURTLE:
-        out.writelines(lines)
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="\n")
+        try:
+            text.writelines(lines)
+            text.flush()
+        finally:
+            # Detach, or closing the wrapper would close the caller's stream.
+            text.detach()
         return
     with tempfile.TemporaryFile("w+b") as spool:
-        text = io.TextIOWrapper(spool, encoding="utf-8", newline="\n")
-        text.writelines(lines)
-        text.flush()
+        write_rdf(lines, spool, OutputFormat.NTRIPLES)
         spool.seek(0)
         triples = pyoxigraph.parse(spool, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        buffer = io.BytesIO()
-        pyoxigraph.serialize(triples, buffer, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
-        out.write(buffer.getvalue().decode("utf-8"))
-        text.detach()
+        pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
