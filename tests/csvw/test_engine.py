@@ -257,3 +257,27 @@ def test_ordered_list_becomes_an_rdf_list(
     firsts = [o for _, p, o in triples if p.endswith("#first>")]
     assert sorted(firsts) == ['"x"', '"y"', '"z"']
     assert any(o == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>" for _, _, o in triples)
+
+
+def test_triples_trace_back_to_file_row_and_column(tmp_path: Path) -> None:
+    from opendatacommunities.csvw import Job
+    from opendatacommunities.csvw.trace import trace_sources
+
+    _write(tmp_path, "t.csv", "code,name\nS12000046,Glasgow\nS12000049,Glasgow City\n")
+    meta = _metadata(
+        tmp_path,
+        {
+            "url": "t.csv",
+            "aboutUrl": "http://example.org/id/{code}",
+            "tableSchema": {
+                "columns": [
+                    {"name": "code", "propertyUrl": "skos:notation"},
+                    {"titles": "name", "propertyUrl": "rdfs:label"},
+                ]
+            },
+        },
+    )
+    subject = "<http://example.org/id/S12000049>"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    found = trace_sources(Job(input=meta), [(subject, label), ("<x>", "<y>")])
+    assert found == {(subject, label): f"{tmp_path / 't.csv'}:3:name"}

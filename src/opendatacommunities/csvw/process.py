@@ -40,7 +40,8 @@ class Job:
     provenance: bool = True
 
 
-def _fetcher(job: Job) -> Fetcher:
+def fetcher_for(job: Job) -> Fetcher:
+    """The fetcher that maps this job's URLs to local files."""
     url = job.base_url or file_url(job.input)
     links = {url.split("#")[0]: job.link_header} if job.link_header else {}
     return Fetcher(input_path=job.input, url=url, link_headers=links)
@@ -83,7 +84,7 @@ def map_to_rdf(job: Job, report: Reporter) -> Iterator[str]:
     :raises CellError: in strict mode, at the first bad cell, row or key.
     """
     started = datetime.now(UTC)
-    fetcher = _fetcher(job)
+    fetcher = fetcher_for(job)
     description, metadata_urls = load_group(job, fetcher, report)
     source = metadata_urls[0] if metadata_urls else str(job.input)
     group = build_group(description, source, report.warn)
