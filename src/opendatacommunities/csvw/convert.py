@@ -176,13 +176,16 @@ class TableConverter:
 
     def _ragged(self, row: DataRow) -> None:
         count = len(row.cells)
-        where = self.columns[min(count, self.real) - 1].label if self.columns and count else "1"
+        if count < self.real:
+            where, value = self.columns[count].label, ""  # the first missing cell
+        else:
+            where, value = f"column {self.real + 1}", row.cells[self.real]  # the first extra cell
         self.report.cell(
             f"row has {count} cells but the table has {self.real} columns",
             file=self.reader.display,
             row=row.source_number,
             column=where,
-            value=None,
+            value=value,
         )
 
     def lines(self, t: str) -> Iterator[str]:
