@@ -8,7 +8,7 @@ table and yield N-Triples lines as the rows go by.
 
 from __future__ import annotations
 
-from .process import Job, map_to_rdf
+from .process import Job, map_to_rdf, source_files
 from .reporting import Reporter
 
-__all__ = ["Job", "Reporter", "map_to_rdf"]
+__all__ = ["Job", "Reporter", "map_to_rdf", "source_files"]

@@ -99,3 +99,11 @@ def map_to_rdf(job: Job, report: Reporter) -> Iterator[str]:
             started=started,
             blanks=blanks,
         )
+
+
+def source_files(job: Job) -> list[Path]:
+    """The local files a job reads its tables from (for checksums and provenance)."""
+    fetcher = fetcher_for(job)
+    description, _ = load_group(job, fetcher, Reporter())
+    paths = [fetcher.local_path(str(table.get("url", ""))) for table in description["tables"]]
+    return [path for path in paths if path is not None and path.is_file()]
