@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from measure import run_measured
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "data" / "england-iod2019" / "File_2_-_IoD2019_Domains_of_Deprivation.csv"
@@ -57,47 +57,12 @@ class Run:
         )
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-                parents[int(entry)] = int(fields[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    tree, frontier = {root}, [root]
-    while frontier:
-        pid = frontier.pop()
-        children = [p for p, parent in parents.items() if parent == pid]
-        tree.update(children)
-        frontier.extend(children)
-    total = 0
-    for pid in tree:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
-
-
 def measure(name: str, command: list[str], output: Path, rows: int) -> Run:
     """Run a command, sampling the memory of its process tree; count the triples it wrote."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, _tree_rss_kb(process.pid))
-        time.sleep(0.02)
-    seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"{name} failed with status {process.returncode}")
+    measured = run_measured(command, cwd=ROOT)
     with output.open("rb") as handle:
         triples = sum(1 for _ in handle)
-    return Run(name, rows, triples, seconds, peak / 1024)
+    return Run(name, rows, triples, measured.seconds, measured.peak_mb)
 
 
 def ensure_morph_kgc() -> Path:
