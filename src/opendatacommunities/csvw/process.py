@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,7 +67,7 @@ def _input_document(job: Job, fetcher: Fetcher) -> Document:
     return Document(url=fetcher.url, path=job.input, data=job.input.read_bytes())
 
 
-def load_group(job: Job, fetcher: Fetcher, report: Reporter) -> tuple[dict[str, object], list[str]]:
+def load_group(job: Job, fetcher: Fetcher, report: Reporter) -> tuple[dict[str, Any], list[str]]:
     """The normalised table group for a job, and the metadata URLs it was read from."""
     if job.metadata is not None:
         user = _user_document(job, fetcher)
