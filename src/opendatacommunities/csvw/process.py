@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import os
-from typing import Any
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 from opendatacommunities.errors import MetadataError
