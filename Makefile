@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install check test lint typecheck layers format bench bench-map clean
+STORE_DIR ?= var/store
+SOURCES := mappings shapes ontologies data
+
+.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-serve
+.PHONY: clean serve publish
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +19,18 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Publish first when nothing is published yet or a mapping, shape, ontology or source file
+# is newer than the live release.
+serve: $(STAMP)
+	@if [ ! -e $(STORE_DIR)/current ] || \
+	    [ -n "$$(find $(SOURCES) -newer $(STORE_DIR)/current -type f 2>/dev/null | head -n 1)" ]; then \
+	  ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc publish; \
+	fi
+	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc serve --host $(HOST) --port $(PORT)
+
+publish: $(STAMP)
+	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc publish $(MAPPING)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,10 +51,17 @@ format: $(STAMP)
 test: check
 	$(BIN)/pytest -q -n auto
 
-bench: bench-map
+bench: bench-map bench-publish bench-serve
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
 
+bench-publish: $(STAMP)
+	$(BIN)/python bench/bench_publish.py
+
+bench-serve: $(STAMP) bench-publish
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_serve.py
+
 clean:
-	rm -rf $(VENV) .venv-morph .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .venv-morph .venv-oxigraph .mypy_cache .ruff_cache .pytest_cache

@@ -7,6 +7,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf
@@ -34,6 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     mapping.add_argument("--format", choices=[f.value for f in OutputFormat], default="nt")
     mapping.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    publishing = commands.add_parser("publish", help="map, validate and publish datasets")
+    publishing.add_argument("mappings", nargs="*", type=Path, help="only re-map these mappings")
+    serving = commands.add_parser("serve", help="serve the published data over HTTP")
+    serving.add_argument("--host", help="address to listen on (default ODC_HOST or 127.0.0.1)")
+    serving.add_argument("--port", type=int, help="port (default ODC_PORT or 8000)")
     return parser
 
 
@@ -76,12 +82,41 @@ def _write_atomically(lines: Iterable[str], target: Path, fmt: OutputFormat) -> 
             os.unlink(temporary)
 
 
+def run_publish(args: argparse.Namespace) -> None:
+    """``odc publish``: all or nothing; progress goes to stderr."""
+    # Imported here, as in run_serve, so that ``odc map`` does not load what it never uses.
+    from opendatacommunities.config import Settings
+    from opendatacommunities.publish import publish
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    publish(Settings.from_env(), only=args.mappings, progress=progress)
+
+
+def run_serve(args: argparse.Namespace) -> None:
+    """``odc serve``: the web app on ODC_HOST:ODC_PORT."""
+    from opendatacommunities.config import Settings
+    from opendatacommunities.web.app import serve
+
+    settings = Settings.from_env()
+    if args.host or args.port:
+        settings = replace(
+            settings, host=args.host or settings.host, port=args.port or settings.port
+        )
+    serve(settings)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``odc``; return the exit status (``python -m opendatacommunities.cli``)."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "map":
             run_map(args)
+        elif args.command == "publish":
+            run_publish(args)
+        elif args.command == "serve":
+            run_serve(args)
     except OdcError as exc:
         if args.debug:
             raise

@@ -1,0 +1,217 @@
+"""IRIs: the well-known vocabularies, our URL space, and pure helpers between URLs and IRIs.
+
+Our URL space (see DESIGN.md): ``/id/{path}`` names a thing, ``/doc/{path}`` is the document
+about it; ``/def/``, ``/data/`` and ``/graph/`` IRIs are documents themselves; any other IRI
+(another site's) is browsed through ``/resource?uri=``.
+
+>>> space = IriSpace("http://localhost:8000")
+>>> space.id_iri("statistical-geography/S13002967")
+'http://localhost:8000/id/statistical-geography/S13002967'
+>>> space.page_path("http://localhost:8000/id/statistical-geography/S13002967")
+'/doc/statistical-geography/S13002967'
+>>> space.page_path("http://statistics.gov.scot/id/statistical-geography/S13002967")
+'/resource?uri=http%3A%2F%2Fstatistics.gov.scot%2Fid%2Fstatistical-geography%2FS13002967'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+PROV = "http://www.w3.org/ns/prov#"
+QB = "http://purl.org/linked-data/cube#"
+GEO = "http://www.opengis.net/ont/geosparql#"
+FOAF = "http://xmlns.com/foaf/0.1/"
+VOID = "http://rdfs.org/ns/void#"
+
+RDF_TYPE = RDF + "type"
+RDFS_LABEL = RDFS + "label"
+SKOS_PREF_LABEL = SKOS + "prefLabel"
+SKOS_NOTATION = SKOS + "notation"
+OWL_INVERSE_OF = OWL + "inverseOf"
+OWL_SAME_AS = OWL + "sameAs"
+DCT_REPLACES = DCT + "replaces"
+DCT_IS_REPLACED_BY = DCT + "isReplacedBy"
+GEO_HAS_GEOMETRY = GEO + "hasGeometry"
+GEO_HAS_DEFAULT_GEOMETRY = GEO + "hasDefaultGeometry"
+GEO_AS_WKT = GEO + "asWKT"
+
+# Label properties in order of preference: a SKOS preferred label is chosen on purpose by
+# the publisher, rdfs:label is the generic fallback.
+LABEL_PROPERTIES = (SKOS_PREF_LABEL, RDFS_LABEL)
+
+PREFIXES: dict[str, str] = {
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "owl": OWL,
+    "skos": SKOS,
+    "dcterms": DCT,
+    "dcat": DCAT,
+    "prov": PROV,
+    "qb": QB,
+    "geo": GEO,
+    "foaf": FOAF,
+    "void": VOID,
+}
+
+_KNOWN_NAMESPACES = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+
+# Document roots: IRIs under these are information resources served at their own path.
+DOCUMENT_ROOTS = ("def", "data", "graph")
+
+# Characters that may not appear in an IRI (RFC 3987): everything else, including non-ASCII
+# letters, stays as it is so that a URL path maps back to the IRI the data uses.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f\[\]]|%(?![0-9A-Fa-f]{2})')
+_PREFIX_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+_WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|[_-]+")
+
+
+def split_namespace(iri: str) -> tuple[str, str]:
+    """Split an IRI after its last ``#`` or ``/``.
+
+    >>> split_namespace("http://www.w3.org/2000/01/rdf-schema#label")
+    ('http://www.w3.org/2000/01/rdf-schema#', 'label')
+    """
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1], iri[cut + 1 :]
+
+
+def local_name(iri: str) -> str:
+    """The part after the last ``#`` or ``/`` (the whole IRI when that is empty)."""
+    return split_namespace(iri)[1] or iri
+
+
+def humanise(iri: str) -> str:
+    """Words for an IRI that has no label: its local name split at case changes.
+
+    >>> humanise("http://www.opengis.net/ont/geosparql#hasGeometry")
+    'has geometry'
+    >>> humanise("http://example.org/def/parent_code")
+    'parent code'
+    """
+    words = _WORD_BREAK.sub(" ", local_name(iri)).strip()
+    return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words.split())
+
+
+def compact(iri: str, prefixes: dict[str, str]) -> str | None:
+    """``prefix:local`` for an IRI in one of ``prefixes`` (longest namespace wins), else None.
+
+    >>> compact("http://www.w3.org/2000/01/rdf-schema#label", PREFIXES)
+    'rdfs:label'
+    """
+    best: tuple[str, str] | None = None
+    for name, namespace in prefixes.items():
+        if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
+            best = (name, namespace)
+    if best is None:
+        return None
+    rest = iri[len(best[1]) :]
+    return f"{best[0]}:{rest}" if rest and not rest.startswith("//") else None
+
+
+def iri_safe(path: str) -> str:
+    """Percent-encode only what an IRI cannot hold.
+
+    >>> iri_safe("a b/Ynys Môn/100%/[x]/%41")
+    'a%20b/Ynys%20Môn/100%25/%5Bx%5D/%41'
+    """
+    return _NOT_IN_IRI.sub(lambda m: "".join(f"%{b:02X}" for b in m[0].encode()), path)
+
+
+@dataclass(frozen=True)
+class IriSpace:
+    """Our URL space under one base IRI (``Settings.base_iri``)."""
+
+    base: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base", self.base.rstrip("/"))
+
+    def id_iri(self, path: str) -> str:
+        """The IRI of the thing at ``/id/{path}``."""
+        return f"{self.base}/id/{iri_safe(path)}"
+
+    def document_iri(self, root: str, path: str) -> str:
+        """The IRI of an information resource under one of ``DOCUMENT_ROOTS``."""
+        return f"{self.base}/{root}/{iri_safe(path)}"
+
+    def local_path(self, iri: str) -> str | None:
+        """The path of a local IRI (``/id/x``), or None for another site's IRI."""
+        if iri.startswith(self.base + "/"):
+            return iri[len(self.base) :]
+        return None
+
+    def page_path(self, iri: str) -> str:
+        """Where this site shows ``iri``: ``/doc/...`` for things, the path itself for
+        documents, ``/resource?uri=`` for anything else."""
+        path = self.local_path(iri)
+        if path is not None and "#" not in path and "?" not in path:
+            if path.startswith("/id/"):
+                return "/doc/" + path[4:]
+            if path.split("/")[1] in DOCUMENT_ROOTS:
+                return path
+        return "/resource?uri=" + quote(iri, safe="")
+
+    def alternatives(self, iri: str) -> list[str]:
+        """Other local IRIs a mistyped ``iri`` may have meant: the same path under ``/id/``
+        and the last segment in upper case (GSS codes are upper case).
+
+        >>> IriSpace("http://h").alternatives("http://h/doc/statistical-geography/s12000049")
+        ['http://h/id/statistical-geography/s12000049', 'http://h/id/statistical-geography/S12000049']
+        """
+        path = self.local_path(iri)
+        if path is None:
+            return []
+        root, _, rest = path[1:].partition("/")
+        if root == "id":
+            forms = [iri]
+        elif root == "doc":
+            forms = [self.id_iri(rest)]
+        else:
+            forms = [iri, self.id_iri(rest)]
+        candidates: list[str] = []
+        for form in forms:
+            head, last = split_namespace(form)
+            candidates += [form, head + last.upper()]
+        return [c for c in dict.fromkeys(candidates) if c != iri]
+
+    def prefixes_for(self, iris: Iterable[str]) -> dict[str, str]:
+        """Prefixes for a document using ``iris``: the well-known ones it uses, plus one per
+        local namespace, named after the namespace's last path segment.
+
+        >>> IriSpace("http://h").prefixes_for(["http://h/def/geography/within"])
+        {'geography': 'http://h/def/geography/'}
+        """
+        namespaces = {ns for ns, name in map(split_namespace, iris) if name}
+        used: dict[str, str] = {}
+        taken = dict(PREFIXES)
+        # Sorted, so that two documents using the same namespaces name them the same way.
+        for namespace in sorted(namespaces):
+            known = _KNOWN_NAMESPACES.get(namespace)
+            if known is not None:
+                used[known] = namespace
+            elif self.local_path(namespace) is not None:
+                prefix = self._prefix_name(namespace, taken)
+                if prefix is not None:
+                    used[prefix] = taken[prefix] = namespace
+        return used
+
+    def _prefix_name(self, namespace: str, taken: dict[str, str]) -> str | None:
+        segment = namespace.rstrip("/#").rsplit("/", 1)[-1]
+        if not _PREFIX_NAME.match(segment):
+            return None
+        candidate, number = segment, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{segment}{number}"
+        return candidate

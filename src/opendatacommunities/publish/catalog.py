@@ -1,0 +1,92 @@
+"""The metadata graph: each published dataset as a DCAT dataset with PROV provenance.
+
+For every dataset: title, description, licence and publisher from its mapping; the source
+files with their SHA-256 checksums; the mapping and the shapes it was checked against; when it
+was published; and how many triples it holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from opendatacommunities.csvw.terms import RDF, XSD, iri, literal
+
+from .datasets import DCT, Dataset, sha256
+
+DCAT = "http://www.w3.org/ns/dcat#"
+PROV = "http://www.w3.org/ns/prov#"
+SPDX = "http://spdx.org/rdf/terms#"
+VOID = "http://rdfs.org/ns/void#"
+
+
+@dataclass(frozen=True)
+class Published:
+    """What publishing one dataset produced."""
+
+    dataset: Dataset
+    sources: list[Path]
+    shapes: list[Path]
+    triples: int
+    started: datetime
+    ended: datetime
+
+
+def _line(s: str, p: str, o: str) -> str:
+    return f"{s} {p} {o} .\n"
+
+
+def _when(moment: datetime) -> str:
+    return literal(moment.isoformat(), XSD + "dateTime")
+
+
+def catalog_lines(base: str, published: Published) -> Iterator[str]:
+    """N-Triples describing one published dataset."""
+    dataset = published.dataset
+    node = iri(f"{base}/data/{dataset.name}")
+    yield _line(node, iri(RDF + "type"), iri(DCAT + "Dataset"))
+    yield _line(node, iri(DCT + "identifier"), literal(dataset.name))
+    yield _line(node, iri(DCT + "title"), literal(dataset.title))
+    for key, values in dataset.about.items():
+        if key == "title":
+            continue
+        for value in values:
+            yield _line(node, iri(DCT + key), _object(value))
+    yield _line(node, iri(DCT + "modified"), _when(published.ended))
+    yield _line(node, iri(VOID + "triples"), literal(str(published.triples), XSD + "integer"))
+    yield _line(node, iri(VOID + "inDataset"), iri(f"{base}/graph/{dataset.name}"))
+    yield from _provenance(base, node, published)
+
+
+def _object(value: object) -> str:
+    if isinstance(value, dict) and "@id" in value:
+        return iri(str(value["@id"]))
+    if isinstance(value, dict):
+        return literal(str(value.get("@value", "")), language=value.get("@language"))
+    text = str(value)
+    return iri(text) if text.startswith(("http://", "https://")) else literal(text)
+
+
+def _provenance(base: str, node: str, published: Published) -> Iterator[str]:
+    stamp = f"{published.ended:%Y%m%dT%H%M%S}"
+    activity = iri(f"{base}/data/{published.dataset.name}/publication/{stamp}")
+    yield _line(node, iri(PROV + "wasGeneratedBy"), activity)
+    yield _line(activity, iri(RDF + "type"), iri(PROV + "Activity"))
+    yield _line(activity, iri(PROV + "startedAtTime"), _when(published.started))
+    yield _line(activity, iri(PROV + "endedAtTime"), _when(published.ended))
+    used = [("mapping", published.dataset.mapping)]
+    used += [("source", path) for path in published.sources]
+    used += [("shapes", path) for path in published.shapes]
+    for role, path in used:
+        entity = iri(f"{base}/data/{published.dataset.name}/{role}/{path.name}")
+        yield _line(activity, iri(PROV + "used"), entity)
+        yield _line(entity, iri(RDF + "type"), iri(PROV + "Entity"))
+        yield _line(entity, iri(DCT + "title"), literal(str(path)))
+        yield _line(entity, iri(DCT + "type"), literal(role))
+        digest = sha256(path)
+        checksum = f"_:sha256-{digest[:32]}"  # one node per distinct file content
+        yield _line(entity, iri(SPDX + "checksum"), checksum)
+        yield _line(checksum, iri(SPDX + "algorithm"), iri(SPDX + "checksumAlgorithm_sha256"))
+        yield _line(checksum, iri(SPDX + "checksumValue"), literal(digest))

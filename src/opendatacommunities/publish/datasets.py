@@ -1,0 +1,78 @@
+"""Datasets as publishers describe them: one mapping file each in ``mappings/``.
+
+A mapping is CSVW metadata. Its table-group-level common properties (``dct:title``,
+``dct:description``, ``dct:license``, ``dct:publisher``) describe the dataset in the catalogue;
+the CSV files its tables point to are the dataset's sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opendatacommunities.csvw.prefixes import expand_term
+from opendatacommunities.errors import MetadataError
+
+DCT = "http://purl.org/dc/terms/"
+DESCRIBING = ("title", "description", "license", "publisher", "source")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A dataset to publish: its name (the mapping's file stem) and its mapping file."""
+
+    name: str
+    mapping: Path
+    about: dict[str, list[object]] = field(default_factory=dict, compare=False)
+
+    @property
+    def title(self) -> str:
+        """The dataset's title, or its name when the mapping gives none."""
+        titles = self.about.get("title") or [self.name]
+        return _text(titles[0])
+
+
+def _text(value: object) -> str:
+    if isinstance(value, dict):
+        return str(value.get("@value", value.get("@id", "")))
+    return str(value)
+
+
+def read_dataset(mapping: Path) -> Dataset:
+    """Read what a mapping says about its dataset.
+
+    :raises MetadataError: when the mapping is not a JSON object.
+    """
+    try:
+        document = json.loads(mapping.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise MetadataError(f"cannot read mapping: {exc}", file=str(mapping)) from None
+    if not isinstance(document, dict):
+        raise MetadataError("a mapping must be a JSON object", file=str(mapping))
+    return Dataset(name=mapping.stem, mapping=mapping, about=_about(document))
+
+
+def _about(document: dict[str, Any]) -> dict[str, list[object]]:
+    about: dict[str, list[object]] = {}
+    for key, value in document.items():
+        expanded = expand_term(key) if ":" in key else None
+        if expanded and expanded.startswith(DCT) and expanded[len(DCT) :] in DESCRIBING:
+            about[expanded[len(DCT) :]] = value if isinstance(value, list) else [value]
+    return about
+
+
+def discover(folder: Path) -> list[Dataset]:
+    """Every mapping in a folder, in name order."""
+    return [read_dataset(path) for path in sorted(folder.glob("*.json"))]
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 checksum of a file, in hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

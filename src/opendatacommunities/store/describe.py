@@ -1,0 +1,376 @@
+"""A small typed façade over a read-only store: what the web needs to describe a resource.
+
+Queries run over the union of all named graphs (one graph per dataset), so a resource's
+description gathers what every dataset says about it. User-supplied IRIs go into queries only
+as written by ``NamedNode``, which rejects anything that is not an IRI.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Container, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from string import Template
+
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QuerySolution,
+    QuerySolutions,
+    Store,
+    Triple,
+)
+
+from opendatacommunities.iris import (
+    DCT,
+    GEO,
+    LABEL_PROPERTIES,
+    OWL,
+    RDF_TYPE,
+    SKOS_NOTATION,
+)
+from opendatacommunities.store.releases import Release
+
+# The most triples a blank-node closure may add: a guard against pathological data.
+MAX_CLOSURE = 10_000
+# Incoming links are listed by label up to this many; longer lists in index order.
+SORTED_UP_TO = 2_000
+
+_LABEL_PATH = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
+_PREF, _RDFS = LABEL_PROPERTIES
+
+# Queries are string.Template texts: $this is the IRI asked about, written by NamedNode
+# (which rejects anything that is not a valid IRI, so nothing can break out of the <...>).
+# Patterns name their predicates (a UNION, or a path of alternatives) rather than binding them
+# with VALUES: Oxigraph would then scan every triple of the store for the predicate variable.
+_SUMMARY_QUERY = Template(f"""
+SELECT ?s ?lp ?label ?notation ?type ?typeLabel ?inverseLabel WHERE {{
+  VALUES ?s {{ $values }}
+  {{ ?s <{_PREF}> ?label BIND(<{_PREF}> AS ?lp) }}
+  UNION {{ ?s <{_RDFS}> ?label BIND(<{_RDFS}> AS ?lp) }}
+  UNION {{ ?s <{SKOS_NOTATION}> ?notation }}
+  UNION {{ ?s <{RDF_TYPE}> ?type OPTIONAL {{ ?type {_LABEL_PATH} ?typeLabel }} }}
+  UNION {{ ?s <{OWL}inverseOf> ?inverse . ?inverse {_LABEL_PATH} ?inverseLabel }}
+  UNION {{ ?inverse <{OWL}inverseOf> ?s . ?inverse {_LABEL_PATH} ?inverseLabel }}
+}}""")
+
+_INCOMING_COUNTS = Template("""
+SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p $this FILTER(isIRI(?s)) } GROUP BY ?p""")
+
+_INCOMING_SORTED = Template(f"""
+SELECT ?p ?s (MIN(STR(?l)) AS ?key) WHERE {{
+  ?s ?p $this FILTER(isIRI(?s))
+  OPTIONAL {{ ?s {_LABEL_PATH} ?l }}
+}} GROUP BY ?p ?s ORDER BY ?p LCASE(?key) ?s LIMIT $limit OFFSET $offset""")
+
+# Oxigraph sorts slowly (seconds for 30,000 rows), so long lists are paged in index order
+# instead: not alphabetical, but stable for the life of a release, which paging needs.
+_INCOMING_INDEXED = Template("""
+SELECT DISTINCT ?p ?s WHERE { ?s ?p $this FILTER(isIRI(?s)) } LIMIT $limit OFFSET $offset""")
+
+_GEOMETRIES = Template(f"""
+SELECT DISTINCT ?wkt WHERE {{
+  {{ $this <{GEO}hasGeometry>|<{GEO}hasDefaultGeometry> ?g . ?g <{GEO}asWKT> ?wkt }}
+  UNION {{ $this <{GEO}asWKT> ?wkt }}
+}}""")
+
+_SUCCESSORS = Template(f"""
+SELECT DISTINCT ?new WHERE {{
+  $this (<{DCT}isReplacedBy>|^<{DCT}replaces>)+ ?new FILTER(isIRI(?new)) }}""")
+
+_SAME_AS = Template(f"""
+SELECT DISTINCT ?other WHERE {{
+  {{ $this <{OWL}sameAs> ?other }} UNION {{ ?other <{OWL}sameAs> $this }} FILTER(isIRI(?other))
+}}""")
+
+
+@dataclass
+class Summary:
+    """What a page needs to show a linked resource in words."""
+
+    iri: str
+    label: str | None = None
+    notation: str | None = None
+    types: list[str] = field(default_factory=list)
+    inverse_label: str | None = None
+    """For a property: the label of its ``owl:inverseOf``, to word incoming links."""
+    # How good the chosen label and inverse label are (language, then property): a better
+    # one found later in the query results replaces them.
+    _label_rank: tuple[int, int] = field(default=(99, 99), repr=False, compare=False)
+    _inverse_rank: tuple[int, int] = field(default=(99, 99), repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class IncomingGroup:
+    """Links into a resource through one property: how many, and those on this page."""
+
+    property: str
+    count: int
+    subjects: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Description:
+    """A resource as a page shows it and as its RDF documents serialise it."""
+
+    iri: str
+    triples: tuple[Triple, ...]
+    """Outgoing triples plus the closure of blank nodes they reach."""
+    incoming: tuple[IncomingGroup, ...]
+    incoming_total: int
+    offset: int
+    limit: int
+    summaries: dict[str, Summary]
+    label_triples: tuple[Triple, ...]
+    """The chosen label of every linked IRI, as stated in the store."""
+    geometries: tuple[str, ...]
+
+    @property
+    def page(self) -> int:
+        """The page of incoming links described (from 1)."""
+        return self.offset // self.limit + 1
+
+    @property
+    def pages(self) -> int:
+        """How many pages the incoming links fill (at least 1)."""
+        return max(1, -(-self.incoming_total // self.limit))
+
+    @property
+    def exists(self) -> bool:
+        """Whether the store mentions the resource at all."""
+        return bool(self.triples) or self.incoming_total > 0
+
+    def incoming_triples(self) -> Iterator[Triple]:
+        """The incoming links on this page, as triples."""
+        obj = NamedNode(self.iri)
+        for group in self.incoming:
+            predicate = NamedNode(group.property)
+            for subject in group.subjects:
+                yield Triple(NamedNode(subject), predicate, obj)
+
+    def document_triples(self) -> list[Triple]:
+        """Everything an RDF document about the resource holds, without repeats."""
+        chain = (*self.triples, *self.incoming_triples(), *self.label_triples)
+        return list(dict.fromkeys(chain))
+
+
+_GEOMETRY_PROPERTIES = {f"{GEO}hasGeometry", f"{GEO}hasDefaultGeometry", f"{GEO}asWKT"}
+
+
+def _may_have_geometry(triples: Iterable[Triple]) -> bool:
+    # Saves the geometry query for the many resources that have none.
+    return any(t.predicate.value in _GEOMETRY_PROPERTIES for t in triples)
+
+
+def _by_label(
+    groups: tuple[IncomingGroup, ...], summaries: dict[str, Summary]
+) -> tuple[IncomingGroup, ...]:
+    """Subjects of each group in label order (as the sorted SPARQL query orders them)."""
+
+    def key(subject: str) -> tuple[str, str]:
+        return ((summaries[subject].label or "").lower(), subject)
+
+    return tuple(replace(g, subjects=tuple(sorted(g.subjects, key=key))) for g in groups)
+
+
+def _language_rank(literal: Literal) -> int:
+    language = (literal.language or "").lower()
+    if language in ("", "en"):
+        return 0
+    return 1 if language.startswith("en-") else 2
+
+
+class Reader:
+    """Read-only questions about one release's store."""
+
+    def __init__(
+        self, store: Store, memo: dict[str, tuple[Summary, Triple | None]] | None = None
+    ) -> None:
+        self.store = store
+        self.memo = {} if memo is None else memo
+
+    @classmethod
+    def of(cls, release: Release) -> Reader:
+        """A reader over ``release`` sharing the release's memo."""
+        return cls(release.store, release.memo)
+
+    def _select(self, query: Template, this: str = "", **values: object) -> QuerySolutions:
+        text = query.substitute(this=str(NamedNode(this)) if this else "", **values)
+        result = self.store.query(text, use_default_graph_as_union=True)
+        assert isinstance(result, QuerySolutions)
+        return result
+
+    def is_subject(self, iri: str) -> bool:
+        """Whether the store holds any triple about ``iri`` (in any graph)."""
+        quads = self.store.quads_for_pattern(NamedNode(iri), None, None, None)
+        return next(iter(quads), None) is not None
+
+    def is_known(self, iri: str) -> bool:
+        """Whether ``iri`` occurs as subject or object anywhere in the store."""
+        if self.is_subject(iri):
+            return True
+        quads = self.store.quads_for_pattern(None, None, NamedNode(iri), None)
+        return next(iter(quads), None) is not None
+
+    def outgoing(self, iri: str) -> tuple[Triple, ...]:
+        """Triples about ``iri`` and, recursively, about the blank nodes they reach."""
+        found: dict[Triple, None] = {}
+        pending: list[NamedNode | BlankNode] = [NamedNode(iri)]
+        seen: set[NamedNode | BlankNode] = set()
+        while pending and len(found) < MAX_CLOSURE:
+            subject = pending.pop()
+            if subject in seen:
+                continue
+            seen.add(subject)
+            for quad in self.store.quads_for_pattern(subject, None, None, None):
+                found[quad.triple] = None
+                if isinstance(quad.object, BlankNode):
+                    pending.append(quad.object)
+        return tuple(found)
+
+    def incoming(self, iri: str, offset: int, limit: int) -> tuple[tuple[IncomingGroup, ...], int]:
+        """Links into ``iri`` grouped by property, the page ``offset``..``offset+limit`` of them,
+        and their total. Up to ``SORTED_UP_TO`` links are ordered by property, then by the
+        linking resource's label (a single page by ``describe``, which has the labels); more
+        are paged in the store's (stable) index order."""
+        pairs = self._incoming_pairs(iri, SORTED_UP_TO + 1)
+        if len(pairs) > SORTED_UP_TO:
+            counts = {
+                row["p"].value: int(row["n"].value) for row in self._select(_INCOMING_COUNTS, iri)
+            }
+        else:
+            counts = Counter(p for p, _ in pairs)
+        total = sum(counts.values())
+        if total == 0 or offset >= total:
+            return (), total
+        page: dict[str, list[str]] = {}
+        if total <= limit:
+            # Everything fits on this page: no query needed, the scan already found it all.
+            for p, subject in sorted(pairs):
+                page.setdefault(p, []).append(subject)
+        else:
+            query = _INCOMING_SORTED if total <= SORTED_UP_TO else _INCOMING_INDEXED
+            for row in self._select(query, iri, limit=int(limit), offset=int(offset)):
+                page.setdefault(row["p"].value, []).append(row["s"].value)
+        groups = tuple(IncomingGroup(p, counts[p], tuple(s)) for p, s in page.items())
+        return groups, total
+
+    def _incoming_pairs(self, iri: str, cap: int) -> list[tuple[str, str]]:
+        """Distinct (property, subject IRI) pairs linking to ``iri``, at most ``cap``."""
+        found: dict[tuple[str, str], None] = {}
+        for quad in self.store.quads_for_pattern(None, None, NamedNode(iri), None):
+            if isinstance(quad.subject, NamedNode):
+                found[(quad.predicate.value, quad.subject.value)] = None
+                if len(found) >= cap:
+                    break
+        return list(found)
+
+    def summaries(
+        self, iris: Iterable[str], vocabulary: Container[str] = ()
+    ) -> tuple[dict[str, Summary], list[Triple]]:
+        """Label, notation, types (with their labels) and inverse wording for many IRIs in
+        one query; also the triples that state each chosen label.
+
+        IRIs in ``vocabulary`` (properties, say) recur on every page: their summaries are
+        remembered in the reader's memo, which lives as long as the release.
+        """
+        found: dict[str, Summary] = {}
+        label_triples: dict[str, Triple] = {}
+        unknown: list[str] = []
+        for iri in dict.fromkeys(iris):
+            remembered = self.memo.get(iri) if iri in vocabulary else None
+            if remembered is None:
+                found[iri] = Summary(iri)
+                unknown.append(iri)
+                continue
+            summary, triple = remembered
+            found[iri] = replace(summary, types=list(summary.types))
+            if triple is not None:
+                label_triples[iri] = triple
+        if unknown:
+            values = " ".join(str(NamedNode(iri)) for iri in unknown)
+            for row in self._select(_SUMMARY_QUERY, values=values):
+                self._fold(found, label_triples, row)
+        for iri in unknown:
+            if iri in vocabulary:
+                summary = found[iri]
+                self.memo[iri] = (
+                    replace(summary, types=list(summary.types)),
+                    label_triples.get(iri),
+                )
+        return found, list(label_triples.values())
+
+    def _fold(
+        self, found: dict[str, Summary], label_triples: dict[str, Triple], row: QuerySolution
+    ) -> None:
+        # Unpacked in the SELECT's order: much cheaper than looking each variable up by name.
+        subject, label_property, label, notation, kind, type_label, inverse_label = row
+        summary = found[subject.value]
+        if isinstance(label, Literal) and isinstance(label_property, NamedNode):
+            rank = (_language_rank(label), LABEL_PROPERTIES.index(label_property.value))
+            if rank < summary._label_rank:
+                summary.label, summary._label_rank = label.value, rank
+                label_triples[summary.iri] = Triple(subject, label_property, label)
+        if isinstance(notation, Literal) and summary.notation is None:
+            summary.notation = notation.value
+        if isinstance(kind, NamedNode):
+            self._add_type(found, summary, kind.value, type_label)
+        if isinstance(inverse_label, Literal):
+            rank = (_language_rank(inverse_label), 0)
+            if rank < summary._inverse_rank:
+                summary.inverse_label, summary._inverse_rank = inverse_label.value, rank
+
+    @staticmethod
+    def _add_type(
+        found: dict[str, Summary], summary: Summary, kind: str, label: object | None
+    ) -> None:
+        if kind not in summary.types:
+            summary.types.append(kind)
+        type_summary = found.setdefault(kind, Summary(kind))
+        if isinstance(label, Literal):
+            rank = (_language_rank(label), 0)
+            if rank < type_summary._label_rank:
+                type_summary.label, type_summary._label_rank = label.value, rank
+
+    def geometries(self, iri: str) -> tuple[str, ...]:
+        """The WKT of every GeoSPARQL geometry of ``iri``."""
+        rows = self._select(_GEOMETRIES, iri)
+        return tuple(row["wkt"].value for row in rows)
+
+    def successors(self, iri: str) -> list[str]:
+        """Resources that replaced ``iri`` (``dct:isReplacedBy`` / ``dct:replaces``, followed
+        transitively)."""
+        return [row["new"].value for row in self._select(_SUCCESSORS, iri)]
+
+    def same_as(self, iri: str) -> list[str]:
+        """Resources declared ``owl:sameAs`` ``iri``, either way round."""
+        return [row["other"].value for row in self._select(_SAME_AS, iri)]
+
+    def describe(self, iri: str, offset: int = 0, limit: int = 100) -> Description:
+        """Everything a page about ``iri`` shows: its triples, incoming links (one page),
+        words for every IRI involved, and its geometries."""
+        triples = self.outgoing(iri)
+        incoming, total = self.incoming(iri, offset, limit)
+        mentioned = [iri]
+        properties = {t.predicate.value for t in triples} | {g.property for g in incoming}
+        for triple in triples:
+            if isinstance(triple.object, NamedNode):
+                mentioned.append(triple.object.value)
+        for group in incoming:
+            mentioned += group.subjects
+        summaries, label_triples = self.summaries([*properties, *mentioned], properties)
+        if total <= limit:
+            incoming = _by_label(incoming, summaries)
+        own = NamedNode(iri)
+        return Description(
+            iri=iri,
+            triples=triples,
+            incoming=incoming,
+            incoming_total=total,
+            offset=offset,
+            limit=limit,
+            summaries=summaries,
+            label_triples=tuple(t for t in label_triples if t.subject != own),
+            geometries=self.geometries(iri) if _may_have_geometry(triples) else (),
+        )

@@ -1,0 +1,233 @@
+"""Releases: complete, immutable stores side by side under one root, and a ``current`` pointer.
+
+Layout of a release root (``Settings.store_dir``)::
+
+    releases/20261123T003406123456Z-1a2b3c/   one pyoxigraph store per release, never changed
+    releases/.../release.json                 the release's id and publication time
+    current -> releases/20261123T003406123456Z-1a2b3c
+
+A publisher builds a new release beside the live one (``new_release()``), loads and checks
+it, then ``commit()`` swaps ``current`` in one ``os.replace`` of a symlink: readers see either
+the old release or the new one, never a half-built store, and a crash at any point before the
+rename leaves the live release untouched. Servers open the target of ``current`` read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
+
+from opendatacommunities.errors import OdcError
+
+RELEASES = "releases"
+CURRENT = "current"
+STAMP = "release.json"
+
+
+class NoReleaseError(OdcError):
+    """Nothing has been published yet under a release root."""
+
+    status = 503
+
+
+class ReleaseError(OdcError):
+    """A release root is in a state we cannot use (say, ``current`` is not a symlink)."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """One opened release: a read-only store and what identifies it."""
+
+    id: str
+    path: Path
+    published: datetime
+    store: Store
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Facts derived from the store, kept for as long as the release is served (the store
+    never changes, so they never go stale)."""
+
+
+def _new_release_id() -> str:
+    # Sortable by time first; the random tail keeps two publishes in one microsecond apart.
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{secrets.token_hex(3)}"
+
+
+class ReleaseRoot:
+    """A directory holding release directories and the ``current`` pointer."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.releases_dir = self.root / RELEASES
+        self.current_link = self.root / CURRENT
+
+    def pointer(self) -> str | None:
+        """The target ``current`` names, or None before the first release.
+
+        One ``readlink`` system call: cheap enough to run on every request, which is how a
+        server notices that a new release was swapped in.
+        """
+        try:
+            return os.readlink(self.current_link)
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise ReleaseError(f"{self.current_link} is not a symlink to a release") from exc
+
+    def current_path(self) -> Path | None:
+        """The directory of the current release, or None before the first release."""
+        target = self.pointer()
+        return None if target is None else self.root / target
+
+    def open_current_read_only(self) -> Release:
+        """Open the current release read-only. Raises ``NoReleaseError`` when there is none."""
+        target = self.pointer()
+        if target is None:
+            raise NoReleaseError(f"no release has been published under {self.root}")
+        return self.open_read_only(target)
+
+    def open_read_only(self, target: str) -> Release:
+        """Open the release a ``pointer()`` value names, read-only."""
+        path = self.root / target
+        store = Store.read_only(str(path))
+        return Release(id=path.name, path=path, published=_published(path), store=store)
+
+    def new_release(self) -> ReleaseDraft:
+        """Create an empty release directory with a writable store, not yet current."""
+        self.releases_dir.mkdir(parents=True, exist_ok=True)
+        path = self.releases_dir / _new_release_id()
+        path.mkdir()
+        return ReleaseDraft(self, path)
+
+    def activate(self, path: Path) -> None:
+        """Make ``path`` (a release directory under this root) current, atomically."""
+        path = Path(path)
+        if path.parent.resolve() != self.releases_dir.resolve() or not path.is_dir():
+            raise ReleaseError(f"{path} is not a release directory under {self.releases_dir}")
+        if self.current_link.exists() and not self.current_link.is_symlink():
+            raise ReleaseError(f"{self.current_link} exists and is not a symlink")
+        # A relative target keeps the root relocatable; the temporary name is unique so two
+        # publishers racing cannot trip over each other's half-made link.
+        temporary = self.root / f".{CURRENT}-{secrets.token_hex(6)}"
+        os.symlink(os.path.join(RELEASES, path.name), temporary)
+        try:
+            os.replace(temporary, self.current_link)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+    def releases(self) -> list[Path]:
+        """Every committed release directory, oldest first."""
+        if not self.releases_dir.is_dir():
+            return []
+        found = (p for p in self.releases_dir.iterdir() if (p / STAMP).is_file())
+        return sorted(found, key=lambda p: p.name)
+
+    def prune(self, keep: int = 2) -> list[Path]:
+        """Delete all but the ``keep`` newest releases (never the current one) and any
+        uncommitted leftovers of crashed publishes; return what was deleted.
+
+        Keep at least 2: a server that has not yet noticed the last swap still reads the
+        previous release, and its files must stay on disk until it has moved on.
+        """
+        if keep < 2:
+            raise ValueError("keep at least 2 releases: servers may still read the previous one")
+        current = self.current_path()
+        committed = self.releases()
+        doomed = [p for p in committed[:-keep] if current is None or p.name != current.name]
+        if self.releases_dir.is_dir() and committed:
+            # A draft older than the newest commit was abandoned by a crashed publish (publishes
+            # are serialised); a newer one may still be in progress and is left alone.
+            newest = committed[-1].name
+            doomed += [
+                p
+                for p in self.releases_dir.iterdir()
+                if not (p / STAMP).is_file() and p.name < newest
+            ]
+        for path in doomed:
+            shutil.rmtree(path, ignore_errors=True)
+        return doomed
+
+
+def _published(path: Path) -> datetime:
+    try:
+        stamp = json.loads((path / STAMP).read_text(encoding="utf-8"))
+        return datetime.fromisoformat(stamp["published"])
+    except (OSError, ValueError, KeyError, TypeError):
+        # A release made by hand has no stamp; its directory's mtime is the best we know.
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+
+
+class ReleaseDraft:
+    """A release being built: load data, then ``commit()`` to make it current.
+
+    Used as a context manager, a draft that was not committed is deleted on exit, so an
+    exception while loading or validating leaves nothing behind. Do not keep references to
+    ``store`` past ``commit()``: the writable store must be closed before readers open it.
+    """
+
+    def __init__(self, root: ReleaseRoot, path: Path) -> None:
+        self.root = root
+        self.path = path
+        self.id = path.name
+        self._store: Store | None = Store(str(path))
+
+    @property
+    def store(self) -> Store:
+        """The writable store of this draft."""
+        if self._store is None:
+            raise ReleaseError(f"release {self.id} is already committed or discarded")
+        return self._store
+
+    def load(
+        self,
+        data: bytes | str | IO[bytes] | Path,
+        format: RdfFormat,
+        *,
+        graph: str | None = None,
+        base_iri: str | None = None,
+    ) -> None:
+        """Bulk-load RDF into ``graph`` (the default graph when None)."""
+        target = NamedNode(graph) if graph is not None else DefaultGraph()
+        if isinstance(data, Path):
+            self.store.bulk_load(path=data, format=format, base_iri=base_iri, to_graph=target)
+        else:
+            self.store.bulk_load(data, format=format, base_iri=base_iri, to_graph=target)
+
+    def commit(self) -> Path:
+        """Close the store, stamp the release and make it current. Returns its directory."""
+        store = self.store
+        store.flush()
+        store.optimize()
+        # Dropping the last reference closes RocksDB (pyoxigraph has no close()).
+        del store
+        self._store = None
+        stamp = {"id": self.id, "published": datetime.now(UTC).isoformat()}
+        (self.path / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+        self.root.activate(self.path)
+        return self.path
+
+    def discard(self) -> None:
+        """Forget this draft and delete its directory."""
+        self._store = None
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def __enter__(self) -> ReleaseDraft:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._store is not None:
+            self.discard()

@@ -1,0 +1,5 @@
+"""The web front end: ``create_app(settings)`` builds the FastAPI app; ``serve`` runs it."""
+
+from opendatacommunities.web.app import create_app, serve
+
+__all__ = ["create_app", "serve"]

@@ -1,0 +1,82 @@
+"""The FastAPI application: ``create_app(settings)`` wires the page families together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
+
+from opendatacommunities import __version__
+from opendatacommunities.config import Settings
+from opendatacommunities.store import NoReleaseError
+from opendatacommunities.web import resources
+from opendatacommunities.web.context import STATIC, AppContext
+from opendatacommunities.web.errors import install_error_handlers
+from opendatacommunities.web.fastpath import FastPath
+
+log = logging.getLogger(__name__)
+
+
+class OdcApp(FastAPI):
+    """FastAPI with ``FastPath`` in front of all middleware: a remembered response costs no
+    routing at all."""
+
+    def __init__(self, context: AppContext, **options: Any) -> None:
+        super().__init__(**options)
+        self.state.odc = context
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """The usual stack, wrapped by ``FastPath``."""
+        context: AppContext = self.state.odc
+        return FastPath(super().build_middleware_stack(), context.live, context.requests)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """A ready-to-serve app over the release root ``settings.store_dir``.
+
+    The store is opened read-only on first use and reopened whenever a publisher swaps in a
+    new release; until the first release exists, data routes answer 503.
+    """
+    context = AppContext.from_settings(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Open now so the first request does not pay for it; no release yet is not an error.
+        try:
+            release = context.live.refresh()
+            log.info("serving release %s from %s", release.id, settings.store_dir)
+        except NoReleaseError:
+            log.warning("nothing published under %s yet: 503 until then", settings.store_dir)
+        yield
+
+    app = OdcApp(
+        context,
+        title="opendatacommunities",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        debug=settings.debug,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    app.include_router(resources.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def serve(settings: Settings) -> None:
+    """Run the app with uvicorn on ``settings.host``:``settings.port`` (blocks)."""
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="debug" if settings.debug else "info",
+        access_log=settings.debug,
+    )

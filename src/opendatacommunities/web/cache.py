@@ -1,0 +1,83 @@
+"""A bounded LRU cache of rendered responses.
+
+The data is read-only between releases, so a rendered document is valid for as long as its
+release is current: keys start with the release id, and entries of an old release simply age
+out. Bounded both by entry count and by total body size.
+
+>>> cache = ResponseCache(max_entries=2, max_bytes=1000)
+>>> cache.put(("r1", "a"), Rendered(b"x", {}, '"e"'))
+>>> cache.get(("r1", "a")).body
+b'x'
+>>> cache.get(("r1", "b")) is None
+True
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A response body ready to send, with the headers that go with it."""
+
+    body: bytes
+    headers: dict[str, str]
+    etag: str
+    raw_headers: list[tuple[bytes, bytes]] = field(init=False, repr=False, compare=False)
+    """The headers as ASGI sends them, content-length included: encoded once, sent often."""
+
+    def __post_init__(self) -> None:
+        raw = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in self.headers.items()]
+        raw.append((b"content-length", str(len(self.body)).encode()))
+        object.__setattr__(self, "raw_headers", raw)
+
+
+class ResponseCache:
+    """Least-recently-used, thread-safe, bounded by count and by bytes."""
+
+    def __init__(self, max_entries: int, max_bytes: int) -> None:
+        self.max_entries = max_entries
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Hashable, Rendered] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> Rendered | None:
+        """The entry for ``key`` (now the most recently used), or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                self.misses += 1
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return entry
+
+    def put(self, key: Hashable, entry: Rendered) -> None:
+        """Store ``entry``, evicting the least recently used ones to stay within bounds."""
+        size = len(entry.body)
+        if size > self.max_bytes or self.max_entries == 0:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body)
+            self._entries[key] = entry
+            self._bytes += size
+            while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= len(evicted.body)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size_bytes(self) -> int:
+        """Total size of the cached bodies."""
+        return self._bytes

@@ -1,0 +1,74 @@
+"""What every route of the app shares: settings, IRIs, the live store, cache, templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.requests import Request
+
+from opendatacommunities.config import Settings
+from opendatacommunities.iris import IriSpace
+from opendatacommunities.store import LiveStore, ReleaseRoot
+from opendatacommunities.web.cache import ResponseCache
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+
+
+def make_templates() -> Environment:
+    """The Jinja2 environment. Autoescaping is on for every template: the data holds raw
+    HTML (the Glasgow catalogue's descriptions) that must show as text, never run."""
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["sentence"] = sentence
+    return environment
+
+
+def sentence(text: str) -> str:
+    """Upper-case the first letter only (Jinja's ``capitalize`` lowers the rest: "UK").
+
+    >>> sentence("electoral ward, UK country")
+    'Electoral ward, UK country'
+    """
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """The app's shared state, stored on ``app.state.odc``."""
+
+    settings: Settings
+    iris: IriSpace
+    live: LiveStore
+    cache: ResponseCache
+    """Rendered documents by (release, address, format, page, negotiated)."""
+    requests: ResponseCache
+    """The same documents by request (release, path, query, Accept), for ``FastPath``."""
+    templates: Environment
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AppContext:
+        """Wire up the parts ``settings`` describe (opens nothing yet)."""
+        return cls(
+            settings=settings,
+            iris=IriSpace(settings.base_iri),
+            live=LiveStore(ReleaseRoot(settings.store_dir), settings.reload_seconds),
+            cache=ResponseCache(settings.cache_entries, settings.cache_megabytes * 1024 * 1024),
+            requests=ResponseCache(settings.cache_entries, settings.cache_megabytes * 1024 * 1024),
+            templates=make_templates(),
+        )
+
+
+def get_context(request: Request) -> AppContext:
+    """The shared state of the app serving ``request``."""
+    context = request.app.state.odc
+    assert isinstance(context, AppContext)
+    return context

@@ -1,0 +1,163 @@
+"""Publishing is all or nothing: a bad cell, a SHACL violation or a killed process leaves the
+live release serving, and a good publish swaps the new data in."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from opendatacommunities.config import Settings
+from opendatacommunities.errors import CellError
+from opendatacommunities.publish import Layout, ValidationFailedError, publish
+from opendatacommunities.store import ReleaseRoot
+
+BASE = "http://localhost:8000"
+AREAS = (
+    "code,name,parent\nS12000049,Glasgow City,S92000003\nS12000046,Glasgow City (old),S92000003\n"
+)
+SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<http://localhost:8000/def/shapes/Area> a sh:NodeShape ;
+  sh:targetSubjectsOf skos:notation ;
+  sh:property [ sh:path skos:notation ; sh:pattern "^S12[0-9]{6}$" ] ;
+  sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:maxCount 1 ] .
+"""
+
+
+def _mapping(folder: Path, csv_text: str) -> Path:
+    (folder / "areas.csv").write_text(csv_text, encoding="utf-8")
+    mapping = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": "areas.csv",
+        "dc:title": "Council areas",
+        "dc:license": {
+            "@id": "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+        },
+        "tableSchema": {
+            "aboutUrl": BASE + "/id/statistical-geography/{code}",
+            "columns": [
+                {"name": "code", "titles": "code", "propertyUrl": "skos:notation"},
+                {"name": "name", "titles": "name", "propertyUrl": "rdfs:label"},
+                {
+                    "name": "parent",
+                    "titles": "parent",
+                    "propertyUrl": BASE + "/def/geography/parent",
+                    "valueUrl": BASE + "/id/statistical-geography/{parent}",
+                },
+            ],
+            "primaryKey": "code",
+        },
+    }
+    path = folder / "areas.json"
+    path.write_text(json.dumps(mapping), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Settings, Layout]:
+    for name in ("mappings", "shapes", "ontologies"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "shapes" / "areas.ttl").write_text(SHAPES, encoding="utf-8")
+    _mapping(tmp_path / "mappings", AREAS)
+    layout = Layout(
+        mappings=tmp_path / "mappings",
+        shapes=tmp_path / "shapes",
+        ontologies=tmp_path / "ontologies",
+        build=tmp_path / "var" / "build",
+    )
+    return Settings(store_dir=tmp_path / "var" / "store"), layout
+
+
+def _labels(settings: Settings) -> set[str]:
+    release = ReleaseRoot(settings.store_dir).current_path()
+    assert release is not None
+    store = pyoxigraph.Store.read_only(str(release))
+    query = "SELECT ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"
+    return {row["l"].value for row in store.query(query)}  # type: ignore[union-attr,index]
+
+
+def test_publish_loads_data_and_catalog(site: tuple[Settings, Layout]) -> None:
+    settings, layout = site
+    messages: list[str] = []
+    (published,) = publish(settings, layout, progress=messages.append).published
+    assert published.triples == 6
+    assert _labels(settings) == {"Glasgow City", "Glasgow City (old)"}
+    store = pyoxigraph.Store.read_only(str(ReleaseRoot(settings.store_dir).current_path()))
+    title = store.query(
+        "SELECT ?t WHERE { GRAPH <http://localhost:8000/graph/catalog> {"
+        " <http://localhost:8000/data/areas> <http://purl.org/dc/terms/title> ?t } }"
+    )
+    assert [row["t"].value for row in title] == ["Council areas"]  # type: ignore[index,union-attr]
+    assert any("is live" in m for m in messages)
+
+
+def test_bad_cell_fails_and_the_live_release_keeps_serving(site: tuple[Settings, Layout]) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    before = ReleaseRoot(settings.store_dir).pointer()
+    _mapping(layout.mappings, AREAS + "S12000050,North Lanarkshire\n")
+    with pytest.raises(CellError) as failure:
+        publish(settings, layout)
+    assert "areas.csv:4:" in str(failure.value)
+    assert ReleaseRoot(settings.store_dir).pointer() == before
+    assert _labels(settings) == {"Glasgow City", "Glasgow City (old)"}
+
+
+def test_violation_names_the_cell_and_publishes_nothing(site: tuple[Settings, Layout]) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    before = ReleaseRoot(settings.store_dir).pointer()
+    _mapping(layout.mappings, AREAS + "S1300296,Linn,S12000049\n")
+    with pytest.raises(ValidationFailedError) as failure:
+        publish(settings, layout)
+    message = str(failure.value)
+    assert "1 SHACL violations" in message
+    assert "areas.csv:4:code: <http://localhost:8000/id/statistical-geography/S1300296>" in message
+    assert "sh:pattern" in message
+    assert ReleaseRoot(settings.store_dir).pointer() == before
+    assert "Linn" not in _labels(settings)
+
+
+@pytest.mark.parametrize("moment", ["mapped", "validating", "loaded"])
+def test_kill_9_in_the_middle_of_a_publish_leaves_the_live_release(
+    site: tuple[Settings, Layout], moment: str
+) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    before = ReleaseRoot(settings.store_dir).pointer()
+    rows = "".join(f"S12{n:06d},Area {n},S92000003\n" for n in range(50_000))
+    _mapping(layout.mappings, "code,name,parent\n" + rows)
+    env = {**os.environ, "ODC_STORE_DIR": str(settings.store_dir)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "opendatacommunities.cli", "publish"],
+        cwd=layout.mappings.parent,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stderr is not None
+    deadline = time.monotonic() + 60
+    for line in child.stderr:  # wait until it reaches the moment, then kill it
+        if moment in line or time.monotonic() > deadline:
+            break
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    # Whatever the moment, readers see one whole release: the old one, or (if the kill came
+    # after the swap) the whole new one; never a mixture, never nothing.
+    labels = _labels(settings)
+    if ReleaseRoot(settings.store_dir).pointer() == before:
+        assert labels == {"Glasgow City", "Glasgow City (old)"}
+    else:
+        assert len(labels) == 50_000
+    publish(settings, layout)  # and the next publish goes through
+    assert "Area 49999" in _labels(settings)

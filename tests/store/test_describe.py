@@ -1,0 +1,116 @@
+"""The query façade: descriptions, labels in one query, incoming links, geometry, successors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from opendatacommunities.iris import RDFS_LABEL
+from opendatacommunities.store import Reader, ReleaseRoot
+from tests.store.conftest import BASE
+from tests.store.publishing import publish
+
+SG = f"{BASE}/id/statistical-geography/"
+GLASGOW = SG + "S12000049"
+LINN = SG + "S13002967"
+PARENT = f"{BASE}/def/geography/parent"
+WARDS_BY_NAME = ["Cardonald", "Govan", "Greater Pollok", "Linn", "Newlands/Auldburn"]
+
+
+def test_subjects_and_mentions(reader: Reader) -> None:
+    assert reader.is_subject(GLASGOW)
+    assert not reader.is_subject(SG + "S12000044")
+    # S12000044 is only mentioned, as what North Lanarkshire replaced.
+    assert reader.is_known(SG + "S12000044")
+    assert not reader.is_known(SG + "S99999999")
+
+
+def test_not_an_iri_is_refused(reader: Reader) -> None:
+    with pytest.raises(ValueError):
+        reader.is_subject("not an iri> . <x")
+    with pytest.raises(ValueError):
+        reader.describe('http://x/"a')
+
+
+def test_description_of_a_council_area(reader: Reader) -> None:
+    description = reader.describe(GLASGOW, offset=0, limit=100)
+    assert description.exists
+    predicates = {t.predicate.value for t in description.triples}
+    assert RDFS_LABEL in predicates
+    assert all(t.subject == NamedNode(GLASGOW) for t in description.triples)
+    groups = {g.property: g for g in description.incoming}
+    assert groups[PARENT].count == 5
+    names = [description.summaries[s].label for s in groups[PARENT].subjects]
+    assert names == WARDS_BY_NAME
+    assert description.incoming_total == 6  # five wards and the archived S12000046
+    assert description.geometries == ()
+
+
+def test_summaries_give_words_for_everything_linked(reader: Reader) -> None:
+    description = reader.describe(LINN)
+    summaries = description.summaries
+    glasgow = summaries[GLASGOW]
+    assert (glasgow.label, glasgow.notation) == ("Glasgow City", "S12000049")
+    council_area = glasgow.types[0]
+    assert summaries[council_area].label == "council area"
+    assert summaries[PARENT].label == "parent area"
+    assert summaries[PARENT].inverse_label == "areas within"
+    # The labels of linked resources travel with the document, as stated in the store.
+    labelled = {str(t.subject): t.object for t in description.label_triples}
+    assert labelled[f"<{GLASGOW}>"] == Literal("Glasgow City", language="en")
+    assert f"<{LINN}>" not in labelled
+
+
+def test_english_label_is_preferred(reader: Reader) -> None:
+    summaries, _ = reader.summaries([SG + "W06000001"])
+    assert summaries[SG + "W06000001"].label == "Isle of Anglesey"
+
+
+def test_property_summaries_are_remembered_per_release(root: ReleaseRoot) -> None:
+    release = root.open_current_read_only()
+    first = Reader.of(release).summaries([PARENT], vocabulary={PARENT})[0][PARENT]
+    assert PARENT in release.memo
+    again = Reader.of(release).summaries([PARENT], vocabulary={PARENT})[0][PARENT]
+    assert (again.label, again.inverse_label) == (first.label, first.inverse_label)
+    assert again is not first  # callers get copies: the memo cannot be changed through them
+
+
+def test_incoming_links_are_paged(reader: Reader) -> None:
+    seen = []
+    for offset in range(0, 6, 4):
+        groups, total = reader.incoming(GLASGOW, offset=offset, limit=4)
+        assert total == 6
+        seen += [s for g in groups for s in g.subjects]
+    assert len(seen) == len(set(seen)) == 6
+    assert reader.incoming(GLASGOW, offset=6, limit=4) == ((), 6)
+
+
+def test_geometry_of_a_ward(reader: Reader) -> None:
+    (wkt,) = reader.describe(LINN).geometries
+    assert "POLYGON((-4.23375 55.81866" in wkt
+
+
+def test_successors_follow_replacement_both_ways(reader: Reader) -> None:
+    assert reader.successors(SG + "S12000046") == [GLASGOW]  # dct:isReplacedBy
+    assert reader.successors(SG + "S12000044") == [SG + "S12000050"]  # ^dct:replaces
+    assert reader.successors(GLASGOW) == []
+
+
+def test_same_as_either_way(reader: Reader) -> None:
+    official = "http://statistics.gov.scot/id/statistical-geography/S13002967"
+    assert reader.same_as(LINN) == [official]
+    assert reader.same_as(official) == [LINN]
+
+
+def test_blank_nodes_are_described_with_their_subject(tmp_path: Path) -> None:
+    extra = """
+        @prefix dct: <http://purl.org/dc/terms/> .
+        <id/thing> dct:source [ dct:title "a source" ; dct:creator [ dct:title "nested" ] ] .
+    """
+    publish(tmp_path, BASE, extra=extra, files=())
+    reader = Reader(ReleaseRoot(tmp_path).open_current_read_only().store)
+    triples = reader.describe(f"{BASE}/id/thing").triples
+    assert len(triples) == 4
+    assert sum(isinstance(t.subject, BlankNode) for t in triples) == 3

@@ -1,0 +1,79 @@
+"""LiveStore: follows `current` without a restart, never blocking on a reopen."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from opendatacommunities.store import LiveStore, NoReleaseError, Reader, ReleaseRoot
+from tests.store.conftest import BASE
+from tests.store.publishing import publish
+
+WARD = f"{BASE}/id/statistical-geography/S13002967"
+NEW_WARD = f"{BASE}/id/statistical-geography/S13003133"
+NORTH_EAST = (
+    "<id/statistical-geography/S13003133> <http://www.w3.org/2000/01/rdf-schema#label> 'NE' ."
+)
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Poll ``condition`` until it is true."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail("condition not met in time")
+        time.sleep(0.01)
+
+
+def test_no_release_then_one_without_restart(tmp_path: Path) -> None:
+    live = LiveStore(ReleaseRoot(tmp_path / "store"), check_every=0)
+    with pytest.raises(NoReleaseError):
+        live.current()
+    publish(tmp_path / "store", BASE)
+    assert Reader(live.current().store).is_subject(WARD)
+
+
+def test_same_release_object_while_pointer_is_unchanged(root: ReleaseRoot) -> None:
+    live = LiveStore(root, check_every=0)
+    assert live.current() is live.current()
+
+
+def test_swap_is_picked_up_and_old_handle_served_meanwhile(root: ReleaseRoot) -> None:
+    live = LiveStore(root, check_every=0)
+    old = live.current()
+    publish(root.root, BASE, extra=NORTH_EAST)
+    # The first call after the swap may still answer from the old release (the new one
+    # opens in the background), but it never fails and soon serves the new one.
+    first = live.current()
+    current = root.current_path()
+    assert current is not None and first.id in {old.id, current.name}
+    wait_for(lambda: live.current().id != old.id)
+    assert Reader(live.current().store).is_subject(NEW_WARD)
+    assert Reader(old.store).is_subject(WARD)
+
+
+def test_refresh_opens_the_new_release_at_once(root: ReleaseRoot) -> None:
+    live = LiveStore(root, check_every=3600)
+    old = live.current()
+    publish(root.root, BASE, extra=NORTH_EAST)
+    # Checked at most hourly: current() still serves the old release...
+    assert live.current() is old
+    # ...until asked to refresh.
+    assert live.refresh().id != old.id
+
+
+def test_unreadable_release_keeps_the_old_one(root: ReleaseRoot, tmp_path: Path) -> None:
+    live = LiveStore(root, check_every=0)
+    old = live.current()
+    broken = root.releases_dir / "99999999T000000000000Z-broken"
+    broken.mkdir()
+    (broken / "CURRENT").write_text("garbage\n")
+    root.activate(broken)
+    for _ in range(20):
+        assert live.current() is old
+        time.sleep(0.01)
+    publish(root.root, BASE, extra=NORTH_EAST)
+    wait_for(lambda: live.current().id not in (old.id, broken.name))
