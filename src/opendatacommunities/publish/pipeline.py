@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pyoxigraph
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from opendatacommunities.config import Settings
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf, source_files
 from opendatacommunities.csvw.trace import trace_sources
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import OdcError, SourceError
 from opendatacommunities.store import ReleaseRoot
 from opendatacommunities.validation import Locator, Report, validate
 
@@ -136,7 +137,17 @@ def _reused(dataset: Dataset, output: Path, shapes: list[Path]) -> Published:
 
 
 def _ontology_text(path: Path, base: str) -> bytes:
-    return path.read_text(encoding="utf-8").replace(AUTHORED_BASE + "/", base + "/").encode()
+    """An ontology as N-Triples: relative IRIs resolved against the base IRI, absolute ones
+    written against the authored base rewritten to it.
+
+    :raises SourceError: naming the file and the parser's message when it is not Turtle.
+    """
+    text = path.read_text(encoding="utf-8").replace(AUTHORED_BASE + "/", base + "/")
+    try:
+        triples = pyoxigraph.parse(text.encode(), format=RdfFormat.TURTLE, base_iri=base + "/")
+        return pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+    except SyntaxError as exc:
+        raise SourceError(f"not valid Turtle: {exc}", file=str(path)) from None
 
 
 def check(
@@ -157,7 +168,7 @@ def check(
     for item in published:
         store.bulk_load(path=layout.build / f"{item.dataset.name}.nt", format=RdfFormat.N_TRIPLES)
     for path in ontologies:
-        store.bulk_load(_ontology_text(path, base), format=RdfFormat.TURTLE)
+        store.bulk_load(_ontology_text(path, base), format=RdfFormat.N_TRIPLES)
     total = sum(item.triples for item in published)
     progress(f"validating {total:,} triples against {len(shapes)} shapes files")
     report = validate(store, shapes)
@@ -208,7 +219,7 @@ def release(
             progress(f"{item.dataset.name}: loaded {item.triples:,} triples into {graph}")
         for path in ontologies:
             graph = f"{base}/graph/def/{path.stem}"
-            draft.load(_ontology_text(path, base), RdfFormat.TURTLE, graph=graph)
+            draft.load(_ontology_text(path, base), RdfFormat.N_TRIPLES, graph=graph)
         catalog = "".join(line for item in published for line in catalog_lines(base, item))
         draft.load(catalog.encode(), RdfFormat.N_TRIPLES, graph=f"{base}/graph/catalog")
         path = draft.commit()
