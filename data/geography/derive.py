@@ -1,0 +1,52 @@
+"""Make the derived tables of reference geography from the source lookups beside this file.
+
+Both are projections of the sources with rows filtered; no value is changed:
+
+* ``countries.csv``: the distinct countries (CTRY19CD, CTRY19NM) of the LAD19 -> CTRY19 lookup;
+* ``la_code_history.csv``: the local authority codes of ``la_all_codes.csv`` that are no longer
+  current (``Current`` FALSE) and were already gone by the LAD19 lookup, with the code that
+  replaced them (``LADCD_ACTIVE``). Codes retired after 2019 are left out: their successors
+  (2020-2023 reorganisations) are not in the 2019 geography (see ISSUES.md).
+
+Run ``python data/geography/derive.py`` after changing a source; the outputs are committed.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def countries() -> None:
+    """Distinct countries, in code order."""
+    with (HERE / "LAD19_CTRY19_UK_lookup_Apr2019.csv").open(encoding="utf-8", newline="") as f:
+        found = {row["CTRY19CD"]: row["CTRY19NM"] for row in csv.DictReader(f)}
+    with (HERE / "countries.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["CTRY19CD", "CTRY19NM"])
+        writer.writerows(sorted(found.items()))
+
+
+def history() -> None:
+    """Archived local authority codes and their successors."""
+    with (HERE / "LAD19_CTRY19_UK_lookup_Apr2019.csv").open(encoding="utf-8", newline="") as f:
+        live_in_2019 = {row["LAD19CD"] for row in csv.DictReader(f)}
+    with (HERE / "la_all_codes.csv").open(encoding="utf-8", newline="") as f:
+        rows = [
+            row
+            for row in csv.DictReader(f)
+            if row["Current"] == "FALSE" and row["LADCD"] not in live_in_2019
+        ]
+    # A successor outside the 2019 geography means the source skipped a step (ISSUES.md).
+    rows = [row for row in rows if row["LADCD_ACTIVE"] in live_in_2019]
+    with (HERE / "la_code_history.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["LADCD", "LADNM", "LADCD_ACTIVE"])
+        writer.writerows([row["LADCD"], row["LADNM"], row["LADCD_ACTIVE"]] for row in rows)
+
+
+if __name__ == "__main__":
+    countries()
+    history()

@@ -1,0 +1,117 @@
+"""The bundled reference geography, published through the real pipeline and served over HTTP
+to a real linked-data client."""
+
+from __future__ import annotations
+
+import csv
+import threading
+import time
+from collections.abc import Iterator
+
+import pyoxigraph
+import pytest
+import rdflib
+import uvicorn
+
+from opendatacommunities.config import Settings
+from opendatacommunities.publish import Layout, publish
+from opendatacommunities.store import ReleaseRoot
+from opendatacommunities.web.app import create_app
+
+from ..conftest import ROOT
+
+SG = "http://localhost:8000/id/statistical-geography/"
+GEO = "http://localhost:8000/def/geography/"
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    work = tmp_path_factory.mktemp("geography")
+    settings = Settings(store_dir=work / "store")
+    layout = Layout(
+        mappings=ROOT / "mappings",
+        shapes=ROOT / "shapes",
+        ontologies=ROOT / "ontologies",
+        build=work / "build",
+    )
+    publish(settings, layout)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def store(published: Settings) -> pyoxigraph.Store:
+    path = ReleaseRoot(published.store_dir).current_path()
+    assert path is not None
+    return pyoxigraph.Store.read_only(str(path))
+
+
+def _values(store: pyoxigraph.Store, query: str) -> list[str]:
+    return [row[0].value for row in store.query(query, use_default_graph_as_union=True)]  # type: ignore[index,union-attr]
+
+
+def test_glasgow_city_has_its_23_wards(store: pyoxigraph.Store) -> None:
+    wards = _values(store, f"SELECT ?w WHERE {{ ?w <{GEO}parent> <{SG}S12000049> }}")
+    assert len(wards) == 23
+    with (ROOT / "data/geography/WD19_LAD19_UK_lookup_Dec2019.csv").open(newline="") as f:
+        expected = {r["WD19CD"] for r in csv.DictReader(f) if r["LAD19CD"] == "S12000049"}
+    assert {w.removeprefix(SG) for w in wards} == expected
+
+
+def test_archived_glasgow_code_points_to_its_successor(store: pyoxigraph.Store) -> None:
+    dct = "http://purl.org/dc/terms/"
+    assert _values(store, f"SELECT ?n WHERE {{ <{SG}S12000046> <{dct}isReplacedBy> ?n }}") == [
+        SG + "S12000049"
+    ]
+    assert _values(store, f"SELECT ?s WHERE {{ <{SG}S12000046> <{GEO}status> ?s }}") == ["archived"]
+    assert _values(store, f"SELECT ?o WHERE {{ <{SG}S12000049> <{dct}replaces> ?o }}") == [
+        SG + "S12000046"
+    ]
+
+
+def test_names_are_repaired_and_never_make_uris(store: pyoxigraph.Store) -> None:
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    names = _values(store, f"SELECT ?l WHERE {{ <{SG}S13002605> <{label}> ?l }}")
+    assert names == ["Steòrnabhagh a Deas"]
+    assert not _values(store, f'SELECT ?s WHERE {{ ?s <{label}> ?l FILTER(CONTAINS(?l, "Ã")) }}')
+    castles = _values(store, f'SELECT ?s WHERE {{ ?s <{label}> "Castle"@en }}')
+    assert len(castles) == len(set(castles)) > 20
+
+
+@pytest.fixture(scope="module")
+def server(published: Settings) -> Iterator[str]:
+    config = uvicorn.Config(create_app(published), host="127.0.0.1", port=0, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not instance.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    port = instance.servers[0].sockets[0].getsockname()[1]
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_a_linked_data_client_dereferences_a_ward(server: str) -> None:
+    graph = rdflib.Graph()
+    graph.parse(f"{server}/id/statistical-geography/S13002967")
+    subject = rdflib.URIRef(SG + "S13002967")
+    assert str(graph.value(subject, rdflib.RDFS.label)) == "Linn"
+    parent = graph.value(subject, rdflib.URIRef(GEO + "parent"))
+    assert parent == rdflib.URIRef(SG + "S12000049")
+
+
+def test_every_format_of_a_council_area_parses(server: str) -> None:
+    import httpx
+
+    for suffix, fmt in (("ttl", "turtle"), ("nt", "nt"), ("rdf", "xml"), ("jsonld", "json-ld")):
+        response = httpx.get(f"{server}/doc/statistical-geography/S12000049.{suffix}")
+        assert response.status_code == 200
+        graph = rdflib.Graph().parse(data=response.text, format=fmt)
+        assert (rdflib.URIRef(SG + "S12000049"), rdflib.RDFS.label, None) in graph
+    page = httpx.get(
+        f"{server}/id/statistical-geography/S12000049",
+        headers={"Accept": "text/html,application/xhtml+xml"},
+        follow_redirects=True,
+    )
+    assert page.status_code == 200 and "Glasgow City" in page.text and "Linn" in page.text
