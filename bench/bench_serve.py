@@ -148,16 +148,21 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        port = free_port()
-        ours = [sys.executable, "-m", "opendatacommunities.cli", "serve", "--port", str(port)]
-        server = start(ours, port, env)
-        try:
-            run_wrk("warm-up", port, lua_script(work, docs, "text/turtle"))
-            results.append(run_wrk("odc /doc/ Turtle", port, lua_script(work, docs, "text/turtle")))
-            results.append(run_wrk("odc /doc/ HTML", port, lua_script(work, docs, "text/html")))
-        finally:
-            server.terminate()
-            server.wait()
+        ours = [sys.executable, "-m", "opendatacommunities.cli", "serve", "--port"]
+        for label, accept in (("Turtle", "text/turtle"), ("HTML", "text/html")):
+            for warm in (False, True):
+                # A fresh server each time: "cold" starts with an empty response cache.
+                port = free_port()
+                server = start([*ours, str(port)], port, env)
+                try:
+                    script = lua_script(work, docs, accept)
+                    if warm:
+                        run_wrk("warm-up", port, script)
+                    name = f"odc /doc/ {label}, {'warm' if warm else 'cold'}"
+                    results.append(run_wrk(name, port, script))
+                finally:
+                    server.terminate()
+                    server.wait()
         port = free_port()
         bare = [
             sys.executable,
@@ -201,18 +206,19 @@ def main() -> None:
 def report(results: list[Result], sampled: int) -> None:
     """Print the table and the ratios the targets are stated in."""
     print(f"bench-serve: /doc/ pages of {sampled} resources, 16 concurrent clients, 10 s each")
-    print(f"  {'server':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
+    print(f"  {'server':<32}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
     for r in results:
         rate = f"{r.requests_per_second:>10,.0f}"
-        print(f"  {r.name:<28}{rate}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.errors:>9}")
-    by_name = {r.name: r for r in results}
-    turtle, html = by_name["odc /doc/ Turtle"], by_name["odc /doc/ HTML"]
+        print(f"  {r.name:<32}{rate}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{r.errors:>9}")
+    by_name = {r.name: r.requests_per_second for r in results}
     bare, oxigraph = by_name["bare FastAPI app"], by_name["oxigraph serve-read-only"]
-    print(
-        f"  Turtle vs bare app: {turtle.requests_per_second / bare.requests_per_second:.2f}x; "
-        f"vs oxigraph: {turtle.requests_per_second / oxigraph.requests_per_second:.2f}x; "
-        f"HTML vs Turtle: {html.requests_per_second / turtle.requests_per_second:.2f}x"
-    )
+    for state in ("cold", "warm"):
+        turtle = by_name[f"odc /doc/ Turtle, {state}"]
+        html = by_name[f"odc /doc/ HTML, {state}"]
+        print(
+            f"  {state}: Turtle {turtle / bare:.2f}x the bare app, {turtle / oxigraph:.2f}x "
+            f"oxigraph; HTML {html / turtle:.2f}x Turtle"
+        )
 
 
 if __name__ == "__main__":
