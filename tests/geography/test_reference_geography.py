@@ -115,3 +115,30 @@ def test_every_format_of_a_council_area_parses(server: str) -> None:
         follow_redirects=True,
     )
     assert page.status_code == 200 and "Glasgow City" in page.text and "Linn" in page.text
+
+
+def test_a_glasgow_data_zone_rolls_up_to_its_council_area(store: pyoxigraph.Store) -> None:
+    chain = _values(
+        store,
+        f"SELECT ?iz ?council WHERE {{ <{SG}S01010206> <{GEO}parent> ?iz . "
+        f"?iz <{GEO}parent> ?council }}",
+    )
+    assert chain[0].startswith(SG + "S02")
+    rows = list(
+        store.query(
+            f"SELECT ?council ?live WHERE {{ <{SG}S01010206> <{GEO}parent>/<{GEO}parent> ?council . "
+            f"?council <http://purl.org/dc/terms/isReplacedBy> ?live }}",
+            use_default_graph_as_union=True,
+        )
+    )
+    assert [(r[0].value, r[1].value) for r in rows] == [  # type: ignore[index,union-attr]
+        (SG + "S12000046", SG + "S12000049")
+    ]
+
+
+def test_lsoas_and_msoas_sit_in_their_local_authority(store: pyoxigraph.Store) -> None:
+    count = _values(
+        store,
+        f"SELECT (COUNT(?a) AS ?n) WHERE {{ ?a <{GEO}parent> <{SG}E09000001> }}",
+    )
+    assert int(count[0]) == 6 + 1  # City of London: six LSOAs and one MSOA
