@@ -126,8 +126,8 @@ def test_a_glasgow_data_zone_rolls_up_to_its_council_area(store: pyoxigraph.Stor
     assert chain[0].startswith(SG + "S02")
     rows = list(
         store.query(
-            f"SELECT ?council ?live WHERE {{ <{SG}S01010206> <{GEO}parent>/<{GEO}parent> ?council . "
-            f"?council <http://purl.org/dc/terms/isReplacedBy> ?live }}",
+            f"SELECT ?council ?live WHERE {{ <{SG}S01010206> <{GEO}parent>/<{GEO}parent> ?council ."
+            f" ?council <http://purl.org/dc/terms/isReplacedBy> ?live }}",
             use_default_graph_as_union=True,
         )
     )
@@ -137,8 +137,13 @@ def test_a_glasgow_data_zone_rolls_up_to_its_council_area(store: pyoxigraph.Stor
 
 
 def test_lsoas_and_msoas_sit_in_their_local_authority(store: pyoxigraph.Store) -> None:
-    count = _values(
-        store,
-        f"SELECT (COUNT(?a) AS ?n) WHERE {{ ?a <{GEO}parent> <{SG}E09000001> }}",
-    )
-    assert int(count[0]) == 6 + 1  # City of London: six LSOAs and one MSOA
+    def within_city_of_london(kind: str) -> int:
+        query = (
+            f"SELECT (COUNT(?a) AS ?n) WHERE {{ ?a <{GEO}parent> <{SG}E09000001> ; "
+            f"a <{GEO}{kind}> }}"
+        )
+        return int(_values(store, query)[0])
+
+    assert within_city_of_london("LowerLayerSuperOutputArea") == 6
+    assert within_city_of_london("MiddleLayerSuperOutputArea") == 1
+    assert within_city_of_london("ElectoralWard") == 25
