@@ -8,12 +8,17 @@ Both are projections of the sources with rows filtered; no value is changed:
   replaced them (``LADCD_ACTIVE``). Codes retired after 2019 are left out: their successors
   (2020-2023 reorganisations) are not in the 2019 geography (see ISSUES.md).
 
+* ``glasgow_ward_boundaries.csv``: each Glasgow ward of ``ward_S12000049_Glasgow_City.geojson``
+  (ONS generalised clipped boundaries, CRS84) with its boundary as WKT and its centroid
+  (the file's LONG and LAT) as a WKT point; coordinates are copied as they are.
+
 Run ``python data/geography/derive.py`` after changing a source; the outputs are committed.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -47,6 +52,39 @@ def history() -> None:
         writer.writerows([row["LADCD"], row["LADNM"], row["LADCD_ACTIVE"]] for row in rows)
 
 
+def _ring(points: list[list[float]]) -> str:
+    return "(" + ", ".join(f"{x} {y}" for x, y, *_ in points) + ")"
+
+
+def wkt(geometry: dict[str, object]) -> str:
+    """A GeoJSON Polygon or MultiPolygon as WKT (the coordinates are already lon/lat, CRS84).
+
+    >>> wkt({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]})
+    'POLYGON ((0 0, 1 0, 1 1, 0 0))'
+    """
+    kind, coordinates = geometry["type"], geometry["coordinates"]
+    if kind == "Polygon":
+        return "POLYGON (" + ", ".join(_ring(r) for r in coordinates) + ")"  # type: ignore[attr-defined]
+    if kind == "MultiPolygon":
+        polygons = ("(" + ", ".join(_ring(r) for r in p) + ")" for p in coordinates)  # type: ignore[attr-defined]
+        return "MULTIPOLYGON (" + ", ".join(polygons) + ")"
+    raise ValueError(f"unsupported geometry type {kind!r}")
+
+
+def boundaries() -> None:
+    """Glasgow's ward boundaries and centroids as a CSV of WKT."""
+    source = HERE / "ward_S12000049_Glasgow_City.geojson"
+    features = json.loads(source.read_text(encoding="utf-8"))["features"]
+    with (HERE / "glasgow_ward_boundaries.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["WD25CD", "WD25NM", "boundary", "centroid"])
+        for feature in sorted(features, key=lambda item: item["properties"]["WD25CD"]):
+            props = feature["properties"]
+            centroid = f"POINT ({props['LONG']} {props['LAT']})"
+            writer.writerow([props["WD25CD"], props["WD25NM"], wkt(feature["geometry"]), centroid])
+
+
 if __name__ == "__main__":
     countries()
     history()
+    boundaries()

@@ -127,7 +127,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def entry() -> None:
     """Console script entry point."""
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        # The reader went away (``odc map x.json | head``): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -147,3 +147,17 @@ def test_lsoas_and_msoas_sit_in_their_local_authority(store: pyoxigraph.Store) -
     assert within_city_of_london("LowerLayerSuperOutputArea") == 6
     assert within_city_of_london("MiddleLayerSuperOutputArea") == 1
     assert within_city_of_london("ElectoralWard") == 25
+
+
+def test_glasgow_wards_have_boundaries_drawn_on_their_page(
+    store: pyoxigraph.Store, server: str
+) -> None:
+    import httpx
+
+    geo = "http://www.opengis.net/ont/geosparql#"
+    wkt = _values(
+        store, f"SELECT ?w WHERE {{ <{SG}S13002967> <{geo}hasGeometry>/<{geo}asWKT> ?w }}"
+    )
+    assert len(wkt) == 1 and wkt[0].startswith("POLYGON ((-4.2")
+    page = httpx.get(f"{server}/doc/statistical-geography/S13002967.html")
+    assert page.status_code == 200 and "<svg" in page.text and "Boundary of Linn" in page.text
