@@ -8,6 +8,11 @@ Both are projections of the sources with rows filtered; no value is changed:
   replaced them (``LADCD_ACTIVE``). Codes retired after 2019 are left out: their successors
   (2020-2023 reorganisations) are not in the 2019 geography (see ISSUES.md).
 
+* ``historic_wards.csv``: the wards of ``ward_all_codes.csv`` listed by a 2019 or earlier
+  source file that are no longer in the December 2019 ward lookup, with the local authority
+  code they had (WDCD, WDNM, LADCD; first listing of each code). Wards of later years are not
+  part of the 2019 geography; wards of the two authorities left out of the history are left
+  out too (ISSUES.md).
 * ``glasgow_ward_boundaries.csv``: each Glasgow ward of ``ward_S12000049_Glasgow_City.geojson``
   (ONS generalised clipped boundaries, CRS84) with its boundary as WKT and its centroid
   (the file's LONG and LAT) as a WKT point; coordinates are copied as they are.
@@ -52,6 +57,29 @@ def history() -> None:
         writer.writerows([row["LADCD"], row["LADNM"], row["LADCD_ACTIVE"]] for row in rows)
 
 
+def historic_wards() -> None:
+    """Wards that were replaced before the December 2019 lookup."""
+    with (HERE / "WD19_LAD19_UK_lookup_Dec2019.csv").open(encoding="utf-8", newline="") as f:
+        live = {row["WD19CD"] for row in csv.DictReader(f)}
+    with (HERE / "LAD19_CTRY19_UK_lookup_Apr2019.csv").open(encoding="utf-8", newline="") as f:
+        authorities = {row["LAD19CD"] for row in csv.DictReader(f)}
+    with (HERE / "la_code_history.csv").open(encoding="utf-8", newline="") as f:
+        authorities |= {row["LADCD"] for row in csv.DictReader(f)}
+    found: dict[str, tuple[str, str, str]] = {}
+    with (HERE / "ward_all_codes.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            code = row["WDCD"]
+            if code in live or code in found or int(row["SOURCEFILE"]) > 2019:
+                continue
+            # A ward of an authority left out of the code history (ISSUES.md 3) is left out too.
+            if row["LADCD"] in authorities:
+                found[code] = (code, row["WDNM"], row["LADCD"])
+    with (HERE / "historic_wards.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["WDCD", "WDNM", "LADCD"])
+        writer.writerows(sorted(found.values()))
+
+
 def _ring(points: list[list[float]]) -> str:
     return "(" + ", ".join(f"{x} {y}" for x, y, *_ in points) + ")"
 
@@ -87,4 +115,5 @@ def boundaries() -> None:
 if __name__ == "__main__":
     countries()
     history()
+    historic_wards()
     boundaries()

@@ -161,3 +161,18 @@ def test_glasgow_wards_have_boundaries_drawn_on_their_page(
     assert len(wkt) == 1 and wkt[0].startswith("POLYGON ((-4.2")
     page = httpx.get(f"{server}/doc/statistical-geography/S13002967.html")
     assert page.status_code == 200 and "<svg" in page.text and "Boundary of Linn" in page.text
+
+
+def test_a_ward_name_reused_after_a_boundary_review_is_two_areas(store: pyoxigraph.Store) -> None:
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    query = (
+        f'SELECT ?w ?status ?authority WHERE {{ ?w <{label}> "Linn"@en ; <{GEO}status> ?status ;'
+        f" <{GEO}parent> ?authority }} ORDER BY ?w"
+    )
+    rows = [
+        tuple(t.value for t in row) for row in store.query(query, use_default_graph_as_union=True)
+    ]  # type: ignore[union-attr]
+    assert rows == [
+        (SG + "S13002641", "archived", SG + "S12000046"),
+        (SG + "S13002967", "live", SG + "S12000049"),
+    ]
