@@ -73,6 +73,8 @@ def test_names_are_repaired_and_never_make_uris(store: pyoxigraph.Store) -> None
     names = _values(store, f"SELECT ?l WHERE {{ <{SG}S13002605> <{label}> ?l }}")
     assert names == ["Steòrnabhagh a Deas"]
     assert not _values(store, f'SELECT ?s WHERE {{ ?s <{label}> ?l FILTER(CONTAINS(?l, "Ã")) }}')
+    anglesey = _values(store, f"SELECT ?l WHERE {{ <{SG}W06000001> <{label}> ?l }} ORDER BY ?l")
+    assert anglesey == ["Isle of Anglesey", "Ynys Môn"]  # "Ynys MÃ´n" in the ONS file
     castles = _values(store, f'SELECT ?s WHERE {{ ?s <{label}> "Castle"@en }}')
     assert len(castles) == len(set(castles)) > 20
 
