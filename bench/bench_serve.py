@@ -51,15 +51,17 @@ def free_port() -> int:
 
 
 def sample_subjects() -> list[str]:
-    """Up to SAMPLE resources under /id/ in the published store."""
+    """SAMPLE resources under /id/, spread evenly over all of them (every n-th in IRI order)."""
     from pyoxigraph import Store
 
     store = Store.read_only(str(STORE))
     query = (
         "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } "
-        f'FILTER(STRSTARTS(STR(?s), "{BASE}/id/")) }} LIMIT {SAMPLE}'
+        f'FILTER(STRSTARTS(STR(?s), "{BASE}/id/statistical-geography/")) }}'
     )
-    return [row["s"].value for row in store.query(query)]  # type: ignore[index,union-attr]
+    subjects = sorted(row["s"].value for row in store.query(query))  # type: ignore[index,union-attr]
+    step = max(1, len(subjects) // SAMPLE)
+    return subjects[::step][:SAMPLE]
 
 
 def oxigraph_binary() -> Path:
