@@ -122,13 +122,23 @@ def _percentile(output: str, which: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def start(command: list[str], port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start a server and wait until it listens."""
+def load_server(
+    command: list[str], port: int, env: dict[str, str], runs: list[tuple[str, Path]]
+) -> list[Result]:
+    """Start a fresh server, run wrk scripts against it in turn, stop it.
+
+    Runs named "warm-up" are made but not reported.
+    """
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    wait_until_up(port, process)
-    return process
+    try:
+        wait_until_up(port, process)
+        results = [run_wrk(name, port, script) for name, script in runs]
+    finally:
+        process.terminate()
+        process.wait()
+    return [result for result in results if result.name != "warm-up"]
 
 
 def main() -> None:
@@ -150,58 +160,32 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        ours = [sys.executable, "-m", "opendatacommunities.cli", "serve", "--port"]
         for label, accept in (("Turtle", "text/turtle"), ("HTML", "text/html")):
+            script = lua_script(work, docs, accept)
             for warm in (False, True):
                 # A fresh server each time: "cold" starts with an empty response cache.
                 port = free_port()
-                server = start([*ours, str(port)], port, env)
-                try:
-                    script = lua_script(work, docs, accept)
-                    if warm:
-                        run_wrk("warm-up", port, script)
-                    name = f"odc /doc/ {label}, {'warm' if warm else 'cold'}"
-                    results.append(run_wrk(name, port, script))
-                finally:
-                    server.terminate()
-                    server.wait()
+                ours = [
+                    sys.executable,
+                    "-m",
+                    "opendatacommunities.cli",
+                    "serve",
+                    "--port",
+                    str(port),
+                ]
+                name = f"odc /doc/ {label}, {'warm' if warm else 'cold'}"
+                runs = [("warm-up", script)] if warm else []
+                results += load_server(ours, port, env, [*runs, (name, script)])
         port = free_port()
-        bare = [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "--app-dir",
-            "bench",
-            "bare_app:app",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ]
-        server = start(bare, port, env)
-        try:
-            script = lua_script(work, docs, "application/n-triples")
-            results.append(run_wrk("bare FastAPI app", port, script))
-        finally:
-            server.terminate()
-            server.wait()
+        bare = [sys.executable, "-m", "uvicorn", "--app-dir", "bench", "bare_app:app"]
+        bare += ["--port", str(port), "--no-access-log", "--log-level", "warning"]
+        script = lua_script(work, docs, "application/n-triples")
+        results += load_server(bare, port, env, [("bare FastAPI app", script)])
         port = free_port()
-        oxigraph = [
-            str(oxigraph_binary()),
-            "serve-read-only",
-            "--location",
-            str(STORE),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ]
-        server = start(oxigraph, port, env)
-        try:
-            script = lua_script(work, queries, "application/n-triples")
-            results.append(run_wrk("oxigraph serve-read-only", port, script))
-        finally:
-            server.terminate()
-            server.wait()
+        oxigraph = [str(oxigraph_binary()), "serve-read-only", "--location", str(STORE)]
+        oxigraph += ["--bind", f"127.0.0.1:{port}"]
+        script = lua_script(work, queries, "application/n-triples")
+        results += load_server(oxigraph, port, env, [("oxigraph serve-read-only", script)])
     report(results, len(subjects))
 
 
