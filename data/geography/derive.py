@@ -13,6 +13,8 @@ Both are projections of the sources with rows filtered; no value is changed:
   code they had (WDCD, WDNM, LADCD; first listing of each code). Wards of later years are not
   part of the 2019 geography; wards of the two authorities left out of the history are left
   out too (ISSUES.md).
+* ``scottish_areas.csv``: the Scottish codes (S92, S12, S13) of the country, LAD19 and WD19
+  lookups and of the code history, which statistics.gov.scot also publishes.
 * ``glasgow_ward_boundaries.csv``: each Glasgow ward of ``ward_S12000049_Glasgow_City.geojson``
   (ONS generalised clipped boundaries, CRS84) with its boundary as WKT and its centroid
   (the file's LONG and LAT) as a WKT point; coordinates are copied as they are.
@@ -80,6 +82,22 @@ def historic_wards() -> None:
         writer.writerows(sorted(found.values()))
 
 
+def scottish_areas() -> None:
+    """Every Scottish country, council area and ward code of the 2019 geography."""
+    codes: set[str] = set()
+    for name, column in (
+        ("countries.csv", "CTRY19CD"),
+        ("LAD19_CTRY19_UK_lookup_Apr2019.csv", "LAD19CD"),
+        ("la_code_history.csv", "LADCD"),
+        ("WD19_LAD19_UK_lookup_Dec2019.csv", "WD19CD"),
+        ("historic_wards.csv", "WDCD"),
+    ):
+        with (HERE / name).open(encoding="utf-8", newline="") as f:
+            codes |= {row[column] for row in csv.DictReader(f) if row[column].startswith("S")}
+    with (HERE / "scottish_areas.csv").open("w", encoding="utf-8", newline="") as f:
+        f.write("code\n" + "".join(f"{code}\n" for code in sorted(codes)))
+
+
 def _ring(points: list[list[float]]) -> str:
     return "(" + ", ".join(f"{x} {y}" for x, y, *_ in points) + ")"
 
@@ -116,4 +134,5 @@ if __name__ == "__main__":
     countries()
     history()
     historic_wards()
+    scottish_areas()
     boundaries()

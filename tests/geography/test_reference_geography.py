@@ -178,3 +178,14 @@ def test_a_ward_name_reused_after_a_boundary_review_is_two_areas(store: pyoxigra
         (SG + "S13002641", "archived", SG + "S12000046"),
         (SG + "S13002967", "live", SG + "S12000049"),
     ]
+
+
+def test_scottish_areas_are_the_same_as_on_both_official_sites(store: pyoxigraph.Store) -> None:
+    same = "http://www.w3.org/2002/07/owl#sameAs"
+    linked = _values(store, f"SELECT ?o WHERE {{ <{SG}S13002967> <{same}> ?o }} ORDER BY ?o")
+    assert linked == [
+        "http://statistics.data.gov.uk/id/statistical-geography/S13002967",
+        "http://statistics.gov.scot/id/statistical-geography/S13002967",
+    ]
+    english = _values(store, f"SELECT ?o WHERE {{ <{SG}E09000001> <{same}> ?o }}")
+    assert english == ["http://statistics.data.gov.uk/id/statistical-geography/E09000001"]
