@@ -13,6 +13,8 @@ Both are projections of the sources with rows filtered; no value is changed:
   code they had (WDCD, WDNM, LADCD; first listing of each code). Wards of later years are not
   part of the 2019 geography; wards of the two authorities left out of the history are left
   out too (ISSUES.md).
+* ``lsoa_msoa.csv``: the distinct (LSOA11CD, MSOA11CD) pairs of England and Wales in the
+  ONS output area lookup ``OA11_LSOA11_MSOA11_LAD17_classifications_GB_Dec2017.csv.gz``.
 * ``scottish_areas.csv``: the Scottish codes (S92, S12, S13) of the country, LAD19 and WD19
   lookups and of the code history, which statistics.gov.scot also publishes.
 * ``glasgow_ward_boundaries.csv``: each Glasgow ward of ``ward_S12000049_Glasgow_City.geojson``
@@ -25,6 +27,7 @@ Run ``python data/geography/derive.py`` after changing a source; the outputs are
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 from pathlib import Path
 
@@ -82,6 +85,20 @@ def historic_wards() -> None:
         writer.writerows(sorted(found.values()))
 
 
+def lsoa_msoa() -> None:
+    """Which MSOA each LSOA of England and Wales lies in."""
+    source = HERE / "OA11_LSOA11_MSOA11_LAD17_classifications_GB_Dec2017.csv.gz"
+    pairs: dict[str, str] = {}
+    with gzip.open(source, "rt", encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            if row["LSOA11CD"][:1] in ("E", "W"):
+                pairs.setdefault(row["LSOA11CD"], row["MSOA11CD"])
+    with (HERE / "lsoa_msoa.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["LSOA11CD", "MSOA11CD"])
+        writer.writerows(sorted(pairs.items()))
+
+
 def scottish_areas() -> None:
     """Every Scottish country, council area and ward code of the 2019 geography."""
     codes: set[str] = set()
@@ -134,5 +151,6 @@ if __name__ == "__main__":
     countries()
     history()
     historic_wards()
+    lsoa_msoa()
     scottish_areas()
     boundaries()

@@ -139,16 +139,17 @@ def test_a_glasgow_data_zone_rolls_up_to_its_council_area(store: pyoxigraph.Stor
 
 
 def test_lsoas_and_msoas_sit_in_their_local_authority(store: pyoxigraph.Store) -> None:
-    def within_city_of_london(kind: str) -> int:
-        query = (
-            f"SELECT (COUNT(?a) AS ?n) WHERE {{ ?a <{GEO}parent> <{SG}E09000001> ; "
-            f"a <{GEO}{kind}> }}"
-        )
-        return int(_values(store, query)[0])
+    def count(pattern: str) -> int:
+        return int(_values(store, f"SELECT (COUNT(?a) AS ?n) WHERE {{ {pattern} }}")[0])
 
-    assert within_city_of_london("LowerLayerSuperOutputArea") == 6
-    assert within_city_of_london("MiddleLayerSuperOutputArea") == 1
-    assert within_city_of_london("ElectoralWard") == 25
+    city = f"<{SG}E09000001>"
+    assert count(f"?a <{GEO}localAuthority> {city} ; a <{GEO}LowerLayerSuperOutputArea>") == 6
+    assert count(f"?a <{GEO}parent> {city} ; a <{GEO}MiddleLayerSuperOutputArea>") == 1
+    assert count(f"?a <{GEO}parent> {city} ; a <{GEO}ElectoralWard>") == 25
+    chain = _values(
+        store, f"SELECT ?lad WHERE {{ <{SG}E01000001> <{GEO}parent>/<{GEO}parent> ?lad }}"
+    )
+    assert chain == [SG + "E09000001"]  # LSOA -> MSOA E02000001 -> City of London
 
 
 def test_glasgow_wards_have_boundaries_drawn_on_their_page(
