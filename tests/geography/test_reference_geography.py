@@ -190,3 +190,21 @@ def test_scottish_areas_are_the_same_as_on_both_official_sites(store: pyoxigraph
     ]
     english = _values(store, f"SELECT ?o WHERE {{ <{SG}E09000001> <{same}> ?o }}")
     assert english == ["http://statistics.data.gov.uk/id/statistical-geography/E09000001"]
+
+
+def test_the_catalogue_lists_every_dataset_with_its_provenance(server: str) -> None:
+    import httpx
+
+    catalogue = rdflib.Graph().parse(data=httpx.get(f"{server}/data.ttl").text, format="turtle")
+    dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
+    datasets = set(catalogue.objects(None, dcat.dataset))
+    names = {path.stem for path in (ROOT / "mappings").glob("*.json")}
+    assert {str(d).rsplit("/", 1)[1] for d in datasets} == names
+    page = httpx.get(f"{server}/data/geography-wards", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "Electoral wards (December 2019), and the wards they replaced" in page.text
+    turtle = httpx.get(f"{server}/data/geography-wards.ttl").text
+    described = rdflib.Graph().parse(data=turtle, format="turtle")
+    void = rdflib.Namespace("http://rdfs.org/ns/void#")
+    node = rdflib.URIRef("http://localhost:8000/data/geography-wards")
+    assert int(described.value(node, void.triples)) > 70_000  # type: ignore[arg-type]

@@ -82,7 +82,10 @@ def _labels(settings: Settings) -> set[str]:
     release = ReleaseRoot(settings.store_dir).current_path()
     assert release is not None
     store = pyoxigraph.Store.read_only(str(release))
-    query = "SELECT ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"
+    query = (
+        "SELECT ?l WHERE { GRAPH ?g { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+        f' FILTER(STRSTARTS(STR(?s), "{BASE}/id/")) }}'
+    )
     return {row["l"].value for row in store.query(query)}  # type: ignore[union-attr,index]
 
 

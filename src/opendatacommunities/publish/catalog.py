@@ -20,6 +20,7 @@ DCAT = "http://www.w3.org/ns/dcat#"
 PROV = "http://www.w3.org/ns/prov#"
 SPDX = "http://spdx.org/rdf/terms#"
 VOID = "http://rdfs.org/ns/void#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,18 @@ def _when(moment: datetime) -> str:
 
 
 def catalog_lines(base: str, published: Published) -> Iterator[str]:
-    """N-Triples describing one published dataset."""
+    """N-Triples describing one published dataset, as an entry of the site's catalogue."""
     dataset = published.dataset
     node = iri(f"{base}/data/{dataset.name}")
+    catalogue = iri(f"{base}/data")
+    yield _line(catalogue, iri(RDF + "type"), iri(DCAT + "Catalog"))
+    yield _line(catalogue, iri(DCT + "title"), literal("Datasets", language="en"))
+    yield _line(catalogue, iri(RDFS + "label"), literal("Datasets", language="en"))
+    yield _line(catalogue, iri(DCAT + "dataset"), node)
     yield _line(node, iri(RDF + "type"), iri(DCAT + "Dataset"))
     yield _line(node, iri(DCT + "identifier"), literal(dataset.name))
-    yield _line(node, iri(DCT + "title"), literal(dataset.title))
+    yield _line(node, iri(DCT + "title"), literal(dataset.title, language="en"))
+    yield _line(node, iri(RDFS + "label"), literal(dataset.title, language="en"))
     for key, values in dataset.about.items():
         if key == "title":
             continue

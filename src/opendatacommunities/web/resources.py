@@ -190,6 +190,26 @@ async def definition(request: Request, path: str) -> Response:
     )
 
 
+@router.api_route("/data", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/data.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
+async def catalogue(request: Request, suffix: str | None = None) -> Response:
+    """The catalogue: every published dataset."""
+    if suffix is not None and suffix not in BY_SUFFIX:
+        raise NotFoundError(f"There is no format .{suffix}; try one of " + ", ".join(BY_SUFFIX))
+    iri = get_context(request).iris.base + "/data"
+    return await serve_description(request, iri, Address("/data"), suffix)
+
+
+@router.api_route("/data/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+async def dataset(request: Request, path: str) -> Response:
+    """A dataset's page: its description, provenance and size, in any format."""
+    stem, suffix = split_suffix(path)
+    iri = get_context(request).iris.document_iri("data", stem)
+    return await serve_description(
+        request, iri, Address("/data/" + quote(stem, safe=_PATH_SAFE)), suffix
+    )
+
+
 async def _any_resource(request: Request, suffix: str | None) -> Response:
     uri = request.query_params.get("uri", "").strip()
     if not uri:
