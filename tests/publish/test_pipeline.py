@@ -164,3 +164,26 @@ def test_kill_9_in_the_middle_of_a_publish_leaves_the_live_release(
         assert len(labels) == 50_000
     publish(settings, layout)  # and the next publish goes through
     assert "Area 49999" in _labels(settings)
+
+
+def test_the_site_keeps_answering_while_a_publish_fails(site: tuple[Settings, Layout]) -> None:
+    from fastapi.testclient import TestClient
+
+    from opendatacommunities.web.app import create_app
+
+    settings, layout = site
+    publish(settings, layout)
+    with TestClient(create_app(settings)) as client:
+        page = client.get("/doc/statistical-geography/S12000049", headers={"Accept": "text/turtle"})
+        assert page.status_code == 200 and "Glasgow City" in page.text
+        _mapping(layout.mappings, AREAS + "S1300296,Linn,S12000049\n")
+        with pytest.raises(ValidationFailedError):
+            publish(settings, layout)
+        _mapping(layout.mappings, AREAS + "S12000050,North Lanarkshire\n")
+        with pytest.raises(CellError):
+            publish(settings, layout)
+        again = client.get(
+            "/doc/statistical-geography/S12000049", headers={"Accept": "text/turtle"}
+        )
+        assert again.status_code == 200 and again.text == page.text
+        assert client.get("/doc/statistical-geography/S1300296").status_code == 404
