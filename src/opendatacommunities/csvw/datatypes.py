@@ -14,8 +14,6 @@ opendatacommunities.errors.CellError: less than minimum 1
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import json
 import operator
@@ -28,6 +26,7 @@ from urllib.parse import urljoin
 from opendatacommunities.errors import CellError, MetadataError
 
 from . import datetimes, numbers
+from .lexical import CORE_PARSERS, boolean_parser, text_value
 from .terms import CSVW, RDF, XSD
 
 WhiteSpace = Literal["preserve", "replace", "collapse"]
@@ -168,7 +167,7 @@ def _assemble(base: str, iri: str, spec: dict[str, object] | None, warn: Warn) -
 
 def _plain(core: Parser, iri: str) -> Callable[[str], Value]:
     """The parse function of a datatype with no regex format and no constraints."""
-    if core is _text:
+    if core is text_value:
 
         def parse_text(text: str) -> Value:
             return Value(text, iri, text)
@@ -189,28 +188,8 @@ def _core(base: str, fmt: object, warn: Warn) -> tuple[Parser, re.Pattern[str] |
     if base in datetimes.TEMPORAL:
         return datetimes.temporal_parser(base, fmt, warn), None
     if base == "boolean":
-        return _boolean(fmt, warn), None
-    return _DEFAULT_CORES[base], _regex(fmt, warn) if fmt is not None else None
-
-
-def _boolean(fmt: object, warn: Warn) -> Parser:
-    """Booleans: XSD forms, or the ``true|false`` pair a format names (tabular §6.4.3)."""
-    words = {"true": True, "1": True, "false": False, "0": False}
-    expected = "expected a boolean"
-    if fmt is not None:
-        pair = fmt.split("|") if isinstance(fmt, str) else []
-        if len(pair) == 2 and all(pair) and pair[0] != pair[1]:
-            words, expected = {pair[0]: True, pair[1]: False}, f"expected {fmt!r}"
-        else:
-            warn(f"format: {fmt!r} is not of the form 'true|false'; ignoring it")
-
-    def parse(text: str) -> tuple[str, Hashable]:
-        value = words.get(text)
-        if value is None:
-            raise CellError(expected)
-        return ("true" if value else "false"), value
-
-    return parse
+        return boolean_parser(fmt, warn), None
+    return CORE_PARSERS[base], _regex(fmt, warn) if fmt is not None else None
 
 
 def _regex(fmt: object, warn: Warn) -> re.Pattern[str] | None:
@@ -223,76 +202,6 @@ def _regex(fmt: object, warn: Warn) -> re.Pattern[str] | None:
             pass
     warn(f"format: {fmt!r} is not a valid regular expression; ignoring it")
     return None
-
-
-def _matching(pattern: str, name: str) -> Parser:
-    match = re.compile(pattern).fullmatch
-    expected = f"expected {numbers.article(name)}"
-
-    def parse(text: str) -> tuple[str, Hashable]:
-        if match(text) is None:
-            raise CellError(expected)
-        return text, text
-
-    return parse
-
-
-def _text(text: str) -> tuple[str, Hashable]:
-    return text, text
-
-
-def _json(text: str) -> tuple[str, Hashable]:
-    try:
-        json.loads(text)
-    except ValueError:
-        raise CellError("expected JSON") from None
-    return text, text
-
-
-_B64 = re.compile(
-    r"(?:[A-Za-z0-9+/] ?[A-Za-z0-9+/] ?[A-Za-z0-9+/] ?[A-Za-z0-9+/] ?)*"
-    r"(?:[A-Za-z0-9+/] ?[A-Za-z0-9+/] ?[A-Za-z0-9+/] ?[A-Za-z0-9+/]"
-    r"|[A-Za-z0-9+/] ?[A-Za-z0-9+/] ?[AEIMQUYcgkosw048] ?="
-    r"|[A-Za-z0-9+/] ?[AQgw] ?= ?=)?"
-)
-
-
-def _base64(text: str) -> tuple[str, Hashable]:
-    """XSD base64Binary; the lexical form drops the optional spaces (canonical form)."""
-    if _B64.fullmatch(text) is None:
-        raise CellError("expected base64Binary")
-    compact = text.replace(" ", "")
-    return compact, base64.b64decode(compact)
-
-
-def _hex(text: str) -> tuple[str, Hashable]:
-    """XSD hexBinary; the canonical lexical form is upper case."""
-    try:
-        data = binascii.unhexlify(text)
-    except (binascii.Error, ValueError):
-        raise CellError("expected hexBinary") from None
-    return text.upper(), data
-
-
-_START = (
-    r"A-Z_a-z\xc0-\xd6\xd8-\xf6\xf8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
-    r"\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
-)
-_CHAR = _START + r"\-.0-9\xb7\u0300-\u036f\u203f\u2040"
-_NCNAME = f"[{_START}][{_CHAR}]*"
-_DEFAULT_CORES: dict[str, Parser] = {
-    **dict.fromkeys(("string", "normalizedString", "token", "xml", "html"), _text),
-    "anyAtomicType": _text,
-    "anyURI": _text,
-    "json": _json,
-    "base64Binary": _base64,
-    "hexBinary": _hex,
-    "language": _matching(r"[a-zA-Z]{1,8}(?:-[a-zA-Z0-9]{1,8})*", "language tag"),
-    "Name": _matching(f"[:{_START}][:{_CHAR}]*", "XML Name"),
-    "NMTOKEN": _matching(f"[:{_CHAR}]+", "NMTOKEN"),
-    "QName": _matching(f"{_NCNAME}(?::{_NCNAME})?", "QName"),
-    **{name: datetimes.duration_parser(name) for name in datetimes.DURATIONS},
-}
 
 
 Check = Callable[[Hashable], None]
@@ -430,7 +339,7 @@ def _bound_value(base: str, value: object) -> Hashable | None:
     elif base in datetimes.TEMPORAL:
         parser = datetimes.temporal_parser(base, None, _ignore)
     else:
-        parser = _DEFAULT_CORES[base]
+        parser = CORE_PARSERS[base]
     try:
         return parser(value)[1]
     except CellError:
