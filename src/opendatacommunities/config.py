@@ -31,6 +31,10 @@ def _boolean(text: str) -> bool:
     raise ValueError(f"not a boolean: {text!r} (use true or false)")
 
 
+def _list(text: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in text.split(",") if item.strip())
+
+
 def _positive(parse: Callable[[str], T]) -> Callable[[str], T]:
     def checked(text: str) -> T:
         value = parse(text)
@@ -62,6 +66,16 @@ class Settings:
     reload_seconds: float = 1.0
     """How often (at most) the server looks whether a new release was swapped in."""
     debug: bool = False
+    queries_dir: Path = Path("queries")
+    """Named SPARQL queries (``{name}.rq``), served under ``/queries/{name}``."""
+    sparql_workers: int = 2
+    """Worker processes answering SPARQL queries (each holds the store read-only)."""
+    sparql_timeout: float = 30.0
+    """Seconds a SPARQL query may run before it is stopped (503)."""
+    sparql_max_megabytes: int = 512
+    """The largest SPARQL result, in megabytes, the endpoint sends."""
+    sparql_services: tuple[str, ...] = ()
+    """Endpoints a query's ``SERVICE`` clause may call (comma-separated); none by default."""
 
     def __post_init__(self) -> None:
         # Normalise once so that IRI building elsewhere can simply concatenate.
@@ -88,6 +102,11 @@ class Settings:
             "page_size": _positive(int),
             "reload_seconds": _positive(float),
             "debug": _boolean,
+            "queries_dir": Path,
+            "sparql_workers": _positive(int),
+            "sparql_timeout": _positive(float),
+            "sparql_max_megabytes": _positive(int),
+            "sparql_services": _list,
         }
         values: dict[str, Any] = {}
         for field in fields(cls):

@@ -20,6 +20,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
+AUTHORED_BASE = "http://localhost:8000"
+"""The base IRI mappings, ontologies and named queries are written against; rewritten to the
+configured base IRI when published or served."""
+
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD = "http://www.w3.org/2001/XMLSchema#"

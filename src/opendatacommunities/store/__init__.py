@@ -1,11 +1,29 @@
 """The only code that talks to a triple store: releases on disk and read-only queries.
 
 ``ReleaseRoot`` builds and swaps releases, ``LiveStore`` follows the current one for a
-server, and ``Reader`` answers what the web needs to describe resources.
+server, ``Reader`` answers what the web needs to describe resources, and ``QueryPool``
+runs SPARQL queries in worker processes that can be stopped.
 """
 
 from opendatacommunities.store.describe import Description, IncomingGroup, Reader, Summary
 from opendatacommunities.store.live import LiveStore
+from opendatacommunities.store.named_queries import (
+    NamedQuery,
+    Parameter,
+    ParameterError,
+    load_named_queries,
+)
+from opendatacommunities.store.query_pool import (
+    Answer,
+    QueryError,
+    QueryPool,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    UnacceptableResultError,
+)
+from opendatacommunities.store.query_text import names_dataset, service_endpoints
+from opendatacommunities.store.query_worker import Job
 from opendatacommunities.store.releases import (
     NoReleaseError,
     Release,
@@ -15,14 +33,28 @@ from opendatacommunities.store.releases import (
 )
 
 __all__ = [
+    "Answer",
     "Description",
     "IncomingGroup",
+    "Job",
     "LiveStore",
+    "NamedQuery",
     "NoReleaseError",
+    "Parameter",
+    "ParameterError",
+    "QueryError",
+    "QueryPool",
+    "QuerySyntaxError",
+    "QueryTimeoutError",
     "Reader",
     "Release",
     "ReleaseDraft",
     "ReleaseError",
     "ReleaseRoot",
+    "ResultTooLargeError",
     "Summary",
+    "UnacceptableResultError",
+    "load_named_queries",
+    "names_dataset",
+    "service_endpoints",
 ]

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp
 from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.store import NoReleaseError
-from opendatacommunities.web import resources
+from opendatacommunities.web import resources, sparql
 from opendatacommunities.web.context import STATIC, AppContext
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
@@ -54,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
         except NoReleaseError:
             log.warning("nothing published under %s yet: 503 until then", settings.store_dir)
         yield
+        context.queries.close()
 
     app = OdcApp(
         context,
@@ -67,6 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(resources.router)
+    app.include_router(sparql.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

@@ -9,8 +9,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.requests import Request
 
 from opendatacommunities.config import Settings
-from opendatacommunities.iris import IriSpace
-from opendatacommunities.store import LiveStore, ReleaseRoot
+from opendatacommunities.iris import AUTHORED_BASE, IriSpace
+from opendatacommunities.store import (
+    LiveStore,
+    NamedQuery,
+    QueryPool,
+    ReleaseRoot,
+    load_named_queries,
+)
 from opendatacommunities.web.cache import ResponseCache
 
 HERE = Path(__file__).resolve().parent
@@ -53,6 +59,10 @@ class AppContext:
     requests: ResponseCache
     """The same documents by request (release, path, query, Accept), for ``FastPath``."""
     templates: Environment
+    queries: QueryPool
+    named_queries: dict[str, NamedQuery]
+    """The named queries of ``settings.queries_dir``, by name."""
+    """The worker processes that answer SPARQL queries (started on first use)."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:
@@ -64,6 +74,14 @@ class AppContext:
             cache=ResponseCache(settings.cache_entries, settings.cache_megabytes * 1024 * 1024),
             requests=ResponseCache(settings.cache_entries, settings.cache_megabytes * 1024 * 1024),
             templates=make_templates(),
+            queries=QueryPool(
+                workers=settings.sparql_workers,
+                timeout=settings.sparql_timeout,
+                max_bytes=settings.sparql_max_megabytes * 1_000_000,
+            ),
+            named_queries=load_named_queries(
+                settings.queries_dir, base_iri=settings.base_iri, authored_base=AUTHORED_BASE
+            ),
         )
 
 

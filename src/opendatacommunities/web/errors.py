@@ -63,6 +63,12 @@ class BadRequestError(HttpError):
     status = 400
 
 
+class ForbiddenError(HttpError):
+    """403: understood, but not allowed here (SPARQL Update on the public endpoint)."""
+
+    status = 403
+
+
 class NotFoundError(HttpError):
     """404, with suggestions of what the client may have meant."""
 

@@ -72,6 +72,39 @@ RDF_FORMATS = (TURTLE, NTRIPLES, RDF_XML, JSON_LD)
 RESOURCE_FORMATS = (TURTLE, HTML, NTRIPLES, RDF_XML, JSON_LD, JSON, CSV)
 BY_SUFFIX = {f.key: f for f in RESOURCE_FORMATS}
 
+# SPARQL results. JSON first: the usual default of SPARQL endpoints for SELECT and ASK.
+RESULTS_JSON = WebFormat(
+    "json", "SPARQL JSON", "application/sparql-results+json", ("application/json",)
+)
+RESULTS_XML = WebFormat(
+    "xml", "SPARQL XML", "application/sparql-results+xml", ("application/xml", "text/xml")
+)
+RESULTS_CSV = WebFormat("csv", "CSV", "text/csv")
+RESULTS_TSV = WebFormat("tsv", "TSV", "text/tab-separated-values")
+SOLUTION_FORMATS = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
+# CONSTRUCT and DESCRIBE: a client asking for plain JSON gets JSON-LD.
+GRAPH_JSON_LD = WebFormat(
+    "jsonld", "JSON-LD", "application/ld+json", ("application/json",), RdfFormat.JSON_LD
+)
+N_QUADS = _rdf(RdfFormat.N_QUADS, "N-Quads")
+TRIG = _rdf(RdfFormat.TRIG, "TriG")
+GRAPH_FORMATS = (TURTLE, NTRIPLES, RDF_XML, GRAPH_JSON_LD, N_QUADS, TRIG)
+# /sparql.{suffix}: the suffix names one format for tables and one for graphs (or none).
+SPARQL_SUFFIXES: dict[str, tuple[WebFormat | None, WebFormat | None]] = {
+    "json": (RESULTS_JSON, GRAPH_JSON_LD),
+    "xml": (RESULTS_XML, RDF_XML),
+    "csv": (RESULTS_CSV, None),
+    "tsv": (RESULTS_TSV, None),
+    "srj": (RESULTS_JSON, None),
+    "srx": (RESULTS_XML, None),
+    "ttl": (None, TURTLE),
+    "nt": (None, NTRIPLES),
+    "rdf": (None, RDF_XML),
+    "jsonld": (None, GRAPH_JSON_LD),
+    "nq": (None, N_QUADS),
+    "trig": (None, TRIG),
+}
+
 # Error bodies: plain text unless the client asks for HTML or JSON by name.
 PLAIN = WebFormat("txt", "text", "text/plain")
 PROBLEM_JSON = WebFormat("json", "JSON", "application/problem+json")

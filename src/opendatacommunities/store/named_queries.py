@@ -1,0 +1,167 @@
+"""Named queries: ``queries/{name}.rq`` files with a header that says what they do and what
+parameters they take.
+
+The header is the comment lines at the top of the file::
+
+    # title: Wards of a council area
+    # description: The electoral wards in a council area or local authority, by name.
+    # parameter: area iri The council area (its /id/ URI)
+    # example: area=http://localhost:8000/id/statistical-geography/S12000049
+
+A parameter is a variable of the query (``?area``). Its value is bound as a typed RDF term
+(pyoxigraph ``substitutions``), never pasted into the query text, so no value can change
+what the query does.
+
+>>> Parameter("n", "integer", "").term("42")
+<Literal value=42 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#integer>>
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode
+
+from opendatacommunities.errors import MetadataError, OdcError
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: Parameter types and the XSD datatype of their literals (None: an IRI, or a plain string).
+TYPES: dict[str, str | None] = {
+    "iri": None,
+    "string": None,
+    "integer": XSD + "integer",
+    "decimal": XSD + "decimal",
+    "boolean": XSD + "boolean",
+    "date": XSD + "date",
+}
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_HEADER = re.compile(r"^#\s*(title|description|parameter|example)\s*:\s*(.*)$")
+
+
+class ParameterError(OdcError):
+    """A parameter value that is not of its declared type."""
+
+    status = 400
+
+
+def _check(kind: str, text: str) -> bool:
+    try:
+        if kind == "integer":
+            int(text)
+        elif kind == "decimal":
+            Decimal(text)
+        elif kind == "date":
+            date.fromisoformat(text)
+        elif kind == "boolean":
+            return text in ("true", "false")
+    except (ValueError, InvalidOperation):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a named query."""
+
+    name: str
+    type: str
+    description: str
+    example: str | None = None
+
+    def term(self, text: str) -> NamedNode | Literal:
+        """The RDF term ``text`` stands for.
+
+        :raises ParameterError: when ``text`` is not a valid value of the parameter's type.
+        """
+        if self.type == "iri":
+            try:
+                return NamedNode(text)
+            except ValueError:
+                raise ParameterError(f"{self.name}: {text!r} is not an IRI") from None
+        if not _check(self.type, text):
+            raise ParameterError(f"{self.name}: {text!r} is not a valid {self.type}")
+        datatype = TYPES[self.type]
+        return Literal(text, datatype=NamedNode(datatype)) if datatype else Literal(text)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query file with its header read."""
+
+    name: str
+    title: str
+    description: str
+    text: str
+    parameters: tuple[Parameter, ...] = field(default=())
+
+    def bind(self, values: dict[str, str]) -> dict[str, NamedNode | Literal]:
+        """Typed terms for the parameters given in ``values``.
+
+        :raises ParameterError: a missing or ill-typed value.
+        """
+        bound: dict[str, NamedNode | Literal] = {}
+        for parameter in self.parameters:
+            text = values.get(parameter.name, "").strip()
+            if not text:
+                raise ParameterError(f"give a value for the parameter {parameter.name!r}")
+            bound[parameter.name] = parameter.term(text)
+        return bound
+
+
+def _parameter(path: Path, text: str) -> Parameter:
+    name, _, rest = text.partition(" ")
+    kind, _, description = rest.strip().partition(" ")
+    if not _NAME.match(name) or kind not in TYPES:
+        raise MetadataError(
+            f"a parameter line reads 'NAME TYPE description' with TYPE one of "
+            f"{', '.join(TYPES)}; got {text!r}",
+            file=str(path),
+        )
+    return Parameter(name, kind, description.strip())
+
+
+def read_named_query(path: Path, *, base_iri: str, authored_base: str) -> NamedQuery:
+    """Read one query file; ``authored_base`` IRIs in examples are rewritten to ``base_iri``.
+
+    :raises MetadataError: a malformed header, naming the file.
+    """
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    parameters: list[Parameter] = []
+    examples: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match is None:
+            continue
+        key, value = match.groups()
+        if key == "parameter":
+            parameters.append(_parameter(path, value))
+        elif key == "example":
+            name, _, example = value.partition("=")
+            examples[name.strip()] = example.strip().replace(authored_base, base_iri)
+        else:
+            header[key] = value.strip()
+    if "title" not in header:
+        raise MetadataError("a named query needs a '# title:' line", file=str(path))
+    with_examples = tuple(
+        Parameter(p.name, p.type, p.description, examples.get(p.name)) for p in parameters
+    )
+    return NamedQuery(
+        path.stem, header["title"], header.get("description", ""), text, with_examples
+    )
+
+
+def load_named_queries(folder: Path, *, base_iri: str, authored_base: str) -> dict[str, NamedQuery]:
+    """Every ``*.rq`` in ``folder`` by name (none if the folder does not exist)."""
+    if not folder.is_dir():
+        return {}
+    return {
+        path.stem: read_named_query(path, base_iri=base_iri, authored_base=authored_base)
+        for path in sorted(folder.glob("*.rq"))
+    }

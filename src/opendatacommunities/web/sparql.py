@@ -1,0 +1,162 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint, its service description and its editor.
+
+The default graph is the union of every named graph (each dataset is one named graph), so
+queries need no ``GRAPH`` clause; ``default-graph-uri`` / ``named-graph-uri`` (or the query's
+own ``FROM``) narrow it. Queries run in worker processes with a time limit and a result-size
+limit (``opendatacommunities.store.QueryPool``). Nothing is fetched from other sites: a
+``SERVICE`` clause is refused unless its endpoint is allow-listed (``ODC_SPARQL_SERVICES``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+from fastapi import APIRouter
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from opendatacommunities.store import (
+    Answer,
+    Job,
+    UnacceptableResultError,
+    service_endpoints,
+)
+from opendatacommunities.web.context import AppContext, get_context
+from opendatacommunities.web.errors import BadRequestError, NotAcceptableError, NotFoundError
+from opendatacommunities.web.negotiation import (
+    GRAPH_FORMATS,
+    HTML,
+    SOLUTION_FORMATS,
+    SPARQL_SUFFIXES,
+    WebFormat,
+    negotiate,
+)
+from opendatacommunities.web.protocol import ProtocolRequest, read_protocol_request
+from opendatacommunities.web.sparql_pages import editor_page, service_description
+
+router = APIRouter()
+
+CORS = {"access-control-allow-origin": "*"}
+_PREFLIGHT = {
+    **CORS,
+    "access-control-allow-methods": "GET, POST, OPTIONS",
+    "access-control-allow-headers": "Accept, Content-Type",
+    "access-control-max-age": "86400",
+}
+_METHODS = ["GET", "HEAD", "POST"]
+
+
+def check_services(query: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a query whose ``SERVICE`` clauses call endpoints not in ``allowed``.
+
+    :raises BadRequestError: naming the first endpoint refused.
+    """
+    for endpoint in service_endpoints(query):
+        if endpoint is None or endpoint not in allowed:
+            shown = "an endpoint given by a variable" if endpoint is None else f"<{endpoint}>"
+            permitted = ", ".join(f"<{e}>" for e in allowed) or "none"
+            raise BadRequestError(
+                f"SERVICE {shown} is not allowed: this endpoint makes no requests to other "
+                f"sites except to allow-listed endpoints ({permitted})."
+            )
+
+
+def _formats(request: Request, suffix: str | None) -> tuple[WebFormat | None, WebFormat | None]:
+    if suffix is not None:
+        if suffix not in SPARQL_SUFFIXES:
+            raise NotFoundError(f"/sparql.{suffix} is not a results format we write.")
+        return SPARQL_SUFFIXES[suffix]
+    accept = request.headers.get("accept")
+    return negotiate(accept, SOLUTION_FORMATS), negotiate(accept, GRAPH_FORMATS)
+
+
+def _wants_page(request: Request, suffix: str | None) -> bool:
+    """A browser (HTML preferred over every data format) gets the editor."""
+    accept = request.headers.get("accept")
+    if suffix is not None or not accept or request.method == "POST":
+        return False
+    return negotiate(accept, (*SOLUTION_FORMATS, *GRAPH_FORMATS, HTML)) is HTML
+
+
+async def _answer(
+    context: AppContext, asked: ProtocolRequest, formats: tuple[WebFormat | None, ...]
+) -> tuple[Answer, WebFormat]:
+    assert asked.query is not None
+    check_services(asked.query, context.settings.sparql_services)
+    release = context.live.current()
+    solutions, graph = formats
+    job = Job(
+        query=asked.query,
+        store_path=str(release.path),
+        solutions_format=solutions.media_type if solutions else None,
+        graph_format=graph.media_type if graph else None,
+        default_graphs=asked.default_graphs,
+        named_graphs=asked.named_graphs,
+        base_iri=f"{context.settings.base_iri}/sparql",
+    )
+    try:
+        answer = await run_in_threadpool(context.queries.run, job)
+    except UnacceptableResultError as exc:
+        offer = SOLUTION_FORMATS if exc.kind != "triples" else GRAPH_FORMATS
+        available = [f.media_type for f in offer]
+        raise NotAcceptableError(
+            f"This query gives {exc.kind}, available as: {', '.join(available)}.",
+            available=available,
+            headers={"vary": "Accept", **CORS},
+        ) from None
+    chosen = graph if answer.kind == "triples" else solutions
+    assert chosen is not None
+    return answer, chosen
+
+
+def results_response(answer: Answer, fmt: WebFormat, headers: dict[str, str]) -> Response:
+    """The answer as a response: whole when it arrived whole, else streamed."""
+    all_headers = {"content-type": fmt.content_type, **headers}
+    if answer.rest is None:
+        return Response(answer.head, headers=all_headers)
+    rest: Iterator[bytes] = answer.rest
+
+    async def body() -> AsyncIterator[bytes]:
+        yield answer.head
+        async for chunk in iterate_in_threadpool(rest):
+            yield chunk
+
+    return StreamingResponse(body(), headers=all_headers)
+
+
+async def _endpoint(request: Request, suffix: str | None) -> Response:
+    context = get_context(request)
+    asked = await read_protocol_request(request)
+    if asked.query is None:
+        if request.method == "POST":
+            raise BadRequestError("Give a query: the form field or URL parameter 'query'.")
+        if _wants_page(request, suffix):
+            return editor_page(request, context, "")
+        return service_description(request, context, suffix)
+    if not asked.query.strip():
+        raise BadRequestError("The query is empty.")
+    if _wants_page(request, suffix):
+        return editor_page(request, context, asked.query)
+    formats = _formats(request, suffix)
+    answer, chosen = await _answer(context, asked, formats)
+    return results_response(answer, chosen, {"vary": "Accept", **CORS})
+
+
+@router.api_route("/sparql", methods=_METHODS)
+async def endpoint(request: Request) -> Response:
+    """SPARQL 1.1 Protocol: GET, POST form and POST direct; editor for browsers."""
+    return await _endpoint(request, None)
+
+
+@router.api_route("/sparql.{suffix}", methods=_METHODS)
+async def endpoint_as(request: Request, suffix: str) -> Response:
+    """The same, with the results format named by the suffix."""
+    return await _endpoint(request, suffix)
+
+
+@router.options("/sparql")
+@router.options("/sparql.{suffix}")
+async def preflight() -> Response:
+    """CORS preflight: any site's scripts may query."""
+    return Response(status_code=204, headers=_PREFLIGHT)

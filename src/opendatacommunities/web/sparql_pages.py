@@ -1,0 +1,127 @@
+"""The pages of ``/sparql`` that are not query results: the editor and the SPARQL 1.1
+Service Description."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pyoxigraph import BlankNode, NamedNode, Triple, serialize
+from starlette.requests import Request
+from starlette.responses import Response
+
+from opendatacommunities.store import NamedQuery
+from opendatacommunities.web.context import AppContext
+from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
+from opendatacommunities.web.negotiation import (
+    BY_SUFFIX,
+    GRAPH_FORMATS,
+    RDF_FORMATS,
+    SOLUTION_FORMATS,
+    describe_offer,
+    negotiate,
+)
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_FORMAT_IRIS = {
+    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
+    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
+    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
+    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
+    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
+    "application/trig": "http://www.w3.org/ns/formats/TriG",
+}
+
+
+def _sd(name: str) -> NamedNode:
+    return NamedNode(SD + name)
+
+
+def description_triples(endpoint: str, graphs: list[str]) -> list[Triple]:
+    """The service description: languages, formats, the union default graph, named graphs."""
+    service, dataset, default = NamedNode(endpoint), BlankNode(), BlankNode()
+    triples = [
+        Triple(service, RDF_TYPE, _sd("Service")),
+        Triple(service, _sd("endpoint"), service),
+        Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
+        Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
+        Triple(service, _sd("feature"), _sd("BasicFederatedQuery")),
+        Triple(service, _sd("defaultDataset"), dataset),
+        Triple(dataset, RDF_TYPE, _sd("Dataset")),
+        Triple(dataset, _sd("defaultGraph"), default),
+        Triple(default, RDF_TYPE, _sd("Graph")),
+    ]
+    triples += [
+        Triple(service, _sd("resultFormat"), NamedNode(iri)) for iri in _FORMAT_IRIS.values()
+    ]
+    for graph in graphs:
+        named = BlankNode()
+        triples += [
+            Triple(dataset, _sd("namedGraph"), named),
+            Triple(named, RDF_TYPE, _sd("NamedGraph")),
+            Triple(named, _sd("name"), NamedNode(graph)),
+        ]
+    return triples
+
+
+def service_description(request: Request, context: AppContext, suffix: str | None) -> Response:
+    """The SPARQL 1.1 Service Description of the endpoint, in any RDF format.
+
+    :raises NotAcceptableError: when the client accepts no RDF format.
+    :raises NotFoundError: for a suffix that names no RDF format.
+    """
+    if suffix is not None:
+        fmt = BY_SUFFIX.get(suffix)
+        if fmt is None or fmt.rdf is None:
+            raise NotFoundError(f"The service description is not available as .{suffix}.")
+    else:
+        chosen = negotiate(request.headers.get("accept"), RDF_FORMATS)
+        if chosen is None:
+            raise NotAcceptableError(
+                f"The service description is available as: {describe_offer(RDF_FORMATS)}.",
+                available=[f.media_type for f in RDF_FORMATS],
+            )
+        fmt = chosen
+    graphs = sorted(str(g.value) for g in context.live.current().store.named_graphs())
+    triples = description_triples(f"{context.settings.base_iri}/sparql", graphs)
+    assert fmt.rdf is not None
+    body = serialize(triples, format=fmt.rdf, prefixes={"sd": SD}) or b""
+    headers = {"content-type": fmt.content_type, "vary": "Accept"}
+    return Response(body, headers={**headers, "access-control-allow-origin": "*"})
+
+
+def _constant(value: str) -> Callable[[re.Match[str]], str]:
+    return lambda _: value
+
+
+def example_text(query: NamedQuery) -> str:
+    """The query with each parameter replaced by its example value, for the editor.
+
+    Only the examples written in the query files go into the text (never a client's value:
+    named queries bind those as terms).
+    """
+    text = "\n".join(line for line in query.text.splitlines() if not line.startswith("# "))
+    for parameter in query.parameters:
+        if parameter.example is None:
+            continue
+        value = str(parameter.term(parameter.example))
+        # A function as replacement: the value is inserted as it is, backslashes included.
+        text = re.sub(rf"[?$]{parameter.name}\b", _constant(value), text)
+    return text.strip() + "\n"
+
+
+def editor_page(request: Request, context: AppContext, query: str) -> Response:
+    """The query editor (Yasgui, served from this site), with examples for this site's data."""
+    examples = [{"name": q.title, "query": example_text(q)} for q in context.named_queries.values()]
+    template = context.templates.get_template("sparql.html")
+    body = template.render(
+        query=query,
+        examples=examples,
+        result_types=", ".join(f.media_type for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)),
+    )
+    return Response(body, headers={"content-type": "text/html; charset=utf-8", "vary": "Accept"})
