@@ -3,20 +3,17 @@ served for real by uvicorn on a free loopback port."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
 from tests.store.publishing import publish
+from tests.web.servers import serving
 
 BASE = "http://localhost:8000"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
@@ -51,23 +48,11 @@ class LiveServer:
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """The app served by uvicorn in a thread, on a free port, with data minted under the
     server's own URL so that every IRI really dereferences."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-    store = tmp_path / "store"
-    publish(store, url)
-    settings = Settings(base_iri=url, store_dir=store, reload_seconds=0)
-    config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.01)
-    yield LiveServer(url, settings)
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+
+    def make_settings(url: str) -> Settings:
+        store = tmp_path / "store"
+        publish(store, url)
+        return Settings(base_iri=url, store_dir=store, reload_seconds=0)
+
+    with serving(make_settings) as settings:
+        yield LiveServer(settings.base_iri, settings)

@@ -1,0 +1,40 @@
+"""Real uvicorn servers for tests: the app on a free loopback port, in a thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+import uvicorn
+
+from opendatacommunities.config import Settings
+from opendatacommunities.web import create_app
+
+
+@contextmanager
+def serving(make_settings: Callable[[str], Settings]) -> Iterator[Settings]:
+    """Serve the app made from ``make_settings(url)`` (url: the server's own address) until
+    the block ends; yields the settings, whose ``base_iri`` is usually that url."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    settings = make_settings(f"http://127.0.0.1:{sock.getsockname()[1]}")
+    config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield settings
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
