@@ -9,6 +9,7 @@ limit (``opendatacommunities.store.QueryPool``). Nothing is fetched from other s
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 
 from fastapi import APIRouter
@@ -19,6 +20,7 @@ from starlette.responses import Response, StreamingResponse
 from opendatacommunities.store import (
     Answer,
     Job,
+    QuerySyntaxError,
     UnacceptableResultError,
     service_endpoints,
 )
@@ -36,6 +38,8 @@ from opendatacommunities.web.protocol import ProtocolRequest, read_protocol_requ
 from opendatacommunities.web.sparql_pages import editor_page, service_description
 
 router = APIRouter()
+
+_POSITION = re.compile(r"error at (?P<line>\d+):(?P<column>\d+)")
 
 CORS = {"access-control-allow-origin": "*"}
 _PREFLIGHT = {
@@ -60,6 +64,22 @@ def check_services(query: str, allowed: tuple[str, ...]) -> None:
                 f"SERVICE {shown} is not allowed: this endpoint makes no requests to other "
                 f"sites except to allow-listed endpoints ({permitted})."
             )
+
+
+def point_at(message: str, query: str) -> str:
+    """The parser's message, followed by the line it names and a caret under the column.
+
+    >>> print(point_at("error at 2:3: expected", "SELECT *\\nWHERE ?"))
+    error at 2:3: expected
+      WHERE ?
+        ^
+    """
+    found = _POSITION.match(message)
+    lines = query.splitlines()
+    if found is None or not 0 < int(found["line"]) <= len(lines):
+        return message
+    column = max(int(found["column"]) - 1, 0)
+    return f"{message}\n  {lines[int(found['line']) - 1]}\n  {' ' * column}^"
 
 
 def _formats(request: Request, suffix: str | None) -> tuple[WebFormat | None, WebFormat | None]:
@@ -97,6 +117,8 @@ async def _answer(
     )
     try:
         answer = await run_in_threadpool(context.queries.run, job)
+    except QuerySyntaxError as exc:
+        raise BadRequestError(point_at(str(exc), asked.query)) from None
     except UnacceptableResultError as exc:
         offer = SOLUTION_FORMATS if exc.kind != "triples" else GRAPH_FORMATS
         available = [f.media_type for f in offer]
