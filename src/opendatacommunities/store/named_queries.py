@@ -129,7 +129,7 @@ def read_named_query(path: Path, *, base_iri: str, authored_base: str) -> NamedQ
 
     :raises MetadataError: a malformed header, naming the file.
     """
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace(authored_base, base_iri)
     header: dict[str, str] = {}
     parameters: list[Parameter] = []
     examples: dict[str, str] = {}
@@ -144,7 +144,7 @@ def read_named_query(path: Path, *, base_iri: str, authored_base: str) -> NamedQ
             parameters.append(_parameter(path, value))
         elif key == "example":
             name, _, example = value.partition("=")
-            examples[name.strip()] = example.strip().replace(authored_base, base_iri)
+            examples[name.strip()] = example.strip()
         else:
             header[key] = value.strip()
     if "title" not in header:

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp
 from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.store import NoReleaseError
-from opendatacommunities.web import resources, sparql
+from opendatacommunities.web import openapi, queries, resources, sparql
 from opendatacommunities.web.context import STATIC, AppContext
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
@@ -69,6 +69,8 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app)
     app.include_router(resources.router)
     app.include_router(sparql.router)
+    app.include_router(queries.router)
+    app.include_router(openapi.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 

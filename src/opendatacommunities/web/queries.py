@@ -1,0 +1,170 @@
+"""``/queries``: named SPARQL queries as documented API endpoints.
+
+``/queries/{name}`` shows a form for the query's parameters and, once they are given, its
+results as a table (labels shown, resources linked); ``.json`` (SPARQL JSON results) and
+``.csv`` give the same results as data. Parameters are bound as typed RDF terms, never
+pasted into the query, and the query runs like any other: in a worker, within the limits.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from opendatacommunities.store import Answer, Job, NamedQuery
+from opendatacommunities.web.context import AppContext, get_context
+from opendatacommunities.web.errors import NotFoundError
+from opendatacommunities.web.negotiation import (
+    HTML,
+    JSON,
+    RESULTS_CSV,
+    RESULTS_JSON,
+    WebFormat,
+    negotiate,
+)
+from opendatacommunities.web.sparql import CORS, results_response
+
+router = APIRouter()
+
+_SUFFIXES = {"json": RESULTS_JSON, "csv": RESULTS_CSV, "html": HTML}
+_OFFER = (HTML, RESULTS_JSON, RESULTS_CSV)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One value of the results table: its text and, for a resource, where it links."""
+
+    text: str
+    href: str | None = None
+
+
+def _named(context: AppContext, name: str) -> NamedQuery:
+    query = context.named_queries.get(name)
+    if query is None:
+        raise NotFoundError(f"There is no named query {name!r}; see /queries for the list.")
+    return query
+
+
+def _href(context: AppContext, iri: str) -> str:
+    if context.iris.local_path(iri) is not None:
+        return context.iris.page_path(iri)
+    return "/resource?" + urlencode({"uri": iri})
+
+
+def table(context: AppContext, results: dict[str, object], hidden: set[str]) -> dict[str, object]:
+    """SPARQL JSON results as rows of cells: a column ``xLabel`` names the resources of the
+    column ``x`` (and is not shown on its own); parameter columns are left out."""
+    head = results["head"]
+    assert isinstance(head, dict)
+    variables: list[str] = [v for v in head.get("vars", []) if v not in hidden]
+    labelled = {v for v in variables if f"{v}Label" in variables}
+    columns = [v for v in variables if not (v.endswith("Label") and v[:-5] in labelled)]
+    body = results.get("results", {})
+    assert isinstance(body, dict)
+    rows = []
+    for binding in body.get("bindings", []):
+        row = []
+        for column in columns:
+            term = binding.get(column)
+            label = binding.get(f"{column}Label") if column in labelled else None
+            if term is None:
+                row.append(Cell(""))
+            elif term["type"] == "uri":
+                text = label["value"] if label else term["value"]
+                row.append(Cell(text, _href(context, term["value"])))
+            else:
+                row.append(Cell(term["value"]))
+        rows.append(row)
+    return {"columns": columns, "rows": rows}
+
+
+async def _run(
+    context: AppContext, query: NamedQuery, values: dict[str, str], fmt: WebFormat
+) -> Answer:
+    bound = query.bind(values)
+    job = Job(
+        query=query.text,
+        store_path=str(context.live.current().path),
+        solutions_format=fmt.media_type,
+        substitutions=dict(bound),
+        base_iri=f"{context.settings.base_iri}/queries/{query.name}",
+    )
+    return await run_in_threadpool(context.queries.run, job)
+
+
+def _page(request: Request, context: AppContext, template: str, **values: object) -> Response:
+    body = context.templates.get_template(template).render(**values)
+    return Response(body, headers={"content-type": HTML.content_type, "vary": "Accept"})
+
+
+async def _named_query(request: Request, name: str, suffix: str | None) -> Response:
+    context = get_context(request)
+    query = _named(context, name)
+    fmt = (
+        _SUFFIXES.get(suffix or "") if suffix else negotiate(request.headers.get("accept"), _OFFER)
+    )
+    if fmt is None:
+        raise NotFoundError(f"/queries/{name}.{suffix} is not a format we write.")
+    values = {p.name: request.query_params.get(p.name, "") for p in query.parameters}
+    given = all(values.values())
+    if fmt is HTML and not given:
+        return _page(request, context, "query.html", query=query, values=values, table=None)
+    if fmt is HTML:
+        answer = await _run(context, query, values, RESULTS_JSON)
+        results = json.loads(answer.head + b"".join(answer.rest or ()))
+        shown = table(context, results, {p.name for p in query.parameters})
+        links = {k: f"/queries/{name}.{k}?{urlencode(values)}" for k in ("json", "csv")}
+        return _page(
+            request, context, "query.html", query=query, values=values, table=shown, links=links
+        )
+    answer = await _run(context, query, values, fmt)
+    return results_response(answer, fmt, {"vary": "Accept", **CORS})
+
+
+@router.get("/queries")
+async def named_queries(request: Request) -> Response:
+    """Every named query, with what it does and its parameters."""
+    context = get_context(request)
+    chosen = negotiate(request.headers.get("accept"), (HTML, JSON))
+    if chosen is JSON:
+        return _listing_json(context)
+    return _page(request, context, "queries.html", queries=list(context.named_queries.values()))
+
+
+@router.get("/queries.json")
+async def named_queries_json(request: Request) -> Response:
+    """The list of named queries as JSON."""
+    return _listing_json(get_context(request))
+
+
+def _listing_json(context: AppContext) -> Response:
+    listing = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "url": f"{context.settings.base_iri}/queries/{q.name}",
+            "parameters": [
+                {"name": p.name, "type": p.type, "description": p.description, "example": p.example}
+                for p in q.parameters
+            ],
+        }
+        for q in context.named_queries.values()
+    ]
+    body = json.dumps({"queries": listing}, ensure_ascii=False, indent=2).encode()
+    return Response(body, headers={"content-type": JSON.content_type, **CORS})
+
+
+@router.get("/queries/{name}")
+async def named_query(request: Request, name: str) -> Response:
+    """A named query: its form, or its results (HTML, SPARQL JSON or CSV by Accept)."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix in _SUFFIXES:
+        return await _named_query(request, stem, suffix)
+    return await _named_query(request, name, None)
