@@ -1,0 +1,134 @@
+"""Named queries over a real server: forms, typed parameters, results in every format, the
+OpenAPI description, and injection attempts that must stay inert."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from opendatacommunities.config import Settings
+from opendatacommunities.store import ParameterError
+from opendatacommunities.store.named_queries import Parameter, read_named_query
+from tests.conftest import ROOT
+from tests.store.publishing import publish
+from tests.web.servers import serving
+
+GLASGOW = "/id/statistical-geography/S12000049"
+AUTHORED = "http://localhost:8000"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The shipped named queries over the glasgow fixtures."""
+    root = tmp_path_factory.mktemp("named") / "store"
+
+    def make(url: str) -> Settings:
+        publish(root, url)
+        return Settings(base_iri=url, store_dir=root, queries_dir=ROOT / "queries")
+
+    with serving(make) as settings:
+        yield settings.base_iri
+
+
+def test_wards_of_a_council_area(server: str) -> None:
+    """The wards of Glasgow City, by name, as CSV and as SPARQL JSON."""
+    params = {"area": server + GLASGOW}
+    text = httpx.get(f"{server}/queries/wards-of-area.csv", params=params).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows, text
+    assert all(row["area"] == server + GLASGOW for row in rows)
+    assert [r["wardLabel"] for r in rows] == sorted(r["wardLabel"] for r in rows)
+    results = httpx.get(f"{server}/queries/wards-of-area.json", params=params).json()
+    assert len(results["results"]["bindings"]) == len(rows)
+
+
+def test_html_form_and_table(server: str) -> None:
+    """Without parameters: a form. With them: a table of labels linked to their pages, and
+    links to the JSON and CSV twins."""
+    html = {"accept": "text/html"}
+    form = httpx.get(f"{server}/queries/wards-of-area", headers=html).text
+    assert '<input id="param-area" name="area"' in form
+    assert "<table" not in form
+    page = httpx.get(
+        f"{server}/queries/wards-of-area", params={"area": server + GLASGOW}, headers=html
+    ).text
+    assert '<a href="/doc/statistical-geography/' in page
+    assert "/queries/wards-of-area.csv?area=" in page
+    listing = httpx.get(f"{server}/queries", headers=html).text
+    assert "Wards of a council area" in listing
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        '"} } ; DROP ALL ; SELECT * { ?s ?p ?o',
+        'x" ) } UNION { ?s ?p ?o } #',
+        "Glasgow' || true || '",
+        "\\u0022 } UNION { ?s ?p ?o } #",
+    ],
+)
+def test_injection_is_inert(server: str, value: str) -> None:
+    """Values that would break out of a pasted string are only text: no results, no error,
+    no change of meaning (the value is bound as a literal)."""
+    response = httpx.get(f"{server}/queries/areas-by-name.json", params={"name": value})
+    assert response.status_code == 200
+    assert response.json()["results"]["bindings"] == []
+
+
+def test_injection_through_an_iri_parameter_is_refused(server: str) -> None:
+    """An IRI parameter takes IRIs only: anything else is a 400 naming the parameter."""
+    bad = "http://x/> ?p ?o } UNION { ?s ?p ?o } #"
+    response = httpx.get(f"{server}/queries/wards-of-area.json", params={"area": bad})
+    assert response.status_code == 400
+    assert "area" in response.text
+
+
+def test_search_by_name_finds_the_area(server: str) -> None:
+    """Areas by name: a real search, case-insensitive."""
+    response = httpx.get(f"{server}/queries/areas-by-name.json", params={"name": "glasgow"})
+    labels = {b["areaLabel"]["value"] for b in response.json()["results"]["bindings"]}
+    assert "Glasgow City" in labels
+
+
+def test_missing_parameter_and_unknown_query(server: str) -> None:
+    """A missing value is a 400 naming it; an unknown query a 404."""
+    missing = httpx.get(f"{server}/queries/wards-of-area.json")
+    assert missing.status_code == 400
+    assert "area" in missing.text
+    assert httpx.get(f"{server}/queries/no-such-query").status_code == 404
+
+
+def test_openapi_describes_every_named_query(server: str) -> None:
+    """/openapi.json has one operation per query file, with typed parameters."""
+    document = httpx.get(f"{server}/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    names = {p.stem for p in (ROOT / "queries").glob("*.rq")}
+    assert {f"/queries/{n}" for n in names} <= set(document["paths"])
+    parameter = document["paths"]["/queries/wards-of-area"]["get"]["parameters"][0]
+    assert parameter["name"] == "area"
+    assert parameter["schema"] == {"type": "string", "format": "uri"}
+    assert "/sparql" in document["paths"]
+
+
+def test_typed_parameters() -> None:
+    """Each declared type gives its RDF term, and refuses what is not of the type."""
+    assert str(Parameter("n", "integer", "").term("7")).endswith("XMLSchema#integer>")
+    assert str(Parameter("d", "date", "").term("2019-12-01")).endswith("XMLSchema#date>")
+    for kind, bad in [("integer", "7.5"), ("date", "2019-13-01"), ("boolean", "yes")]:
+        with pytest.raises(ParameterError):
+            Parameter("p", kind, "").term(bad)
+
+
+def test_header_errors_name_the_file(tmp_path: Path) -> None:
+    """A query file with a malformed header is refused with its name."""
+    path = tmp_path / "bad.rq"
+    shutil.copy(ROOT / "queries" / "wards-of-area.rq", path)
+    path.write_text("# parameter: area uri The area\n" + path.read_text())
+    with pytest.raises(Exception, match="bad.rq"):
+        read_named_query(path, base_iri=AUTHORED, authored_base=AUTHORED)

@@ -1,0 +1,51 @@
+"""The query editor in a real browser (Debian's Chromium through Playwright): it loads from
+this site alone, runs the query in its address, shows the results as a table, and keeps the
+address of the query shown."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from opendatacommunities.config import Settings
+from tests.store.publishing import publish
+from tests.web.servers import serving
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?area ?label WHERE { ?area rdfs:label ?label FILTER(STR(?label) = "Glasgow City") }"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The glasgow fixtures, served."""
+    root = tmp_path_factory.mktemp("browser") / "store"
+
+    def make(url: str) -> Settings:
+        publish(root, url)
+        return Settings(base_iri=url, store_dir=root)
+
+    with serving(make) as settings:
+        yield settings.base_iri
+
+
+def test_editor_runs_the_query_in_its_address(server: str) -> None:
+    """Opening a shared query URL shows the query's results in a table, with nothing
+    requested from any other site."""
+    hosts: set[str] = set()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
+        page.goto(f"{server}/sparql?query={quote(QUERY)}")
+        cell = page.locator(".yasr table td", has_text="Glasgow City").first
+        cell.wait_for(timeout=15_000)
+        assert "Glasgow City" in cell.inner_text()
+        assert "Glasgow City" in page.locator(".yasqe").inner_text()
+        assert page.url.startswith(f"{server}/sparql?query=")
+        browser.close()
+    assert hosts == {urlsplit(server).netloc}
