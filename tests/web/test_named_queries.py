@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from opendatacommunities.config import Settings
+from opendatacommunities.errors import MetadataError
 from opendatacommunities.store import ParameterError
 from opendatacommunities.store.named_queries import Parameter, read_named_query
 from tests.conftest import ROOT
@@ -130,5 +131,5 @@ def test_header_errors_name_the_file(tmp_path: Path) -> None:
     path = tmp_path / "bad.rq"
     shutil.copy(ROOT / "queries" / "wards-of-area.rq", path)
     path.write_text("# parameter: area uri The area\n" + path.read_text())
-    with pytest.raises(Exception, match="bad.rq"):
+    with pytest.raises(MetadataError, match=r"bad\.rq"):
         read_named_query(path, base_iri=AUTHORED, authored_base=AUTHORED)
