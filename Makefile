@@ -9,7 +9,7 @@ PORT ?= 8000
 STORE_DIR ?= var/store
 SOURCES := mappings shapes ontologies data
 
-.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-serve
+.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-serve bench-sparql
 .PHONY: clean serve publish
 
 $(STAMP): pyproject.toml
@@ -51,7 +51,7 @@ format: $(STAMP)
 test: check
 	$(BIN)/pytest -q -n auto
 
-bench: bench-map bench-publish bench-serve
+bench: bench-map bench-publish bench-serve bench-sparql
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
@@ -62,6 +62,10 @@ bench-publish: $(STAMP)
 bench-serve: $(STAMP) bench-publish
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_serve.py
+
+bench-sparql: $(STAMP) bench-publish
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_sparql.py
 
 clean:
 	rm -rf $(VENV) .venv-morph .venv-oxigraph .mypy_cache .ruff_cache .pytest_cache

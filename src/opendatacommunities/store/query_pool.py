@@ -6,21 +6,22 @@ server waits for the answer up to the timeout, then kills the worker and starts 
 other clients keep being served meanwhile by the other workers (and every page that is not
 a SPARQL query by the server process itself).
 
-A worker writes the results in the format asked for and sends them back in chunks. An answer
-that fits in ``HEAD_BYTES`` arrives whole, so its status is known before the response starts;
-a larger one streams, and is cut off (the response aborted, never silently truncated) if it
+The pool lives on the server's event loop: a job is sent down the worker's pipe and the
+answer read back when the pipe becomes readable, so a query costs the server no thread. A
+worker writes the results in the format asked for and sends them in chunks. An answer that
+fits in ``HEAD_BYTES`` arrives whole, so its status is known before the response starts; a
+larger one streams, and is cut off (the response aborted, never silently truncated) if it
 outgrows the size limit.
 """
 
 from __future__ import annotations
 
-import logging
+import asyncio
 import multiprocessing
-import queue
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 from typing import Any
@@ -28,10 +29,10 @@ from typing import Any
 from opendatacommunities.errors import OdcError
 from opendatacommunities.store.query_worker import Job, serve
 
-log = logging.getLogger(__name__)
-
 #: An answer up to this size is read whole before the response starts.
 HEAD_BYTES = 1 << 20
+#: How many chunks may wait for a slow client before the worker's pipe is left unread.
+INBOX = 16
 
 
 class QueryError(OdcError):
@@ -73,7 +74,7 @@ class Answer:
     kind: str
     """``solutions``, ``boolean`` or ``triples``."""
     head: bytes
-    rest: Iterator[bytes] | None = None
+    rest: AsyncIterator[bytes] | None = None
     """The remaining chunks when the answer did not fit in the head (read them all)."""
 
 
@@ -81,6 +82,10 @@ class Answer:
 class _Worker:
     process: SpawnProcess
     connection: Connection
+    inbox: asyncio.Queue[tuple[Any, ...]] = field(default_factory=asyncio.Queue)
+    loop: asyncio.AbstractEventLoop | None = None
+    """Set while a job runs: the loop watching the pipe."""
+    paused: bool = False
 
     @classmethod
     def start(cls) -> _Worker:
@@ -96,6 +101,37 @@ class _Worker:
         self.process.join()
         self.connection.close()
 
+    def watch(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Have ``loop`` move messages to the inbox as they arrive."""
+        self.loop, self.paused = loop, False
+        loop.add_reader(self.connection.fileno(), self.readable)
+
+    def unwatch(self) -> None:
+        """Stop watching the pipe (the job is over)."""
+        if self.loop is not None and not self.paused and not self.connection.closed:
+            self.loop.remove_reader(self.connection.fileno())
+        self.loop = None
+
+    def readable(self) -> None:
+        """Move the complete messages waiting in the pipe to the inbox; stop reading while
+        the inbox is full (a slow client), so a large result never piles up in memory."""
+        try:
+            while self.inbox.qsize() < INBOX and self.connection.poll():
+                self.inbox.put_nowait(self.connection.recv())
+        except (EOFError, OSError):
+            self.inbox.put_nowait(("error", "store", "the query worker stopped unexpectedly"))
+        if self.inbox.qsize() >= INBOX and self.loop is not None:
+            self.loop.remove_reader(self.connection.fileno())
+            self.paused = True
+
+    async def next_message(self) -> tuple[Any, ...]:
+        """The next message, resuming the reading of the pipe once there is room."""
+        message = await self.inbox.get()
+        if self.paused and self.loop is not None and self.inbox.qsize() < INBOX // 2:
+            self.paused = False
+            self.loop.add_reader(self.connection.fileno(), self.readable)
+        return message
+
 
 class QueryPool:
     """A fixed number of query workers, handed out one query at a time."""
@@ -104,20 +140,34 @@ class QueryPool:
         self.size = max(1, workers)
         self.timeout = timeout
         self.max_bytes = max_bytes
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
-        self._started = False
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._starting: asyncio.Future[None] | None = None
         self._closed = False
 
-    def _ensure_started(self) -> None:
-        with self._lock:
-            if not self._started:
-                self._started = True
-                for _ in range(self.size):
-                    self._idle.put(_Worker.start())
+    async def start(self) -> None:
+        """Start the workers, once (in a thread: starting a process takes a moment)."""
+        if self._starting is None:
+            self._loop = asyncio.get_running_loop()
+            self._idle = asyncio.Queue()
+            self._starting = asyncio.ensure_future(self._start_all())
+        await asyncio.shield(self._starting)
 
-    def run(self, job: Job) -> Answer:
-        """Run ``job`` on a free worker and return its answer (blocking).
+    async def _start_all(self) -> None:
+        assert self._idle is not None
+        workers = await asyncio.to_thread(lambda: [_Worker.start() for _ in range(self.size)])
+        for worker in workers:
+            self._idle.put_nowait(worker)
+
+    async def warm(self, store_path: str) -> None:
+        """Start the workers and have each open ``store_path`` now rather than on its first
+        query."""
+        await self.start()
+        job = Job("ASK {}", store_path, solutions_format="application/sparql-results+json")
+        await asyncio.gather(*(self.run(job) for _ in range(self.size)))
+
+    async def run(self, job: Job) -> Answer:
+        """Run ``job`` on a free worker and return its answer.
 
         :raises QuerySyntaxError: the query does not parse.
         :raises QueryTimeoutError: no answer (or no free worker) within the time limit.
@@ -125,44 +175,43 @@ class QueryPool:
         :raises UnacceptableResultError: neither format in ``job`` suits the result.
         :raises QueryError: the store failed while answering.
         """
-        self._ensure_started()
+        await self.start()
+        assert self._idle is not None and self._loop is not None
         deadline = time.monotonic() + self.timeout
         try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
+            async with asyncio.timeout(self.timeout):
+                worker = await self._idle.get()
+        except TimeoutError:
             raise QueryTimeoutError(self._busy_message()) from None
+        worker.watch(self._loop)
         try:
             worker.connection.send(job.with_limit(self.max_bytes))
-            first = self._receive(worker, deadline)
+            first = await self._receive(worker, deadline)
+            if first[0] != "start":
+                self._release(worker)
+                return Answer(first[1], first[2])
+            return await self._stream(worker, first[1], deadline)
         except BaseException:
             self._replace(worker)
             raise
-        if first[0] != "start":
-            self._release(worker)
-            return Answer(first[1], first[2])
-        return self._stream(worker, first[1], deadline)
 
-    def _stream(self, worker: _Worker, kind: str, deadline: float) -> Answer:
+    async def _stream(self, worker: _Worker, kind: str, deadline: float) -> Answer:
         head: list[bytes] = []
         size = 0
-        try:
-            while size < HEAD_BYTES:
-                message = self._receive(worker, deadline)
-                if message[0] == "end":
-                    self._release(worker)
-                    return Answer(kind, b"".join(head))
-                head.append(message[1])
-                size += len(message[1])
-        except BaseException:
-            self._replace(worker)
-            raise
+        while size < HEAD_BYTES:
+            message = await self._receive(worker, deadline)
+            if message[0] == "end":
+                self._release(worker)
+                return Answer(kind, b"".join(head))
+            head.append(message[1])
+            size += len(message[1])
         return Answer(kind, b"".join(head), self._chunks(worker, deadline))
 
-    def _chunks(self, worker: _Worker, deadline: float) -> Iterator[bytes]:
+    async def _chunks(self, worker: _Worker, deadline: float) -> AsyncIterator[bytes]:
         finished = False
         try:
             while True:
-                message = self._receive(worker, deadline)
+                message = await self._receive(worker, deadline)
                 if message[0] == "end":
                     finished = True
                     return
@@ -174,22 +223,24 @@ class QueryPool:
             else:
                 self._replace(worker)
 
-    def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not worker.connection.poll(remaining):
+    async def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
+        try:
+            async with asyncio.timeout_at(self._loop_time(deadline)):
+                message = await worker.next_message()
+        except TimeoutError:
             raise QueryTimeoutError(
                 f"The query ran for longer than this endpoint's limit of {self.timeout:g} s "
                 "and was stopped. Narrow it down (more specific patterns, a LIMIT) and try again."
-            )
-        try:
-            message: tuple[Any, ...] = worker.connection.recv()
-        except (EOFError, OSError):
-            raise QueryError("the query worker stopped unexpectedly") from None
+            ) from None
         if message[0] == "error":
             raise self._error(message[1], message[2])
         if message[0] == "unacceptable":
             raise UnacceptableResultError(message[1])
         return message
+
+    def _loop_time(self, deadline: float) -> float:
+        assert self._loop is not None
+        return self._loop.time() + (deadline - time.monotonic())
 
     def _error(self, kind: str, text: str) -> QueryError:
         if kind == "syntax":
@@ -209,22 +260,30 @@ class QueryPool:
         )
 
     def _release(self, worker: _Worker) -> None:
+        assert self._idle is not None
+        worker.unwatch()
         if self._closed:
             worker.kill()
         else:
-            self._idle.put(worker)
+            self._idle.put_nowait(worker)
 
     def _replace(self, worker: _Worker) -> None:
+        assert self._loop is not None and self._idle is not None
+        worker.unwatch()
         worker.kill()
-        if not self._closed:
-            # Starting a process takes a moment: do it without holding up this request.
-            threading.Thread(target=lambda: self._idle.put(_Worker.start()), daemon=True).start()
+        if self._closed:
+            return
+        loop, idle = self._loop, self._idle
+
+        def start_another() -> None:
+            fresh = _Worker.start()
+            loop.call_soon_threadsafe(idle.put_nowait, fresh)
+
+        # Starting a process takes a moment: do it without holding up the event loop.
+        threading.Thread(target=start_another, daemon=True).start()
 
     def close(self) -> None:
         """Stop every idle worker; busy ones stop when their query ends."""
         self._closed = True
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                return
+        while self._idle is not None and not self._idle.empty():
+            self._idle.get_nowait().kill()

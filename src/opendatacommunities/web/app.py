@@ -37,8 +37,11 @@ class OdcApp(FastAPI):
         return FastPath(super().build_middleware_stack(), context.live, context.requests)
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     """A ready-to-serve app over the release root ``settings.store_dir``.
+
+    With ``warm_queries`` the SPARQL workers start with the app and open the store at once;
+    otherwise on the first query (tests make many apps and query few of them).
 
     The store is opened read-only on first use and reopened whenever a publisher swaps in a
     new release; until the first release exists, data routes answer 503.
@@ -51,6 +54,8 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             release = context.live.refresh()
             log.info("serving release %s from %s", release.id, settings.store_dir)
+            if warm_queries:
+                await context.queries.warm(str(release.path))
         except NoReleaseError:
             log.warning("nothing published under %s yet: 503 until then", settings.store_dir)
         yield
@@ -78,7 +83,7 @@ def create_app(settings: Settings) -> FastAPI:
 def serve(settings: Settings) -> None:
     """Run the app with uvicorn on ``settings.host``:``settings.port`` (blocks)."""
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, warm_queries=True),
         host=settings.host,
         port=settings.port,
         log_level="debug" if settings.debug else "info",

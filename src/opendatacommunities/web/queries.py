@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -95,7 +94,7 @@ async def _run(
         substitutions=dict(bound),
         base_iri=f"{context.settings.base_iri}/queries/{query.name}",
     )
-    return await run_in_threadpool(context.queries.run, job)
+    return await context.queries.run(job)
 
 
 def _page(request: Request, context: AppContext, template: str, **values: object) -> Response:
@@ -117,7 +116,10 @@ async def _named_query(request: Request, name: str, suffix: str | None) -> Respo
         return _page(request, context, "query.html", query=query, values=values, table=None)
     if fmt is HTML:
         answer = await _run(context, query, values, RESULTS_JSON)
-        results = json.loads(answer.head + b"".join(answer.rest or ()))
+        body = answer.head
+        if answer.rest is not None:
+            body += b"".join([chunk async for chunk in answer.rest])
+        results = json.loads(body)
         shown = table(context, results, {p.name for p in query.parameters})
         links = {k: f"/queries/{name}.{k}?{urlencode(values)}" for k in ("json", "csv")}
         return _page(

@@ -10,10 +10,9 @@ limit (``opendatacommunities.store.QueryPool``). Nothing is fetched from other s
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 from fastapi import APIRouter
-from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
@@ -116,7 +115,7 @@ async def _answer(
         base_iri=f"{context.settings.base_iri}/sparql",
     )
     try:
-        answer = await run_in_threadpool(context.queries.run, job)
+        answer = await context.queries.run(job)
     except QuerySyntaxError as exc:
         raise BadRequestError(point_at(str(exc), asked.query)) from None
     except UnacceptableResultError as exc:
@@ -137,11 +136,11 @@ def results_response(answer: Answer, fmt: WebFormat, headers: dict[str, str]) ->
     all_headers = {"content-type": fmt.content_type, **headers}
     if answer.rest is None:
         return Response(answer.head, headers=all_headers)
-    rest: Iterator[bytes] = answer.rest
+    rest: AsyncIterator[bytes] = answer.rest
 
     async def body() -> AsyncIterator[bytes]:
         yield answer.head
-        async for chunk in iterate_in_threadpool(rest):
+        async for chunk in rest:
             yield chunk
 
     return StreamingResponse(body(), headers=all_headers)
