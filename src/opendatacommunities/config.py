@@ -74,6 +74,9 @@ class Settings:
     """Seconds a SPARQL query may run before it is stopped (503)."""
     sparql_max_megabytes: int = 512
     """The largest SPARQL result, in megabytes, the endpoint sends."""
+    sparql_cache: bool = True
+    """Keep whole SPARQL answers to GET requests for the life of the release (the data
+    cannot change until the next one); repeats are then served without running the query."""
     sparql_services: tuple[str, ...] = ()
     """Endpoints a query's ``SERVICE`` clause may call (comma-separated); none by default."""
 
@@ -106,6 +109,7 @@ class Settings:
             "sparql_workers": _positive(int),
             "sparql_timeout": _positive(float),
             "sparql_max_megabytes": _positive(int),
+            "sparql_cache": _boolean,
             "sparql_services": _list,
         }
         values: dict[str, Any] = {}

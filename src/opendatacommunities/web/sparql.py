@@ -9,6 +9,7 @@ limit (``opendatacommunities.store.QueryPool``). Nothing is fetched from other s
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import AsyncIterator
 
@@ -20,11 +21,15 @@ from opendatacommunities.store import (
     Answer,
     Job,
     QuerySyntaxError,
+    Release,
     UnacceptableResultError,
     service_endpoints,
 )
+from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import BadRequestError, NotAcceptableError, NotFoundError
+from opendatacommunities.web.fastpath import remember
+from opendatacommunities.web.http import make_etag
 from opendatacommunities.web.negotiation import (
     GRAPH_FORMATS,
     HTML,
@@ -99,11 +104,13 @@ def _wants_page(request: Request, suffix: str | None) -> bool:
 
 
 async def _answer(
-    context: AppContext, asked: ProtocolRequest, formats: tuple[WebFormat | None, ...]
+    context: AppContext,
+    asked: ProtocolRequest,
+    formats: tuple[WebFormat | None, ...],
+    release: Release,
 ) -> tuple[Answer, WebFormat]:
     assert asked.query is not None
     check_services(asked.query, context.settings.sparql_services)
-    release = context.live.current()
     solutions, graph = formats
     job = Job(
         query=asked.query,
@@ -160,8 +167,25 @@ async def _endpoint(request: Request, suffix: str | None) -> Response:
     if _wants_page(request, suffix):
         return editor_page(request, context, asked.query)
     formats = _formats(request, suffix)
-    answer, chosen = await _answer(context, asked, formats)
-    return results_response(answer, chosen, {"vary": "Accept", **CORS})
+    release = context.live.current()
+    answer, chosen = await _answer(context, asked, formats, release)
+    headers = {"vary": "Accept", **CORS}
+    if request.method == "GET" and answer.rest is None and context.settings.sparql_cache:
+        _remember(
+            context, request, release, answer.head, {"content-type": chosen.content_type, **headers}
+        )
+    return results_response(answer, chosen, headers)
+
+
+def _remember(
+    context: AppContext, request: Request, release: Release, body: bytes, headers: dict[str, str]
+) -> None:
+    """Keep a whole answer for the life of the release: the same GET gets the same bytes
+    until the next release, served by ``FastPath`` without asking a worker again."""
+    digest = hashlib.sha256(request.url.query.encode() + headers["content-type"].encode())
+    etag = make_etag(release.id, "sparql-" + digest.hexdigest()[:16])
+    rendered = Rendered(body, {**headers, "etag": etag}, etag)
+    remember(context.requests, release.id, request, rendered)
 
 
 @router.api_route("/sparql", methods=_METHODS)
