@@ -333,3 +333,14 @@ def test_rdflib_sparqlstore_client(server: str) -> None:
     assert str(graph.value(glasgow, rdflib.RDFS.label)) == "Glasgow City"
     rows = list(graph.query(LABEL_OF_GLASGOW % glasgow))
     assert [str(row[0]) for row in rows] == ["Glasgow City"]  # type: ignore[index]
+
+
+def test_answers_are_kept_for_the_release(server: str) -> None:
+    """A repeated GET is answered from memory: the same bytes, with an ETag naming the
+    release (cache keys start with the release, so a new release starts afresh)."""
+    url = f"{server}/sparql.json"
+    query = {"query": LABEL_OF_GLASGOW % (server + GLASGOW)}
+    first, second = httpx.get(url, params=query), httpx.get(url, params=query)
+    assert first.content == second.content
+    assert "etag" not in first.headers
+    assert second.headers["etag"].startswith('"')
