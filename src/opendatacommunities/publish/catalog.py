@@ -8,7 +8,7 @@ was published; and how many triples it holds.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -33,6 +33,8 @@ class Published:
     triples: int
     started: datetime
     ended: datetime
+    omitted: dict[str, int] = field(default_factory=dict)
+    """Cells of a cube's source that made no observation, by their marker ("*", empty)."""
 
 
 def _line(s: str, p: str, o: str) -> str:
@@ -64,6 +66,12 @@ def catalog_lines(base: str, published: Published) -> Iterator[str]:
     yield _line(node, iri(DCT + "modified"), _when(published.ended))
     yield _line(node, iri(VOID + "triples"), literal(str(published.triples), XSD + "integer"))
     yield _line(node, iri(VOID + "inDataset"), iri(f"{base}/graph/{dataset.name}"))
+    for marker, count in published.omitted.items():
+        note = (
+            f"{count:,} cells of the source hold '{marker}' (suppressed or not available): "
+            "they are not published as observations, and no value stands in for them."
+        )
+        yield _line(node, iri(RDFS + "comment"), literal(note, language="en"))
     yield from _provenance(base, node, published)
 
 

@@ -1,8 +1,9 @@
 """Datasets as publishers describe them: one mapping file each in ``mappings/``.
 
-A mapping is CSVW metadata. Its table-group-level common properties (``dct:title``,
-``dct:description``, ``dct:license``, ``dct:publisher``) describe the dataset in the catalogue;
-the CSV files its tables point to are the dataset's sources.
+A mapping is CSVW metadata, or a cube description (``*.cube.json``, docs/cubes.md). Its
+top-level common properties (``dct:title``, ``dct:description``, ``dct:license``,
+``dct:publisher``) describe the dataset in the catalogue; the CSV files its tables point to
+are the dataset's sources.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from opendatacommunities.errors import MetadataError
 
 DCT = "http://purl.org/dc/terms/"
 DESCRIBING = ("title", "description", "license", "publisher", "source")
+CUBE_SUFFIX = ".cube.json"
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,11 @@ class Dataset:
     name: str
     mapping: Path
     about: dict[str, list[object]] = field(default_factory=dict, compare=False)
+
+    @property
+    def is_cube(self) -> bool:
+        """Whether the mapping is a cube description (``*.cube.json``), not CSVW metadata."""
+        return self.mapping.name.endswith(CUBE_SUFFIX)
 
     @property
     def title(self) -> str:
@@ -52,7 +59,8 @@ def read_dataset(mapping: Path) -> Dataset:
         raise MetadataError(f"cannot read mapping: {exc}", file=str(mapping)) from None
     if not isinstance(document, dict):
         raise MetadataError("a mapping must be a JSON object", file=str(mapping))
-    return Dataset(name=mapping.stem, mapping=mapping, about=_about(document))
+    name = mapping.name.removesuffix(CUBE_SUFFIX).removesuffix(".json")
+    return Dataset(name=name, mapping=mapping, about=_about(document))
 
 
 def _about(document: dict[str, Any]) -> dict[str, list[object]]:

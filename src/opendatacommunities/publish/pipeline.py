@@ -15,15 +15,16 @@ from pyoxigraph import NamedNode, RdfFormat, Store
 from opendatacommunities.config import Settings
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf, source_files
 from opendatacommunities.csvw.trace import trace_sources
+from opendatacommunities.cube.description import read_description
 from opendatacommunities.errors import OdcError, SourceError
+from opendatacommunities.iris import AUTHORED_BASE
 from opendatacommunities.store import ReleaseRoot
 from opendatacommunities.validation import Locator, Report, validate
 
 from .catalog import Published, catalog_lines
+from .cubes import integrity_failures, map_cube, observation_sources
 from .datasets import Dataset, discover, read_dataset
 
-#: The base IRI mappings and ontologies are written against; rewritten to the configured one.
-AUTHORED_BASE = "http://localhost:8000"
 Progress = Callable[[str], None]
 
 
@@ -85,7 +86,11 @@ def publish(
     for dataset in datasets:
         output = layout.build / f"{dataset.name}.nt"
         if not chosen or dataset.mapping.resolve() in chosen or not output.exists():
-            published.append(map_dataset(dataset, output, settings.base_iri, shapes, progress))
+            if dataset.is_cube:
+                mapped = map_cube(dataset, output, settings.base_iri, shapes, progress, _rebase)
+            else:
+                mapped = map_dataset(dataset, output, settings.base_iri, shapes, progress)
+            published.append(mapped)
         else:
             published.append(_reused(dataset, output, shapes))
     lap("map")
@@ -132,8 +137,11 @@ def _reused(dataset: Dataset, output: Path, shapes: list[Path]) -> Published:
     with output.open("rb") as handle:
         triples = sum(1 for _ in handle)
     moment = datetime.fromtimestamp(output.stat().st_mtime, UTC)
-    job = Job(input=dataset.mapping)
-    return Published(dataset, source_files(job), shapes, triples, moment, moment)
+    if dataset.is_cube:
+        sources = [read_description(dataset.mapping).csv]
+    else:
+        sources = source_files(Job(input=dataset.mapping))
+    return Published(dataset, sources, shapes, triples, moment, moment)
 
 
 def _ontology_text(path: Path, base: str) -> bytes:
@@ -174,30 +182,43 @@ def check(
     report = validate(store, shapes)
     for note in report.notes:
         progress(f"note: {note}")
-    if not report.blocking:
-        # Results of severity sh:Warning or sh:Info are shown but do not stop a publish.
-        for violation in report.violations:
-            progress(violation.to_text())
-        progress("validation passed")
-        return
-    locate = _locator(report, published)
-    count = len(report.blocking)
-    text = report.to_text(locate)
-    raise ValidationFailedError(f"{count} SHACL violations; nothing published:\n{text}")
+    if report.blocking:
+        locate = _locator(report, published, layout.build, base)
+        count = len(report.blocking)
+        text = report.to_text(locate)
+        raise ValidationFailedError(f"{count} SHACL violations; nothing published:\n{text}")
+    # Results of severity sh:Warning or sh:Info are shown but do not stop a publish.
+    for violation in report.violations:
+        progress(violation.to_text())
+    progress("validation passed")
+    cubes = [item.dataset for item in published if item.dataset.is_cube]
+    if cubes:
+        progress(f"checking {len(cubes)} cubes against the integrity constraints IC-1..IC-21")
+        failures = integrity_failures(store, layout.build, cubes, base)
+        if failures:
+            text = "\n".join(failures)
+            raise ValidationFailedError(
+                f"{len(failures)} Data Cube integrity violations; nothing published:\n{text}"
+            )
+        progress("integrity constraints passed")
 
 
-def _locator(report: Report, published: list[Published]) -> Locator:
+def _locator(report: Report, published: list[Published], build: Path, base: str) -> Locator:
     # Only plain predicates can be traced to a column; other paths are reported without.
     wanted = {
         (str(v.focus), str(v.path)) for v in report.violations if isinstance(v.path, NamedNode)
     }
     found: dict[tuple[str, str], str] = {}
     for item in published:
-        job = Job(input=item.dataset.mapping, minimal=True)
-        found.update(trace_sources(job, wanted - set(found)))
+        if not item.dataset.is_cube:
+            job = Job(input=item.dataset.mapping, minimal=True)
+            found.update(trace_sources(job, wanted - set(found)))
+    cubes = [item.dataset for item in published if item.dataset.is_cube]
+    focuses = {str(v.focus).strip("<>") for v in report.violations}
+    observations = observation_sources(build, cubes, focuses, base)
 
     def locate(focus: object, path: object) -> str | None:
-        return found.get((str(focus), str(path)))
+        return found.get((str(focus), str(path))) or observations.get(str(focus).strip("<>"))
 
     return locate
 

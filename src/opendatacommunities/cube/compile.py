@@ -1,0 +1,132 @@
+"""Compiling a cube description: the tidy table of observations, CSVW metadata that maps it
+to RDF Data Cube observations, and the cube's structure as N-Triples.
+
+The CSVW engine does the observation mapping (strictly, like every dataset), so the
+observations get the same checks and the same ``file:row:column`` errors as any table.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import RdfFormat, serialize
+
+from opendatacommunities.cube.description import CubeDescription, Dimension
+from opendatacommunities.cube.structure import QB, UNIT_MEASURE, CubeIris, structure_triples
+from opendatacommunities.cube.tidy import VALUE_COLUMNS, Omitted, Unpivot, write_tidy
+
+
+@dataclass(frozen=True)
+class CompiledCube:
+    """What compiling a cube produced."""
+
+    metadata: Path
+    """CSVW metadata over ``tidy``: maps it to observations."""
+    tidy: Path
+    structure: Path
+    """The structure and code lists, as N-Triples."""
+    observations: int
+    omitted: Omitted
+
+
+def observation_template(cube: CubeDescription, iris: CubeIris) -> str:
+    """The RFC 6570 template of observation IRIs: the dataset, then each code, then the
+    measure (``/data/{cube}/S12000039/quarter/2017-Q1/female/count``)."""
+    parts = [f"{{+{d.name}}}" if d.kind == "period" else f"{{{d.name}}}" for d in cube.dimensions]
+    return "/".join([iris.dataset, *parts, "{measure}"])
+
+
+def _value_template(dimension: Dimension, iris: CubeIris) -> str:
+    if dimension.kind == "area":
+        return f"{iris.base}/id/statistical-geography/{{{dimension.name}}}"
+    if dimension.kind == "period":
+        return f"http://reference.data.gov.uk/id/{{+{dimension.name}}}"
+    return iris.concept(dimension.name, f"{{{dimension.name}}}")
+
+
+def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
+    columns: list[dict[str, Any]] = [
+        {
+            "name": d.name,
+            "titles": d.name,
+            "propertyUrl": iris.dimension(d),
+            "valueUrl": _value_template(d, iris),
+            "required": True,
+        }
+        for d in cube.dimensions
+    ]
+    measure: dict[str, Any] = {"name": "measure", "titles": "measure", "required": True}
+    if cube.measure_type:
+        measure |= {"propertyUrl": QB + "measureType", "valueUrl": iris.measure("{measure}")}
+    else:
+        measure["suppressOutput"] = True
+    columns.append(measure)
+    for datatype in VALUE_COLUMNS:
+        columns.append(
+            {
+                "name": f"value_{datatype}",
+                "titles": f"value_{datatype}",
+                "propertyUrl": iris.measure("{measure}"),
+                "datatype": datatype,
+            }
+        )
+    columns.append(
+        {
+            "name": "unit",
+            "titles": "unit",
+            "propertyUrl": UNIT_MEASURE,
+            "valueUrl": iris.unit_template(),
+        }
+    )
+    for name in ("source_row", "source_column"):
+        columns.append({"name": name, "titles": name, "suppressOutput": True})
+    columns += [
+        {
+            "name": "type",
+            "virtual": True,
+            "propertyUrl": "rdf:type",
+            "valueUrl": QB + "Observation",
+        },
+        {
+            "name": "dataSet",
+            "virtual": True,
+            "propertyUrl": QB + "dataSet",
+            "valueUrl": iris.dataset,
+        },
+    ]
+    return columns
+
+
+def csvw_metadata(cube: CubeDescription, iris: CubeIris, tidy: Path) -> dict[str, Any]:
+    """CSVW metadata mapping the tidy table to observations."""
+    return {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": tidy.name,
+        "dc:title": str(cube.about.get("dct:title", cube.name)),
+        "tableSchema": {
+            "columns": _columns(cube, iris),
+            "aboutUrl": observation_template(cube, iris),
+            "primaryKey": [d.name for d in cube.dimensions] + ["measure"],
+        },
+    }
+
+
+def compile_cube(cube: CubeDescription, build: Path, *, base: str) -> CompiledCube:
+    """Write the tidy table, its CSVW metadata and the structure into ``build``.
+
+    :raises SourceError: a cell that is not what its dimension or measure needs.
+    """
+    build.mkdir(parents=True, exist_ok=True)
+    iris = CubeIris(base, cube.name)
+    unpivot = Unpivot(cube)
+    tidy = build / f"{cube.name}.observations.csv"
+    count = write_tidy(unpivot, tidy)
+    metadata = build / f"{cube.name}.observations.csv-metadata.json"
+    metadata.write_text(json.dumps(csvw_metadata(cube, iris, tidy), indent=2), encoding="utf-8")
+    structure = build / f"{cube.name}.structure.nt"
+    triples = list(structure_triples(cube, iris, unpivot.codes))
+    structure.write_bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
+    return CompiledCube(metadata, tidy, structure, count, unpivot.omitted)

@@ -1,0 +1,222 @@
+"""Cube descriptions: what a publisher writes, in ``mappings/{cube}.cube.json``, to publish a
+CSV table of statistics as an RDF Data Cube. ``docs/cubes.md`` documents every field.
+
+>>> slug("Owned with a mortgage or loan")
+'owned-with-a-mortgage-or-loan'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from opendatacommunities.errors import MetadataError
+
+#: The measure datatypes a description may give, and their XSD names.
+DATATYPES = {"integer": "integer", "decimal": "decimal", "double": "double"}
+#: How a dimension's values become IRIs.
+KINDS = ("codes", "area", "period")
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
+
+
+def slug(text: str) -> str:
+    """A code's URL segment: lower case, words joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "blank"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A dimension: where its value comes from, and what kind of value it is."""
+
+    name: str
+    label: str
+    kind: str
+    """``codes`` (a code list of this cube), ``area`` (a GSS code: the geography URI) or
+    ``period`` (a year, quarter or month: the reference.data.gov.uk interval)."""
+    property: str | None = None
+    """An existing property to reuse (CURIE or IRI); None mints ``/def/{cube}/{name}``."""
+    column: str | None = None
+    value: str | None = None
+    """A constant value for every observation (instead of a column)."""
+    parents: dict[str, str] = field(default_factory=dict)
+    """Code label -> parent code label, for a hierarchical code list."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure: its name (also its value in a measure-type column), label, type and unit."""
+
+    name: str
+    label: str
+    datatype: str = "decimal"
+    unit: str | None = None
+    source: str | None = None
+    """The text naming this measure in the measure column, when it differs from the label."""
+
+
+@dataclass(frozen=True)
+class WideColumn:
+    """A value column of a wide table: which measure and which codes its cells are."""
+
+    column: str
+    measure: str
+    codes: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CubeDescription:
+    """A whole cube description, checked."""
+
+    name: str
+    path: Path
+    csv: Path
+    about: dict[str, object]
+    dimensions: tuple[Dimension, ...]
+    measures: tuple[Measure, ...]
+    missing: tuple[str, ...] = ("",)
+    value_column: str | None = None
+    measure_column: str | None = None
+    wide: tuple[WideColumn, ...] = ()
+    header_pattern: str | None = None
+    """For Nomis-style wide tables: a regular expression whose group ``path`` is the code's
+    path in the hierarchy, levels separated by ``": "``."""
+    pattern_dimension: str | None = None
+    encoding: str = "utf-8"
+
+    @property
+    def measure_type(self) -> bool:
+        """Whether observations carry ``qb:measureType`` (more than one measure)."""
+        return len(self.measures) > 1
+
+
+def _fail(path: Path, where: str, message: str) -> MetadataError:
+    return MetadataError(f"{where}: {message}", file=str(path))
+
+
+def _text(
+    path: Path, data: dict[str, Any], key: str, where: str, default: str | None = None
+) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str) or not value:
+        raise _fail(path, f"{where}.{key}", "expected a non-empty string")
+    return value
+
+
+def _dimension(path: Path, data: Any, index: int) -> Dimension:
+    where = f"dimensions[{index}]"
+    if not isinstance(data, dict):
+        raise _fail(path, where, "expected an object")
+    name = _text(path, data, "name", where)
+    if not _NAME.match(name):
+        raise _fail(path, f"{where}.name", f"{name!r} must be letters and digits")
+    kind = data.get("kind", "codes")
+    if kind not in KINDS:
+        raise _fail(path, f"{where}.kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+    parents = data.get("parents", {})
+    if not isinstance(parents, dict):
+        raise _fail(path, f"{where}.parents", "expected an object of child -> parent labels")
+    return Dimension(
+        name=name,
+        label=_text(path, data, "label", where, name),
+        kind=kind,
+        property=data.get("property"),
+        column=data.get("column"),
+        value=data.get("value"),
+        parents={str(k): str(v) for k, v in parents.items()},
+    )
+
+
+def _measure(path: Path, data: Any, index: int) -> Measure:
+    where = f"measures[{index}]"
+    if not isinstance(data, dict):
+        raise _fail(path, where, "expected an object")
+    datatype = data.get("datatype", "decimal")
+    if datatype not in DATATYPES:
+        raise _fail(path, f"{where}.datatype", f"{datatype!r} is not one of {', '.join(DATATYPES)}")
+    name = _text(path, data, "name", where)
+    if not _NAME.match(name):
+        raise _fail(path, f"{where}.name", f"{name!r} must be letters and digits")
+    return Measure(
+        name,
+        _text(path, data, "label", where, name),
+        datatype,
+        data.get("unit"),
+        data.get("source"),
+    )
+
+
+def _wide(path: Path, data: Any, measures: set[str]) -> tuple[WideColumn, ...]:
+    columns = []
+    for index, item in enumerate(data or []):
+        where = f"observations.columns[{index}]"
+        if not isinstance(item, dict):
+            raise _fail(path, where, "expected an object")
+        measure = _text(path, item, "measure", where)
+        if measure not in measures:
+            raise _fail(path, f"{where}.measure", f"{measure!r} is not a measure of the cube")
+        codes = item.get("codes", {})
+        columns.append(WideColumn(_text(path, item, "column", where), measure, dict(codes)))
+    return tuple(columns)
+
+
+def read_description(path: Path) -> CubeDescription:
+    """Read and check a cube description.
+
+    :raises MetadataError: naming the file and the field that is wrong.
+    """
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise MetadataError(f"cannot read the cube description: {exc}", file=str(path)) from None
+    if not isinstance(data, dict):
+        raise _fail(path, "(top)", "a cube description is a JSON object")
+    dimensions = tuple(_dimension(path, d, i) for i, d in enumerate(data.get("dimensions", [])))
+    measures = tuple(_measure(path, m, i) for i, m in enumerate(data.get("measures", [])))
+    if not measures:
+        raise _fail(path, "measures", "a cube needs at least one measure")
+    observations = data.get("observations", {})
+    if not isinstance(observations, dict):
+        raise _fail(path, "observations", "expected an object")
+    about = {k: v for k, v in data.items() if k.startswith("dct:")}
+    description = CubeDescription(
+        name=str(data.get("name") or path.name.removesuffix(".cube.json")),
+        path=path,
+        csv=(path.parent / _text(path, data, "csv", "(top)")).resolve(),
+        about=about,
+        dimensions=dimensions,
+        measures=measures,
+        missing=tuple(data.get("missing", [""])),
+        value_column=observations.get("value"),
+        measure_column=observations.get("measure"),
+        wide=_wide(path, observations.get("columns"), {m.name for m in measures}),
+        header_pattern=observations.get("pattern"),
+        pattern_dimension=observations.get("dimension"),
+        encoding=str(data.get("encoding", "utf-8")),
+    )
+    _check_layout(description)
+    return description
+
+
+def _check_layout(cube: CubeDescription) -> None:
+    names = {d.name for d in cube.dimensions}
+    from_columns = {d.name for d in cube.dimensions if d.column is None and d.value is None}
+    if cube.wide or cube.header_pattern:
+        covered = set().union(*(c.codes for c in cube.wide)) if cube.wide else set()
+        if cube.pattern_dimension:
+            covered.add(cube.pattern_dimension)
+        if from_columns - covered:
+            missing = ", ".join(sorted(from_columns - covered))
+            raise _fail(cube.path, "observations", f"no value for the dimensions {missing}")
+        for column in cube.wide:
+            unknown = set(column.codes) - names
+            if unknown:
+                raise _fail(cube.path, "observations.columns", f"unknown dimensions {unknown}")
+    elif cube.value_column is None:
+        raise _fail(cube.path, "observations.value", "name the column holding the values")
+    elif from_columns:
+        raise _fail(cube.path, "dimensions", f"{sorted(from_columns)} need a column or a value")
+    if cube.measure_type and not (cube.wide or cube.measure_column):
+        raise _fail(cube.path, "observations.measure", "name the column naming each row's measure")

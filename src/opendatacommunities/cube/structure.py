@@ -1,0 +1,213 @@
+"""A cube's structure as RDF: the dataset, its data structure definition, the component
+properties it mints or reuses, the code lists of its coded dimensions (with their hierarchy)
+and the units of its measures.
+
+Everything is written in the Recommendation's normalised form (section 10.2): component
+specifications name their ``qb:componentProperty``, properties are typed, and attributes are
+attached to observations, so the integrity constraints and consumers' queries run on the data
+as served.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from opendatacommunities.cube.description import CubeDescription, Dimension, Measure, slug
+from opendatacommunities.cube.tidy import Codes
+
+QB = "http://purl.org/linked-data/cube#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DCT = "http://purl.org/dc/terms/"
+SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
+SDMX_ATTRIBUTE = "http://purl.org/linked-data/sdmx/2009/attribute#"
+UNIT_MEASURE = SDMX_ATTRIBUTE + "unitMeasure"
+INTERVAL = "http://reference.data.gov.uk/def/intervals/Interval"
+#: CURIE prefixes a description may use for ``property``.
+PREFIXES = {
+    "sdmx-dimension": SDMX_DIMENSION,
+    "sdmx-attribute": SDMX_ATTRIBUTE,
+    "qb": QB,
+    "skos": SKOS,
+    "dct": DCT,
+}
+
+
+@dataclass(frozen=True)
+class CubeIris:
+    """Where a cube's resources live, under the site's base IRI."""
+
+    base: str
+    cube: str
+
+    @property
+    def dataset(self) -> str:
+        """The ``qb:DataSet`` (the catalogue's dataset too)."""
+        return f"{self.base}/data/{self.cube}"
+
+    def structure(self) -> str:
+        """The data structure definition."""
+        return f"{self.dataset}/structure"
+
+    def component(self, name: str) -> str:
+        """The component specification of a dimension, measure or attribute."""
+        return f"{self.dataset}/component/{name}"
+
+    def dimension(self, dimension: Dimension) -> str:
+        """The dimension property: the one reused, or one minted for this cube."""
+        if dimension.property:
+            return expand(dimension.property)
+        if dimension.kind == "area":
+            return SDMX_DIMENSION + "refArea"
+        if dimension.kind == "period":
+            return SDMX_DIMENSION + "refPeriod"
+        return f"{self.base}/def/dimension/{self.cube}/{dimension.name}"
+
+    def measure(self, name: str) -> str:
+        """A measure property of this cube."""
+        return f"{self.base}/def/measure/{self.cube}/{name}"
+
+    def scheme(self, name: str) -> str:
+        """The code list (``skos:ConceptScheme``) of a coded dimension."""
+        return f"{self.base}/def/concept-scheme/{self.cube}/{name}"
+
+    def concept(self, name: str, code: str) -> str:
+        """A code of a coded dimension."""
+        return f"{self.base}/def/concept/{self.cube}/{name}/{code}"
+
+    def unit(self, label: str) -> str:
+        """A unit of measure (shared by every cube)."""
+        return f"{self.base}/def/concept/measurement-units/{slug(label)}"
+
+    def unit_template(self) -> str:
+        """The URI template of units, from the tidy table's ``unit`` column (a slug)."""
+        return f"{self.base}/def/concept/measurement-units/{{unit}}"
+
+
+def expand(term: str) -> str:
+    """An IRI from a CURIE with a known prefix, or the IRI as given.
+
+    >>> expand("sdmx-dimension:refArea")
+    'http://purl.org/linked-data/sdmx/2009/dimension#refArea'
+    """
+    prefix, colon, local = term.partition(":")
+    if colon and prefix in PREFIXES:
+        return PREFIXES[prefix] + local
+    return term
+
+
+def _label(subject: str, text: str) -> Iterator[Triple]:
+    yield Triple(NamedNode(subject), NamedNode(RDFS + "label"), Literal(text, language="en"))
+
+
+def _triple(subject: str, predicate: str, obj: str) -> Triple:
+    return Triple(NamedNode(subject), NamedNode(predicate), NamedNode(obj))
+
+
+def _dimension_triples(
+    iris: CubeIris, dimension: Dimension, codes: Codes | None
+) -> Iterator[Triple]:
+    prop = iris.dimension(dimension)
+    yield _triple(prop, RDF_TYPE.value, QB + "DimensionProperty")
+    yield from _label(prop, dimension.label)
+    if dimension.kind == "area":
+        yield _triple(prop, RDFS + "range", f"{iris.base}/def/geography/Area")
+    elif dimension.kind == "period":
+        yield _triple(prop, RDFS + "range", INTERVAL)
+    elif codes is not None:
+        yield _triple(prop, RDFS + "range", SKOS + "Concept")
+        yield _triple(prop, QB + "codeList", iris.scheme(dimension.name))
+        yield from _code_list(iris, dimension, codes)
+
+
+def _code_list(iris: CubeIris, dimension: Dimension, codes: Codes) -> Iterator[Triple]:
+    scheme = iris.scheme(dimension.name)
+    yield _triple(scheme, RDF_TYPE.value, SKOS + "ConceptScheme")
+    yield from _label(scheme, f"{dimension.label} codes")
+    yield Triple(
+        NamedNode(scheme),
+        NamedNode(SKOS + "prefLabel"),
+        Literal(f"{dimension.label} codes", language="en"),
+    )
+    for code, label in codes.labels.items():
+        concept = iris.concept(dimension.name, code)
+        yield _triple(concept, RDF_TYPE.value, SKOS + "Concept")
+        yield _triple(concept, SKOS + "inScheme", scheme)
+        yield from _label(concept, label)
+        yield Triple(
+            NamedNode(concept), NamedNode(SKOS + "prefLabel"), Literal(label, language="en")
+        )
+        yield Triple(NamedNode(concept), NamedNode(SKOS + "notation"), Literal(code))
+        parent = codes.parents.get(code)
+        if parent is None or parent not in codes.labels:
+            yield _triple(scheme, SKOS + "hasTopConcept", concept)
+            yield _triple(concept, SKOS + "topConceptOf", scheme)
+        else:
+            yield _triple(concept, SKOS + "broader", iris.concept(dimension.name, parent))
+            yield _triple(iris.concept(dimension.name, parent), SKOS + "narrower", concept)
+
+
+def _measure_triples(iris: CubeIris, measure: Measure) -> Iterator[Triple]:
+    prop = iris.measure(measure.name)
+    yield _triple(prop, RDF_TYPE.value, QB + "MeasureProperty")
+    yield from _label(prop, measure.label)
+    yield _triple(prop, RDFS + "range", XSD + measure.datatype)
+    if measure.unit:
+        unit = iris.unit(measure.unit)
+        yield _triple(unit, RDF_TYPE.value, SKOS + "Concept")
+        yield from _label(unit, measure.unit)
+
+
+def _component(iris: CubeIris, name: str, kind: str, prop: str, order: int) -> Iterator[Triple]:
+    spec = iris.component(name)
+    yield _triple(iris.structure(), QB + "component", spec)
+    yield _triple(spec, RDF_TYPE.value, QB + "ComponentSpecification")
+    yield _triple(spec, QB + kind, prop)
+    yield _triple(spec, QB + "componentProperty", prop)
+    yield Triple(
+        NamedNode(spec),
+        NamedNode(QB + "order"),
+        Literal(str(order), datatype=NamedNode(XSD + "integer")),
+    )
+
+
+def structure_triples(
+    cube: CubeDescription, iris: CubeIris, codes: dict[str, Codes]
+) -> Iterator[Triple]:
+    """Every triple of the cube's structure and code lists."""
+    dataset, structure = iris.dataset, iris.structure()
+    yield _triple(dataset, RDF_TYPE.value, QB + "DataSet")
+    yield _triple(dataset, QB + "structure", structure)
+    title = cube.about.get("dct:title")
+    yield from _label(dataset, str(title) if title else cube.name)
+    yield _triple(structure, RDF_TYPE.value, QB + "DataStructureDefinition")
+    yield from _label(structure, f"{title or cube.name} (structure)")
+    order = 1
+    for dimension in cube.dimensions:
+        yield from _dimension_triples(iris, dimension, codes.get(dimension.name))
+        yield from _component(iris, dimension.name, "dimension", iris.dimension(dimension), order)
+        order += 1
+    if cube.measure_type:
+        yield _triple(QB + "measureType", RDF_TYPE.value, QB + "DimensionProperty")
+        yield _triple(QB + "measureType", RDFS + "range", QB + "MeasureProperty")
+        yield from _component(iris, "measureType", "dimension", QB + "measureType", order)
+        order += 1
+    for measure in cube.measures:
+        yield from _measure_triples(iris, measure)
+        yield from _component(iris, measure.name, "measure", iris.measure(measure.name), order)
+        order += 1
+    if any(m.unit for m in cube.measures):
+        yield _triple(UNIT_MEASURE, RDF_TYPE.value, QB + "AttributeProperty")
+        yield from _label(UNIT_MEASURE, "unit of measure")
+        yield from _component(iris, "unitMeasure", "attribute", UNIT_MEASURE, order)
+        required = all(m.unit for m in cube.measures)
+        yield Triple(
+            NamedNode(iris.component("unitMeasure")),
+            NamedNode(QB + "componentRequired"),
+            Literal("true" if required else "false", datatype=NamedNode(XSD + "boolean")),
+        )

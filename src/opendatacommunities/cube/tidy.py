@@ -1,0 +1,237 @@
+"""Reading a cube's source table as observations: one per value cell, whatever the layout.
+
+A tidy table has one observation per row; a wide table one per value column of each row
+(unpivoted). Cells holding a missing-value marker (``*``, empty...) make no observation: the
+Data Cube requires every observation to have its measure, and a zero would be false. They are
+counted and listed instead (``Omitted``), and the publish shows them.
+
+The observations are written to a tidy CSV (one row per observation, codes ready for URI
+templates, and the source row and column of each value), which the CSVW metadata compiled
+for the cube maps to RDF.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from opendatacommunities.cube.description import CubeDescription, Dimension, slug
+from opendatacommunities.errors import SourceError
+
+_QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_YEAR = re.compile(r"^(\d{4})$")
+_GSS = re.compile(r"^[EWSNK]\d{8}$")
+Cell = tuple[str, str, dict[str, str]]
+"""A value column: its name, its measure, and the codes it gives (for wide tables)."""
+
+
+@dataclass
+class Codes:
+    """The codes met for one coded dimension: label by slug, parent slug by slug."""
+
+    labels: dict[str, str] = field(default_factory=dict)
+    parents: dict[str, str] = field(default_factory=dict)
+
+    def add(self, label: str, parent: str | None = None) -> str:
+        """Record a code (and its parent's slug, if any) and return its slug."""
+        code = slug(label)
+        self.labels.setdefault(code, label)
+        if parent is not None:
+            self.parents.setdefault(code, parent)
+        return code
+
+
+@dataclass
+class Omitted:
+    """Cells that made no observation, by marker, with the first few positions."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)
+
+    def add(self, marker: str, where: str) -> None:
+        """Count one more cell holding ``marker`` at ``where`` (file:row:column)."""
+        self.counts[marker] = self.counts.get(marker, 0) + 1
+        if len(self.examples) < 20:
+            self.examples.append(where)
+
+    @property
+    def total(self) -> int:
+        """How many cells made no observation."""
+        return sum(self.counts.values())
+
+
+def period_path(text: str) -> str | None:
+    """The reference.data.gov.uk path of a period, or None when it is not one we know.
+
+    >>> period_path("2017-Q1"), period_path("2019"), period_path("2019-04")
+    ('quarter/2017-Q1', 'year/2019', 'month/2019-04')
+    """
+    value = text.strip()
+    if match := _QUARTER.match(value):
+        return f"quarter/{match[1]}-Q{match[2]}"
+    if match := _MONTH.match(value):
+        return f"month/{value}"
+    if _YEAR.match(value):
+        return f"year/{value}"
+    return None
+
+
+def _number(text: str, datatype: str) -> str | None:
+    cleaned = text.strip().replace(",", "").removesuffix("%")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    if datatype == "integer":
+        return str(int(number)) if number == number.to_integral_value() else None
+    return cleaned
+
+
+class Unpivot:
+    """Turns the source table of one cube description into observations."""
+
+    def __init__(self, cube: CubeDescription) -> None:
+        self.cube = cube
+        self.codes = {d.name: Codes() for d in cube.dimensions if d.kind == "codes"}
+        self.omitted = Omitted()
+        self.display = str(cube.csv)
+        for dimension in cube.dimensions:
+            for child, parent in dimension.parents.items():
+                self.codes[dimension.name].add(child, slug(parent))
+                self.codes[dimension.name].add(parent)
+
+    def _code(self, dimension: Dimension, text: str, where: tuple[int, str]) -> str:
+        value = " ".join(text.split())
+        if dimension.kind == "codes":
+            return self.codes[dimension.name].add(value)
+        if dimension.kind == "period":
+            found = period_path(value)
+            if found is None:
+                raise self._error(f"not a year, quarter or month: {dimension.label}", where, text)
+            return found
+        if not _GSS.match(value):
+            raise self._error(f"not a GSS area code: {dimension.label}", where, text)
+        return value
+
+    def _error(self, message: str, where: tuple[int, str], value: str) -> SourceError:
+        return SourceError(message, file=self.display, row=where[0], column=where[1], value=value)
+
+    def _fixed(self, row: dict[str, str], line: int) -> dict[str, str]:
+        """Codes of the dimensions given by a column or a constant."""
+        codes = {}
+        for dimension in self.cube.dimensions:
+            if dimension.column is not None:
+                if dimension.column not in row:
+                    raise self._error("no such column", (line, dimension.column), "")
+                codes[dimension.name] = self._code(
+                    dimension, row[dimension.column], (line, dimension.column)
+                )
+            elif dimension.value is not None:
+                codes[dimension.name] = self._code(dimension, dimension.value, (line, "(constant)"))
+        return codes
+
+    def _value(self, measure: str, text: str, where: tuple[int, str]) -> str | None:
+        if text.strip() in self.cube.missing:
+            self.omitted.add(text.strip() or "(empty)", f"{self.display}:{where[0]}:{where[1]}")
+            return None
+        datatype = next(m.datatype for m in self.cube.measures if m.name == measure)
+        number = _number(text, datatype)
+        if number is None:
+            raise self._error(f"not a valid {datatype} for the measure {measure}", where, text)
+        return number
+
+    def observations(self) -> Iterator[tuple[dict[str, str], str, str, int, str]]:
+        """Each observation: its codes, measure name, value, source row and column."""
+        # utf-8-sig: a byte order mark (the IoD files have one) is not part of the header.
+        encoding = "utf-8-sig" if self.cube.encoding == "utf-8" else self.cube.encoding
+        with self.cube.csv.open(encoding=encoding, newline="") as handle:
+            reader = csv.DictReader(handle)
+            columns = self._value_columns(list(reader.fieldnames or []))
+            for row in reader:
+                line = reader.line_num
+                fixed = self._fixed(row, line)
+                for column, measure, codes in columns(row, line):
+                    value = self._value(measure, row[column], (line, column))
+                    if value is not None:
+                        yield {**fixed, **codes}, measure, value, line, column
+
+    def _value_columns(self, header: list[str]) -> Callable[[dict[str, str], int], list[Cell]]:
+        """For each row: its value cells, with their measure and the codes they add."""
+        cube = self.cube
+        fixed: list[Cell] = []
+        if cube.wide:
+            missing = [c.column for c in cube.wide if c.column not in header]
+            if missing:
+                raise self._error(f"no such columns: {missing}", (1, missing[0]), "")
+            fixed = [(c.column, c.measure, self._wide_codes(c.codes)) for c in cube.wide]
+        elif cube.header_pattern:
+            fixed = [cell for name in header if (cell := self._pattern_column(name)) is not None]
+        else:
+            return self._tidy_columns
+        return lambda row, line: fixed
+
+    def _wide_codes(self, codes: dict[str, str]) -> dict[str, str]:
+        dimensions = {d.name: d for d in self.cube.dimensions}
+        return {name: self._code(dimensions[name], text, (1, name)) for name, text in codes.items()}
+
+    def _pattern_column(self, header: str) -> Cell | None:
+        assert self.cube.header_pattern is not None and self.cube.pattern_dimension is not None
+        match = re.match(self.cube.header_pattern, header)
+        if match is None:
+            return None
+        levels = [" ".join(part.split()) for part in match["path"].split(": ")]
+        if levels and levels[-1] == "Total":
+            levels = levels[:-1]  # "Owned: Total" is the group "Owned" itself
+        codes = self.codes[self.cube.pattern_dimension]
+        if levels[0].startswith("All categories"):
+            code = codes.add("All")
+        else:
+            parent = slug(" ".join(levels[:-1])) if len(levels) > 1 else slug("All")
+            code = slug(" ".join(levels))
+            codes.labels.setdefault(code, levels[-1])
+            codes.parents.setdefault(code, parent)
+        return header, self.cube.measures[0].name, {self.cube.pattern_dimension: code}
+
+    def _tidy_columns(self, row: dict[str, str], line: int) -> list[Cell]:
+        cube = self.cube
+        assert cube.value_column is not None
+        measure = cube.measures[0].name
+        if cube.measure_column is not None:
+            named = " ".join(row[cube.measure_column].split())
+            found = [m.name for m in cube.measures if named in (m.source or m.label, m.name)]
+            if not found:
+                raise self._error("not a measure of the cube", (line, cube.measure_column), named)
+            measure = found[0]
+        return [(cube.value_column, measure, {})]
+
+
+#: Tidy value columns, one per measure datatype (a CSVW column has one datatype).
+VALUE_COLUMNS = ("integer", "decimal", "double")
+
+
+def write_tidy(unpivot: Unpivot, target: Path) -> int:
+    """Write every observation to ``target`` as tidy CSV; return how many.
+
+    Columns: one per dimension (its code), ``measure``, one value column per datatype (only
+    the measure's own is filled), ``unit``, and the value's source row and column.
+    """
+    cube = unpivot.cube
+    names = [d.name for d in cube.dimensions]
+    datatypes = {m.name: m.datatype for m in cube.measures}
+    units = {m.name: slug(m.unit) if m.unit else "" for m in cube.measures}
+    count = 0
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        values = [f"value_{t}" for t in VALUE_COLUMNS]
+        writer.writerow([*names, "measure", *values, "unit", "source_row", "source_column"])
+        for codes, measure, value, line, column in unpivot.observations():
+            typed = [value if datatypes[measure] == t else "" for t in VALUE_COLUMNS]
+            row = [*(codes[n] for n in names), measure, *typed, units[measure], line, column]
+            writer.writerow(row)
+            count += 1
+    return count
