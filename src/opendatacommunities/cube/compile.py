@@ -109,7 +109,6 @@ def csvw_metadata(cube: CubeDescription, iris: CubeIris, tidy: Path) -> dict[str
         "tableSchema": {
             "columns": _columns(cube, iris),
             "aboutUrl": observation_template(cube, iris),
-            "primaryKey": [d.name for d in cube.dimensions] + ["measure"],
         },
     }
 

@@ -85,11 +85,13 @@ class CubeDescription:
     path in the hierarchy, levels separated by ``": "``."""
     pattern_dimension: str | None = None
     encoding: str = "utf-8"
+    measure_dimension: bool = False
+    """Give observations ``qb:measureType`` even with a single measure."""
 
     @property
     def measure_type(self) -> bool:
-        """Whether observations carry ``qb:measureType`` (more than one measure)."""
-        return len(self.measures) > 1
+        """Whether observations carry ``qb:measureType`` (more than one measure, or asked)."""
+        return self.measure_dimension or len(self.measures) > 1
 
 
 def _fail(path: Path, where: str, message: str) -> MetadataError:
@@ -195,6 +197,7 @@ def read_description(path: Path) -> CubeDescription:
         header_pattern=observations.get("pattern"),
         pattern_dimension=observations.get("dimension"),
         encoding=str(data.get("encoding", "utf-8")),
+        measure_dimension=bool(data.get("measureType", False)),
     )
     _check_layout(description)
     return description

@@ -152,13 +152,37 @@ class Unpivot:
         with self.cube.csv.open(encoding=encoding, newline="") as handle:
             reader = csv.DictReader(handle)
             columns = self._value_columns(list(reader.fieldnames or []))
+            seen: dict[int, tuple[int, str]] = {}
             for row in reader:
                 line = reader.line_num
                 fixed = self._fixed(row, line)
                 for column, measure, codes in columns(row, line):
                     value = self._value(measure, row[column], (line, column))
                     if value is not None:
-                        yield {**fixed, **codes}, measure, value, line, column
+                        point = {**fixed, **codes}
+                        self._check_unique(seen, point, measure, (line, column), row[column])
+                        yield point, measure, value, line, column
+
+    def _check_unique(
+        self,
+        seen: dict[int, tuple[int, str]],
+        point: dict[str, str],
+        measure: str,
+        where: tuple[int, str],
+        value: str,
+    ) -> None:
+        """IC-12, where it can be told: two cells for one observation (the same codes and
+        measure) would become one observation with two values."""
+        key = hash((tuple(sorted(point.items())), measure))
+        first = seen.setdefault(key, where)
+        if first != where:
+            raise self._error(
+                "IC-12 No duplicate observations: no two observations may have the same "
+                f"value for every dimension; this cell repeats the one at row {first[0]}, "
+                f"column {first[1]}",
+                where,
+                value,
+            )
 
     def _value_columns(self, header: list[str]) -> Callable[[dict[str, str], int], list[Cell]]:
         """For each row: its value cells, with their measure and the codes they add."""
@@ -191,10 +215,14 @@ class Unpivot:
         if levels[0].startswith("All categories"):
             code = codes.add("All")
         else:
-            parent = slug(" ".join(levels[:-1])) if len(levels) > 1 else slug("All")
-            code = slug(" ".join(levels))
-            codes.labels.setdefault(code, levels[-1])
-            codes.parents.setdefault(code, parent)
+            # Each level is a code whose parent is the level above (the top level's is "All");
+            # codes are made from the whole path, as labels repeat under different parents.
+            parent = codes.add("All")
+            for depth in range(1, len(levels) + 1):
+                code = slug(" ".join(levels[:depth]))
+                codes.labels.setdefault(code, levels[depth - 1])
+                codes.parents.setdefault(code, parent)
+                parent = code
         return header, self.cube.measures[0].name, {self.cube.pattern_dimension: code}
 
     def _tidy_columns(self, row: dict[str, str], line: int) -> list[Cell]:
