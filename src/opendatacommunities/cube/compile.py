@@ -15,7 +15,13 @@ from typing import Any
 from pyoxigraph import RdfFormat, serialize
 
 from opendatacommunities.cube.description import CubeDescription, Dimension
-from opendatacommunities.cube.structure import QB, UNIT_MEASURE, CubeIris, structure_triples
+from opendatacommunities.cube.structure import (
+    OBS_STATUS,
+    QB,
+    UNIT_MEASURE,
+    CubeIris,
+    structure_triples,
+)
 from opendatacommunities.cube.tidy import VALUE_COLUMNS, Omitted, Unpivot, write_tidy
 
 
@@ -81,6 +87,8 @@ def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
             "valueUrl": iris.unit_template(),
         }
     )
+    status = {"propertyUrl": OBS_STATUS, "valueUrl": iris.status("{status}")}
+    columns.append({"name": "status", "titles": "status", **status})
     for name in ("source_row", "source_column"):
         columns.append({"name": name, "titles": name, "suppressOutput": True})
     columns += [
@@ -126,6 +134,7 @@ def compile_cube(cube: CubeDescription, build: Path, *, base: str) -> CompiledCu
     metadata = build / f"{cube.name}.observations.csv-metadata.json"
     metadata.write_text(json.dumps(csvw_metadata(cube, iris, tidy), indent=2), encoding="utf-8")
     structure = build / f"{cube.name}.structure.nt"
-    triples = list(structure_triples(cube, iris, unpivot.codes))
+    met = {m: cube.missing[m] for m in unpivot.markers_met()}
+    triples = list(structure_triples(cube, iris, unpivot.codes, met))
     structure.write_bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
     return CompiledCube(metadata, tidy, structure, count, unpivot.omitted)

@@ -76,7 +76,8 @@ class CubeDescription:
     about: dict[str, object]
     dimensions: tuple[Dimension, ...]
     measures: tuple[Measure, ...]
-    missing: tuple[str, ...] = ("",)
+    missing: dict[str, str] = field(default_factory=lambda: {"": "not available"})
+    """Markers of cells with no value, and what each means ("*": "suppressed")."""
     value_column: str | None = None
     measure_column: str | None = None
     wide: tuple[WideColumn, ...] = ()
@@ -164,6 +165,18 @@ def _wide(path: Path, data: Any, measures: set[str]) -> tuple[WideColumn, ...]:
     return tuple(columns)
 
 
+#: What the usual markers of a cell with no value mean.
+MARKERS = {"*": "suppressed", "": "not available", "n/a": "not applicable", "..": "not available"}
+
+
+def _missing(path: Path, data: Any) -> dict[str, str]:
+    if isinstance(data, list):
+        return {str(marker): MARKERS.get(str(marker), str(marker)) for marker in data}
+    if isinstance(data, dict):
+        return {str(marker): str(meaning) for marker, meaning in data.items()}
+    raise _fail(path, "missing", "expected a list of markers, or an object marker -> meaning")
+
+
 def read_description(path: Path) -> CubeDescription:
     """Read and check a cube description.
 
@@ -190,7 +203,7 @@ def read_description(path: Path) -> CubeDescription:
         about=about,
         dimensions=dimensions,
         measures=measures,
-        missing=tuple(data.get("missing", [""])),
+        missing=_missing(path, data.get("missing", [""])),
         value_column=observations.get("value"),
         measure_column=observations.get("measure"),
         wide=_wide(path, observations.get("columns"), {m.name for m in measures}),

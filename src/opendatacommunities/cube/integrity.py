@@ -9,7 +9,11 @@ the same meaning:
   Recommendation: quadratic, hours on a big cube. Here each observation's dimension values
   are read once and grouped, which is linear.
 * IC-17 (all measures present in a measure-dimension cube) likewise counts the observations
-  sharing each point in one pass, rather than pairing them. (The Recommendation's query also
+  sharing each point in one pass, rather than pairing them.
+* IC-14 and IC-16 (all measures present; one measure per observation of a measure-dimension
+  cube) are asked one dataset and one measure at a time, which lets the store use its
+  indexes: as one query Oxigraph pairs every observation with every measure first (minutes
+  on a cube of 300,000 observations, against seconds). (The Recommendation's query also
   uses a SELECT alias inside HAVING, which strict SPARQL 1.1 leaves unbound: the shipped
   ``ic-17...portable.rq`` is the corrected text, kept for reference.)
 
@@ -95,20 +99,12 @@ _CHECKS = (
     ),
     _Check("IC-11", "ic-11-all-dimensions-required", "All dimensions required", ("obs",), "dim"),
     _Check("IC-13", "ic-13-required-attributes", "Required attributes", ("obs",), "attr"),
-    _Check("IC-14", "ic-14-all-measures-present", "All measures present", ("obs",), "measure"),
     _Check(
         "IC-15",
         "ic-15-measure-dimension-consistent",
         "Measure dimension consistent",
         ("obs",),
         "measure",
-    ),
-    _Check(
-        "IC-16",
-        "ic-16-single-measure-on-measure-dimension-observation",
-        "Single measure on measure dimension observation",
-        ("obs",),
-        "omeasure",
     ),
     _Check("IC-18", "ic-18-consistent-data-set-links", "Consistent data set links", ("obs",), None),
     _Check(
@@ -213,8 +209,11 @@ def check_integrity(store: Store, *, normalise_first: bool = True) -> list[Integ
     for check in _CHECKS:
         if check.number == "IC-13":
             found += duplicate_observations(store)  # IC-12 in its place
+        if check.number == "IC-15":
+            found += missing_measures(store)  # IC-14 in its place
         if check.number == "IC-18":
-            found += incomplete_measure_points(store)  # IC-17 in its place
+            found += extra_measures(store)  # IC-16
+            found += incomplete_measure_points(store)  # IC-17
         found += _run(store, check, query_text(check.file), _words(check.file))
     found += _hierarchy_checks(store)
     return found
@@ -292,3 +291,62 @@ def incomplete_measure_points(store: Store) -> list[IntegrityViolation]:
                         )
                     )
     return found
+
+
+def _violation(number: str, title: str, words: str, obs: str, path: str) -> IntegrityViolation:
+    return IntegrityViolation(number, title, words, obs, path)
+
+
+def missing_measures(store: Store) -> list[IntegrityViolation]:
+    """IC-14: in a cube without ``qb:measureType``, every observation has every measure."""
+    words = _words("ic-14-all-measures-present")
+    found: list[IntegrityViolation] = []
+    for dataset, measures in _measures(store).items():
+        if dataset in _measure_type_datasets(store):
+            continue
+        for measure in measures:
+            query = f"""SELECT ?obs WHERE {{ ?obs <{QB}dataSet> <{dataset}> .
+              FILTER NOT EXISTS {{ ?obs <{measure}> ?value }} }} LIMIT {MAX_PER_CONSTRAINT}"""
+            for row in _solutions(store, query):
+                obs = _plain(row["obs"])
+                text = f"{words} {obs} has no value for {measure}."
+                found.append(_violation("IC-14", "All measures present", text, obs, measure))
+    return found[:MAX_PER_CONSTRAINT]
+
+
+def extra_measures(store: Store) -> list[IntegrityViolation]:
+    """IC-16: an observation of a measure-dimension cube has no measure other than the one
+    its ``qb:measureType`` names. Walked from each measure's own triples (the predicate
+    index), which the store's planner does not do for the query."""
+    words = _words("ic-16-single-measure-on-measure-dimension-observation")
+    title = "Single measure on measure dimension observation"
+    found: list[IntegrityViolation] = []
+    measure_type, in_dataset = NamedNode(f"{QB}measureType"), NamedNode(f"{QB}dataSet")
+    for dataset in _measure_type_datasets(store):
+        for measure in _measures(store).get(dataset, []):
+            prop = NamedNode(measure)
+            for quad in store.quads_for_pattern(None, prop, None, None):
+                obs = quad.subject
+                if not any(store.quads_for_pattern(obs, in_dataset, NamedNode(dataset), None)):
+                    continue
+                for named in store.quads_for_pattern(obs, measure_type, None, None):
+                    if named.object != prop and len(found) < MAX_PER_CONSTRAINT:
+                        text = f"{words} {obs} names {named.object} and also has {measure}."
+                        found.append(_violation("IC-16", title, text, _plain(obs), measure))
+    return found
+
+
+def _measures(store: Store) -> dict[str, list[str]]:
+    query = f"""SELECT DISTINCT ?dataset ?measure WHERE {{
+      ?dataset <{QB}structure>/<{QB}component>/<{QB}componentProperty> ?measure .
+      ?measure a <{QB}MeasureProperty> }}"""
+    found: dict[str, list[str]] = defaultdict(list)
+    for row in _solutions(store, query):
+        found[_plain(row["dataset"])].append(_plain(row["measure"]))
+    return found
+
+
+def _measure_type_datasets(store: Store) -> set[str]:
+    query = f"""SELECT DISTINCT ?dataset WHERE {{
+      ?dataset <{QB}structure>/<{QB}component>/<{QB}componentProperty> <{QB}measureType> }}"""
+    return {_plain(row["dataset"]) for row in _solutions(store, query)}

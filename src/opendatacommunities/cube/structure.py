@@ -27,6 +27,7 @@ DCT = "http://purl.org/dc/terms/"
 SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
 SDMX_ATTRIBUTE = "http://purl.org/linked-data/sdmx/2009/attribute#"
 UNIT_MEASURE = SDMX_ATTRIBUTE + "unitMeasure"
+OBS_STATUS = SDMX_ATTRIBUTE + "obsStatus"
 INTERVAL = "http://reference.data.gov.uk/def/intervals/Interval"
 #: CURIE prefixes a description may use for ``property``.
 PREFIXES = {
@@ -84,6 +85,10 @@ class CubeIris:
         """A unit of measure (shared by every cube)."""
         return f"{self.base}/def/concept/measurement-units/{slug(label)}"
 
+    def status(self, code: str) -> str:
+        """An observation status (why a value is missing), shared by every cube."""
+        return f"{self.base}/def/concept/observation-status/{code}"
+
     def unit_template(self) -> str:
         """The URI template of units, from the tidy table's ``unit`` column (a slug)."""
         return f"{self.base}/def/concept/measurement-units/{{unit}}"
@@ -101,8 +106,11 @@ def expand(term: str) -> str:
     return term
 
 
-def _label(subject: str, text: str) -> Iterator[Triple]:
-    yield Triple(NamedNode(subject), NamedNode(RDFS + "label"), Literal(text, language="en"))
+def _label(subject: str, text: str, *, pref: bool = False) -> Iterator[Triple]:
+    words = Literal(text, language="en")
+    yield Triple(NamedNode(subject), NamedNode(RDFS + "label"), words)
+    if pref:
+        yield Triple(NamedNode(subject), NamedNode(SKOS + "prefLabel"), words)
 
 
 def _triple(subject: str, predicate: str, obj: str) -> Triple:
@@ -156,7 +164,6 @@ def _measure_triples(iris: CubeIris, measure: Measure) -> Iterator[Triple]:
     prop = iris.measure(measure.name)
     yield _triple(prop, RDF_TYPE.value, QB + "MeasureProperty")
     yield from _label(prop, measure.label)
-    yield _triple(prop, RDFS + "range", XSD + measure.datatype)
     if measure.unit:
         unit = iris.unit(measure.unit)
         yield _triple(unit, RDF_TYPE.value, SKOS + "Concept")
@@ -177,9 +184,10 @@ def _component(iris: CubeIris, name: str, kind: str, prop: str, order: int) -> I
 
 
 def structure_triples(
-    cube: CubeDescription, iris: CubeIris, codes: dict[str, Codes]
+    cube: CubeDescription, iris: CubeIris, codes: dict[str, Codes], markers: dict[str, str]
 ) -> Iterator[Triple]:
-    """Every triple of the cube's structure and code lists."""
+    """Every triple of the cube's structure and code lists; ``markers`` are the
+    missing-value markers met in the data, with their meaning (for the status attribute)."""
     dataset, structure = iris.dataset, iris.structure()
     yield _triple(dataset, RDF_TYPE.value, QB + "DataSet")
     yield _triple(dataset, QB + "structure", structure)
@@ -201,6 +209,9 @@ def structure_triples(
         yield from _measure_triples(iris, measure)
         yield from _component(iris, measure.name, "measure", iris.measure(measure.name), order)
         order += 1
+    if markers:
+        yield from _status_triples(iris, markers, order)
+        order += 1
     if any(m.unit for m in cube.measures):
         yield _triple(UNIT_MEASURE, RDF_TYPE.value, QB + "AttributeProperty")
         yield from _label(UNIT_MEASURE, "unit of measure")
@@ -210,4 +221,27 @@ def structure_triples(
             NamedNode(iris.component("unitMeasure")),
             NamedNode(QB + "componentRequired"),
             Literal("true" if required else "false", datatype=NamedNode(XSD + "boolean")),
+        )
+
+
+def _status_triples(iris: CubeIris, markers: dict[str, str], order: int) -> Iterator[Triple]:
+    """The observation status attribute, and the code list of the statuses the markers mean."""
+    yield _triple(OBS_STATUS, RDF_TYPE.value, QB + "AttributeProperty")
+    yield from _label(OBS_STATUS, "observation status")
+    yield from _component(iris, "obsStatus", "attribute", OBS_STATUS, order)
+    optional = Literal("false", datatype=NamedNode(XSD + "boolean"))
+    yield Triple(
+        NamedNode(iris.component("obsStatus")), NamedNode(QB + "componentRequired"), optional
+    )
+    scheme = f"{iris.base}/def/concept-scheme/observation-status"
+    yield _triple(scheme, RDF_TYPE.value, SKOS + "ConceptScheme")
+    yield from _label(scheme, "Observation status", pref=True)
+    for marker, meaning in markers.items():
+        concept = iris.status(slug(meaning))
+        yield _triple(concept, RDF_TYPE.value, SKOS + "Concept")
+        yield _triple(concept, SKOS + "inScheme", scheme)
+        yield from _label(concept, meaning, pref=True)
+        note = f"The source marks these cells '{marker}'; the value is NaN (not a number)."
+        yield Triple(
+            NamedNode(concept), NamedNode(SKOS + "scopeNote"), Literal(note, language="en")
         )

@@ -1,9 +1,11 @@
 """Reading a cube's source table as observations: one per value cell, whatever the layout.
 
 A tidy table has one observation per row; a wide table one per value column of each row
-(unpivoted). Cells holding a missing-value marker (``*``, empty...) make no observation: the
-Data Cube requires every observation to have its measure, and a zero would be false. They are
-counted and listed instead (``Omitted``), and the publish shows them.
+(unpivoted). A cell holding a missing-value marker (``*``, empty...) still makes its
+observation, as the Data Cube requires every observation to have its measures (IC-14, IC-17):
+its value is ``"NaN"^^xsd:double`` (not a number: never mistaken for one, never a fake zero),
+and its ``sdmx-attribute:obsStatus`` says why (suppressed, not available...). They are also
+counted (``Omitted``), and the catalogue says how many.
 
 The observations are written to a tidy CSV (one row per observation, codes ready for URI
 templates, and the source row and column of each value), which the CSVW metadata compiled
@@ -22,6 +24,8 @@ from pathlib import Path
 from opendatacommunities.cube.description import CubeDescription, Dimension, slug
 from opendatacommunities.errors import SourceError
 
+#: The value of an observation whose cell holds a missing-value marker.
+MISSING = "NaN"
 _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -48,7 +52,7 @@ class Codes:
 
 @dataclass
 class Omitted:
-    """Cells that made no observation, by marker, with the first few positions."""
+    """Cells holding a missing-value marker, by marker, with the first few positions."""
 
     counts: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
@@ -99,6 +103,7 @@ class Unpivot:
         self.cube = cube
         self.codes = {d.name: Codes() for d in cube.dimensions if d.kind == "codes"}
         self.omitted = Omitted()
+        self._markers: dict[tuple[int, str], str] = {}
         self.display = str(cube.csv)
         for dimension in cube.dimensions:
             for child, parent in dimension.parents.items():
@@ -135,10 +140,12 @@ class Unpivot:
                 codes[dimension.name] = self._code(dimension, dimension.value, (line, "(constant)"))
         return codes
 
-    def _value(self, measure: str, text: str, where: tuple[int, str]) -> str | None:
-        if text.strip() in self.cube.missing:
-            self.omitted.add(text.strip() or "(empty)", f"{self.display}:{where[0]}:{where[1]}")
-            return None
+    def _value(self, measure: str, text: str, where: tuple[int, str]) -> str:
+        marker = text.strip()
+        if marker in self.cube.missing:
+            self.omitted.add(marker or "(empty)", f"{self.display}:{where[0]}:{where[1]}")
+            self._markers[where] = marker
+            return MISSING
         datatype = next(m.datatype for m in self.cube.measures if m.name == measure)
         number = _number(text, datatype)
         if number is None:
@@ -146,7 +153,8 @@ class Unpivot:
         return number
 
     def observations(self) -> Iterator[tuple[dict[str, str], str, str, int, str]]:
-        """Each observation: its codes, measure name, value, source row and column."""
+        """Each observation: its codes, measure name, value (``MISSING`` for a marker cell:
+        the cell's text says which), source row and column."""
         # utf-8-sig: a byte order mark (the IoD files have one) is not part of the header.
         encoding = "utf-8-sig" if self.cube.encoding == "utf-8" else self.cube.encoding
         with self.cube.csv.open(encoding=encoding, newline="") as handle:
@@ -158,10 +166,17 @@ class Unpivot:
                 fixed = self._fixed(row, line)
                 for column, measure, codes in columns(row, line):
                     value = self._value(measure, row[column], (line, column))
-                    if value is not None:
-                        point = {**fixed, **codes}
-                        self._check_unique(seen, point, measure, (line, column), row[column])
-                        yield point, measure, value, line, column
+                    point = {**fixed, **codes}
+                    self._check_unique(seen, point, measure, (line, column), row[column])
+                    yield point, measure, value, line, column
+
+    def markers_met(self) -> list[str]:
+        """The missing-value markers found in the data (after ``observations`` ran)."""
+        return sorted(set(self._markers.values()))
+
+    def status(self, line: int, column: str) -> str:
+        """The observation status code of the marker cell at ``line``, ``column``."""
+        return slug(self.cube.missing[self._markers[(line, column)]])
 
     def _check_unique(
         self,
@@ -246,7 +261,8 @@ def write_tidy(unpivot: Unpivot, target: Path) -> int:
     """Write every observation to ``target`` as tidy CSV; return how many.
 
     Columns: one per dimension (its code), ``measure``, one value column per datatype (only
-    the measure's own is filled), ``unit``, and the value's source row and column.
+    the measure's own is filled; ``double`` for a missing value), ``unit``, ``status`` (the
+    observation status of a missing value) and the value's source row and column.
     """
     cube = unpivot.cube
     names = [d.name for d in cube.dimensions]
@@ -256,10 +272,15 @@ def write_tidy(unpivot: Unpivot, target: Path) -> int:
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         values = [f"value_{t}" for t in VALUE_COLUMNS]
-        writer.writerow([*names, "measure", *values, "unit", "source_row", "source_column"])
+        header = [*names, "measure", *values, "unit", "status", "source_row", "source_column"]
+        writer.writerow(header)
         for codes, measure, value, line, column in unpivot.observations():
-            typed = [value if datatypes[measure] == t else "" for t in VALUE_COLUMNS]
-            row = [*(codes[n] for n in names), measure, *typed, units[measure], line, column]
-            writer.writerow(row)
+            status, datatype = "", datatypes[measure]
+            if value == MISSING:
+                status, datatype = unpivot.status(line, column), "double"
+            typed = [value if datatype == t else "" for t in VALUE_COLUMNS]
+            writer.writerow(
+                [*(codes[n] for n in names), measure, *typed, units[measure], status, line, column]
+            )
             count += 1
     return count

@@ -34,7 +34,7 @@ class Published:
     started: datetime
     ended: datetime
     omitted: dict[str, int] = field(default_factory=dict)
-    """Cells of a cube's source that made no observation, by their marker ("*", empty)."""
+    """Cells of a cube's source holding a missing-value marker, by marker ("*", empty)."""
 
 
 def _line(s: str, p: str, o: str) -> str:
@@ -68,8 +68,8 @@ def catalog_lines(base: str, published: Published) -> Iterator[str]:
     yield _line(node, iri(VOID + "inDataset"), iri(f"{base}/graph/{dataset.name}"))
     for marker, count in published.omitted.items():
         note = (
-            f"{count:,} cells of the source hold '{marker}' (suppressed or not available): "
-            "they are not published as observations, and no value stands in for them."
+            f"{count:,} cells of the source hold '{marker}' (no value): their observations "
+            "have the value NaN (not a number) and an observation status saying why."
         )
         yield _line(node, iri(RDFS + "comment"), literal(note, language="en"))
     yield from _provenance(base, node, published)
