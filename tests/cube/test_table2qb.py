@@ -51,15 +51,23 @@ def _rewrite(term: object) -> object:
     return term
 
 
+UNIT = "http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure"
+
+
 def _observations(store: Store) -> set[tuple[object, object, object]]:
+    """Observation triples, with the unit where a measure-level attachment puts it (on the
+    measure) moved onto the observation, as table2qb writes it."""
     observation = NamedNode(QB + "Observation")
     kind = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     subjects = {q.subject for q in store.quads_for_pattern(None, kind, observation)}
-    return {
-        (_rewrite(q.subject), _rewrite(q.predicate), _rewrite(q.object))
-        for q in store
-        if q.subject in subjects
-    }
+    found = set()
+    for quad in store:
+        if quad.subject not in subjects:
+            continue
+        found.add((_rewrite(quad.subject), _rewrite(quad.predicate), _rewrite(quad.object)))
+        for unit in store.quads_for_pattern(quad.predicate, NamedNode(UNIT), None, None):
+            found.add((_rewrite(quad.subject), _rewrite(unit.predicate), _rewrite(unit.object)))
+    return found
 
 
 @pytest.fixture(scope="module")

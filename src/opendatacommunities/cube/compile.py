@@ -18,7 +18,6 @@ from opendatacommunities.cube.description import CubeDescription, Dimension
 from opendatacommunities.cube.structure import (
     OBS_STATUS,
     QB,
-    UNIT_MEASURE,
     CubeIris,
     structure_triples,
 )
@@ -79,14 +78,6 @@ def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
                 "datatype": datatype,
             }
         )
-    columns.append(
-        {
-            "name": "unit",
-            "titles": "unit",
-            "propertyUrl": UNIT_MEASURE,
-            "valueUrl": iris.unit_template(),
-        }
-    )
     status = {"propertyUrl": OBS_STATUS, "valueUrl": iris.status("{status}")}
     columns.append({"name": "status", "titles": "status", **status})
     for name in ("source_row", "source_column"):

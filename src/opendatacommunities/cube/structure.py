@@ -89,10 +89,6 @@ class CubeIris:
         """An observation status (why a value is missing), shared by every cube."""
         return f"{self.base}/def/concept/observation-status/{code}"
 
-    def unit_template(self) -> str:
-        """The URI template of units, from the tidy table's ``unit`` column (a slug)."""
-        return f"{self.base}/def/concept/measurement-units/{{unit}}"
-
 
 def expand(term: str) -> str:
     """An IRI from a CURIE with a known prefix, or the IRI as given.
@@ -166,6 +162,7 @@ def _measure_triples(iris: CubeIris, measure: Measure) -> Iterator[Triple]:
     yield from _label(prop, measure.label)
     if measure.unit:
         unit = iris.unit(measure.unit)
+        yield _triple(prop, UNIT_MEASURE, unit)
         yield _triple(unit, RDF_TYPE.value, SKOS + "Concept")
         yield from _label(unit, measure.unit)
 
@@ -216,11 +213,13 @@ def structure_triples(
         yield _triple(UNIT_MEASURE, RDF_TYPE.value, QB + "AttributeProperty")
         yield from _label(UNIT_MEASURE, "unit of measure")
         yield from _component(iris, "unitMeasure", "attribute", UNIT_MEASURE, order)
-        required = all(m.unit for m in cube.measures)
+        # Attached to the measures: each measure states its unit once, rather than every
+        # observation repeating it (REC section 6.6; normalisation leaves this level as is).
+        attachment = NamedNode(QB + "MeasureProperty")
         yield Triple(
             NamedNode(iris.component("unitMeasure")),
-            NamedNode(QB + "componentRequired"),
-            Literal("true" if required else "false", datatype=NamedNode(XSD + "boolean")),
+            NamedNode(QB + "componentAttachment"),
+            attachment,
         )
 
 

@@ -261,26 +261,23 @@ def write_tidy(unpivot: Unpivot, target: Path) -> int:
     """Write every observation to ``target`` as tidy CSV; return how many.
 
     Columns: one per dimension (its code), ``measure``, one value column per datatype (only
-    the measure's own is filled; ``double`` for a missing value), ``unit``, ``status`` (the
+    the measure's own is filled; ``double`` for a missing value), ``status`` (the
     observation status of a missing value) and the value's source row and column.
     """
     cube = unpivot.cube
     names = [d.name for d in cube.dimensions]
     datatypes = {m.name: m.datatype for m in cube.measures}
-    units = {m.name: slug(m.unit) if m.unit else "" for m in cube.measures}
     count = 0
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         values = [f"value_{t}" for t in VALUE_COLUMNS]
-        header = [*names, "measure", *values, "unit", "status", "source_row", "source_column"]
+        header = [*names, "measure", *values, "status", "source_row", "source_column"]
         writer.writerow(header)
         for codes, measure, value, line, column in unpivot.observations():
             status, datatype = "", datatypes[measure]
             if value == MISSING:
                 status, datatype = unpivot.status(line, column), "double"
             typed = [value if datatype == t else "" for t in VALUE_COLUMNS]
-            writer.writerow(
-                [*(codes[n] for n in names), measure, *typed, units[measure], status, line, column]
-            )
+            writer.writerow([*(codes[n] for n in names), measure, *typed, status, line, column])
             count += 1
     return count

@@ -166,41 +166,65 @@ def check(
     base: str,
     progress: Progress,
 ) -> None:
-    """Validate all datasets together (links cross datasets) against every shapes file.
+    """Validate the reference datasets together (links cross datasets), then each cube on
+    its own (with its structure and code lists, which it holds), against every shapes file;
+    cubes also against the Data Cube integrity constraints.
+
+    Each cube is checked in its own store, freed before the next: peak memory follows the
+    largest cube, not the sum of them all.
 
     :raises ValidationFailedError: listing every violation with its source cell.
     """
-    if not shapes:
-        return
-    store = Store()
+    others = [item for item in published if not item.dataset.is_cube]
+    _validate(others, ontologies, shapes, layout, base, progress)
     for item in published:
+        if item.dataset.is_cube:
+            store = _validate([item], ontologies, shapes, layout, base, progress)
+            progress(f"{item.dataset.name}: checking the integrity constraints IC-1..IC-21")
+            failures = integrity_failures(store, layout.build, [item.dataset], base)
+            if failures:
+                text = "\n".join(failures)
+                raise ValidationFailedError(
+                    f"{len(failures)} Data Cube integrity violations; nothing published:\n{text}"
+                )
+            del store
+    progress("validation passed")
+
+
+def _validate(
+    items: list[Published],
+    ontologies: list[Path],
+    shapes: list[Path],
+    layout: Layout,
+    base: str,
+    progress: Progress,
+) -> Store:
+    """Load ``items`` (and the ontologies) into a new store and validate it with ``shapes``.
+
+    :raises ValidationFailedError: listing every blocking violation with its source cell.
+    """
+    store = Store()
+    for item in items:
         store.bulk_load(path=layout.build / f"{item.dataset.name}.nt", format=RdfFormat.N_TRIPLES)
     for path in ontologies:
         store.bulk_load(_ontology_text(path, base), format=RdfFormat.N_TRIPLES)
-    total = sum(item.triples for item in published)
-    progress(f"validating {total:,} triples against {len(shapes)} shapes files")
+    if not shapes or not items:
+        return store
+    names = ", ".join(item.dataset.name for item in items)
+    total = sum(item.triples for item in items)
+    progress(f"validating {total:,} triples ({names}) against {len(shapes)} shapes files")
     report = validate(store, shapes)
     for note in report.notes:
         progress(f"note: {note}")
     if report.blocking:
-        locate = _locator(report, published, layout.build, base)
+        locate = _locator(report, items, layout.build, base)
         count = len(report.blocking)
         text = report.to_text(locate)
         raise ValidationFailedError(f"{count} SHACL violations; nothing published:\n{text}")
     # Results of severity sh:Warning or sh:Info are shown but do not stop a publish.
     for violation in report.violations:
         progress(violation.to_text())
-    progress("validation passed")
-    cubes = [item.dataset for item in published if item.dataset.is_cube]
-    if cubes:
-        progress(f"checking {len(cubes)} cubes against the integrity constraints IC-1..IC-21")
-        failures = integrity_failures(store, layout.build, cubes, base)
-        if failures:
-            text = "\n".join(failures)
-            raise ValidationFailedError(
-                f"{len(failures)} Data Cube integrity violations; nothing published:\n{text}"
-            )
-        progress("integrity constraints passed")
+    return store
 
 
 def _locator(report: Report, published: list[Published], build: Path, base: str) -> Locator:
