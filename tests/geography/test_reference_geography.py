@@ -33,6 +33,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         shapes=ROOT / "shapes",
         ontologies=ROOT / "ontologies",
         build=work / "build",
+        include="geography-*.json",
     )
     publish(settings, layout)
     return settings
@@ -198,7 +199,7 @@ def test_the_catalogue_lists_every_dataset_with_its_provenance(server: str) -> N
     catalogue = rdflib.Graph().parse(data=httpx.get(f"{server}/data.ttl").text, format="turtle")
     dcat = rdflib.Namespace("http://www.w3.org/ns/dcat#")
     datasets = set(catalogue.objects(None, dcat.dataset))
-    names = {path.stem for path in (ROOT / "mappings").glob("*.json")}
+    names = {path.stem for path in (ROOT / "mappings").glob("geography-*.json")}
     assert {str(d).rsplit("/", 1)[1] for d in datasets} == names
     page = httpx.get(f"{server}/data/geography-wards", headers={"Accept": "text/html"})
     assert page.status_code == 200

@@ -43,6 +43,9 @@ class Dimension:
     """A constant value for every observation (instead of a column)."""
     parents: dict[str, str] = field(default_factory=dict)
     """Code label -> parent code label, for a hierarchical code list."""
+    codes: tuple[str, ...] | None = None
+    """A closed code list (labels): values outside it are not added to the list, so their
+    observations break IC-19 and the publish stops. None: the codes are the values met."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ def _dimension(path: Path, data: Any, index: int) -> Dimension:
         column=data.get("column"),
         value=data.get("value"),
         parents={str(k): str(v) for k, v in parents.items()},
+        codes=tuple(str(c) for c in data["codes"]) if "codes" in data else None,
     )
 
 

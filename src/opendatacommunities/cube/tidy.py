@@ -106,6 +106,8 @@ class Unpivot:
         self._markers: dict[tuple[int, str], str] = {}
         self.display = str(cube.csv)
         for dimension in cube.dimensions:
+            for label in dimension.codes or ():
+                self.codes[dimension.name].add(label)
             for child, parent in dimension.parents.items():
                 self.codes[dimension.name].add(child, slug(parent))
                 self.codes[dimension.name].add(parent)
@@ -113,6 +115,8 @@ class Unpivot:
     def _code(self, dimension: Dimension, text: str, where: tuple[int, str]) -> str:
         value = " ".join(text.split())
         if dimension.kind == "codes":
+            if dimension.codes is not None and value not in dimension.codes:
+                return slug(value)  # outside the closed list: IC-19 will name it
             return self.codes[dimension.name].add(value)
         if dimension.kind == "period":
             found = period_path(value)
@@ -246,7 +250,12 @@ class Unpivot:
         measure = cube.measures[0].name
         if cube.measure_column is not None:
             named = " ".join(row[cube.measure_column].split())
-            found = [m.name for m in cube.measures if named in (m.source or m.label, m.name)]
+            wanted = named.lower()
+            found = [
+                m.name
+                for m in cube.measures
+                if wanted in {(m.source or m.label).lower(), m.name.lower()}
+            ]
             if not found:
                 raise self._error("not a measure of the cube", (line, cube.measure_column), named)
             measure = found[0]

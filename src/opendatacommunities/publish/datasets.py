@@ -72,9 +72,9 @@ def _about(document: dict[str, Any]) -> dict[str, list[object]]:
     return about
 
 
-def discover(folder: Path) -> list[Dataset]:
-    """Every mapping in a folder, in name order."""
-    return [read_dataset(path) for path in sorted(folder.glob("*.json"))]
+def discover(folder: Path, include: str = "*.json") -> list[Dataset]:
+    """Every mapping in a folder matching ``include``, in name order."""
+    return [read_dataset(path) for path in sorted(folder.glob(include))]
 
 
 def sha256(path: Path) -> str:

@@ -44,6 +44,8 @@ class Layout:
     shapes: Path = Path("shapes")
     ontologies: Path = Path("ontologies")
     build: Path = Path("var/build")
+    include: str = "*.json"
+    """Which files of ``mappings`` to publish (a glob pattern)."""
 
 
 @dataclass
@@ -78,7 +80,7 @@ def publish(
 
     layout.build.mkdir(parents=True, exist_ok=True)
     chosen = {path.resolve() for path in only}
-    datasets = discover(layout.mappings)
+    datasets = discover(layout.mappings, layout.include)
     for path in chosen - {d.mapping.resolve() for d in datasets}:
         datasets.append(read_dataset(path))
     shapes = sorted(layout.shapes.glob("*.ttl"))
