@@ -104,7 +104,7 @@ def csvw_metadata(cube: CubeDescription, iris: CubeIris, tidy: Path) -> dict[str
     return {
         "@context": "http://www.w3.org/ns/csvw",
         "url": tidy.name,
-        "dc:title": str(cube.about.get("dct:title", cube.name)),
+        "dc:title": str(cube.about.get("dc:title", cube.name)),
         "tableSchema": {
             "columns": _columns(cube, iris),
             "aboutUrl": observation_template(cube, iris),

@@ -199,7 +199,7 @@ def read_description(path: Path) -> CubeDescription:
     observations = data.get("observations", {})
     if not isinstance(observations, dict):
         raise _fail(path, "observations", "expected an object")
-    about = {k: v for k, v in data.items() if k.startswith("dct:")}
+    about = {k: v for k, v in data.items() if k.startswith("dc:")}
     description = CubeDescription(
         name=str(data.get("name") or path.name.removesuffix(".cube.json")),
         path=path,

@@ -10,6 +10,7 @@ as served.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -90,6 +91,19 @@ class CubeIris:
         return f"{self.base}/def/concept/observation-status/{code}"
 
 
+#: Labels of the shared dimension properties this module reuses.
+SHARED_LABELS = {
+    SDMX_DIMENSION + "refArea": "reference area",
+    SDMX_DIMENSION + "refPeriod": "reference period",
+}
+
+
+def key_label(iri: str) -> str:
+    """A readable name from an IRI's last segment (``refArea`` -> ``ref area``)."""
+    local = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).replace("-", " ").lower()
+
+
 def expand(term: str) -> str:
     """An IRI from a CURIE with a known prefix, or the IRI as given.
 
@@ -118,7 +132,8 @@ def _dimension_triples(
 ) -> Iterator[Triple]:
     prop = iris.dimension(dimension)
     yield _triple(prop, RDF_TYPE.value, QB + "DimensionProperty")
-    yield from _label(prop, dimension.label)
+    shared = dimension.property or dimension.kind != "codes"
+    yield from _label(prop, SHARED_LABELS.get(prop, key_label(prop)) if shared else dimension.label)
     if dimension.kind == "area":
         yield _triple(prop, RDFS + "range", f"{iris.base}/def/geography/Area")
     elif dimension.kind == "period":
@@ -167,8 +182,14 @@ def _measure_triples(iris: CubeIris, measure: Measure) -> Iterator[Triple]:
         yield from _label(unit, measure.unit)
 
 
-def _component(iris: CubeIris, name: str, kind: str, prop: str, order: int) -> Iterator[Triple]:
+def _component(
+    iris: CubeIris, name: str, kind: str, prop: str, order: int, label: str | None = None
+) -> Iterator[Triple]:
     spec = iris.component(name)
+    if label is not None:
+        # What the component is in this cube ("Data zone"), where the property is shared
+        # by many cubes (sdmx-dimension:refArea is "reference area" in all of them).
+        yield from _label(spec, label)
     yield _triple(iris.structure(), QB + "component", spec)
     yield _triple(spec, RDF_TYPE.value, QB + "ComponentSpecification")
     yield _triple(spec, QB + kind, prop)
@@ -188,14 +209,15 @@ def structure_triples(
     dataset, structure = iris.dataset, iris.structure()
     yield _triple(dataset, RDF_TYPE.value, QB + "DataSet")
     yield _triple(dataset, QB + "structure", structure)
-    title = cube.about.get("dct:title")
+    title = cube.about.get("dc:title")
     yield from _label(dataset, str(title) if title else cube.name)
     yield _triple(structure, RDF_TYPE.value, QB + "DataStructureDefinition")
     yield from _label(structure, f"{title or cube.name} (structure)")
     order = 1
     for dimension in cube.dimensions:
         yield from _dimension_triples(iris, dimension, codes.get(dimension.name))
-        yield from _component(iris, dimension.name, "dimension", iris.dimension(dimension), order)
+        prop = iris.dimension(dimension)
+        yield from _component(iris, dimension.name, "dimension", prop, order, dimension.label)
         order += 1
     if cube.measure_type:
         yield _triple(QB + "measureType", RDF_TYPE.value, QB + "DimensionProperty")
