@@ -17,6 +17,10 @@ the same meaning:
   uses a SELECT alias inside HAVING, which strict SPARQL 1.1 leaves unbound: the shipped
   ``ic-17...portable.rq`` is the corrected text, kept for reference.)
 
+IC-19b (codes from a ``skos:Collection``) asks that each code be a member of the collection,
+transitively, and not itself a collection; the Recommendation's query asks instead that the
+code be typed ``skos:Concept`` as well, which fails untyped but listed codes.
+
 IC-20 and IC-21 are templates: they are instantiated for each ``qb:parentChildProperty`` of
 the data (IC-21 for those given as the inverse of a property).
 """
