@@ -15,7 +15,7 @@ from starlette.types import ASGIApp
 from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.store import NoReleaseError
-from opendatacommunities.web import cubes, openapi, queries, resources, sparql
+from opendatacommunities.web import cubes, explore, openapi, queries, resources, sparql
 from opendatacommunities.web.context import STATIC, AppContext
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
@@ -74,6 +74,7 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     install_error_handlers(app)
     app.include_router(cubes.router)  # before resources: /data/{dataset}/slice is not a document
     app.include_router(resources.router)
+    app.include_router(explore.router)
     app.include_router(sparql.router)
     app.include_router(queries.router)
     app.include_router(openapi.router)

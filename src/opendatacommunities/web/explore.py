@@ -1,0 +1,277 @@
+"""Finding your way in: the home page, ``/search``, ``/resources`` (everything of a type) and
+``/geography`` (the levels of statistical geography), each list with ``.json`` and ``.csv``
+twins.
+
+All of them read the release's search index (``store.search``): built once per release, so
+a search costs a scan of some tens of thousands of names in memory, not a store query.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from fastapi import APIRouter
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from opendatacommunities.iris import DCAT, IriSpace
+from opendatacommunities.store import Release
+from opendatacommunities.store.search import Entry, Hit, SearchIndex, search_index
+from opendatacommunities.web.cache import Rendered
+from opendatacommunities.web.context import AppContext, get_context
+from opendatacommunities.web.errors import BadRequestError, NotFoundError
+from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
+from opendatacommunities.web.negotiation import CSV, HTML, JSON, WebFormat
+
+router = APIRouter()
+
+PAGE_SIZE = 50
+MAX_QUERY = 200
+QB_DATASET = "http://purl.org/linked-data/cube#DataSet"
+_LIST_FORMATS = {"html": HTML, "json": JSON, "csv": CSV}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A resource as a list shows it: name, where its page is, kind and code."""
+
+    iri: str
+    label: str
+    href: str
+    kinds: str
+    notation: str | None
+    within: str = ""
+    """The names of what it lies within ("Cardiff")."""
+    status: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One page of a list of resources."""
+
+    items: list[Item]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        """How many pages the whole list fills."""
+        return max(1, -(-self.total // PAGE_SIZE))
+
+
+def _item(index: SearchIndex, iris: IriSpace, entry: Entry) -> Item:
+    kinds = [index.get(t) for t in entry.types]
+    words = ", ".join(dict.fromkeys(k.label for k in kinds if k is not None))
+    parents = [index.get(p) for p in entry.parents]
+    within = ", ".join(sorted(p.label for p in parents if p is not None))
+    href = iris.page_path(entry.iri)
+    return Item(entry.iri, entry.label, href, words, entry.notation, within, entry.status)
+
+
+def _listing(index: SearchIndex, iris: IriSpace, hits: list[Hit], page: int) -> Listing:
+    start = (page - 1) * PAGE_SIZE
+    chosen = hits[start : start + PAGE_SIZE]
+    items = [_item(index, iris, hit.entry) for hit in chosen]
+    if page > 1 and not items:
+        raise NotFoundError(f"There is no page {page}: the list has {len(hits):,} entries.")
+    return Listing(items, len(hits), page)
+
+
+def _page(request: Request) -> int:
+    text = request.query_params.get("page", "1")
+    if not text.isdigit() or int(text) < 1:
+        raise BadRequestError(f"page must be a whole number from 1, not {text!r}.")
+    return int(text)
+
+
+def _format(suffix: str | None) -> WebFormat:
+    if suffix is None:
+        return HTML
+    if suffix not in _LIST_FORMATS:
+        raise NotFoundError(f"This list is available as .json or .csv, not .{suffix}.")
+    return _LIST_FORMATS[suffix]
+
+
+async def _index(context: AppContext) -> tuple[Release, SearchIndex]:
+    release = context.live.current()
+    vocabulary = f"{context.iris.base}/def/geography/"
+    return release, await run_in_threadpool(
+        lambda: search_index(release, parent=vocabulary + "parent", status=vocabulary + "status")
+    )
+
+
+def _send(request: Request, fmt: WebFormat, body: str, release: Release) -> Response:
+    """The page, with the release's validators (304s) and HEAD support."""
+    headers = {
+        "content-type": fmt.content_type,
+        "etag": make_etag(release.id, fmt.key),
+        "last-modified": http_date(release.published),
+        "cache-control": CACHE_CONTROL,
+        "access-control-allow-origin": "*",
+    }
+    if fmt is HTML:
+        headers["link"] = ", ".join(
+            f'<{_with_suffix(request, f.key)}>; rel="alternate"; type="{f.media_type}"'
+            for f in (JSON, CSV)
+        )
+    return send(request, Rendered(body.encode(), headers, headers["etag"]))
+
+
+def _with_suffix(request: Request, suffix: str) -> str:
+    query = request.url.query
+    return f"{request.url.path}.{suffix}" + (f"?{query}" if query else "")
+
+
+def _data(listing: Listing, fmt: WebFormat, about: dict[str, object]) -> str:
+    rows = [
+        {
+            "uri": i.iri,
+            "label": i.label,
+            "kind": i.kinds,
+            "code": i.notation,
+            "within": i.within,
+            "status": i.status,
+            "page": i.href,
+        }
+        for i in listing.items
+    ]
+    if fmt is JSON:
+        document = {**about, "total": listing.total, "page": listing.page, "results": rows}
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    out = io.StringIO()
+    writer = csv.DictWriter(
+        out, fieldnames=["uri", "label", "kind", "code", "within", "status", "page"]
+    )
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _query_text(request: Request) -> str:
+    text = request.query_params.get("q", "").strip()
+    if len(text) > MAX_QUERY:
+        raise BadRequestError(f"A search may be at most {MAX_QUERY} characters long.")
+    return text
+
+
+@router.api_route("/search", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/search.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
+async def search(request: Request, suffix: str | None = None) -> Response:
+    """Resources whose name or code matches ``q``: exact codes and names first."""
+    fmt, context = _format(suffix), get_context(request)
+    text, page = _query_text(request), _page(request)
+    release, index = await _index(context)
+    hits = index.search(text) if text else []
+    listing = _listing(index, context.iris, hits, page)
+    if fmt is not HTML:
+        return _send(request, fmt, _data(listing, fmt, {"query": text}), release)
+    body = context.templates.get_template("search.html").render(
+        query=text,
+        listing=listing,
+        link=lambda **kw: _link("/search", request, **kw),
+        twin=lambda suffix: _with_suffix(request, suffix),
+    )
+    return _send(request, fmt, body, release)
+
+
+def _link(path: str, request: Request, **changes: object) -> str:
+    params: dict[str, object] = {**request.query_params, **changes}
+    return f"{path}?{urlencode({k: v for k, v in params.items() if v not in ('', None)})}"
+
+
+@router.api_route("/resources", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/resources.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
+async def resources(request: Request, suffix: str | None = None) -> Response:
+    """Every resource of the type ``type`` (a class IRI), by name, optionally filtered by
+    ``q``."""
+    fmt, context = _format(suffix), get_context(request)
+    kind, text, page = request.query_params.get("type", ""), _query_text(request), _page(request)
+    release, index = await _index(context)
+    if not kind:
+        raise BadRequestError("Give the type to list: /resources?type=http://... (a class IRI).")
+    if kind not in index.type_counts:
+        raise NotFoundError(f"Nothing of type {kind} is published.")
+    listing = _listing(index, context.iris, index.search(text, kind=kind), page)
+    entry = index.get(kind)
+    title = entry.label if entry else kind
+    if fmt is not HTML:
+        return _send(request, fmt, _data(listing, fmt, {"type": kind, "query": text}), release)
+    body = context.templates.get_template("resources.html").render(
+        title=title,
+        kind=kind,
+        kind_href=context.iris.page_path(kind),
+        query=text,
+        listing=listing,
+        link=lambda **kw: _link("/resources", request, **kw),
+        twin=lambda suffix: _with_suffix(request, suffix),
+    )
+    return _send(request, fmt, body, release)
+
+
+@dataclass(frozen=True)
+class Level:
+    """A kind of area: its class, name, how many there are, and where they are listed."""
+
+    iri: str
+    label: str
+    count: int
+    href: str
+
+
+def geography_levels(index: SearchIndex, iris: IriSpace) -> list[Level]:
+    """The classes of areas of our geography vocabulary that have members, most first."""
+    namespace = f"{iris.base}/def/geography/"
+    levels = []
+    for kind, count in index.type_counts.most_common():
+        entry = index.get(kind)
+        if kind.startswith(namespace) and entry is not None:
+            href = "/resources?" + urlencode({"type": kind})
+            levels.append(Level(kind, entry.label, count, href))
+    return levels
+
+
+@router.api_route("/geography", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/geography.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
+async def geography(request: Request, suffix: str | None = None) -> Response:
+    """The levels of statistical geography, with how many areas each has."""
+    fmt, context = _format(suffix), get_context(request)
+    release, index = await _index(context)
+    levels = geography_levels(index, context.iris)
+    if fmt is JSON:
+        levels_json = [{"type": v.iri, "label": v.label, "areas": v.count} for v in levels]
+        text = json.dumps({"levels": levels_json}, ensure_ascii=False, indent=2)
+        return _send(request, fmt, text, release)
+    if fmt is CSV:
+        out = io.StringIO()
+        rows = [(v.iri, v.label, v.count) for v in levels]
+        csv.writer(out).writerows([("type", "label", "areas"), *rows])
+        return _send(request, fmt, out.getvalue(), release)
+    body = context.templates.get_template("geography.html").render(levels=levels)
+    return _send(request, fmt, body, release)
+
+
+def _datasets(index: SearchIndex, iris: IriSpace) -> tuple[list[Item], list[Item]]:
+    """The catalogue's datasets: statistics cubes, then reference data."""
+    found = [_item(index, iris, hit.entry) for hit in index.search("", kind=DCAT + "Dataset")]
+    cubes = {hit.entry.iri for hit in index.search("", kind=QB_DATASET)}
+    return [d for d in found if d.iri in cubes], [d for d in found if d.iri not in cubes]
+
+
+@router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
+async def home(request: Request) -> Response:
+    """What the site holds, and the ways in: search, datasets, geography, SPARQL."""
+    context = get_context(request)
+    release, index = await _index(context)
+    statistics, reference = _datasets(index, context.iris)
+    body = context.templates.get_template("home.html").render(
+        statistics=statistics,
+        reference=reference,
+        levels=geography_levels(index, context.iris),
+        release=release,
+    )
+    return _send(request, HTML, body, release)
