@@ -18,6 +18,10 @@ from tests.web.servers import serving
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?area ?label WHERE { ?area rdfs:label ?label FILTER(STR(?label) = "Glasgow City") }"""
+#: Areas without their names: the table must name them anyway.
+CODES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?area ?code WHERE { ?area skos:notation ?code FILTER(STR(?code) = "S12000049") }"""
+GLASGOW = "/id/statistical-geography/S12000049"
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +53,22 @@ def test_editor_runs_the_query_in_its_address(server: str) -> None:
         assert page.url.startswith(f"{server}/sparql?query=")
         browser.close()
     assert hosts == {urlsplit(server).netloc}
+
+
+def test_results_table_names_and_links_resources(server: str) -> None:
+    """A resource in the results shows by its label, linked to its page on this site, with
+    its IRI beside it; a literal shows as it is."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(f"{server}/sparql?query={quote(CODES)}")
+        link = page.locator(".yasr table td a.label").first
+        link.wait_for(timeout=15_000)
+        assert link.inner_text() == "Glasgow City"
+        assert link.get_attribute("href") == GLASGOW
+        cell = page.locator(".yasr table tbody tr").first
+        assert f"{server}{GLASGOW}" in (cell.locator("a.iri").first.get_attribute("href") or "")
+        assert "S12000049" in cell.inner_text()
+        page.goto(server + GLASGOW.replace("/id/", "/doc/"))
+        assert page.title().startswith("Glasgow City")
+        browser.close()

@@ -121,6 +121,7 @@ def editor_page(request: Request, context: AppContext, query: str) -> Response:
     template = context.templates.get_template("sparql.html")
     body = template.render(
         query=query,
+        base_iri=context.settings.base_iri,
         examples=examples,
         result_types=", ".join(f.media_type for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)),
     )
