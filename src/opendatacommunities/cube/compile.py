@@ -21,7 +21,8 @@ from opendatacommunities.cube.structure import (
     CubeIris,
     structure_triples,
 )
-from opendatacommunities.cube.tidy import VALUE_COLUMNS, Omitted, Unpivot, write_tidy
+from opendatacommunities.cube.tidy import VALUE_COLUMNS, Omitted, write_tidy
+from opendatacommunities.cube.usage import RecordingUnpivot
 
 
 @dataclass(frozen=True)
@@ -119,13 +120,19 @@ def compile_cube(cube: CubeDescription, build: Path, *, base: str) -> CompiledCu
     """
     build.mkdir(parents=True, exist_ok=True)
     iris = CubeIris(base, cube.name)
-    unpivot = Unpivot(cube)
+    unpivot = RecordingUnpivot(cube)
     tidy = build / f"{cube.name}.observations.csv"
     count = write_tidy(unpivot, tidy)
     metadata = build / f"{cube.name}.observations.csv-metadata.json"
     metadata.write_text(json.dumps(csvw_metadata(cube, iris, tidy), indent=2), encoding="utf-8")
     structure = build / f"{cube.name}.structure.nt"
     met = {m: cube.missing[m] for m in unpivot.markers_met()}
-    triples = list(structure_triples(cube, iris, unpivot.codes, met))
+    used = dict(unpivot.used)
+    if cube.measure_type:
+        # In the description's order: the measure dimension's codes are its measures.
+        used["measureType"] = {
+            m.name: None for m in cube.measures if m.name in unpivot.measures_used
+        }
+    triples = list(structure_triples(cube, iris, unpivot.codes, met, used))
     structure.write_bytes(serialize(triples, format=RdfFormat.N_TRIPLES) or b"")
     return CompiledCube(metadata, tidy, structure, count, unpivot.omitted)

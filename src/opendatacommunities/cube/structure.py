@@ -11,13 +11,14 @@ as served.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from opendatacommunities.cube.description import CubeDescription, Dimension, Measure, slug
 from opendatacommunities.cube.tidy import Codes
+from opendatacommunities.cube.usage import PMDQB_CODES_USED, UI_SORT_PRIORITY, display_order
 
 QB = "http://purl.org/linked-data/cube#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -82,6 +83,18 @@ class CubeIris:
         """A code of a coded dimension."""
         return f"{self.base}/def/concept/{self.cube}/{name}/{code}"
 
+    def codes_used(self, name: str) -> str:
+        """The collection of the codes a dimension takes in this cube (``pmdqb:codesUsed``)."""
+        return f"{self.dataset}/codes-used/{name}"
+
+    def value(self, dimension: Dimension, code: str) -> str:
+        """The IRI of a dimension's value from its code (what the observations point at)."""
+        if dimension.kind == "area":
+            return f"{self.base}/id/statistical-geography/{code}"
+        if dimension.kind == "period":
+            return f"http://reference.data.gov.uk/id/{code}"
+        return self.concept(dimension.name, code)
+
     def unit(self, label: str) -> str:
         """A unit of measure (shared by every cube)."""
         return f"{self.base}/def/concept/measurement-units/{slug(label)}"
@@ -128,7 +141,7 @@ def _triple(subject: str, predicate: str, obj: str) -> Triple:
 
 
 def _dimension_triples(
-    iris: CubeIris, dimension: Dimension, codes: Codes | None
+    iris: CubeIris, dimension: Dimension, codes: Codes | None, seen: dict[str, None]
 ) -> Iterator[Triple]:
     prop = iris.dimension(dimension)
     yield _triple(prop, RDF_TYPE.value, QB + "DimensionProperty")
@@ -141,10 +154,12 @@ def _dimension_triples(
     elif codes is not None:
         yield _triple(prop, RDFS + "range", SKOS + "Concept")
         yield _triple(prop, QB + "codeList", iris.scheme(dimension.name))
-        yield from _code_list(iris, dimension, codes)
+        yield from _code_list(iris, dimension, codes, seen)
 
 
-def _code_list(iris: CubeIris, dimension: Dimension, codes: Codes) -> Iterator[Triple]:
+def _code_list(
+    iris: CubeIris, dimension: Dimension, codes: Codes, seen: dict[str, None]
+) -> Iterator[Triple]:
     scheme = iris.scheme(dimension.name)
     yield _triple(scheme, RDF_TYPE.value, SKOS + "ConceptScheme")
     yield from _label(scheme, f"{dimension.label} codes")
@@ -153,7 +168,9 @@ def _code_list(iris: CubeIris, dimension: Dimension, codes: Codes) -> Iterator[T
         NamedNode(SKOS + "prefLabel"),
         Literal(f"{dimension.label} codes", language="en"),
     )
-    for code, label in codes.labels.items():
+    order = display_order(dimension, codes.labels, codes.parents, seen)
+    for priority, code in enumerate(order, start=1):
+        label = codes.labels[code]
         concept = iris.concept(dimension.name, code)
         yield _triple(concept, RDF_TYPE.value, SKOS + "Concept")
         yield _triple(concept, SKOS + "inScheme", scheme)
@@ -162,6 +179,7 @@ def _code_list(iris: CubeIris, dimension: Dimension, codes: Codes) -> Iterator[T
             NamedNode(concept), NamedNode(SKOS + "prefLabel"), Literal(label, language="en")
         )
         yield Triple(NamedNode(concept), NamedNode(SKOS + "notation"), Literal(code))
+        yield Triple(NamedNode(concept), NamedNode(UI_SORT_PRIORITY), _integer(priority))
         parent = codes.parents.get(code)
         if parent is None or parent not in codes.labels:
             yield _triple(scheme, SKOS + "hasTopConcept", concept)
@@ -201,11 +219,32 @@ def _component(
     )
 
 
+def _integer(number: int) -> Literal:
+    return Literal(str(number), datatype=NamedNode(XSD + "integer"))
+
+
+def _codes_used(iris: CubeIris, name: str, label: str, members: Iterable[str]) -> Iterator[Triple]:
+    """The collection of the codes one dimension takes, linked from its component."""
+    collection = iris.codes_used(name)
+    yield _triple(iris.component(name), PMDQB_CODES_USED, collection)
+    yield _triple(collection, RDF_TYPE.value, SKOS + "Collection")
+    yield from _label(collection, f"{label}: the codes used")
+    for member in members:
+        yield _triple(collection, SKOS + "member", member)
+
+
 def structure_triples(
-    cube: CubeDescription, iris: CubeIris, codes: dict[str, Codes], markers: dict[str, str]
+    cube: CubeDescription,
+    iris: CubeIris,
+    codes: dict[str, Codes],
+    markers: dict[str, str],
+    used: dict[str, dict[str, None]] | None = None,
 ) -> Iterator[Triple]:
     """Every triple of the cube's structure and code lists; ``markers`` are the
-    missing-value markers met in the data, with their meaning (for the status attribute)."""
+    missing-value markers met in the data, with their meaning (for the status attribute);
+    ``used`` the codes each dimension takes (by dimension name, first met first; the key
+    ``measureType`` for the measures), for the codes-used collections and the code order."""
+    used = used or {}
     dataset, structure = iris.dataset, iris.structure()
     yield _triple(dataset, RDF_TYPE.value, QB + "DataSet")
     yield _triple(dataset, QB + "structure", structure)
@@ -215,14 +254,21 @@ def structure_triples(
     yield from _label(structure, f"{title or cube.name} (structure)")
     order = 1
     for dimension in cube.dimensions:
-        yield from _dimension_triples(iris, dimension, codes.get(dimension.name))
+        seen = used.get(dimension.name, {})
+        yield from _dimension_triples(iris, dimension, codes.get(dimension.name), seen)
         prop = iris.dimension(dimension)
         yield from _component(iris, dimension.name, "dimension", prop, order, dimension.label)
+        if seen:
+            members = (iris.value(dimension, code) for code in seen)
+            yield from _codes_used(iris, dimension.name, dimension.label, members)
         order += 1
     if cube.measure_type:
         yield _triple(QB + "measureType", RDF_TYPE.value, QB + "DimensionProperty")
         yield _triple(QB + "measureType", RDFS + "range", QB + "MeasureProperty")
         yield from _component(iris, "measureType", "dimension", QB + "measureType", order)
+        if "measureType" in used:
+            members = (iris.measure(name) for name in used["measureType"])
+            yield from _codes_used(iris, "measureType", "Measure", members)
         order += 1
     for measure in cube.measures:
         yield from _measure_triples(iris, measure)
