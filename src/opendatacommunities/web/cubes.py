@@ -1,69 +1,62 @@
-"""Browsing and slicing statistics cubes: ``/data/{dataset}/slice`` (HTML, ``.csv``,
-``.json``) and ``/data/{dataset}/observations.csv``.
+"""Browsing and slicing statistics cubes.
 
-A slice locks every dimension but the one along the rows and the one along the columns, and
-shows one measure: ``/data/simd2020/slice?rows=refArea&measure=incomeRate&refPeriod=2020``.
-Unnamed locks default to a dimension's first code (the latest, for periods), so every view is
-a table, and its URL names everything that makes it. Codes appear by their labels; the URL
-uses their notation or last IRI segment (a full IRI works too).
+* ``/data/{dataset}`` (HTML): the cube's page: what it measures, its dimensions, measures,
+  attributes, code lists with counts, geography levels, periods and downloads, beside its
+  catalogue record. Every other format of ``/data/{dataset}`` is the catalogue's.
+* ``/data/{dataset}/slice`` (HTML, ``.csv``, ``.json``): the slicer. Rows along one
+  dimension, columns along another (or none), every other dimension locked to one code:
+  ``/data/simd2020/slice?rows=refArea&columns=none&measure=incomeRate&sort=-value``. The
+  URL names everything that makes the view; codes appear by their labels.
+* ``/data/{dataset}/observations.csv``: every observation matching the locks in the query
+  string, streamed, with no row cap.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from dataclasses import dataclass
-from urllib.parse import urlencode
+import hashlib
+from collections.abc import AsyncIterator
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
-from opendatacommunities.store import Job, Release
-from opendatacommunities.store.cubes import (
-    Code,
-    Cube,
-    CubeDimension,
-    Slice,
-    read_cube,
-    slice_cube,
-)
+from opendatacommunities.store import Release
+from opendatacommunities.store.cubes import Cube
+from opendatacommunities.web import cube_pages, resources
+from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import BadRequestError, NotFoundError
-from opendatacommunities.web.negotiation import CSV, HTML, JSON, RESULTS_CSV
-from opendatacommunities.web.sparql import CORS, results_response
+from opendatacommunities.web.cube_index import CubeIndex
+from opendatacommunities.web.cube_resources import (
+    code_of,
+    code_page,
+    is_observation,
+    observation_page,
+)
+from opendatacommunities.web.cube_views import View, resolve
+from opendatacommunities.web.downloads import download_locks, observation_chunks
+from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
+from opendatacommunities.web.fastpath import remember
+from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
+from opendatacommunities.web.negotiation import (
+    CSV,
+    HTML,
+    JSON,
+    RESOURCE_FORMATS,
+    WebFormat,
+    negotiate,
+    split_suffix,
+)
+from opendatacommunities.web.slices import build_table, table_csv, table_json
+from opendatacommunities.web.views import Address
 
 router = APIRouter()
 
-PAGE_ROWS = 50
-#: A dimension with at most this many codes may run along the columns by default.
-MAX_DEFAULT_COLUMNS = 20
-
-
-@dataclass(frozen=True)
-class View:
-    """A slice request, resolved against the cube: what the URL asks for, made complete."""
-
-    rows: CubeDimension
-    columns: CubeDimension | None
-    measure_key: str
-    locks: dict[str, str]
-    """Dimension key -> code key, for every dimension not along rows or columns."""
-    page: int
-
-    def query(self, **changes: object) -> str:
-        """This view's query string, with ``changes`` applied (the stable URL of a view)."""
-        params: dict[str, object] = {
-            "rows": self.rows.key,
-            "columns": self.columns.key if self.columns else "none",
-            "measure": self.measure_key,
-            **self.locks,
-            "page": self.page,
-        }
-        params.update(changes)
-        return urlencode({k: v for k, v in params.items() if v not in (None, 1) or k != "page"})
+SLICE_FORMATS = (HTML, CSV, JSON)
+#: Characters left as they are when a path goes back into a link.
+PATH_SAFE = "/:@!$&'()*+,;=-._~"
+CORS = {"access-control-allow-origin": "*"}
 
 
 async def cube_of(context: AppContext, release: Release, dataset: str) -> Cube:
@@ -71,227 +64,218 @@ async def cube_of(context: AppContext, release: Release, dataset: str) -> Cube:
 
     :raises NotFoundError: when no cube has that name.
     """
-    iri = context.iris.document_iri("data", dataset)
-    key = f"cube {iri}"
-    if key not in release.memo:
-        release.memo[key] = await run_in_threadpool(read_cube, release.store, iri)
-    cube = release.memo[key]
+    cube = await CubeIndex.of(release).cube(context.iris.document_iri("data", dataset))
     if cube is None:
         raise NotFoundError(f"There is no statistics cube at /data/{dataset}.")
-    assert isinstance(cube, Cube)
     return cube
 
 
-def _axis(cube: Cube, key: str | None, default: CubeDimension | None) -> CubeDimension | None:
-    if key is None:
-        return default
-    if key == "none":
-        return None
-    found = cube.dimension(key)
-    if found is None:
-        names = ", ".join(d.key for d in cube.dimensions)
-        raise BadRequestError(f"{key!r} is not a dimension of this cube; it has: {names}.")
-    return found
-
-
-def _default_rows(cube: Cube) -> CubeDimension:
-    return max(cube.dimensions, key=lambda d: len(d.codes))
-
-
-def _default_columns(cube: Cube, rows: CubeDimension) -> CubeDimension | None:
-    fits = [d for d in cube.dimensions if d is not rows and 1 < len(d.codes) <= MAX_DEFAULT_COLUMNS]
-    return fits[0] if fits else None
-
-
-def resolve(cube: Cube, params: dict[str, str]) -> View:
-    """The complete view a query string asks for.
-
-    :raises BadRequestError: an unknown dimension, measure or code, or a bad page.
-    """
-    rows = _axis(cube, params.get("rows"), _default_rows(cube))
-    if rows is None:
-        raise BadRequestError("Choose a dimension for the rows.")
-    columns = _axis(cube, params.get("columns"), _default_columns(cube, rows))
-    if columns is rows:
-        raise BadRequestError("Rows and columns must be different dimensions.")
-    measure = params.get("measure", cube.measures[0].key)
-    if cube.measure(measure) is None:
-        names = ", ".join(m.key for m in cube.measures)
-        raise BadRequestError(f"{measure!r} is not a measure of this cube; it has: {names}.")
-    locks = {}
-    for dimension in cube.dimensions:
-        if dimension is rows or dimension is columns:
-            continue
-        wanted = params.get(dimension.key)
-        code = dimension.find(wanted) if wanted else _default_code(dimension)
-        if code is None:
-            raise NotFoundError(f"{wanted!r} is not a code of {dimension.label} in this cube.")
-        locks[dimension.key] = code.key
-    page = params.get("page", "1")
-    if not page.isdigit() or int(page) < 1:
-        raise BadRequestError(f"page must be a whole number from 1, not {page!r}.")
-    return View(rows, columns, measure, locks, int(page))
-
-
-def _default_code(dimension: CubeDimension) -> Code | None:
-    if dimension.key == "refPeriod":
-        return max(dimension.codes, key=lambda c: c.iri)  # the latest period
-    return dimension.codes[0] if dimension.codes else None
-
-
-async def _slice(context: AppContext, release: Release, cube: Cube, view: View) -> Slice:
-    locks = {}
-    for key, code_key in view.locks.items():
-        dimension = cube.dimension(key)
-        assert dimension is not None
-        code = dimension.find(code_key)
-        assert code is not None
-        locks[dimension.iri] = code.iri
-    measure = cube.measure(view.measure_key)
-    assert measure is not None
-    offset = (view.page - 1) * PAGE_ROWS
-    return await run_in_threadpool(
-        lambda: slice_cube(
-            release.store,
-            cube,
-            locks,
-            (view.rows, view.columns),
-            measure,
-            offset=offset,
-            limit=PAGE_ROWS,
+def _slice_format(request: Request, suffix: str | None) -> WebFormat:
+    if suffix is not None:
+        found = next((f for f in SLICE_FORMATS if f.key == suffix), None)
+        if found is None:
+            raise NotFoundError(f"A slice is available as .html, .csv or .json, not .{suffix}.")
+        return found
+    chosen = negotiate(request.headers.get("accept"), SLICE_FORMATS)
+    if chosen is None:
+        raise NotAcceptableError(
+            "A slice is available as HTML, CSV or JSON.",
+            available=[f.media_type for f in SLICE_FORMATS],
+            headers={"vary": "Accept"},
         )
-    )
+    return chosen
 
 
-def table_rows(cube: Cube, view: View, table: Slice) -> list[list[str]]:
-    """The slice as rows of text: a header, then each row's label, code and cells (labels,
-    never bare codes; "" where there is no observation)."""
-    columns = table.columns or ()
-    header = (
-        [view.rows.label, "code", *(c.label for c in columns)]
-        if columns
-        else [
-            view.rows.label,
-            "code",
-            cube.measure(view.measure_key).label,  # type: ignore[union-attr]
-        ]
-    )
-    lines = [header]
-    for row in table.rows:
-        keys = [c.iri for c in columns] if columns else [""]
-        cells = [table.cells.get((row.iri, k)) for k in keys]
-        lines.append([row.label, row.key, *(_text(c) for c in cells)])
-    return lines
-
-
-def _text(cell: object) -> str:
-    if cell is None:
-        return ""
-    value, status = getattr(cell, "value", ""), getattr(cell, "status", None)
-    return status if status else str(value)
-
-
-def _csv(lines: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(lines)
-    return out.getvalue().encode()
-
-
-def _json(cube: Cube, view: View, lines: list[list[str]], table: Slice) -> bytes:
-    document = {
-        "dataset": cube.iri,
-        "title": cube.title,
-        "measure": cube.measure(view.measure_key).__dict__,
-        "rows": view.rows.key,
-        "columns": view.columns.key if view.columns else None,
-        "locks": view.locks,
-        "page": view.page,
-        "total_rows": table.total_rows,
-        "header": lines[0],
-        "data": lines[1:],
+def _headers(
+    release: Release, fmt: WebFormat, request: Request, links: dict[str, str]
+) -> dict[str, str]:
+    variant = hashlib.sha1(f"{request.url.path}?{request.url.query}".encode()).hexdigest()[:16]
+    return {
+        "content-type": fmt.content_type,
+        "etag": make_etag(release.id, f"{fmt.key}-{variant}"),
+        "last-modified": http_date(release.published),
+        "cache-control": CACHE_CONTROL,
+        "vary": "Accept",
+        "link": ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items()),
+        **CORS,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 
-@router.get("/data/{dataset}/slice")
-@router.get("/data/{dataset}/slice.{suffix}")
+def download_url(dataset: str, view: View) -> str:
+    """Where every observation matching the view's locks is downloaded."""
+    locks = urlencode({dimension.key: code.key for dimension, code in view.locks})
+    return f"/data/{dataset}/observations.csv" + (f"?{locks}" if locks else "")
+
+
+def slice_links(dataset: str, view: View, pages: int) -> dict[str, str]:
+    """The view's addresses: itself in each format, its neighbours, its downloads."""
+    base = f"/data/{dataset}/slice"
+    query = view.query()
+    links = {
+        "canonical": f"{base}?{query}",
+        "alternate csv": f"{base}.csv?{query}",
+        "alternate json": f"{base}.json?{query}",
+        "describedby": f"/data/{dataset}",
+        "download": download_url(dataset, view),
+    }
+    if view.page > 1:
+        links["prev"] = f"{base}?{view.query(page=view.page - 1)}"
+    if view.page < pages:
+        links["next"] = f"{base}?{view.query(page=view.page + 1)}"
+    return links
+
+
+def _render_slice(
+    context: AppContext,
+    release: Release,
+    dataset: str,
+    view: View,
+    fmt: WebFormat,
+    request: Request,
+) -> Rendered:
+    index = CubeIndex.of(release)
+    table = build_table(release.store, index, view)
+    if view.page > table.pages:
+        raise NotFoundError(f"There is no page {view.page}: this view has {table.pages}.")
+    links = slice_links(dataset, view, table.pages)
+    if fmt is CSV:
+        body = table_csv(table)
+    elif fmt is JSON:
+        body = table_json(table, links)
+    else:
+        body = cube_pages.slicer_page(context, dataset, table, links)
+    headers = _headers(release, fmt, request, links)
+    return Rendered(body, headers, headers["etag"])
+
+
+@router.api_route("/data/{dataset}/slice", methods=["GET", "HEAD"])
+@router.api_route("/data/{dataset}/slice.{suffix}", methods=["GET", "HEAD"])
 async def cube_slice(request: Request, dataset: str, suffix: str | None = None) -> Response:
-    """The cube's page and slicer (HTML), or the slice as CSV or JSON."""
-    formats = {"html": HTML, "csv": CSV, "json": JSON}
-    if suffix is not None and suffix not in formats:
-        raise NotFoundError(f"A slice is available as .html, .csv or .json, not .{suffix}.")
+    """The slicer (HTML), or the slice as CSV or JSON."""
     context = get_context(request)
+    fmt = _slice_format(request, suffix)
     release = context.live.current()
     cube = await cube_of(context, release, dataset)
-    view = resolve(cube, dict(request.query_params))
-    table = await _slice(context, release, cube, view)
-    lines = table_rows(cube, view, table)
-    headers = {"vary": "Accept", **CORS}
-    if suffix == "csv":
-        return Response(_csv(lines), headers={"content-type": CSV.content_type, **headers})
-    if suffix == "json":
-        return Response(
-            _json(cube, view, lines, table), headers={"content-type": JSON.content_type, **headers}
+    view = resolve(cube, request.query_params.multi_items())
+    key = ("slice", release.id, request.url.path, request.url.query, fmt.key)
+    rendered = context.cache.get(key)
+    if rendered is None:
+        rendered = await run_in_threadpool(
+            _render_slice, context, release, dataset, view, fmt, request
         )
-    base = f"/data/{dataset}/slice"
-    pages = max(1, -(-table.total_rows // PAGE_ROWS))
-    body = context.templates.get_template("cube.html").render(
-        cube=cube,
-        view=view,
-        table=table,
-        lines=lines,
-        dataset=dataset,
-        base=base,
-        pages=pages,
-        links={
-            "csv": f"{base}.csv?{view.query()}",
-            "json": f"{base}.json?{view.query()}",
-            "all": f"/data/{dataset}/observations.csv?{urlencode(view.locks)}",
-            "everything": f"/data/{dataset}/observations.csv",
-        },
-    )
-    return Response(body, headers={"content-type": HTML.content_type, **headers})
-
-
-def download_query(cube: Cube, locks: dict[str, str]) -> str:
-    """SPARQL for every observation matching ``locks`` (dimension IRI -> code IRI): each
-    dimension's code and label, the measure, the value and its status."""
-    patterns, variables = [], []
-    for index, dimension in enumerate(cube.dimensions):
-        if dimension.iri in locks:
-            patterns.append(f"BIND(<{locks[dimension.iri]}> AS ?d{index})")
-        patterns.append(f"?obs <{dimension.iri}> ?d{index} .")
-        patterns.append(
-            f"OPTIONAL {{ ?d{index} <http://www.w3.org/2000/01/rdf-schema#label> ?l{index} }}"
-        )
-        variables += [f"(?d{index} AS ?{dimension.key})", f"(?l{index} AS ?{dimension.key}_label)"]
-    measures = " ".join(f"<{m.iri}>" for m in cube.measures)
-    return f"""SELECT {" ".join(variables)} ?measure ?value ?status WHERE {{
-  ?obs <http://purl.org/linked-data/cube#dataSet> <{cube.iri}> .
-  {" ".join(patterns)}
-  VALUES ?measure {{ {measures} }} ?obs ?measure ?value .
-  OPTIONAL {{ ?obs <http://purl.org/linked-data/sdmx/2009/attribute#obsStatus> ?status }}
-}}"""
+        context.cache.put(key, rendered)
+    remember(context.requests, release.id, request, rendered)
+    return send(request, rendered)
 
 
 @router.get("/data/{dataset}/observations.csv")
 async def cube_observations(request: Request, dataset: str) -> Response:
-    """Every observation matching the locks in the query string, streamed (no row cap)."""
+    """Every observation matching the locks in the query string, as tidy CSV, streamed."""
     context = get_context(request)
     release = context.live.current()
     cube = await cube_of(context, release, dataset)
-    locks = {}
-    for key, value in request.query_params.items():
-        dimension = cube.dimension(key)
-        code = dimension.find(value) if dimension else None
-        if dimension is None or code is None:
-            raise BadRequestError(f"{key}={value} is not a dimension and code of this cube.")
-        locks[dimension.iri] = code.iri
-    job = Job(
-        query=download_query(cube, locks),
-        store_path=str(release.path),
-        solutions_format=RESULTS_CSV.media_type,
-    )
-    answer = await context.queries.run(job)
-    disposition = {"content-disposition": f'attachment; filename="{dataset}.csv"'}
-    return results_response(answer, RESULTS_CSV, {**disposition, **CORS})
+    locks = download_locks(cube, request.query_params.multi_items())
+
+    async def body() -> AsyncIterator[bytes]:
+        chunks = observation_chunks(release.store, cube, locks)
+        while True:
+            chunk = await run_in_threadpool(next, chunks, b"")
+            if not chunk:
+                return
+            yield chunk
+
+    name = dataset if not locks else f"{dataset}-slice"
+    headers = {
+        "content-disposition": f'attachment; filename="{name}.csv"',
+        "cache-control": CACHE_CONTROL,
+        **CORS,
+    }
+    return StreamingResponse(body(), media_type=CSV.content_type, headers=headers)
+
+
+def _wants_html(request: Request, suffix: str | None) -> bool:
+    if suffix is not None:
+        return suffix == "html"
+    return negotiate(request.headers.get("accept"), RESOURCE_FORMATS) is HTML
+
+
+def _address(path: str) -> Address:
+    return Address(quote(path, safe=PATH_SAFE))
+
+
+@router.api_route("/data/{path}", methods=["GET", "HEAD"], include_in_schema=False)
+async def dataset_page(request: Request, path: str) -> Response:
+    """A cube's page, for clients that want HTML; anything else is the catalogue's."""
+    stem, suffix = split_suffix(path)
+    context = get_context(request)
+    if _wants_html(request, suffix):
+        release = context.live.current()
+        cube = await CubeIndex.of(release).cube(context.iris.document_iri("data", stem))
+        if cube is not None:
+            rendered = await cube_pages.dataset_page(context, release, stem, cube, suffix is None)
+            remember(context.requests, release.id, request, rendered)
+            return send(request, rendered)
+    return await resources.dataset(request, path)
+
+
+@router.api_route("/data/{dataset}/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
+async def observation(request: Request, dataset: str, path: str) -> Response:
+    """An observation's page, for clients that want HTML; anything else (and anything that
+    is not an observation) is the resource pages'."""
+    stem, suffix = split_suffix(path)
+    context = get_context(request)
+    if _wants_html(request, suffix):
+        release = context.live.current()
+        cube = await CubeIndex.of(release).cube(context.iris.document_iri("data", dataset))
+        iri = context.iris.document_iri("data", f"{dataset}/{stem}")
+        if cube is not None and is_observation(release, cube, iri):
+            key = ("observation-page", release.id, iri, suffix is None)
+            rendered = context.cache.get(key)
+            if rendered is None:
+                address = _address(f"/data/{dataset}/{stem}")
+                rendered = await run_in_threadpool(
+                    observation_page, context, release, dataset, cube, iri, address, suffix is None
+                )
+                context.cache.put(key, rendered)
+            remember(context.requests, release.id, request, rendered)
+            return send(request, rendered)
+    return await resources.dataset(request, f"{dataset}/{path}")
+
+
+@router.api_route(
+    "/def/concept/{dataset}/{dimension}/{path:path}",
+    methods=["GET", "HEAD"],
+    include_in_schema=False,
+)
+async def code(request: Request, dataset: str, dimension: str, path: str) -> Response:
+    """A cube's code's page, for clients that want HTML; anything else is the resource
+    pages'."""
+    stem, suffix = split_suffix(path)
+    context = get_context(request)
+    if _wants_html(request, suffix):
+        release = context.live.current()
+        index = CubeIndex.of(release)
+        cube = await index.cube(context.iris.document_iri("data", dataset))
+        iri = context.iris.document_iri("def", f"concept/{dataset}/{dimension}/{stem}")
+        found = code_of(cube, iri) if cube is not None else None
+        if cube is not None and found is not None:
+            key = ("code-page", release.id, iri, suffix is None)
+            rendered = context.cache.get(key)
+            if rendered is None:
+                profile = await index.profile(cube)
+                address = _address(f"/def/concept/{dataset}/{dimension}/{stem}")
+                rendered = await run_in_threadpool(
+                    code_page,
+                    context,
+                    release,
+                    dataset,
+                    cube,
+                    profile,
+                    found,
+                    address,
+                    suffix is None,
+                )
+                context.cache.put(key, rendered)
+            remember(context.requests, release.id, request, rendered)
+            return send(request, rendered)
+    return await resources.definition(request, f"concept/{dataset}/{dimension}/{path}")

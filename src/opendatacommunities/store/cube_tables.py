@@ -1,0 +1,210 @@
+"""Reading observations of a cube as tables: the cells of one page of a slice, one column of
+it for every row (to sort by value), and every observation matching some locks, a chunk at a
+time (to download).
+
+Every query starts from its most selective pattern, which the cube's structure tells without
+a query: a page of 50 of 6,976 data zones, or one of 46 measures, or one of 8 domains. The
+rest of the pattern is then looked up per observation (``LATERAL``): left to itself, Oxigraph's
+planner sometimes starts from the biggest pattern instead and takes seconds, not milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
+
+from opendatacommunities.iris import QB
+from opendatacommunities.store.cube_codes import read_labels
+from opendatacommunities.store.cubes import SDMX, Cube, CubeDimension
+
+OBS_STATUS = SDMX + "attribute#obsStatus"
+MEASURE_TYPE = QB + "measureType"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One observation's value: its lexical form (None when the observation has no number,
+    its value being NaN) and, when there is none, why (the observation status's label)."""
+
+    value: str | None
+    status: str | None = None
+    observation: str = ""
+    """The observation's IRI (where it was asked for)."""
+
+    @property
+    def number(self) -> float | None:
+        """The value as a number, for sorting."""
+        return None if self.value is None else float(self.value)
+
+
+#: What a value that is not a number is shown as when the data gives no status.
+NO_STATUS = "not available"
+_NOT_NUMBERS = ("NaN", "INF", "-INF")
+
+
+@dataclass(frozen=True)
+class Free:
+    """A dimension left free in a query: the variable that takes its code, and the codes it
+    may take (None: any)."""
+
+    variable: str
+    dimension: CubeDimension
+    allowed: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A matching observation: the code of each free dimension (by variable), and its cell
+    (with its IRI)."""
+
+    codes: dict[str, str]
+    cell: Cell
+
+
+def _iri(iri: str) -> str:
+    return str(NamedNode(iri))
+
+
+class _Plan:
+    """The query for the observations of ``cube`` with ``locks`` (dimension key -> code IRI)
+    and ``free`` dimensions, starting from its most selective pattern."""
+
+    def __init__(self, cube: Cube, locks: dict[str, str], free: Iterable[Free]) -> None:
+        self.cube = cube
+        self.locks = locks
+        self.free = tuple(free)
+        self.entries: list[tuple[float, str, tuple[str, ...]]] = []
+        """(share of the observations it matches, entry pattern, the patterns it makes
+        redundant)."""
+        self.rest: list[str] = []
+        for key, code in locks.items():
+            dimension = cube.dimension(key)
+            assert dimension is not None, key
+            self._lock(dimension, code)
+        for free_dimension in self.free:
+            self._free(free_dimension)
+        if cube.graph is None:
+            self.rest.append(f"?obs <{QB}dataSet> {_iri(cube.iri)} .")
+
+    def _lock(self, dimension: CubeDimension, code: str) -> None:
+        if dimension.kind == "measure":
+            self.rest.append(f"?obs {_iri(code)} ?v .")
+            if self.cube.measure_type:
+                share = 1 / len(dimension.codes)
+                self.entries.append((share, f"?obs <{MEASURE_TYPE}> {_iri(code)} .", ()))
+        elif len(dimension.codes) > 1:  # a dimension's only code is every observation's
+            pattern = f"?obs {_iri(dimension.iri)} {_iri(code)} ."
+            self.entries.append((1 / len(dimension.codes), pattern, (pattern,)))
+            self.rest.append(pattern)
+
+    def _free(self, free: Free) -> None:
+        dimension, variable = free.dimension, f"?{free.variable}"
+        if dimension.kind == "measure" and not self.cube.measure_type:
+            only = dimension.codes[0].iri
+            self.rest.append(f"BIND({_iri(only)} AS {variable}) ?obs {_iri(only)} ?v .")
+            return
+        prop = MEASURE_TYPE if dimension.kind == "measure" else dimension.iri
+        pattern = f"?obs <{prop}> {variable} ."
+        self.rest.append(pattern)
+        if dimension.kind == "measure":
+            self.rest.append(f"?obs {variable} ?v .")
+        if free.allowed is not None:
+            listed = [_iri(code) for code in free.allowed]
+            test = f"FILTER({variable} IN ({', '.join(listed)}))"
+            self.rest.append(test)
+            share = len(listed) / max(1, len(dimension.codes))
+            entry = f"VALUES {variable} {{ {' '.join(listed)} }} {pattern}"
+            self.entries.append((share, entry, (pattern, test)))
+
+    def query(self, project: str, *, statuses: bool = True) -> str:
+        """The SELECT query projecting ``project`` (``?status`` only with ``statuses``)."""
+        entry = f"?obs <{QB}dataSet> {_iri(self.cube.iri)} ."
+        replaced: tuple[str, ...] = ()
+        if self.entries:
+            _, entry, replaced = min(self.entries, key=lambda e: e[0])
+        rest = [p for p in self.rest if p not in replaced]
+        optional = f"OPTIONAL {{ ?obs <{OBS_STATUS}> ?status }}" if statuses else ""
+        return f"""SELECT {project} WHERE {{ {{ {entry} }} LATERAL {{
+          {" ".join(rest)} {optional} }} }}"""
+
+
+def _run(store: Store, cube: Cube, query: str) -> QuerySolutions:
+    if cube.graph is None:
+        result = store.query(query, use_default_graph_as_union=True)
+    else:
+        result = store.query(query, default_graph=NamedNode(cube.graph))
+    assert isinstance(result, QuerySolutions)
+    return result
+
+
+class _Statuses:
+    """Turns values and statuses into cells, reading status labels as they are met."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.labels: dict[str, str] = {}
+
+    def cell(self, value: object, status: object, observation: str = "") -> Cell:
+        text = value.value if isinstance(value, Literal) else None
+        if text in _NOT_NUMBERS:
+            text = None
+        if status is None:
+            return Cell(text, None if text is not None else NO_STATUS, observation)
+        iri = status.value if isinstance(status, NamedNode) else str(status)
+        label = self.labels.get(iri)
+        if label is None:
+            label = read_labels(self.store, [iri]).get(iri, iri.rsplit("/", 1)[-1])
+            self.labels[iri] = label
+        return Cell(text, label, observation)
+
+
+def page_cells(
+    store: Store,
+    cube: Cube,
+    locks: dict[str, str],
+    rows: Free,
+    columns: Free | None,
+) -> dict[tuple[str, str], Cell]:
+    """The cells of a table: (row code, column code or "") -> cell, for the rows
+    ``rows.allowed`` (one page) and every column code."""
+    free = [rows] if columns is None else [rows, columns]
+    plan = _Plan(cube, locks, free)
+    statuses = _Statuses(store)
+    cells: dict[tuple[str, str], Cell] = {}
+    project = "?obs ?row ?v ?status" if columns is None else "?obs ?row ?col ?v ?status"
+    solutions = _run(store, cube, plan.query(project))
+    if columns is None:
+        for obs, row, value, status in solutions:
+            cells[(row.value, "")] = statuses.cell(value, status, obs.value)
+    else:
+        for obs, row, column, value, status in solutions:
+            cells[(row.value, column.value)] = statuses.cell(value, status, obs.value)
+    return cells
+
+
+def column_cells(store: Store, cube: Cube, locks: dict[str, str], rows: Free) -> dict[str, Cell]:
+    """One column for every row: row code -> cell (to sort the rows by value); ``locks``
+    fixes every other dimension, the column's own included. Cells carry no status: a
+    missing value sorts last whatever its reason."""
+    statuses = _Statuses(store)
+    plan = _Plan(cube, locks, [rows])
+    solutions = _run(store, cube, plan.query("?row ?v", statuses=False))
+    return {row.value: statuses.cell(value, None) for row, value in solutions}
+
+
+def matching_observations(
+    store: Store, cube: Cube, locks: dict[str, str], free: list[Free]
+) -> list[Observation]:
+    """Every observation with ``locks`` whose free dimensions take allowed codes."""
+    statuses = _Statuses(store)
+    plan = _Plan(cube, locks, free)
+    names = [f.variable for f in free]
+    project = " ".join(["?obs", *(f"?{n}" for n in names), "?v", "?status"])
+    found = []
+    for solution in _run(store, cube, plan.query(project)):
+        obs, *terms, value, status = solution
+        codes = {name: term.value for name, term in zip(names, terms, strict=True)}
+        found.append(Observation(codes, statuses.cell(value, status, obs.value)))
+    return found

@@ -1,0 +1,189 @@
+"""Pages for the parts of a cube: each observation and each code, in words.
+
+An observation reads as a sentence ("Income deprived (per cent of population) in Abbey
+Parks North, 2020: 8") with every part linked, then its own statements; a code says which
+dimension and cube it belongs to, where it sits in its hierarchy, how many observations have
+it, and links to the slices that show them. Their RDF formats are the resource pages'.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from pyoxigraph import Literal, NamedNode
+
+from opendatacommunities.store import Release
+from opendatacommunities.store.cube_codes import read_labels
+from opendatacommunities.store.cube_profile import CubeProfile
+from opendatacommunities.store.cube_tables import NO_STATUS, OBS_STATUS
+from opendatacommunities.store.cubes import Code, Cube, CubeDimension
+from opendatacommunities.web.cache import Rendered
+from opendatacommunities.web.context import AppContext
+from opendatacommunities.web.cube_pages import format_number, outgoing_view, page_headers
+from opendatacommunities.web.cube_words import plural
+from opendatacommunities.web.views import Address
+
+QB_DATASET = "http://purl.org/linked-data/cube#dataSet"
+
+
+@dataclass(frozen=True)
+class Part:
+    """A dimension of the observation and its code."""
+
+    dimension: CubeDimension
+    code: Code
+    href: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """A slice related to the resource shown, in words."""
+
+    text: str
+    href: str
+
+
+def is_observation(release: Release, cube: Cube, iri: str) -> bool:
+    """Whether ``iri`` is an observation of ``cube``."""
+    found = release.store.quads_for_pattern(
+        NamedNode(iri), NamedNode(QB_DATASET), NamedNode(cube.iri), None
+    )
+    return next(iter(found), None) is not None
+
+
+def _statements(release: Release, iri: str) -> dict[str, list[NamedNode | Literal]]:
+    found: dict[str, list[NamedNode | Literal]] = {}
+    for quad in release.store.quads_for_pattern(NamedNode(iri), None, None, None):
+        if isinstance(quad.object, NamedNode | Literal):
+            found.setdefault(quad.predicate.value, []).append(quad.object)
+    return found
+
+
+def _slice(dataset: str, params: dict[str, str]) -> str:
+    return f"/data/{dataset}/slice?{urlencode(params)}"
+
+
+def _related(dataset: str, parts: list[Part]) -> list[Related]:
+    """For each dimension with other codes: the slice along it, every other part locked."""
+    related = []
+    for part in parts:
+        if len(part.dimension.codes) < 2:
+            continue
+        locks = {p.dimension.key: p.code.key for p in parts if p is not part}
+        href = _slice(dataset, {"rows": part.dimension.key, "columns": "none", **locks})
+        related.append(Related(f"The same for every {part.dimension.label.lower()}", href))
+    return related
+
+
+def _sentence(parts: list[Part], value: str) -> str:
+    """ "Households (Owned outright) in Darlington, 2011: 13,810"."""
+    measure = next(p.code.label for p in parts if p.dimension.kind == "measure")
+    coded = [p.code.label for p in parts if p.dimension.kind in ("coded", "other")]
+    areas = [p.code.label for p in parts if p.dimension.kind == "area"]
+    periods = [p.code.label for p in parts if p.dimension.kind == "period"]
+    text = measure + (f" ({', '.join(coded)})" if coded else "")
+    text += f" in {areas[0]}" if areas else ""
+    return text + "".join(f", {period}" for period in periods) + f": {value}"
+
+
+def observation_page(
+    context: AppContext,
+    release: Release,
+    dataset: str,
+    cube: Cube,
+    iri: str,
+    address: Address,
+    negotiated: bool,
+) -> Rendered:
+    """The page of one observation."""
+    statements = _statements(release, iri)
+    parts: list[Part] = []
+    value: Literal | None = None
+    for dimension in cube.dimensions:
+        if dimension.kind == "measure":
+            code = next((c for c in dimension.codes if c.iri in statements), None)
+            if code is not None:
+                found = statements[code.iri][0]
+                value = found if isinstance(found, Literal) else None
+        else:
+            term = statements.get(dimension.iri, [None])[0]
+            code = dimension.find(term.value) if isinstance(term, NamedNode) else None
+        if code is not None:
+            parts.append(Part(dimension, code, context.iris.page_path(code.iri)))
+    status = statements.get(OBS_STATUS, [None])[0]
+    status_label = None
+    if isinstance(status, NamedNode):
+        status_label = read_labels(release.store, [status.value]).get(status.value, NO_STATUS)
+    number = (
+        value.value if value is not None and value.value not in ("NaN", "INF", "-INF") else None
+    )
+    measure = cube.measure(next(p.code.iri for p in parts if p.dimension.kind == "measure"))
+    shown = format_number(number) if number is not None else (status_label or NO_STATUS)
+    body = context.templates.get_template("cube_observation.html").render(
+        cube=cube,
+        dataset=dataset,
+        sentence=_sentence(parts, shown),
+        parts=parts,
+        value=shown,
+        missing=number is None,
+        status=status_label,
+        unit=measure.unit if measure else None,
+        related=_related(dataset, parts),
+        resource=outgoing_view(context, release, iri, address),
+    )
+    headers = page_headers(release, address, "observation-html", negotiated)
+    return Rendered(body.encode(), headers, headers["etag"])
+
+
+def code_of(cube: Cube, iri: str) -> tuple[CubeDimension, Code] | None:
+    """The dimension of ``cube`` that takes the code ``iri``, and the code."""
+    for dimension in cube.dimensions:
+        if dimension.kind != "measure" and (code := dimension.find(iri)) is not None:
+            return dimension, code
+    return None
+
+
+def code_page(
+    context: AppContext,
+    release: Release,
+    dataset: str,
+    cube: Cube,
+    profile: CubeProfile,
+    found: tuple[CubeDimension, Code],
+    address: Address,
+    negotiated: bool,
+) -> Rendered:
+    """The page of one code of a cube's code list."""
+    dimension, code = found
+    children = [c for c in dimension.codes if c.parent == code.iri]
+    parent = dimension.find(code.parent) if code.parent else None
+    count = profile.counts.get(dimension.key, {}).get(code.iri)
+    rows = next((d for d in cube.dimensions if d.kind == "area"), None) or next(
+        (d for d in cube.dimensions if d is not dimension), None
+    )
+    related = []
+    if rows is not None:
+        params = {"rows": rows.key, "columns": "none", dimension.key: code.key}
+        related.append(
+            Related(f"{code.label} for every {rows.label.lower()}", _slice(dataset, params))
+        )
+    if dimension.hierarchical or len(dimension.codes) > 1:
+        columns = {"rows": rows.key if rows else "", "columns": dimension.key}
+        related.append(
+            Related(f"Beside the other {plural(dimension.label.lower())}", _slice(dataset, columns))
+        )
+    body = context.templates.get_template("cube_code.html").render(
+        cube=cube,
+        dataset=dataset,
+        dimension=dimension,
+        code=code,
+        parent=parent,
+        children=children,
+        count=count,
+        related=related,
+        page_path=context.iris.page_path,
+        resource=outgoing_view(context, release, code.iri, address),
+    )
+    headers = page_headers(release, address, "code-html", negotiated)
+    return Rendered(body.encode(), headers, headers["etag"])

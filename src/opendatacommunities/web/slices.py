@@ -1,0 +1,145 @@
+"""A view's table, and its CSV and JSON twins: the rows in the order asked for, one page of
+them with their cells, written as text (CSV), structured data (JSON) or a page (HTML) with
+the same headings and the same cells.
+
+Row orders by label, code or the cube's own order need no query; an order by a column's
+values reads that column for every row once, and is kept for the life of the release.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from typing import Any
+
+from pyoxigraph import Store
+
+from opendatacommunities.store.cube_tables import Cell, Free, column_cells, page_cells
+from opendatacommunities.store.cubes import Code
+from opendatacommunities.web.cube_index import CubeIndex
+from opendatacommunities.web.cube_views import (
+    NO_OBSERVATION,
+    PAGE_ROWS,
+    Table,
+    View,
+    header,
+    text_rows,
+    title,
+)
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def _by_value(store: Store, view: View) -> tuple[Code, ...]:
+    """Rows by the values of the sorted column: numbers first (ascending or descending),
+    then rows without one (missing values, no observation), in the dimension's order."""
+    locks = view.lock_iris
+    column = view.sort_column
+    if column is not None and view.columns is not None:
+        locks[view.columns.key] = column.iri
+    cells = column_cells(store, view.cube, locks, Free("row", view.rows))
+    numbered = [(cells[c.iri].number, c) for c in view.rows.codes if c.iri in cells]
+    valued = [(n, c) for n, c in numbered if n is not None]
+    valued.sort(key=lambda pair: pair[0], reverse=view.sort.descending)
+    placed = {c.iri for _, c in valued}
+    return tuple(c for _, c in valued) + tuple(c for c in view.rows.codes if c.iri not in placed)
+
+
+def row_order(store: Store, index: CubeIndex, view: View) -> tuple[Code, ...]:
+    """Every row code of the view, in the order its sort asks for."""
+    codes = view.rows.codes
+    sort = view.sort
+    if sort.by == "order":
+        return tuple(reversed(codes)) if sort.descending else codes
+    key = (view.cube.iri, view.rows.key, sort.by)
+    if sort.by in ("label", "code"):
+        if sort.by == "label":
+            ordered = index.order(
+                key, lambda: tuple(sorted(codes, key=lambda c: c.label.casefold()))
+            )
+        else:
+            ordered = index.order(key, lambda: tuple(sorted(codes, key=lambda c: c.key)))
+        return tuple(reversed(ordered)) if sort.descending else ordered
+    locks = tuple(sorted(view.lock_iris.items()))
+    return index.order((*key, sort.descending, locks), lambda: _by_value(store, view))
+
+
+def build_table(store: Store, index: CubeIndex, view: View) -> Table:
+    """The page of ``view`` its ``page`` names.
+
+    Reads one page of cells: at most ``PAGE_ROWS`` rows by every column.
+    """
+    ordered = row_order(store, index, view)
+    start = (view.page - 1) * PAGE_ROWS
+    page = ordered[start : start + PAGE_ROWS]
+    cells: dict[tuple[str, str], Cell] = {}
+    if page:
+        rows = Free("row", view.rows, tuple(code.iri for code in page))
+        columns = Free("col", view.columns) if view.columns is not None else None
+        cells = page_cells(store, view.cube, view.lock_iris, rows, columns)
+    columns_codes = view.columns.codes if view.columns is not None else ()
+    return Table(view, page, columns_codes, cells, len(ordered))
+
+
+def table_csv(table: Table) -> bytes:
+    """The page as CSV: the same headings and cells as the HTML table."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(text_rows(table))
+    return out.getvalue().encode()
+
+
+def _number(text: str) -> int | float:
+    return int(text) if _INTEGER.match(text) else float(text)
+
+
+def _cell_json(cell: Cell | None) -> dict[str, Any]:
+    if cell is None:
+        return {"value": None, "status": NO_OBSERVATION}
+    if cell.value is None:
+        return {"value": None, "status": cell.status}
+    return {"value": _number(cell.value), "status": None}
+
+
+def _code_json(code: Code) -> dict[str, Any]:
+    entry: dict[str, Any] = {"code": code.key, "label": code.label, "uri": code.iri}
+    if code.parent is not None:
+        entry["parent"] = code.parent
+    if code.total:
+        entry["total"] = True
+    return entry
+
+
+def table_json(table: Table, links: dict[str, str]) -> bytes:
+    """The page as JSON: the view, the headings, then each row with its cells (a number,
+    or null and the reason there is none)."""
+    view = table.view
+    document = {
+        "dataset": view.cube.iri,
+        "title": view.cube.title,
+        "view": title(view),
+        "rows": {"dimension": view.rows.key, "label": view.rows.label},
+        "columns": (
+            {
+                "dimension": view.columns.key,
+                "label": view.columns.label,
+                "codes": [_code_json(c) for c in table.columns],
+            }
+            if view.columns is not None
+            else None
+        ),
+        "locks": {d.key: {"dimension": d.label, **_code_json(c)} for d, c in view.locks},
+        "sort": view.sort.text,
+        "page": view.page,
+        "pages": table.pages,
+        "page_size": PAGE_ROWS,
+        "total_rows": table.total_rows,
+        "header": header(table),
+        "data": [
+            {**_code_json(row), "cells": [_cell_json(c) for c in table.line(row)]}
+            for row in table.rows
+        ],
+        "links": links,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode()

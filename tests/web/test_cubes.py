@@ -1,0 +1,554 @@
+"""Browsing and slicing statistics cubes over HTTP, against cubes published for real.
+
+The module publishes, once, the reference geography the cubes' areas need, the employment
+and Census tenure cubes, SIMD 2020 over a sample of its real rows (the first 60 data zones
+and those whose cells are marked '*', 'n/a' or left empty), and a tiny cube whose codes hold
+markup. Every number the slicer shows is checked against the source CSV, read here on its
+own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from opendatacommunities.config import Settings
+from opendatacommunities.publish.pipeline import Layout, publish
+from opendatacommunities.web import create_app, downloads
+from tests.conftest import ROOT
+
+BASE = "http://localhost:8000"
+HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+MAPPINGS = (
+    "geography-countries.json",
+    "geography-local-authorities.json",
+    "geography-data-zones.json",
+    "sg-employment.cube.json",
+    "census2011-tenure.cube.json",
+)
+SIMD_CSV = ROOT / "data" / "scotland" / "simd2020v2_withinds_by_datazone.csv"
+TENURE_CSV = ROOT / "data" / "census2011" / "tenure-households-lad.csv"
+EMPLOYMENT_CSV = ROOT / "data" / "scotland" / "employment" / "employment.csv"
+# Data rows of the SIMD file kept: 5, 7, 9... hold '*', 140 'n/a', 3700 and 3721 empty cells.
+SIMD_ROWS = (*range(60), 140, 3700, 3720, 3721)
+# Some SIMD measures and their source columns.
+SIMD_COLUMNS = {
+    "totalPopulation": "Total_population",
+    "incomeRate": "income_rate",
+    "crimeCount": "crime_count",
+    "attainment": "Attainment",
+    "cif": "CIF",
+    "broadband": "broadband",
+}
+MISSING = {"*": "suppressed", "n/a": "not applicable", "": "not available"}
+ESCAPE_CUBE = {
+    "dc:title": "Markup <b>in</b> a title & more",
+    "csv": "../sample/escape.csv",
+    "dimensions": [
+        {"name": "refArea", "label": "Council area", "kind": "area", "column": "area"},
+        {"name": "refPeriod", "label": "Year", "kind": "period", "value": "2019"},
+        {"name": "kind", "label": "Kind <i>of</i> thing", "column": "kind"},
+    ],
+    "measures": [{"name": "count", "label": "Count", "datatype": "integer"}],
+    "observations": {"value": "value"},
+}
+ESCAPE_ROWS = [
+    ["area", "kind", "value"],
+    ["S12000033", "<script>alert(1)</script>", "5"],
+    ["S12000033", "Fish & chips", "7"],
+]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The app over the published release, and the SIMD rows it was published from."""
+
+    client: TestClient
+    simd: list[dict[str, str]]
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _layout(work: Path) -> Layout:
+    mappings = work / "mappings"
+    mappings.mkdir()
+    (work / "data").symlink_to(ROOT / "data")
+    for name in MAPPINGS:
+        shutil.copy(ROOT / "mappings" / name, mappings / name)
+    sample = work / "sample"
+    sample.mkdir()
+    with SIMD_CSV.open(encoding="utf-8", newline="") as handle:
+        lines = list(csv.reader(handle))
+    with (sample / "simd2020.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([lines[0], *(lines[i + 1] for i in SIMD_ROWS)])
+    with (sample / "escape.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(ESCAPE_ROWS)
+    simd = json.loads((ROOT / "mappings" / "simd2020.cube.json").read_text(encoding="utf-8"))
+    simd["csv"] = "../sample/simd2020.csv"
+    (mappings / "simd2020.cube.json").write_text(json.dumps(simd), encoding="utf-8")
+    (mappings / "escape.cube.json").write_text(json.dumps(ESCAPE_CUBE), encoding="utf-8")
+    return Layout(
+        mappings=mappings,
+        shapes=ROOT / "shapes",
+        ontologies=ROOT / "ontologies",
+        build=work / "build",
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The cubes, published once for the module, served in process."""
+    work = tmp_path_factory.mktemp("cube-web")
+    publish(Settings(store_dir=work / "store"), _layout(work))
+    settings = Settings(base_iri=BASE, store_dir=work / "store", reload_seconds=60)
+    with TestClient(create_app(settings), follow_redirects=False) as client:
+        simd = _read_csv(work / "sample" / "simd2020.csv")
+        yield Site(client, simd)
+
+
+def _json(site: Site, url: str) -> dict[str, Any]:
+    response = site.client.get(url)
+    assert response.status_code == 200, (url, response.text)
+    document = response.json()
+    assert isinstance(document, dict)
+    return document
+
+
+def _all_pages(site: Site, url: str) -> list[dict[str, Any]]:
+    """Every row of a view, page after page, from its JSON twin."""
+    first = _json(site, url)
+    rows = list(first["data"])
+    for page in range(2, first["pages"] + 1):
+        rows += _json(site, f"{url}&page={page}")["data"]
+    assert len(rows) == first["total_rows"]
+    return rows
+
+
+def _cells(row: dict[str, Any]) -> list[Any]:
+    return [cell["value"] if cell["value"] is not None else cell["status"] for cell in row["cells"]]
+
+
+class _TableParser(HTMLParser):
+    """The slicer's table: heading texts, then each row's cells as the CSV has them (the
+    row's label and code as shown, the cells' ``data-value``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.header: list[str] = []
+        self.rows: list[list[str]] = []
+        self._where = ""
+        self._cell: list[str] | None = None
+        self._value: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("thead", "tbody"):
+            self._where = tag
+        elif tag == "tr" and self._where == "tbody":
+            self.rows.append([])
+        elif tag in ("th", "td") and self._where:
+            self._cell, self._value = [], dict(attrs).get("data-value")
+        elif tag == "span" and self._cell is not None:
+            self._cell.append("\0")  # badges ("total") are not part of the text
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._cell is not None:
+            text = "".join(self._cell).split("\0")[0]
+            text = " ".join(text.replace("▲", "").replace("▼", "").split())
+            target = self.header if self._where == "thead" else self.rows[-1]
+            target.append(self._value if self._value is not None else text)
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def _html_table(site: Site, url: str) -> tuple[list[str], list[list[str]]]:
+    response = site.client.get(url, headers={"Accept": HTML_ACCEPT})
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    parser = _TableParser()
+    parser.feed(response.text)
+    return parser.header, parser.rows
+
+
+def _csv_rows(site: Site, url: str) -> list[list[str]]:
+    response = site.client.get(url)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.text)))
+
+
+# --- numbers against the source -------------------------------------------------------------
+
+
+def _tenure_columns() -> dict[str, str]:
+    """Source column -> the label of its code: the header path's last part ("Owned:
+    Total" is the group "Owned"; "All categories: Tenure" is "All")."""
+    found = {}
+    for column in _read_csv(TENURE_CSV)[0]:
+        if not column.startswith("Tenure: "):
+            continue
+        path = column.removeprefix("Tenure: ").removesuffix("; measures: Value").split(": ")
+        if path[-1] == "Total":
+            path = path[:-1]
+        found[column] = "All" if path[0].startswith("All categories") else path[-1]
+    return found
+
+
+def test_census_slice_equals_the_source(site: Site) -> None:
+    """Every authority's tenure counts, page by page, are the CSV's cells; columns come in
+    the Census header's order, not alphabetically."""
+    url = "/data/census2011-tenure/slice.json?rows=refArea&columns=tenure"
+    first = _json(site, url)
+    columns = _tenure_columns()
+    assert [c["label"] for c in first["columns"]["codes"]] == list(columns.values())
+    assert first["header"][2:] == list(columns.values())
+    rows = {row["code"]: row for row in _all_pages(site, url)}
+    source = _read_csv(TENURE_CSV)
+    assert len(rows) == len(source) == 348
+    for line in source[::23]:
+        row = rows[line["geography code"]]
+        assert _cells(row) == [int(line[c]) for c in columns], line["geography"]
+    assert rows["W06000011"]["label"] == "Swansea"  # English, not Abertawe
+
+
+def test_totals_are_marked(site: Site) -> None:
+    """Codes that are the total of others say so (JSON ``total``, HTML badge), and the
+    children name their parent."""
+    document = _json(site, "/data/census2011-tenure/slice.json?rows=refArea&columns=tenure")
+    codes = {c["code"]: c for c in document["columns"]["codes"]}
+    assert codes["all"].get("total") and codes["owned"].get("total")
+    assert "total" not in codes["owned-owned-outright"]
+    assert codes["owned-owned-outright"]["parent"].endswith("/tenure/owned")
+    page = site.client.get("/data/census2011-tenure/slice", headers={"Accept": HTML_ACCEPT})
+    assert '<span class="status">total</span>' in page.text
+
+
+def test_simd_slice_equals_the_source(site: Site) -> None:
+    """Data zones by measure: sampled measures are the CSV's cells ('8%' is 8), missing
+    values say why (never blank, never 0)."""
+    url = "/data/simd2020/slice.json?rows=refArea&columns=measure"
+    document = _json(site, url)
+    keys = [c["code"] for c in document["columns"]["codes"]]
+    rows = {row["code"]: row for row in _all_pages(site, url)}
+    assert len(rows) == len(SIMD_ROWS)
+    for line in site.simd:
+        row = rows[line["Data_Zone"]]
+        assert row["label"] and row["label"] != row["code"]
+        for key, column in SIMD_COLUMNS.items():
+            cell = row["cells"][keys.index(key)]
+            text = line[column].strip()
+            if text in MISSING:
+                assert cell == {"value": None, "status": MISSING[text]}, (row["code"], key)
+            else:
+                assert cell["value"] == pytest.approx(float(text.rstrip("%"))), (row["code"], key)
+
+
+def test_employment_locks(site: Site) -> None:
+    """Locking gender to Female gives the female counts, quarters as columns in time
+    order; the lock is in the view's stable URL."""
+    url = "/data/sg-employment/slice.json?rows=refArea&columns=refPeriod&gender=female"
+    document = _json(site, url)
+    assert [c["label"] for c in document["columns"]["codes"]] == [f"2017-Q{q}" for q in range(1, 5)]
+    assert document["locks"]["gender"]["label"] == "Female"
+    assert document["links"]["canonical"] == (
+        "/data/sg-employment/slice?rows=refArea&columns=refPeriod&gender=female&measure=count"
+    )
+    rows = {row["code"]: _cells(row) for row in _all_pages(site, url)}
+    source = [r for r in _read_csv(EMPLOYMENT_CSV) if r["Gender"] == "Female"]
+    for line in source:
+        quarter = int(line["Quarter"][-1]) - 1
+        assert rows[line["Geography"]][quarter] == int(line["Value"])
+
+
+def test_defaults_lock_the_total_and_the_latest_period(site: Site) -> None:
+    """Unnamed locks take the top of the hierarchy (All) and the latest period."""
+    document = _json(site, "/data/sg-employment/slice.json?rows=refArea&columns=none")
+    assert document["locks"]["gender"]["code"] == "all"
+    assert document["locks"]["refPeriod"]["code"] == "2017-Q4"
+
+
+# --- twins, paging, sorting ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "rows=refArea&columns=tenure&page=3",
+        "rows=tenure&columns=none&refArea=E06000005",
+        "rows=refArea&columns=none&tenure=owned&sort=-value",
+    ],
+)
+def test_html_csv_and_json_show_the_same_table(site: Site, query: str) -> None:
+    """The HTML table, its CSV twin and its JSON twin hold the same headings and cells."""
+    base = "/data/census2011-tenure/slice"
+    header, rows = _html_table(site, f"{base}?{query}")
+    table = _csv_rows(site, f"{base}.csv?{query}")
+    assert [header, *rows] == table
+    document = _json(site, f"{base}.json?{query}")
+    assert document["header"] == table[0]
+    as_text = [[r["label"], r["code"], *(str(v) for v in _cells(r))] for r in document["data"]]
+    assert as_text == table[1:]
+
+
+def test_paging(site: Site) -> None:
+    """50 rows a page, the last page holds the rest, links lead on, no page beyond."""
+    base = "/data/census2011-tenure/slice.json?rows=refArea&columns=tenure"
+    first = _json(site, base)
+    assert (first["pages"], first["total_rows"], len(first["data"])) == (7, 348, 50)
+    assert "prev" not in first["links"] and first["links"]["next"].endswith("page=2")
+    last = _json(site, f"{base}&page=7")
+    assert len(last["data"]) == 348 - 6 * 50
+    codes = [r["code"] for page in range(1, 8) for r in _json(site, f"{base}&page={page}")["data"]]
+    assert len(set(codes)) == 348
+    assert site.client.get(f"{base}&page=8").status_code == 404
+    assert site.client.get(f"{base}&page=0").status_code == 400
+
+
+def test_sorting(site: Site) -> None:
+    """Rows sort by label, code, or a column's value, either way; missing values last."""
+    base = "/data/census2011-tenure/slice.json?rows=refArea&columns=tenure"
+    labels = [r["label"] for r in _json(site, f"{base}&sort=-label")["data"]]
+    assert labels == sorted(labels, key=str.casefold, reverse=True)
+    codes = [r["code"] for r in _json(site, f"{base}&sort=code")["data"]]
+    assert codes == sorted(codes)
+    biggest = _json(site, f"{base}&sort=-all")
+    values = [r["cells"][0]["value"] for r in biggest["data"]]
+    assert values == sorted(values, reverse=True)
+    top = max(
+        _read_csv(TENURE_CSV),
+        key=lambda r: int(r["Tenure: All categories: Tenure; measures: Value"]),
+    )
+    assert biggest["data"][0]["code"] == top["geography code"]
+    crime = _all_pages(
+        site, "/data/simd2020/slice.json?rows=refArea&columns=none&measure=crimeCount&sort=value"
+    )
+    numbers = [r["cells"][0]["value"] for r in crime if r["cells"][0]["value"] is not None]
+    assert numbers == sorted(numbers)
+    tail = crime[len(numbers) :]
+    assert tail and all(r["cells"][0]["status"] == "suppressed" for r in tail)
+
+
+def test_hierarchy_and_time_order(site: Site) -> None:
+    """The cube's own order: a hierarchy depth first, periods by time."""
+    tenure = _json(
+        site, "/data/census2011-tenure/slice.json?rows=tenure&columns=none&refArea=E06000005"
+    )
+    assert [r["label"] for r in tenure["data"]][:4] == [
+        "All",
+        "Owned",
+        "Owned outright",
+        "Owned with a mortgage or loan",
+    ]
+    periods = _json(
+        site, "/data/sg-employment/slice.json?rows=refPeriod&columns=gender&refArea=S12000033"
+    )
+    assert [r["code"] for r in periods["data"]] == ["2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"]
+    reverse = _json(
+        site,
+        "/data/sg-employment/slice.json?rows=refPeriod&columns=gender&refArea=S12000033&sort=-order",
+    )
+    assert reverse["data"][0]["code"] == "2017-Q4"
+
+
+# --- downloads --------------------------------------------------------------------------------
+
+
+def _download(site: Site, url: str) -> list[dict[str, str]]:
+    response = site.client.get(url)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+def test_download_everything(site: Site) -> None:
+    """The whole cube: one row per observation, every code with its label."""
+    rows = _download(site, "/data/census2011-tenure/observations.csv")
+    assert len(rows) == 348 * 14
+    source = {r["geography code"]: r for r in _read_csv(TENURE_CSV)}
+    columns = {label: column for column, label in _tenure_columns().items()}
+    for row in rows[::97]:
+        assert row["value"] == source[row["refArea"]][columns[row["tenure_label"]]]
+        assert row["refPeriod_label"] == "2011" and row["measure_label"] == "Households"
+        assert row["observation"].startswith(f"{BASE}/data/census2011-tenure/{row['refArea']}/")
+
+
+def test_download_the_slice(site: Site) -> None:
+    """The slicer's download link: every observation with the view's locks, all rows."""
+    document = _json(
+        site, "/data/sg-employment/slice.json?rows=refArea&columns=refPeriod&gender=male"
+    )
+    rows = _download(site, document["links"]["download"])
+    assert len(rows) == 32 * 4
+    assert {r["gender_label"] for r in rows} == {"Male"}
+    source = {
+        (r["Geography"], r["Quarter"]): r["Value"]
+        for r in _read_csv(EMPLOYMENT_CSV)
+        if r["Gender"] == "Male"
+    }
+    assert {(r["refArea"], r["refPeriod"]): r["value"] for r in rows} == source
+
+
+def test_download_shows_missing_values(site: Site) -> None:
+    """Suppressed cells are rows too, their value saying why."""
+    rows = _download(site, "/data/simd2020/observations.csv?measure=crimeCount")
+    assert len(rows) == len(SIMD_ROWS)
+    starred = {r["Data_Zone"] for r in site.simd if r["crime_count"] == "*"}
+    assert {r["refArea"] for r in rows if r["value"] == "suppressed"} == starred
+    assert all(r["status"] == "suppressed" for r in rows if r["refArea"] in starred)
+
+
+def test_download_in_chunks_has_no_cap(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read a few observations at a time, the download is the same, every row once."""
+    whole = _download(site, "/data/simd2020/observations.csv")
+    monkeypatch.setattr(downloads, "CHUNK_OBSERVATIONS", 50)
+    chunked = _download(site, "/data/simd2020/observations.csv")
+    assert len(chunked) == len(whole) == len(SIMD_ROWS) * 46
+    assert chunked == whole
+    assert len({r["observation"] for r in chunked}) == len(chunked)
+
+
+# --- pages of the cube, its observations and codes --------------------------------------------
+
+
+def test_dataset_page_tells_what_the_cube_measures(site: Site) -> None:
+    """/data/{cube} in a browser: the cube in words, its parts with labels, code lists with
+    counts, geography levels, periods and downloads."""
+    page = site.client.get("/data/census2011-tenure", headers={"Accept": HTML_ACCEPT})
+    assert page.status_code == 200
+    text = page.text
+    assert (
+        "Households, for each of 348 areas (346 local authorities and 2 other areas), in 2011"
+        in text
+    )
+    assert "4,872 observations." in text
+    for words in ("Local authority", "Census year", "Tenure", "Unit of measure", "Owned outright"):
+        assert words in text
+    assert 'Owned outright</a> <code class="meta">owned-owned-outright</code>' in text
+    assert "(348)" in text  # observations of each code
+    assert 'href="/data/census2011-tenure/slice"' in text
+    assert 'href="/data/census2011-tenure/observations.csv"' in text
+    assert "Office for National Statistics" in text  # the catalogue record
+    simd = site.client.get("/data/simd2020.html").text
+    assert "of which" in simd and "suppressed" in simd and "data zone" in simd
+
+
+@pytest.mark.parametrize("suffix", ["ttl", "nt", "rdf", "jsonld"])
+def test_dataset_description_in_rdf(site: Site, suffix: str) -> None:
+    """Every RDF format of /data/{cube} is still the catalogue's description."""
+    response = site.client.get(f"/data/census2011-tenure.{suffix}")
+    assert response.status_code == 200
+    triples = list(parse(response.content, format=RdfFormat.from_extension(suffix)))
+    title = NamedNode("http://purl.org/dc/terms/title")
+    assert any(t.predicate == title for t in triples)
+    negotiated = site.client.get("/data/census2011-tenure", headers={"Accept": "text/turtle"})
+    assert negotiated.headers["content-type"].startswith("text/turtle")
+
+
+OBSERVATION = "/data/census2011-tenure/E06000005/year/2011/owned-owned-outright/households"
+
+
+def test_observation_page_reads_as_a_sentence(site: Site) -> None:
+    """An observation's page says what it is, in words, with links."""
+    page = site.client.get(OBSERVATION, headers={"Accept": HTML_ACCEPT})
+    assert page.status_code == 200
+    assert "<h1>Households (Owned outright) in Darlington, 2011: 13,810</h1>" in page.text
+    assert 'href="/doc/statistical-geography/E06000005"' in page.text
+    assert "/data/census2011-tenure/slice?rows=refArea" in page.text
+    starred = next(r["Data_Zone"] for r in site.simd if r["crime_count"] == "*")
+    missing = site.client.get(f"/data/simd2020/{starred}/year/2020/crimeCount.html")
+    assert ": suppressed</h1>" in missing.text
+
+
+@pytest.mark.parametrize("suffix", ["ttl", "nt", "rdf", "jsonld"])
+def test_observation_in_rdf(site: Site, suffix: str) -> None:
+    """Each observation is a resource in every RDF format."""
+    response = site.client.get(f"{OBSERVATION}.{suffix}")
+    assert response.status_code == 200
+    triples = list(parse(response.content, format=RdfFormat.from_extension(suffix)))
+    measure = NamedNode(f"{BASE}/def/measure/census2011-tenure/households")
+    values = [t.object.value for t in triples if t.predicate == measure]
+    assert values == ["13810"]
+
+
+def test_code_page(site: Site) -> None:
+    """A code's page: its dimension and cube, its place in the hierarchy, its count, the
+    slices that show it; its RDF formats are the resource's."""
+    url = "/def/concept/census2011-tenure/tenure/owned"
+    page = site.client.get(url, headers={"Accept": HTML_ACCEPT})
+    assert page.status_code == 200
+    assert "<h1>Owned</h1>" in page.text
+    assert "348 observations have it" in page.text
+    assert "Owned outright" in page.text and "Part of" in page.text
+    assert (
+        "/data/census2011-tenure/slice?rows=refArea&amp;columns=none&amp;tenure=owned" in page.text
+    )
+    for suffix in ("ttl", "nt", "rdf", "jsonld"):
+        response = site.client.get(f"{url}.{suffix}")
+        triples = list(parse(response.content, format=RdfFormat.from_extension(suffix)))
+        assert any(t.predicate.value.endswith("#sortPriority") for t in triples)
+
+
+# --- errors and escaping -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "words"),
+    [
+        ("rows=nonsense", 400, "not a dimension"),
+        ("colour=red", 400, "Unknown parameter 'colour'"),
+        ("tenure=castles&rows=refArea&columns=none", 404, "not a code of Tenure"),
+        ("measure=height&columns=tenure", 404, "not a code of Measure"),
+        ("rows=tenure&columns=tenure", 400, "different dimensions"),
+        ("sort=-nothing", 400, "Cannot sort by"),
+        ("page=two", 400, "page must be"),
+        ("page=1&page=2", 400, "given twice"),
+    ],
+)
+def test_bad_requests_get_the_one_error_shape(
+    site: Site, query: str, status: int, words: str
+) -> None:
+    """Unknown dimensions, codes and measures: 400 or 404, as problem details for JSON
+    clients and a page for browsers."""
+    url = f"/data/census2011-tenure/slice?{query}"
+    response = site.client.get(url, headers={"Accept": "application/json"})
+    assert response.status_code == status
+    problem = response.json()
+    assert problem["status"] == status and words in problem["detail"]
+    assert set(problem) >= {"type", "title", "status", "detail", "instance"}
+    page = site.client.get(url, headers={"Accept": HTML_ACCEPT})
+    assert page.status_code == status and page.headers["content-type"].startswith("text/html")
+
+
+def test_unknown_cube_and_download_errors(site: Site) -> None:
+    """No such cube: 404; a download filtered by an unknown dimension: 400."""
+    assert site.client.get("/data/nothing-here/slice").status_code == 404
+    assert site.client.get("/data/census2011-tenure/observations.csv?x=1").status_code == 400
+    assert site.client.get("/data/census2011-tenure/observations.csv?tenure=x").status_code == 404
+    assert site.client.get("/data/census2011-tenure/slice.xml").status_code == 404
+
+
+def test_markup_in_the_data_is_escaped(site: Site) -> None:
+    """Labels holding markup show as text on every page."""
+    for url in ("/data/escape/slice?rows=kind&columns=none", "/data/escape"):
+        page = site.client.get(url, headers={"Accept": HTML_ACCEPT})
+        assert page.status_code == 200, url
+        assert "<script>alert" not in page.text and "<b>in</b>" not in page.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+        assert "Fish &amp; chips" in page.text
