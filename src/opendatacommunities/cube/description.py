@@ -1,5 +1,6 @@
 """Cube descriptions: what a publisher writes, in ``mappings/{cube}.cube.json``, to publish a
-CSV table of statistics as an RDF Data Cube. ``docs/cubes.md`` documents every field.
+CSV table of statistics as an RDF Data Cube. README.md ("Statistics: cubes") documents
+every field.
 
 >>> slug("Owned with a mortgage or loan")
 'owned-with-a-mortgage-or-loan'

@@ -263,11 +263,14 @@ def text_rows(table: Table) -> list[list[str]]:
 
 
 def title(view: View) -> str:
-    """The view in words: "Households by local authority and tenure, 2011"."""
-    what = value_heading(view) if view.measure else view.cube.title
+    """The view in words: "Households by local authority and tenure, 2011"; with the
+    measures along an axis, "SIMD 2020: data zone by measure, 2020"."""
     axes = view.rows.label.lower()
     if view.columns is not None:
-        axes += f" and {view.columns.label.lower()}"
+        axes += f" {'and' if view.measure else 'by'} {view.columns.label.lower()}"
     fixed = [code.label for d, code in view.locks if d.kind != "measure" and len(d.codes) > 1]
     fixed += [code.label for d, code in view.locks if d.kind == "period" and len(d.codes) == 1]
-    return f"{what} by {axes}" + (f", {', '.join(fixed)}" if fixed else "")
+    where = f", {', '.join(fixed)}" if fixed else ""
+    if view.measure is None:
+        return f"{view.cube.title}: {axes}{where}"
+    return f"{value_heading(view)} by {axes}{where}"

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from opendatacommunities.errors import OdcError
 from opendatacommunities.store import Release
 from opendatacommunities.store.cubes import Cube
 from opendatacommunities.web import cube_pages, resources
@@ -51,7 +53,19 @@ from opendatacommunities.web.negotiation import (
 from opendatacommunities.web.slices import build_table, table_csv, table_json
 from opendatacommunities.web.views import Address
 
-router = APIRouter()
+
+@asynccontextmanager
+async def _warm(app: FastAPI) -> AsyncIterator[None]:
+    """Start reading every cube of the live release as the app starts (in the background:
+    the app does not wait for it)."""
+    context = app.state.odc
+    assert isinstance(context, AppContext)
+    with suppress(OdcError):  # nothing published yet: the first release warms itself
+        CubeIndex.of(context.live.current()).warm()
+    yield
+
+
+router = APIRouter(lifespan=_warm)
 
 SLICE_FORMATS = (HTML, CSV, JSON)
 #: Characters left as they are when a path goes back into a link.
