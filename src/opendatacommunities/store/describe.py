@@ -8,28 +8,14 @@ as written by ``NamedNode``, which rejects anything that is not an IRI.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from string import Template
 
-from pyoxigraph import (
-    BlankNode,
-    Literal,
-    NamedNode,
-    QuerySolution,
-    QuerySolutions,
-    Store,
-    Triple,
-)
+from pyoxigraph import BlankNode, NamedNode, QuerySolutions, Store, Triple
 
-from opendatacommunities.iris import (
-    DCT,
-    GEO,
-    LABEL_PROPERTIES,
-    OWL,
-    RDF_TYPE,
-    SKOS_NOTATION,
-)
+from opendatacommunities.iris import DCT, GEO, LABEL_PROPERTIES, OWL, RDF_TYPE
+from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
 
 # The most triples a blank-node closure may add: a guard against pathological data.
@@ -44,17 +30,6 @@ _PREF, _RDFS = LABEL_PROPERTIES
 # (which rejects anything that is not a valid IRI, so nothing can break out of the <...>).
 # Patterns name their predicates (a UNION, or a path of alternatives) rather than binding them
 # with VALUES: Oxigraph would then scan every triple of the store for the predicate variable.
-_SUMMARY_QUERY = Template(f"""
-SELECT ?s ?lp ?label ?notation ?type ?typeLabel ?inverseLabel WHERE {{
-  VALUES ?s {{ $values }}
-  {{ ?s <{_PREF}> ?label BIND(<{_PREF}> AS ?lp) }}
-  UNION {{ ?s <{_RDFS}> ?label BIND(<{_RDFS}> AS ?lp) }}
-  UNION {{ ?s <{SKOS_NOTATION}> ?notation }}
-  UNION {{ ?s <{RDF_TYPE}> ?type OPTIONAL {{ ?type {_LABEL_PATH} ?typeLabel }} }}
-  UNION {{ ?s <{OWL}inverseOf> ?inverse . ?inverse {_LABEL_PATH} ?inverseLabel }}
-  UNION {{ ?inverse <{OWL}inverseOf> ?s . ?inverse {_LABEL_PATH} ?inverseLabel }}
-}}""")
-
 _INCOMING_COUNTS = Template("""
 SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p $this FILTER(isIRI(?s)) } GROUP BY ?p""")
 
@@ -68,6 +43,9 @@ SELECT ?p ?s (MIN(STR(?l)) AS ?key) WHERE {{
 # instead: not alphabetical, but stable for the life of a release, which paging needs.
 _INCOMING_INDEXED = Template("""
 SELECT DISTINCT ?p ?s WHERE { ?s ?p $this FILTER(isIRI(?s)) } LIMIT $limit OFFSET $offset""")
+
+_LINKS_UP_TO = Template("""
+SELECT (COUNT(*) AS ?n) WHERE { SELECT ?s WHERE { ?s ?p $this } LIMIT $limit }""")
 
 _GEOMETRIES = Template(f"""
 SELECT DISTINCT ?wkt WHERE {{
@@ -95,10 +73,6 @@ class Summary:
     types: list[str] = field(default_factory=list)
     inverse_label: str | None = None
     """For a property: the label of its ``owl:inverseOf``, to word incoming links."""
-    # How good the chosen label and inverse label are (language, then property): a better
-    # one found later in the query results replaces them.
-    _label_rank: tuple[int, int] = field(default=(99, 99), repr=False, compare=False)
-    _inverse_rank: tuple[int, int] = field(default=(99, 99), repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -174,26 +148,24 @@ def _by_label(
     return tuple(replace(g, subjects=tuple(sorted(g.subjects, key=key))) for g in groups)
 
 
-def _language_rank(literal: Literal) -> int:
-    language = (literal.language or "").lower()
-    if language in ("", "en"):
-        return 0
-    return 1 if language.startswith("en-") else 2
-
-
 class Reader:
     """Read-only questions about one release's store."""
 
-    def __init__(
-        self, store: Store, memo: dict[str, tuple[Summary, Triple | None]] | None = None
-    ) -> None:
+    def __init__(self, store: Store, lexicon: Lexicon | None = None) -> None:
         self.store = store
-        self.memo = {} if memo is None else memo
+        self._lexicon = lexicon
 
     @classmethod
     def of(cls, release: Release) -> Reader:
-        """A reader over ``release`` sharing the release's memo."""
-        return cls(release.store, release.memo)
+        """A reader over ``release``, with the release's lexicon (read on first use)."""
+        return cls(release.store, lexicon_of(release.store, release.memo))
+
+    @property
+    def lexicon(self) -> Lexicon:
+        """The words of the store (read now if this reader was made without them)."""
+        if self._lexicon is None:
+            self._lexicon = Lexicon.read(self.store)
+        return self._lexicon
 
     def _select(self, query: Template, this: str = "", **values: object) -> QuerySolutions:
         text = query.substitute(this=str(NamedNode(this)) if this else "", **values)
@@ -256,6 +228,16 @@ class Reader:
         groups = tuple(IncomingGroup(p, counts[p], tuple(s)) for p, s in page.items())
         return groups, total
 
+    def links_in(self, iri: str, up_to: int) -> int:
+        """How many triples link to ``iri``, counted up to ``up_to``: a quick look (tens of
+        microseconds, the store counts without reading the triples out) at whether
+        describing ``iri`` is a big job.
+
+        :raises ValueError: if ``iri`` is not an IRI.
+        """
+        (row,) = self._select(_LINKS_UP_TO, iri, limit=int(up_to))
+        return int(row[0].value)
+
     def _incoming_pairs(self, iri: str, cap: int) -> list[tuple[str, str]]:
         """Distinct (property, subject IRI) pairs linking to ``iri``, at most ``cap``."""
         found: dict[tuple[str, str], None] = {}
@@ -267,71 +249,26 @@ class Reader:
         return list(found)
 
     def summaries(
-        self, iris: Iterable[str], vocabulary: Container[str] = ()
+        self, iris: Iterable[str], known_types: Mapping[str, Sequence[str]] | None = None
     ) -> tuple[dict[str, Summary], list[Triple]]:
-        """Label, notation, types (with their labels) and inverse wording for many IRIs in
-        one query; also the triples that state each chosen label.
-
-        IRIs in ``vocabulary`` (properties, say) recur on every page: their summaries are
-        remembered in the reader's memo, which lives as long as the release.
+        """Label, notation, types (with their labels) and inverse wording for many IRIs;
+        also the triples that state each chosen label. ``known_types`` gives the types of
+        IRIs the caller has already read (a described resource's own).
         """
+        lexicon, known = self.lexicon, known_types or {}
         found: dict[str, Summary] = {}
-        label_triples: dict[str, Triple] = {}
-        unknown: list[str] = []
+        label_triples: list[Triple] = []
         for iri in dict.fromkeys(iris):
-            remembered = self.memo.get(iri) if iri in vocabulary else None
-            if remembered is None:
-                found[iri] = Summary(iri)
-                unknown.append(iri)
-                continue
-            summary, triple = remembered
-            found[iri] = replace(summary, types=list(summary.types))
-            if triple is not None:
-                label_triples[iri] = triple
-        if unknown:
-            values = " ".join(str(NamedNode(iri)) for iri in unknown)
-            for row in self._select(_SUMMARY_QUERY, values=values):
-                self._fold(found, label_triples, row)
-        for iri in unknown:
-            if iri in vocabulary:
-                summary = found[iri]
-                self.memo[iri] = (
-                    replace(summary, types=list(summary.types)),
-                    label_triples.get(iri),
-                )
-        return found, list(label_triples.values())
-
-    def _fold(
-        self, found: dict[str, Summary], label_triples: dict[str, Triple], row: QuerySolution
-    ) -> None:
-        # Unpacked in the SELECT's order: much cheaper than looking each variable up by name.
-        subject, label_property, label, notation, kind, type_label, inverse_label = row
-        summary = found[subject.value]
-        if isinstance(label, Literal) and isinstance(label_property, NamedNode):
-            rank = (_language_rank(label), LABEL_PROPERTIES.index(label_property.value))
-            if rank < summary._label_rank:
-                summary.label, summary._label_rank = label.value, rank
-                label_triples[summary.iri] = Triple(subject, label_property, label)
-        if isinstance(notation, Literal) and summary.notation is None:
-            summary.notation = notation.value
-        if isinstance(kind, NamedNode):
-            self._add_type(found, summary, kind.value, type_label)
-        if isinstance(inverse_label, Literal):
-            rank = (_language_rank(inverse_label), 0)
-            if rank < summary._inverse_rank:
-                summary.inverse_label, summary._inverse_rank = inverse_label.value, rank
-
-    @staticmethod
-    def _add_type(
-        found: dict[str, Summary], summary: Summary, kind: str, label: object | None
-    ) -> None:
-        if kind not in summary.types:
-            summary.types.append(kind)
-        type_summary = found.setdefault(kind, Summary(kind))
-        if isinstance(label, Literal):
-            rank = (_language_rank(label), 0)
-            if rank < type_summary._label_rank:
-                type_summary.label, type_summary._label_rank = label.value, rank
+            word = lexicon.word(iri)
+            types = known[iri] if iri in known else lexicon.types(iri)
+            found[iri] = Summary(iri, word.label, word.notation, list(types), word.inverse_label)
+            if word.label_triple is not None:
+                label_triples.append(word.label_triple)
+        for summary in list(found.values()):
+            for kind in summary.types:
+                if kind not in found:
+                    found[kind] = Summary(kind, lexicon.label(kind))
+        return found, label_triples
 
     def geometries(self, iri: str) -> tuple[str, ...]:
         """The WKT of every GeoSPARQL geometry of ``iri``."""
@@ -359,10 +296,17 @@ class Reader:
                 mentioned.append(triple.object.value)
         for group in incoming:
             mentioned += group.subjects
-        summaries, label_triples = self.summaries([*properties, *mentioned], properties)
+        own = NamedNode(iri)
+        own_types = [
+            t.object.value
+            for t in triples
+            if t.subject == own
+            and t.predicate.value == RDF_TYPE
+            and isinstance(t.object, NamedNode)
+        ]
+        summaries, label_triples = self.summaries([*properties, *mentioned], {iri: own_types})
         if total <= limit:
             incoming = _by_label(incoming, summaries)
-        own = NamedNode(iri)
         return Description(
             iri=iri,
             triples=triples,

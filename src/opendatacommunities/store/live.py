@@ -2,9 +2,9 @@
 
 Each request takes ``LiveStore.current()`` once and uses that release throughout, so a swap in
 the middle of a request cannot mix two releases. When ``current`` moves, the new release is
-opened in a background thread while requests keep using the old handle; the reference is
-swapped only once the new store is open, and the old store closes when the last request
-holding it finishes (its last reference goes).
+opened, and its lexicon read, in a background thread while requests keep using the old
+handle; the reference is swapped only once both are ready, and the old store closes when the
+last request holding it finishes (its last reference goes).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from opendatacommunities.store.lexicon import lexicon_of
 from opendatacommunities.store.releases import NoReleaseError, Release, ReleaseRoot
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,8 @@ class LiveStore:
         if pointer is None:
             return
         release = self.root.open_read_only(pointer)
+        # Read what every page needs before the release is served, so no request waits.
+        lexicon_of(release.store, release.memo)
         # Assign the release before the pointer: a reader that sees the new pointer value
         # must also see the new release.
         self._release = release

@@ -26,10 +26,13 @@ STATIC = HERE / "static"
 
 def make_templates() -> Environment:
     """The Jinja2 environment. Autoescaping is on for every template: the data holds raw
-    HTML (the Glasgow catalogue's descriptions) that must show as text, never run."""
+    HTML (the Glasgow catalogue's descriptions) that must show as text, never run.
+    Templates are compiled once: without ``auto_reload`` Jinja does not look at every
+    template file's modification time on every render."""
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
+        auto_reload=False,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -56,7 +56,7 @@ def _ordered(description: Description) -> list[Triple]:
 def render_rdf(description: Description, fmt: WebFormat, iris: IriSpace) -> bytes:
     """Turtle, N-Triples, RDF/XML or JSON-LD."""
     triples = _ordered(description)
-    prefixes = iris.prefixes_for(_iris_in(triples))
+    prefixes = iris.prefixes_for(set(_iris_in(triples)))  # each IRI once: most repeat
     if fmt is JSON_LD:
         document = to_jsonld(triples, prefixes)
         return json.dumps(document, ensure_ascii=False, indent=2).encode()

@@ -2,11 +2,15 @@
 
 Rendered documents are cached per (release, address, format, page): the data cannot change
 until the next release, so a page is rendered once and then served from memory on the event
-loop. Rendering (store queries, templates) runs in the threadpool.
+loop. Most pages render in well under a millisecond, and render on the event loop itself: a
+hop to a thread costs about as much, and render threads contending for the GIL hold up every
+response the loop is sending. Resources with many links in (a code used by half a million
+observations) can take much longer, and render in the threadpool.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote
 
 from fastapi import APIRouter
@@ -38,6 +42,8 @@ router = APIRouter()
 # Characters left as they are when a decoded path goes back into a Location or a link.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
 MAX_PAGE = 100_000
+# More links in than this (a few pages of them) and a page renders in the threadpool.
+INLINE_LINKS = 300
 
 
 def _format(request: Request, suffix: str | None) -> WebFormat:
@@ -123,6 +129,13 @@ def _render(
     return Rendered(body, headers, headers["etag"])
 
 
+def _is_big(release: Release, iri: str) -> bool:
+    try:
+        return Reader.of(release).links_in(iri, INLINE_LINKS + 1) > INLINE_LINKS
+    except ValueError:
+        return False  # not an IRI: rendering says so at once
+
+
 async def serve_description(
     request: Request, iri: str, address: Address, suffix: str | None, anything: bool = False
 ) -> Response:
@@ -139,9 +152,8 @@ async def serve_description(
     key = (release.id, address, fmt.key, page, negotiated)
     rendered = context.cache.get(key)
     if rendered is None:
-        rendered = await run_in_threadpool(
-            _render, context, release, iri, address, fmt, page, negotiated, anything
-        )
+        render = partial(_render, context, release, iri, address, fmt, page, negotiated, anything)
+        rendered = await run_in_threadpool(render) if _is_big(release, iri) else render()
         context.cache.put(key, rendered)
     remember(context.requests, release.id, request, rendered)
     return send(request, rendered)

@@ -8,6 +8,7 @@ incoming links grouped by property and worded from the resource's side.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -103,11 +104,16 @@ class PageView:
     page_links: dict[str, str] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=1024)
+def _datatype_note(datatype: str) -> str:
+    return compact(datatype, PREFIXES) or humanise(datatype)
+
+
 def _literal_view(literal: Literal) -> ValueView:
     note = literal.language or ""
     datatype = literal.datatype.value
     if not note and datatype != XSD + "string":
-        note = compact(datatype, PREFIXES) or humanise(datatype)
+        note = _datatype_note(datatype)
     text = literal.value
     if len(text) > LONG_TEXT:
         return ValueView(text[:LONG_TEXT] + "…", note=note, truncated=True)

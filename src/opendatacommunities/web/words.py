@@ -5,6 +5,7 @@ words made from the IRI itself; and how incoming links read from the target's si
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from opendatacommunities.iris import (
@@ -60,6 +61,8 @@ INVERSE_WORDS = {
     SKOS + "broader": "Narrower",
     SKOS + "narrower": "Broader",
 }
+# Words made from IRIs recur on every page (types, properties): made once each.
+_humanised = lru_cache(maxsize=8192)(humanise)
 # Labels ending in one of these read as a relation from the linking resource to this one
 # ("within", "part of"), so "Within Glasgow City" names the group of incoming links.
 PREPOSITIONS = {"of", "in", "within", "by", "as", "to", "from", "with", "for", "on", "at", "into"}
@@ -82,6 +85,7 @@ class Words:
     def __init__(self, iris: IriSpace, summaries: dict[str, Summary]) -> None:
         self.iris = iris
         self.summaries = summaries
+        self._links: dict[str, LinkView] = {}
 
     def label(self, iri: str) -> str | None:
         """The resource's label, if the store gives one."""
@@ -93,13 +97,13 @@ class Words:
         summary = self.summaries.get(iri)
         if summary and (summary.label or summary.notation):
             return summary.label or summary.notation or iri
-        return PROPERTY_WORDS.get(iri) or humanise(iri) or iri
+        return PROPERTY_WORDS.get(iri) or _humanised(iri) or iri
 
     def kinds(self, iri: str) -> str:
         """The words for the resource's types ("electoral ward")."""
         summary = self.summaries.get(iri)
         if summary is not None and summary.types:
-            return ", ".join(self.label(t) or humanise(t) for t in summary.types)
+            return ", ".join(self.label(t) or _humanised(t) for t in summary.types)
         known = summary is not None and bool(summary.label or summary.notation)
         if not known and self.iris.local_path(iri) is None:
             # Another site's resource we know nothing about: say whose it is.
@@ -116,9 +120,13 @@ class Words:
 
     def link(self, iri: str) -> LinkView:
         """``iri`` as a named link."""
-        summary = self.summaries.get(iri)
-        notation = summary.notation if summary else None
-        return LinkView(iri, self.href(iri), self.name(iri), self.kinds(iri), notation)
+        view = self._links.get(iri)
+        if view is None:
+            summary = self.summaries.get(iri)
+            notation = summary.notation if summary else None
+            view = LinkView(iri, self.href(iri), self.name(iri), self.kinds(iri), notation)
+            self._links[iri] = view
+        return view
 
     def incoming_heading(self, prop: str, this: str) -> str:
         """How to introduce resources linking to ``this`` through ``prop``."""
