@@ -22,6 +22,10 @@ from opendatacommunities.store.cubes import Code, Cube, CubeDimension
 from opendatacommunities.web.errors import BadRequestError, NotFoundError
 
 PAGE_ROWS = 50
+#: A page holds about this many cells at most: wide tables get fewer rows a page (SIMD's 46
+#: measures as columns, 20 rows), so that every page is quick to read and to take in.
+PAGE_CELLS = 1_000
+MIN_PAGE_ROWS = 10
 #: A dimension with at most this many codes may run along the columns by default.
 MAX_DEFAULT_COLUMNS = 20
 CONTROLS = ("rows", "columns", "sort", "page")
@@ -93,6 +97,13 @@ class View:
     def lock_iris(self) -> dict[str, str]:
         """Dimension key -> locked code IRI."""
         return {dimension.key: code.iri for dimension, code in self.locks}
+
+    @property
+    def page_size(self) -> int:
+        """Rows a page: ``PAGE_ROWS``, fewer for wide tables (a multiple of 5)."""
+        columns = len(self.columns.codes) if self.columns is not None else 1
+        fits = PAGE_CELLS // columns // 5 * 5
+        return max(MIN_PAGE_ROWS, min(PAGE_ROWS, fits))
 
     @property
     def measure(self) -> Code | None:
@@ -213,7 +224,7 @@ class Table:
     @property
     def pages(self) -> int:
         """How many pages the rows fill."""
-        return max(1, -(-self.total_rows // PAGE_ROWS))
+        return max(1, -(-self.total_rows // self.view.page_size))
 
     def cell(self, row: Code, column: Code | None) -> Cell | None:
         """The cell at ``row`` and ``column`` (None for the one column of values)."""

@@ -21,7 +21,6 @@ from opendatacommunities.store.cubes import Code
 from opendatacommunities.web.cube_index import CubeIndex
 from opendatacommunities.web.cube_views import (
     NO_OBSERVATION,
-    PAGE_ROWS,
     Table,
     View,
     header,
@@ -69,11 +68,11 @@ def row_order(store: Store, index: CubeIndex, view: View) -> tuple[Code, ...]:
 def build_table(store: Store, index: CubeIndex, view: View) -> Table:
     """The page of ``view`` its ``page`` names.
 
-    Reads one page of cells: at most ``PAGE_ROWS`` rows by every column.
+    Reads one page of cells: ``view.page_size`` rows by every column.
     """
     ordered = row_order(store, index, view)
-    start = (view.page - 1) * PAGE_ROWS
-    page = ordered[start : start + PAGE_ROWS]
+    start = (view.page - 1) * view.page_size
+    page = ordered[start : start + view.page_size]
     cells: dict[tuple[str, str], Cell] = {}
     if page:
         rows = Free("row", view.rows, tuple(code.iri for code in page))
@@ -133,7 +132,7 @@ def table_json(table: Table, links: dict[str, str]) -> bytes:
         "sort": view.sort.text,
         "page": view.page,
         "pages": table.pages,
-        "page_size": PAGE_ROWS,
+        "page_size": view.page_size,
         "total_rows": table.total_rows,
         "header": header(table),
         "data": [
