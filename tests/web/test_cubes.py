@@ -553,3 +553,18 @@ def test_markup_in_the_data_is_escaped(site: Site) -> None:
         assert "<script>alert" not in page.text and "<b>in</b>" not in page.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
         assert "Fish &amp; chips" in page.text
+
+
+def test_codes_used_page(site: Site) -> None:
+    """A dimension's codes-used collection: its codes a page at a time, in the slicer's
+    order, each linked; its RDF lists them all."""
+    url = "/data/census2011-tenure/codes-used/refArea"
+    page = site.client.get(url, headers={"Accept": HTML_ACCEPT})
+    assert page.status_code == 200
+    assert "The 348 codes local authority takes" in page.text
+    assert page.text.index(">Adur<") < page.text.index(">Allerdale<")
+    assert 'rel="next" href="/data/census2011-tenure/codes-used/refArea?page=2"' in page.text
+    assert site.client.get(f"{url}?page=3", headers={"Accept": HTML_ACCEPT}).status_code == 404
+    triples = list(parse(site.client.get(f"{url}.nt").content, format=RdfFormat.N_TRIPLES))
+    member = NamedNode("http://www.w3.org/2004/02/skos/core#member")
+    assert len([t for t in triples if t.predicate == member]) == 348

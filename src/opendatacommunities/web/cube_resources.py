@@ -22,6 +22,8 @@ from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube_pages import format_number, outgoing_view, page_headers
 from opendatacommunities.web.cube_words import plural
+from opendatacommunities.web.errors import NotFoundError
+from opendatacommunities.web.negotiation import HTML, RESOURCE_FORMATS
 from opendatacommunities.web.views import Address
 
 QB_DATASET = "http://purl.org/linked-data/cube#dataSet"
@@ -186,4 +188,47 @@ def code_page(
         resource=outgoing_view(context, release, code.iri, address),
     )
     headers = page_headers(release, address, "code-html", negotiated)
+    return Rendered(body.encode(), headers, headers["etag"])
+
+
+#: Codes a page of a codes-used collection lists.
+CODES_PAGE = 200
+
+
+def dimension_using(cube: Cube, iri: str) -> CubeDimension | None:
+    """The dimension whose codes-used collection ``iri`` is."""
+    return next((d for d in cube.dimensions if d.codes_used == iri), None)
+
+
+def codes_used_page(
+    context: AppContext,
+    release: Release,
+    dataset: str,
+    cube: Cube,
+    dimension: CubeDimension,
+    page: int,
+    address: Address,
+    negotiated: bool,
+) -> Rendered:
+    """The codes a dimension takes in the cube, a page at a time, in display order.
+
+    :raises NotFoundError: for a page past the last.
+    """
+    pages = max(1, -(-len(dimension.codes) // CODES_PAGE))
+    if page > pages:
+        raise NotFoundError(f"There is no page {page}: this list has {pages}.")
+    codes = dimension.codes[(page - 1) * CODES_PAGE : page * CODES_PAGE]
+    body = context.templates.get_template("cube_codes_used.html").render(
+        cube=cube,
+        dataset=dataset,
+        dimension=dimension,
+        codes=codes,
+        page=page,
+        pages=pages,
+        address=address,
+        page_path=context.iris.page_path,
+        slice_href=_slice(dataset, {"rows": dimension.key}),
+        formats=[(f.name, address.with_format(f.key)) for f in RESOURCE_FORMATS if f is not HTML],
+    )
+    headers = page_headers(release, address, f"codes-used-html-{page}", negotiated)
     return Rendered(body.encode(), headers, headers["etag"])

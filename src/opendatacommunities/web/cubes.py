@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -26,16 +26,10 @@ from starlette.responses import Response, StreamingResponse
 from opendatacommunities.errors import OdcError
 from opendatacommunities.store import Release
 from opendatacommunities.store.cubes import Cube
-from opendatacommunities.web import cube_pages, resources
+from opendatacommunities.web import cube_pages, cube_routes
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.cube_index import CubeIndex
-from opendatacommunities.web.cube_resources import (
-    code_of,
-    code_page,
-    is_observation,
-    observation_page,
-)
 from opendatacommunities.web.cube_views import View, resolve
 from opendatacommunities.web.downloads import download_locks, observation_chunks
 from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
@@ -45,13 +39,10 @@ from opendatacommunities.web.negotiation import (
     CSV,
     HTML,
     JSON,
-    RESOURCE_FORMATS,
     WebFormat,
     negotiate,
-    split_suffix,
 )
 from opendatacommunities.web.slices import build_table, table_csv, table_json
-from opendatacommunities.web.views import Address
 
 
 @asynccontextmanager
@@ -207,89 +198,5 @@ async def cube_observations(request: Request, dataset: str) -> Response:
     return StreamingResponse(body(), media_type=CSV.content_type, headers=headers)
 
 
-def _wants_html(request: Request, suffix: str | None) -> bool:
-    if suffix is not None:
-        return suffix == "html"
-    return negotiate(request.headers.get("accept"), RESOURCE_FORMATS) is HTML
-
-
-def _address(path: str) -> Address:
-    return Address(quote(path, safe=PATH_SAFE))
-
-
-@router.api_route("/data/{path}", methods=["GET", "HEAD"], include_in_schema=False)
-async def dataset_page(request: Request, path: str) -> Response:
-    """A cube's page, for clients that want HTML; anything else is the catalogue's."""
-    stem, suffix = split_suffix(path)
-    context = get_context(request)
-    if _wants_html(request, suffix):
-        release = context.live.current()
-        cube = await CubeIndex.of(release).cube(context.iris.document_iri("data", stem))
-        if cube is not None:
-            rendered = await cube_pages.dataset_page(context, release, stem, cube, suffix is None)
-            remember(context.requests, release.id, request, rendered)
-            return send(request, rendered)
-    return await resources.dataset(request, path)
-
-
-@router.api_route("/data/{dataset}/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
-async def observation(request: Request, dataset: str, path: str) -> Response:
-    """An observation's page, for clients that want HTML; anything else (and anything that
-    is not an observation) is the resource pages'."""
-    stem, suffix = split_suffix(path)
-    context = get_context(request)
-    if _wants_html(request, suffix):
-        release = context.live.current()
-        cube = await CubeIndex.of(release).cube(context.iris.document_iri("data", dataset))
-        iri = context.iris.document_iri("data", f"{dataset}/{stem}")
-        if cube is not None and is_observation(release, cube, iri):
-            key = ("observation-page", release.id, iri, suffix is None)
-            rendered = context.cache.get(key)
-            if rendered is None:
-                address = _address(f"/data/{dataset}/{stem}")
-                rendered = await run_in_threadpool(
-                    observation_page, context, release, dataset, cube, iri, address, suffix is None
-                )
-                context.cache.put(key, rendered)
-            remember(context.requests, release.id, request, rendered)
-            return send(request, rendered)
-    return await resources.dataset(request, f"{dataset}/{path}")
-
-
-@router.api_route(
-    "/def/concept/{dataset}/{dimension}/{path:path}",
-    methods=["GET", "HEAD"],
-    include_in_schema=False,
-)
-async def code(request: Request, dataset: str, dimension: str, path: str) -> Response:
-    """A cube's code's page, for clients that want HTML; anything else is the resource
-    pages'."""
-    stem, suffix = split_suffix(path)
-    context = get_context(request)
-    if _wants_html(request, suffix):
-        release = context.live.current()
-        index = CubeIndex.of(release)
-        cube = await index.cube(context.iris.document_iri("data", dataset))
-        iri = context.iris.document_iri("def", f"concept/{dataset}/{dimension}/{stem}")
-        found = code_of(cube, iri) if cube is not None else None
-        if cube is not None and found is not None:
-            key = ("code-page", release.id, iri, suffix is None)
-            rendered = context.cache.get(key)
-            if rendered is None:
-                profile = await index.profile(cube)
-                address = _address(f"/def/concept/{dataset}/{dimension}/{stem}")
-                rendered = await run_in_threadpool(
-                    code_page,
-                    context,
-                    release,
-                    dataset,
-                    cube,
-                    profile,
-                    found,
-                    address,
-                    suffix is None,
-                )
-                context.cache.put(key, rendered)
-            remember(context.requests, release.id, request, rendered)
-            return send(request, rendered)
-    return await resources.definition(request, f"concept/{dataset}/{dimension}/{path}")
+# The pages of a cube's parts go after the slicer's routes, which they would otherwise catch.
+router.include_router(cube_routes.router)
