@@ -233,6 +233,32 @@ def _codes_used(iris: CubeIris, name: str, label: str, members: Iterable[str]) -
         yield _triple(collection, SKOS + "member", member)
 
 
+def _dimensions(
+    cube: CubeDescription,
+    iris: CubeIris,
+    codes: dict[str, Codes],
+    used: dict[str, dict[str, None]],
+) -> Iterator[Triple]:
+    """The dimensions (the measure dimension last), their components in order, their code
+    lists and the collections of the codes they use."""
+    for order, dimension in enumerate(cube.dimensions, start=1):
+        seen = used.get(dimension.name, {})
+        yield from _dimension_triples(iris, dimension, codes.get(dimension.name), seen)
+        prop = iris.dimension(dimension)
+        yield from _component(iris, dimension.name, "dimension", prop, order, dimension.label)
+        if seen:
+            members = (iris.value(dimension, code) for code in seen)
+            yield from _codes_used(iris, dimension.name, dimension.label, members)
+    if cube.measure_type:
+        order = len(cube.dimensions) + 1
+        yield _triple(QB + "measureType", RDF_TYPE.value, QB + "DimensionProperty")
+        yield _triple(QB + "measureType", RDFS + "range", QB + "MeasureProperty")
+        yield from _component(iris, "measureType", "dimension", QB + "measureType", order)
+        if "measureType" in used:
+            members = (iris.measure(name) for name in used["measureType"])
+            yield from _codes_used(iris, "measureType", "Measure", members)
+
+
 def structure_triples(
     cube: CubeDescription,
     iris: CubeIris,
@@ -252,24 +278,8 @@ def structure_triples(
     yield from _label(dataset, str(title) if title else cube.name)
     yield _triple(structure, RDF_TYPE.value, QB + "DataStructureDefinition")
     yield from _label(structure, f"{title or cube.name} (structure)")
-    order = 1
-    for dimension in cube.dimensions:
-        seen = used.get(dimension.name, {})
-        yield from _dimension_triples(iris, dimension, codes.get(dimension.name), seen)
-        prop = iris.dimension(dimension)
-        yield from _component(iris, dimension.name, "dimension", prop, order, dimension.label)
-        if seen:
-            members = (iris.value(dimension, code) for code in seen)
-            yield from _codes_used(iris, dimension.name, dimension.label, members)
-        order += 1
-    if cube.measure_type:
-        yield _triple(QB + "measureType", RDF_TYPE.value, QB + "DimensionProperty")
-        yield _triple(QB + "measureType", RDFS + "range", QB + "MeasureProperty")
-        yield from _component(iris, "measureType", "dimension", QB + "measureType", order)
-        if "measureType" in used:
-            members = (iris.measure(name) for name in used["measureType"])
-            yield from _codes_used(iris, "measureType", "Measure", members)
-        order += 1
+    yield from _dimensions(cube, iris, codes, used)
+    order = len(cube.dimensions) + 1 + (1 if cube.measure_type else 0)
     for measure in cube.measures:
         yield from _measure_triples(iris, measure)
         yield from _component(iris, measure.name, "measure", iris.measure(measure.name), order)

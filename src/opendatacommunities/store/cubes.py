@@ -198,37 +198,21 @@ def _kind(component: _Component) -> str:
     return "coded" if "codeList" in facts else "other"
 
 
-def read_cube(store: Store, dataset: str) -> Cube | None:
-    """The structure of the cube ``dataset`` and the codes it takes, or None when it is not
-    a ``qb:DataSet`` with a measure."""
-    components = _components(store, dataset)
-    measures_found = [c for c in components if c.kind == "measure"]
-    if not measures_found:
-        return None
-    graph = _graph(store, dataset)
-    labels = read_labels(
-        store, [dataset, *(c.iri for c in components), *(c.spec for c in components)]
-    )
-    labels.update(
-        read_labels(store, [c.facts["unit"] for c in measures_found if "unit" in c.facts])
-    )
-    measures = tuple(
+def _measures(components: list[_Component], labels: dict[str, str]) -> tuple[CubeMeasure, ...]:
+    return tuple(
         CubeMeasure(
             c.iri,
             key_of(c.iri),
             labels.get(c.iri, key_of(c.iri)),
             labels.get(c.facts.get("unit", "")),
         )
-        for c in measures_found
-    )
-    dimensions = [
-        _dimension(store, dataset, graph, c, labels)
         for c in components
-        if c.kind == "dimension" and c.iri != MEASURE_TYPE
-    ]
-    measure_type = any(c.kind == "dimension" and c.iri == MEASURE_TYPE for c in components)
-    dimensions.append(_measure_dimension(measures))
-    attributes = tuple(
+        if c.kind == "measure"
+    )
+
+
+def _attributes(components: list[_Component], labels: dict[str, str]) -> tuple[CubeAttribute, ...]:
+    return tuple(
         CubeAttribute(
             c.iri,
             key_of(c.iri),
@@ -239,7 +223,28 @@ def read_cube(store: Store, dataset: str) -> Cube | None:
         for c in components
         if c.kind == "attribute"
     )
+
+
+def read_cube(store: Store, dataset: str) -> Cube | None:
+    """The structure of the cube ``dataset`` and the codes it takes, or None when it is not
+    a ``qb:DataSet`` with a measure."""
+    components = _components(store, dataset)
+    if not any(c.kind == "measure" for c in components):
+        return None
+    graph = _graph(store, dataset)
+    named = [dataset, *(c.iri for c in components), *(c.spec for c in components)]
+    named += [c.facts["unit"] for c in components if "unit" in c.facts]
+    labels = read_labels(store, named)
+    measures = _measures(components, labels)
+    dimensions = [
+        _dimension(store, dataset, graph, c, labels)
+        for c in components
+        if c.kind == "dimension" and c.iri != MEASURE_TYPE
+    ]
+    dimensions.append(_measure_dimension(measures))
+    measure_type = any(c.kind == "dimension" and c.iri == MEASURE_TYPE for c in components)
     title = labels.get(dataset, key_of(dataset))
+    attributes = _attributes(components, labels)
     return Cube(dataset, title, graph, tuple(dimensions), measures, attributes, measure_type)
 
 

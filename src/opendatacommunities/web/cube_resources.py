@@ -27,6 +27,7 @@ from opendatacommunities.web.negotiation import HTML, RESOURCE_FORMATS
 from opendatacommunities.web.views import Address
 
 QB_DATASET = "http://purl.org/linked-data/cube#dataSet"
+_NOT_NUMBERS = ("NaN", "INF", "-INF")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,32 @@ def _sentence(parts: list[Part], value: str) -> str:
     return text + "".join(f", {period}" for period in periods) + f": {value}"
 
 
+def _parts(
+    context: AppContext, cube: Cube, statements: dict[str, list[NamedNode | Literal]]
+) -> tuple[list[Part], Literal | None]:
+    """The observation's code of each dimension, and its value."""
+    parts: list[Part] = []
+    value: Literal | None = None
+    for dimension in cube.dimensions:
+        if dimension.kind == "measure":
+            code = next((c for c in dimension.codes if c.iri in statements), None)
+            found = statements[code.iri][0] if code is not None else None
+            value = found if isinstance(found, Literal) else value
+        else:
+            term = statements.get(dimension.iri, [None])[0]
+            code = dimension.find(term.value) if isinstance(term, NamedNode) else None
+        if code is not None:
+            parts.append(Part(dimension, code, context.iris.page_path(code.iri)))
+    return parts, value
+
+
+def _status(release: Release, statements: dict[str, list[NamedNode | Literal]]) -> str | None:
+    status = statements.get(OBS_STATUS, [None])[0]
+    if not isinstance(status, NamedNode):
+        return None
+    return read_labels(release.store, [status.value]).get(status.value, NO_STATUS)
+
+
 def observation_page(
     context: AppContext,
     release: Release,
@@ -100,28 +127,11 @@ def observation_page(
 ) -> Rendered:
     """The page of one observation."""
     statements = _statements(release, iri)
-    parts: list[Part] = []
-    value: Literal | None = None
-    for dimension in cube.dimensions:
-        if dimension.kind == "measure":
-            code = next((c for c in dimension.codes if c.iri in statements), None)
-            if code is not None:
-                found = statements[code.iri][0]
-                value = found if isinstance(found, Literal) else None
-        else:
-            term = statements.get(dimension.iri, [None])[0]
-            code = dimension.find(term.value) if isinstance(term, NamedNode) else None
-        if code is not None:
-            parts.append(Part(dimension, code, context.iris.page_path(code.iri)))
-    status = statements.get(OBS_STATUS, [None])[0]
-    status_label = None
-    if isinstance(status, NamedNode):
-        status_label = read_labels(release.store, [status.value]).get(status.value, NO_STATUS)
-    number = (
-        value.value if value is not None and value.value not in ("NaN", "INF", "-INF") else None
-    )
-    measure = cube.measure(next(p.code.iri for p in parts if p.dimension.kind == "measure"))
-    shown = format_number(number) if number is not None else (status_label or NO_STATUS)
+    parts, value = _parts(context, cube, statements)
+    status = _status(release, statements)
+    number = value.value if value is not None and value.value not in _NOT_NUMBERS else None
+    measure = next((cube.measure(p.code.iri) for p in parts if p.dimension.kind == "measure"), None)
+    shown = format_number(number) if number is not None else (status or NO_STATUS)
     body = context.templates.get_template("cube_observation.html").render(
         cube=cube,
         dataset=dataset,
@@ -129,7 +139,7 @@ def observation_page(
         parts=parts,
         value=shown,
         missing=number is None,
-        status=status_label,
+        status=status,
         unit=measure.unit if measure else None,
         related=_related(dataset, parts),
         resource=outgoing_view(context, release, iri, address),
@@ -146,6 +156,22 @@ def code_of(cube: Cube, iri: str) -> tuple[CubeDimension, Code] | None:
     return None
 
 
+def _code_related(dataset: str, cube: Cube, dimension: CubeDimension, code: Code) -> list[Related]:
+    """The code's values for every area (or the first other dimension), and the code beside
+    its siblings."""
+    rows = next((d for d in cube.dimensions if d.kind == "area"), None) or next(
+        (d for d in cube.dimensions if d is not dimension), None
+    )
+    if rows is None:
+        return []
+    alone = {"rows": rows.key, "columns": "none", dimension.key: code.key}
+    beside = {"rows": rows.key, "columns": dimension.key}
+    return [
+        Related(f"{code.label} for every {rows.label.lower()}", _slice(dataset, alone)),
+        Related(f"Beside the other {plural(dimension.label.lower())}", _slice(dataset, beside)),
+    ]
+
+
 def code_page(
     context: AppContext,
     release: Release,
@@ -158,32 +184,15 @@ def code_page(
 ) -> Rendered:
     """The page of one code of a cube's code list."""
     dimension, code = found
-    children = [c for c in dimension.codes if c.parent == code.iri]
-    parent = dimension.find(code.parent) if code.parent else None
-    count = profile.counts.get(dimension.key, {}).get(code.iri)
-    rows = next((d for d in cube.dimensions if d.kind == "area"), None) or next(
-        (d for d in cube.dimensions if d is not dimension), None
-    )
-    related = []
-    if rows is not None:
-        params = {"rows": rows.key, "columns": "none", dimension.key: code.key}
-        related.append(
-            Related(f"{code.label} for every {rows.label.lower()}", _slice(dataset, params))
-        )
-    if dimension.hierarchical or len(dimension.codes) > 1:
-        columns = {"rows": rows.key if rows else "", "columns": dimension.key}
-        related.append(
-            Related(f"Beside the other {plural(dimension.label.lower())}", _slice(dataset, columns))
-        )
     body = context.templates.get_template("cube_code.html").render(
         cube=cube,
         dataset=dataset,
         dimension=dimension,
         code=code,
-        parent=parent,
-        children=children,
-        count=count,
-        related=related,
+        parent=dimension.find(code.parent) if code.parent else None,
+        children=[c for c in dimension.codes if c.parent == code.iri],
+        count=profile.counts.get(dimension.key, {}).get(code.iri),
+        related=_code_related(dataset, cube, dimension, code),
         page_path=context.iris.page_path,
         resource=outgoing_view(context, release, code.iri, address),
     )
