@@ -439,6 +439,7 @@ def test_dataset_page_tells_what_the_cube_measures(site: Site) -> None:
         in text
     )
     assert "4,872 observations." in text
+    assert '<p class="description">Households in each local authority' in text
     for words in ("Local authority", "Census year", "Tenure", "Unit of measure", "Owned outright"):
         assert words in text
     assert 'Owned outright</a> <code class="meta">owned-owned-outright</code>' in text
