@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 import threading
 import time
 from collections.abc import Iterator
@@ -115,6 +116,43 @@ def test_runaway_query_is_stopped_while_others_are_served(server: str) -> None:
     assert "limit of 1.5 s" in response.text
     assert 1.4 < float(str(outcome["seconds"])) < 5
     assert _select(server, "ASK {}").status_code == 200
+
+
+def _workers() -> set[int]:
+    """The query workers' process ids (the test servers run in this process)."""
+    return {p.pid for p in multiprocessing.active_children() if p.pid is not None}
+
+
+def test_errors_leave_the_workers_alone_and_time_limits_replace_them(server: str) -> None:
+    """A query that fails to parse, asks for an unacceptable format or is refused keeps the
+    worker it ran on (nothing is left running there); one stopped at the time limit gets
+    a new process in its place."""
+    assert _select(server, "ASK {}").status_code == 200
+    before = _workers()
+    assert len(before) >= 2
+    for _ in range(4):
+        assert _select(server, "SELECT * WHERE {").status_code == 400
+        assert _select(server, "ASK {}", accept="image/png").status_code == 406
+    assert _workers() == before
+    assert _select(server, RUNAWAY).status_code == 503
+    deadline = time.monotonic() + 10
+    while len(_workers() - before) < 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(_workers() - before) == 1
+    assert _select(server, "ASK {}").status_code == 200
+
+
+def test_methods_and_body_limit(server: str) -> None:
+    """Methods other than GET, HEAD, POST and OPTIONS are refused with 405 and the ones
+    allowed; a body over 1 MB is refused with 413 without being read to its end."""
+    refused = httpx.put(f"{server}/sparql", content="ASK {}")
+    assert refused.status_code == 405
+    assert "POST" in refused.headers["allow"]
+    assert httpx.head(f"{server}/sparql.json", params={"query": "ASK {}"}).status_code == 200
+    huge = "ASK {} #" + "x" * (2 << 20)
+    headers = {"content-type": "application/sparql-query"}
+    assert httpx.post(f"{server}/sparql", content=huge, headers=headers).status_code == 413
+    assert httpx.get(f"{server}/sparql/nothing").status_code == 404
 
 
 def test_runaway_regex_is_stopped(server: str) -> None:

@@ -6,9 +6,10 @@ server waits for the answer up to the timeout, then kills the worker and starts 
 other clients keep being served meanwhile by the other workers (and every page that is not
 a SPARQL query by the server process itself).
 
-The pool lives on the server's event loop: a job is sent down the worker's pipe and the
-answer read back when the pipe becomes readable, so a query costs the server no thread. A
-worker writes the results in the format asked for and sends them in chunks. An answer that
+The pool lives on the server's event loop: a job is written to the worker's socket and the
+answer read back by the loop's transport as it arrives, so a query costs the server no
+thread and no more system calls than the data needs. A worker writes the results in the
+format asked for and sends them in chunks. An answer that
 fits in ``HEAD_BYTES`` arrives whole, so its status is known before the response starts; a
 larger one streams, and is cut off (the response aborted, never silently truncated) if it
 outgrows the size limit.
@@ -18,10 +19,10 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-import threading
-import time
+import pickle
+import socket
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 from typing import Any
@@ -78,59 +79,100 @@ class Answer:
     """The remaining chunks when the answer did not fit in the head (read them all)."""
 
 
+class _Channel(asyncio.Protocol):
+    """The server's end of a worker's socket, read by the event loop.
+
+    Frames are those of ``multiprocessing.connection``: a 4-byte big-endian length (or -1
+    and an 8-byte one), then a pickle; so the worker reads and writes a plain
+    ``Connection``, while this side needs one ``recv`` per burst of data and no thread.
+    """
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.inbox: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
+        self.buffer = bytearray()
+        self.paused = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        """Keep the transport, to write jobs and to pause reading."""
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        """Move every complete message to the inbox; stop reading while the inbox is full
+        (a slow client), so a large result never piles up in memory."""
+        self.buffer += data
+        while (message := self._next_frame()) is not None:
+            self.inbox.put_nowait(pickle.loads(message))
+        if self.inbox.qsize() >= INBOX and self.transport is not None and not self.paused:
+            self.transport.pause_reading()
+            self.paused = True
+
+    def _next_frame(self) -> bytes | None:
+        if len(self.buffer) < 4:
+            return None
+        size, start = int.from_bytes(self.buffer[:4], "big", signed=True), 4
+        if size == -1:
+            if len(self.buffer) < 12:
+                return None
+            size, start = int.from_bytes(self.buffer[4:12], "big"), 12
+        if len(self.buffer) < start + size:
+            return None
+        frame = bytes(self.buffer[start : start + size])
+        del self.buffer[: start + size]
+        return frame
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The worker died (or was killed): whoever waits on it hears so."""
+        self.inbox.put_nowait(("lost",))
+
+    def send(self, job: Job) -> None:
+        """Write ``job`` in ``Connection.recv``'s framing."""
+        assert self.transport is not None
+        body = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        self.transport.write(len(body).to_bytes(4, "big", signed=True) + body)
+
+    async def next_message(self) -> tuple[Any, ...]:
+        """The next message, resuming the reading of the socket once there is room."""
+        message = await self.inbox.get()
+        if self.paused and self.transport is not None and self.inbox.qsize() < INBOX // 2:
+            self.paused = False
+            self.transport.resume_reading()
+        return message
+
+
 @dataclass
 class _Worker:
     process: SpawnProcess
-    connection: Connection
-    inbox: asyncio.Queue[tuple[Any, ...]] = field(default_factory=asyncio.Queue)
-    loop: asyncio.AbstractEventLoop | None = None
-    """Set while a job runs: the loop watching the pipe."""
-    paused: bool = False
+    channel: _Channel
+    done: bool = False
+    """Whether the worker has finished its job (and may take another)."""
+
+    @staticmethod
+    def spawn() -> tuple[SpawnProcess, socket.socket]:
+        """Start a worker process; return it and the server's end of its socket."""
+        ours, theirs = socket.socketpair()
+        connection = Connection(theirs.detach())
+        context = multiprocessing.get_context("spawn")
+        process = context.Process(target=serve, args=(connection,), daemon=True)
+        process.start()
+        connection.close()
+        return process, ours
 
     @classmethod
-    def start(cls) -> _Worker:
-        context = multiprocessing.get_context("spawn")
-        ours, theirs = context.Pipe()
-        process = context.Process(target=serve, args=(theirs,), daemon=True)
-        process.start()
-        theirs.close()
-        return cls(process, ours)
+    async def start(cls) -> _Worker:
+        """Spawn a worker (in a thread: it takes a moment) and read its socket on this loop."""
+        process, ours = await asyncio.to_thread(cls.spawn)
+        loop = asyncio.get_running_loop()
+        _, channel = await loop.connect_accepted_socket(_Channel, sock=ours)
+        return cls(process, channel)
 
     def kill(self) -> None:
+        """Stop the process at once, whatever it is doing."""
         self.process.kill()
         self.process.join()
-        self.connection.close()
-
-    def watch(self, loop: asyncio.AbstractEventLoop) -> None:
-        """Have ``loop`` move messages to the inbox as they arrive."""
-        self.loop, self.paused = loop, False
-        loop.add_reader(self.connection.fileno(), self.readable)
-
-    def unwatch(self) -> None:
-        """Stop watching the pipe (the job is over)."""
-        if self.loop is not None and not self.paused and not self.connection.closed:
-            self.loop.remove_reader(self.connection.fileno())
-        self.loop = None
-
-    def readable(self) -> None:
-        """Move the complete messages waiting in the pipe to the inbox; stop reading while
-        the inbox is full (a slow client), so a large result never piles up in memory."""
-        try:
-            while self.inbox.qsize() < INBOX and self.connection.poll():
-                self.inbox.put_nowait(self.connection.recv())
-        except (EOFError, OSError):
-            self.inbox.put_nowait(("error", "store", "the query worker stopped unexpectedly"))
-        if self.inbox.qsize() >= INBOX and self.loop is not None:
-            self.loop.remove_reader(self.connection.fileno())
-            self.paused = True
-
-    async def next_message(self) -> tuple[Any, ...]:
-        """The next message, resuming the reading of the pipe once there is room."""
-        message = await self.inbox.get()
-        if self.paused and self.loop is not None and self.inbox.qsize() < INBOX // 2:
-            self.paused = False
-            self.loop.add_reader(self.connection.fileno(), self.readable)
-        return message
+        if self.channel.transport is not None:
+            self.channel.transport.close()
 
 
 class QueryPool:
@@ -141,22 +183,20 @@ class QueryPool:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self._idle: asyncio.Queue[_Worker] | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
         self._starting: asyncio.Future[None] | None = None
+        self._spawning: set[asyncio.Task[None]] = set()
         self._closed = False
 
     async def start(self) -> None:
-        """Start the workers, once (in a thread: starting a process takes a moment)."""
+        """Start the workers, once."""
         if self._starting is None:
-            self._loop = asyncio.get_running_loop()
             self._idle = asyncio.Queue()
             self._starting = asyncio.ensure_future(self._start_all())
         await asyncio.shield(self._starting)
 
     async def _start_all(self) -> None:
         assert self._idle is not None
-        workers = await asyncio.to_thread(lambda: [_Worker.start() for _ in range(self.size)])
-        for worker in workers:
+        for worker in await asyncio.gather(*(_Worker.start() for _ in range(self.size))):
             self._idle.put_nowait(worker)
 
     async def warm(self, store_path: str) -> None:
@@ -176,24 +216,36 @@ class QueryPool:
         :raises QueryError: the store failed while answering.
         """
         await self.start()
-        assert self._idle is not None and self._loop is not None
-        deadline = time.monotonic() + self.timeout
+        assert self._idle is not None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        worker = await self._free_worker(deadline)
+        worker.done = False
         try:
-            async with asyncio.timeout(self.timeout):
-                worker = await self._idle.get()
-        except TimeoutError:
-            raise QueryTimeoutError(self._busy_message()) from None
-        worker.watch(self._loop)
-        try:
-            worker.connection.send(job.with_limit(self.max_bytes))
+            worker.channel.send(job.with_limit(self.max_bytes))
             first = await self._receive(worker, deadline)
             if first[0] != "start":
                 self._release(worker)
                 return Answer(first[1], first[2])
             return await self._stream(worker, first[1], deadline)
         except BaseException:
-            self._replace(worker)
+            # An error the worker reported ends its job; anything else (the time limit, a
+            # cancelled request) leaves it busy: only a new process is sure to be free.
+            if worker.done:
+                self._release(worker)
+            else:
+                self._replace(worker)
             raise
+
+    async def _free_worker(self, deadline: float) -> _Worker:
+        assert self._idle is not None
+        if not self._idle.empty():
+            return self._idle.get_nowait()  # the usual case: no timer needed
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await self._idle.get()
+        except TimeoutError:
+            raise QueryTimeoutError(self._busy_message()) from None
 
     async def _stream(self, worker: _Worker, kind: str, deadline: float) -> Answer:
         head: list[bytes] = []
@@ -218,29 +270,34 @@ class QueryPool:
                 yield message[1]
         finally:
             # A client that goes away mid-stream leaves the worker writing: start afresh.
-            if finished:
+            if finished or worker.done:
                 self._release(worker)
             else:
                 self._replace(worker)
 
     async def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
-        try:
-            async with asyncio.timeout_at(self._loop_time(deadline)):
-                message = await worker.next_message()
-        except TimeoutError:
-            raise QueryTimeoutError(
-                f"The query ran for longer than this endpoint's limit of {self.timeout:g} s "
-                "and was stopped. Narrow it down (more specific patterns, a LIMIT) and try again."
-            ) from None
+        channel = worker.channel
+        if not channel.inbox.empty():
+            message = await channel.next_message()  # already here: no timer needed
+        else:
+            try:
+                async with asyncio.timeout_at(deadline):
+                    message = await channel.next_message()
+            except TimeoutError:
+                raise QueryTimeoutError(
+                    f"The query ran for longer than this endpoint's limit of "
+                    f"{self.timeout:g} s and was stopped. Narrow it down (more specific "
+                    "patterns, a LIMIT) and try again."
+                ) from None
+        if message[0] == "lost":
+            raise QueryError("the query worker stopped unexpectedly")
         if message[0] == "error":
+            worker.done = True
             raise self._error(message[1], message[2])
         if message[0] == "unacceptable":
+            worker.done = True
             raise UnacceptableResultError(message[1])
         return message
-
-    def _loop_time(self, deadline: float) -> float:
-        assert self._loop is not None
-        return self._loop.time() + (deadline - time.monotonic())
 
     def _error(self, kind: str, text: str) -> QueryError:
         if kind == "syntax":
@@ -261,26 +318,25 @@ class QueryPool:
 
     def _release(self, worker: _Worker) -> None:
         assert self._idle is not None
-        worker.unwatch()
         if self._closed:
             worker.kill()
         else:
             self._idle.put_nowait(worker)
 
     def _replace(self, worker: _Worker) -> None:
-        assert self._loop is not None and self._idle is not None
-        worker.unwatch()
         worker.kill()
+        if not self._closed:
+            task = asyncio.ensure_future(self._start_another())
+            self._spawning.add(task)  # keep a reference until it is done
+            task.add_done_callback(self._spawning.discard)
+
+    async def _start_another(self) -> None:
+        assert self._idle is not None
+        worker = await _Worker.start()
         if self._closed:
-            return
-        loop, idle = self._loop, self._idle
-
-        def start_another() -> None:
-            fresh = _Worker.start()
-            loop.call_soon_threadsafe(idle.put_nowait, fresh)
-
-        # Starting a process takes a moment: do it without holding up the event loop.
-        threading.Thread(target=start_another, daemon=True).start()
+            worker.kill()
+        else:
+            self._idle.put_nowait(worker)
 
     def close(self) -> None:
         """Stop every idle worker; busy ones stop when their query ends."""

@@ -15,17 +15,18 @@ from starlette.types import ASGIApp
 from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.store import NoReleaseError
-from opendatacommunities.web import cubes, explore, openapi, queries, resources, sparql
+from opendatacommunities.web import cubes, explore, openapi, queries, resources
 from opendatacommunities.web.context import STATIC, AppContext
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
+from opendatacommunities.web.sparql import SparqlEndpoint
 
 log = logging.getLogger(__name__)
 
 
 class OdcApp(FastAPI):
     """FastAPI with ``FastPath`` in front of all middleware: a remembered response costs no
-    routing at all."""
+    routing at all; then ``SparqlEndpoint``, which answers the SPARQL endpoint itself."""
 
     def __init__(self, context: AppContext, **options: Any) -> None:
         super().__init__(**options)
@@ -34,7 +35,8 @@ class OdcApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         """The usual stack, wrapped by ``FastPath``."""
         context: AppContext = self.state.odc
-        return FastPath(super().build_middleware_stack(), context.live, context.requests)
+        stack = SparqlEndpoint(super().build_middleware_stack())
+        return FastPath(stack, context.live, context.requests)
 
 
 def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
@@ -75,7 +77,6 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     app.include_router(cubes.router)  # before resources: /data/{dataset}/slice is not a document
     app.include_router(resources.router)
     app.include_router(explore.router)
-    app.include_router(sparql.router)
     app.include_router(queries.router)
     app.include_router(openapi.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -58,9 +58,13 @@ async def _body_text(request: Request, charset: str | None) -> str:
         raise UnsupportedMediaTypeError(
             f"The request body must be UTF-8 (the SPARQL Protocol's only encoding), not {charset}."
         )
-    body = await request.body()
-    if len(body) > MAX_BODY:
-        raise PayloadTooLargeError(f"The request body is over {MAX_BODY // 1024} KB.")
+    chunks, size = [], 0
+    async for chunk in request.stream():  # stop reading as soon as the body is too long
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise PayloadTooLargeError(f"The request body is over {MAX_BODY // 1024} KB.")
+        chunks.append(chunk)
+    body = b"".join(chunks)
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:

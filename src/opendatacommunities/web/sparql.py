@@ -5,17 +5,23 @@ queries need no ``GRAPH`` clause; ``default-graph-uri`` / ``named-graph-uri`` (o
 own ``FROM``) narrow it. Queries run in worker processes with a time limit and a result-size
 limit (``opendatacommunities.store.QueryPool``). Nothing is fetched from other sites: a
 ``SERVICE`` clause is refused unless its endpoint is allow-listed (``ODC_SPARQL_SERVICES``).
+
+``SparqlEndpoint`` answers these paths in front of the framework's routing and middleware,
+which cost the server more than a selective query costs its worker; errors still become
+responses through the handlers ``errors.py`` installs on the app, as on every other route.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import re
 from collections.abc import AsyncIterator
 
-from fastapi import APIRouter
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from opendatacommunities.store import (
     Answer,
@@ -41,8 +47,6 @@ from opendatacommunities.web.negotiation import (
 from opendatacommunities.web.protocol import ProtocolRequest, read_protocol_request
 from opendatacommunities.web.sparql_pages import editor_page, service_description
 
-router = APIRouter()
-
 _POSITION = re.compile(r"error at (?P<line>\d+):(?P<column>\d+)")
 
 CORS = {"access-control-allow-origin": "*"}
@@ -52,7 +56,8 @@ _PREFLIGHT = {
     "access-control-allow-headers": "Accept, Content-Type",
     "access-control-max-age": "86400",
 }
-_METHODS = ["GET", "HEAD", "POST"]
+_METHODS = ("GET", "HEAD", "POST")
+_ALLOW = {"allow": "GET, HEAD, POST, OPTIONS"}
 
 
 def check_services(query: str, allowed: tuple[str, ...]) -> None:
@@ -188,20 +193,53 @@ def _remember(
     remember(context.requests, release.id, request, rendered)
 
 
-@router.api_route("/sparql", methods=_METHODS)
-async def endpoint(request: Request) -> Response:
-    """SPARQL 1.1 Protocol: GET, POST form and POST direct; editor for browsers."""
-    return await _endpoint(request, None)
+def is_endpoint(path: str) -> bool:
+    """Whether ``path`` is the endpoint's: ``/sparql`` or ``/sparql.{suffix}``.
+
+    >>> is_endpoint("/sparql"), is_endpoint("/sparql.csv"), is_endpoint("/sparql/x")
+    (True, True, False)
+    """
+    return path == "/sparql" or (path.startswith("/sparql.") and "/" not in path[8:])
 
 
-@router.api_route("/sparql.{suffix}", methods=_METHODS)
-async def endpoint_as(request: Request, suffix: str) -> Response:
-    """The same, with the results format named by the suffix."""
-    return await _endpoint(request, suffix)
+async def _respond(request: Request, suffix: str | None) -> Response:
+    if request.method in _METHODS:
+        return await _endpoint(request, suffix)
+    if request.method == "OPTIONS":
+        return Response(status_code=204, headers=_PREFLIGHT)  # CORS: any site may query
+    raise HTTPException(405, headers=_ALLOW)
 
 
-@router.options("/sparql")
-@router.options("/sparql.{suffix}")
-async def preflight() -> Response:
-    """CORS preflight: any site's scripts may query."""
-    return Response(status_code=204, headers=_PREFLIGHT)
+async def _error_response(request: Request, exc: Exception) -> Response:
+    """The response the app's exception handlers (``errors.py``) give for ``exc``."""
+    handlers = request.app.exception_handlers
+    for kind in type(exc).__mro__:
+        if kind in handlers:
+            response = handlers[kind](request, exc)
+            if inspect.isawaitable(response):
+                response = await response
+            assert isinstance(response, Response)
+            return response
+    raise exc
+
+
+class SparqlEndpoint:
+    """ASGI: the SPARQL endpoint's paths answered here, every other one passed to ``app``."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer ``/sparql`` and ``/sparql.{suffix}``; hand anything else on."""
+        if scope["type"] != "http" or not is_endpoint(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        suffix = scope["path"][8:] or None
+        request = Request(scope, receive)
+        try:
+            response = await _respond(request, suffix)
+        except Exception as exc:
+            response = await _error_response(request, exc)
+        # A failure once the response has started (a stream outgrowing the size limit)
+        # propagates: the server then aborts the response rather than end it cleanly.
+        await response(scope, receive, send)
