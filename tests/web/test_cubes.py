@@ -569,3 +569,19 @@ def test_codes_used_page(site: Site) -> None:
     triples = list(parse(site.client.get(f"{url}.nt").content, format=RdfFormat.N_TRIPLES))
     member = NamedNode("http://www.w3.org/2004/02/skos/core#member")
     assert len([t for t in triples if t.predicate == member]) == 348
+
+
+def test_slices_are_cacheable_and_negotiated(site: Site) -> None:
+    """A slice has validators (304 on a match), answers HEAD, and picks CSV or JSON by
+    Accept on its bare URL; nothing acceptable gets 406."""
+    url = "/data/sg-employment/slice?rows=refArea&columns=gender"
+    first = site.client.get(url, headers={"Accept": HTML_ACCEPT})
+    etag = first.headers["etag"]
+    again = site.client.get(url, headers={"Accept": HTML_ACCEPT, "If-None-Match": etag})
+    assert again.status_code == 304
+    head = site.client.head(url, headers={"Accept": HTML_ACCEPT})
+    assert head.status_code == 200 and head.content == b""
+    assert site.client.get(url, headers={"Accept": "text/csv"}).text.startswith("Council area,")
+    as_json = site.client.get(url, headers={"Accept": "application/json"})
+    assert as_json.json()["rows"]["dimension"] == "refArea"
+    assert site.client.get(url, headers={"Accept": "image/png"}).status_code == 406
