@@ -55,6 +55,16 @@ def test_swap_is_picked_up_and_old_handle_served_meanwhile(root: ReleaseRoot) ->
     assert Reader(old.store).is_subject(WARD)
 
 
+def test_releases_are_served_with_their_words_read(root: ReleaseRoot) -> None:
+    live = LiveStore(root, check_every=0)
+    old = live.current()
+    assert "lexicon" in old.memo
+    publish(root.root, BASE, extra=NORTH_EAST)
+    wait_for(lambda: live.current().id != old.id)
+    # Swapped in only once read: no request waits for the words of the new release.
+    assert live.current().memo["lexicon"].label(NEW_WARD) == "NE"
+
+
 def test_refresh_opens_the_new_release_at_once(root: ReleaseRoot) -> None:
     live = LiveStore(root, check_every=3600)
     old = live.current()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import rdflib
@@ -15,7 +17,7 @@ from rdflib import RDFS, URIRef
 from rdflib.compare import isomorphic
 
 from opendatacommunities.config import Settings
-from opendatacommunities.web import create_app
+from opendatacommunities.web import create_app, resources
 from tests.store.publishing import publish
 from tests.web.conftest import BASE, BROWSER, SG
 
@@ -284,6 +286,36 @@ def test_repeated_requests_are_served_from_the_cache(client: TestClient) -> None
     assert context.requests.hits == hits + 1
     assert second.content == first.content
     assert second.headers["etag"] == first.headers["etag"]
+
+
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def test_pages_with_many_links_render_off_the_event_loop(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    on_loop: dict[str, bool] = {}
+    real_render = resources._render
+
+    def render(*args: Any) -> Any:
+        on_loop[args[2]] = _on_event_loop()
+        return real_render(*args)
+
+    monkeypatch.setattr(resources, "_render", render)
+    glasgow, linn = f"{BASE}{SG}S12000049", str(LINN)
+    pages = {}
+    for inline_links in (3, 300):  # Glasgow has 6 links in, Linn 1
+        monkeypatch.setattr(resources, "INLINE_LINKS", inline_links)
+        with TestClient(create_app(settings)) as client:
+            pages[inline_links] = client.get(GLASGOW_DOC, headers={"accept": BROWSER}).content
+            assert client.get(LINN_DOC, headers={"accept": BROWSER}).status_code == 200
+        assert on_loop == {glasgow: inline_links > 6, linn: True}
+    assert pages[3] == pages[300]
 
 
 # --- errors ---------------------------------------------------------------------------------
