@@ -9,7 +9,7 @@ PORT ?= 8000
 STORE_DIR ?= var/store
 SOURCES := mappings shapes ontologies data
 
-.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-serve bench-sparql
+.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql
 .PHONY: clean serve publish
 
 $(STAMP): pyproject.toml
@@ -51,13 +51,17 @@ format: $(STAMP)
 test: check
 	$(BIN)/pytest -q -n auto
 
-bench: bench-map bench-publish bench-serve bench-sparql
+bench: bench-map bench-publish bench-cubes bench-serve bench-sparql
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
 
 bench-publish: $(STAMP)
 	$(BIN)/python bench/bench_publish.py
+
+bench-cubes: $(STAMP)
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_cubes.py
 
 bench-serve: $(STAMP) bench-publish
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk

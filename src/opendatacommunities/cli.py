@@ -35,8 +35,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     mapping.add_argument("--format", choices=[f.value for f in OutputFormat], default="nt")
     mapping.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
-    publishing = commands.add_parser("publish", help="map, validate and publish datasets")
-    publishing.add_argument("mappings", nargs="*", type=Path, help="only re-map these mappings")
+    publishing = commands.add_parser(
+        "publish",
+        help="map, validate and publish datasets",
+        description="Map every mapping in mappings/ (or those --include picks), validate "
+        "them (SHACL, and the Data Cube integrity constraints for cubes) and publish them "
+        "as one new release, all or nothing.",
+    )
+    publishing.add_argument(
+        "mappings",
+        nargs="*",
+        type=Path,
+        help="re-map only these mappings; the others reuse their last mapped output",
+    )
+    publishing.add_argument(
+        "--include",
+        metavar="GLOB",
+        default="*.json",
+        help="publish only the mappings whose file name matches GLOB, such as "
+        "'geography-*' or '*.cube.json' (.json is added when GLOB does not end with it); "
+        "the release holds only those (default: *.json)",
+    )
+    publishing.add_argument(
+        "--build",
+        metavar="DIR",
+        type=Path,
+        default=Path("var/build"),
+        help="where mapped datasets are written (default: var/build)",
+    )
+    publishing.add_argument(
+        "--workers",
+        metavar="N",
+        type=int,
+        help="processes that map datasets, 0 to map in this one (default: one per core "
+        "when there is enough to map)",
+    )
     serving = commands.add_parser("serve", help="serve the published data over HTTP")
     serving.add_argument("--host", help="address to listen on (default ODC_HOST or 127.0.0.1)")
     serving.add_argument("--port", type=int, help="port (default ODC_PORT or 8000)")
@@ -86,12 +119,21 @@ def run_publish(args: argparse.Namespace) -> None:
     """``odc publish``: all or nothing; progress goes to stderr."""
     # Imported here, as in run_serve, so that ``odc map`` does not load what it never uses.
     from opendatacommunities.config import Settings
-    from opendatacommunities.publish import publish
+    from opendatacommunities.publish import Layout, publish
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    publish(Settings.from_env(), only=args.mappings, progress=progress)
+    include = args.include if args.include.endswith(".json") else f"{args.include}.json"
+    layout = Layout(build=args.build, include=include)
+    publish(
+        Settings.from_env(),
+        layout,
+        only=args.mappings,
+        progress=progress,
+        workers=args.workers,
+        debug=args.debug,
+    )
 
 
 def run_serve(args: argparse.Namespace) -> None:

@@ -103,12 +103,19 @@ def _expand(template: str, row: dict[str, str]) -> str:
     return _TEMPLATE.sub(lambda match: row[match.group(1)], template)
 
 
-def integrity_failures(store: Store, build: Path, cubes: list[Dataset], base: str) -> list[str]:
+def integrity_failures(
+    store: Store,
+    build: Path,
+    cubes: list[Dataset],
+    base: str,
+    timings: dict[str, float] | None = None,
+) -> list[str]:
     """Every integrity constraint violation of the cubes in ``store``, as lines naming the
-    observation, the constraint in words and the source cell (empty when all pass)."""
+    observation, the constraint in words and the source cell (empty when all pass);
+    ``timings`` receives the seconds each constraint took."""
     if not cubes:
         return []
-    violations = check_integrity(store)
+    violations = check_integrity(store, timings=timings)
     located = observation_sources(build, cubes, {v.focus for v in violations}, base)
     lines = []
     for violation in violations:

@@ -1,39 +1,38 @@
-"""The publishing pipeline: map -> validate -> load into a new release -> swap."""
+"""The publishing pipeline: map -> check -> load into a new release -> swap, stages overlapping.
+
+Datasets are mapped in worker processes, biggest first (``workers``). Each is handed to the
+loading thread as soon as it is mapped (``loading``) and checked in this thread, against the
+shapes and, for cubes, the integrity constraints (``checks``). Once every dataset is mapped
+the vocabularies and the catalogue follow it into the release, which is then compacted; once
+every check has passed and everything is in, one rename makes the release current. Until
+then it is a draft beside the live release, deleted if anything fails.
+"""
 
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
-import pyoxigraph
-from pyoxigraph import NamedNode, RdfFormat, Store
-
 from opendatacommunities.config import Settings
-from opendatacommunities.csvw import Job, Reporter, map_to_rdf, source_files
-from opendatacommunities.csvw.trace import trace_sources
-from opendatacommunities.cube.description import read_description
-from opendatacommunities.errors import OdcError, SourceError
-from opendatacommunities.iris import AUTHORED_BASE
 from opendatacommunities.store import ReleaseRoot
-from opendatacommunities.validation import Locator, Report, validate
 
 from .catalog import Published, catalog_lines
-from .cubes import integrity_failures, map_cube, observation_sources
+from .checks import Checker, PublishError, ValidationFailedError, ontology_text
 from .datasets import Dataset, discover, read_dataset
+from .loading import Loader
+from .mapping import MapTask, expected_work, reused
+from .progress import Progress, Relay, Timeline
+from .workers import MapPool
 
-Progress = Callable[[str], None]
+__all__ = ["Layout", "Outcome", "PublishError", "ValidationFailedError", "publish"]
 
-
-class PublishError(OdcError):
-    """Publishing stopped; nothing was changed."""
-
-
-class ValidationFailedError(PublishError):
-    """The data breaks its shapes: every violation is listed, with where it came from."""
+#: Below this many bytes of sources to map, mapping in this process beats starting workers.
+WORKERS_FROM_BYTES = 4_000_000
+STAGES = ("map", "check-store", "shacl", "integrity", "load")
+"""The stages a publish reports the time of: mapping, loading the in-memory stores the
+checks run on, SHACL, the integrity constraints, and loading the release."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,8 @@ class Layout:
 
 @dataclass
 class Outcome:
-    """What a publish did: the datasets, and seconds spent in each stage."""
+    """What a publish did: the datasets, and seconds spent in each stage (``STAGES``; they
+    overlap) and in all (``total``)."""
 
     published: list[Published]
     seconds: dict[str, float]
@@ -62,214 +62,156 @@ def publish(
     *,
     only: Iterable[Path] = (),
     progress: Progress = lambda message: None,
+    workers: int | None = None,
+    debug: bool = False,
 ) -> Outcome:
     """Publish every dataset (re-mapping only ``only`` when given and the rest is built).
 
+    ``workers`` is how many processes map datasets (0: this one); by default one per core
+    when there is enough to map, else none. With ``debug`` every integrity constraint's
+    time is reported.
+
     :raises SourceError: a bad cell or mapping (file:row:column named); nothing published.
-    :raises ValidationFailedError: SHACL violations; nothing published.
+    :raises ValidationFailedError: SHACL or integrity violations; nothing published.
     """
-    clock = time.perf_counter()
-    seconds: dict[str, float] = {}
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        seconds[stage] = now - clock
-        clock = now
-        progress(f"{stage} took {seconds[stage]:.1f} s")
-
+    timeline, relay = Timeline(), Relay(progress)
     layout.build.mkdir(parents=True, exist_ok=True)
-    chosen = {path.resolve() for path in only}
-    datasets = discover(layout.mappings, layout.include)
-    for path in chosen - {d.mapping.resolve() for d in datasets}:
-        datasets.append(read_dataset(path))
+    base = settings.base_iri
+    datasets = _datasets(layout, only)
     shapes = sorted(layout.shapes.glob("*.ttl"))
-    published = []
-    for dataset in datasets:
-        output = layout.build / f"{dataset.name}.nt"
-        if not chosen or dataset.mapping.resolve() in chosen or not output.exists():
-            if dataset.is_cube:
-                mapped = map_cube(dataset, output, settings.base_iri, shapes, progress, _rebase)
-            else:
-                mapped = map_dataset(dataset, output, settings.base_iri, shapes, progress)
-            published.append(mapped)
-        else:
-            published.append(_reused(dataset, output, shapes))
-    lap("map")
-    ontologies = sorted(layout.ontologies.glob("*.ttl"))
-    check(published, ontologies, shapes, layout, settings.base_iri, progress)
-    lap("validate")
-    release(published, ontologies, layout, settings, progress)
-    lap("load")
+    ontologies = {
+        path: ontology_text(path, base) for path in sorted(layout.ontologies.glob("*.ttl"))
+    }
+    tasks, kept = _plan(datasets, {path.resolve() for path in only}, layout, base, shapes)
+    checker = Checker(
+        list(ontologies.values()), shapes, layout.build, base, relay, timeline, debug=debug
+    )
+    run = _Run(settings, layout, relay, timeline, checker, ontologies)
+    published = run.run(tasks, kept, _processes(workers, tasks))
+    order = {dataset.name: index for index, dataset in enumerate(datasets)}
+    published.sort(key=lambda item: order[item.dataset.name])
+    seconds = timeline.seconds()
+    for stage in STAGES:
+        progress(f"{stage} took {seconds.get(stage, 0.0):.1f} s")
+    progress(f"published in {seconds['total']:.1f} s (the stages overlap)")
     return Outcome(published, seconds)
 
 
-def _rebase(lines: Iterable[str], base: str) -> Iterator[str]:
-    if base == AUTHORED_BASE:
-        yield from lines
-        return
-    old, new = f"<{AUTHORED_BASE}/", f"<{base}/"
-    for line in lines:
-        yield line.replace(old, new)
+def _datasets(layout: Layout, only: Iterable[Path]) -> list[Dataset]:
+    datasets = discover(layout.mappings, layout.include)
+    known = {d.mapping.resolve() for d in datasets}
+    datasets += [read_dataset(path) for path in only if path.resolve() not in known]
+    return datasets
 
 
-def map_dataset(
-    dataset: Dataset, output: Path, base: str, shapes: list[Path], progress: Progress
-) -> Published:
-    """Map one dataset strictly to N-Triples (written atomically to ``output``)."""
-    started = datetime.now(UTC)
-    job = Job(input=dataset.mapping, minimal=True, provenance=False)
-    partial = output.with_suffix(".nt.part")
-    rows = triples = 0
-    clock = time.monotonic()
-    with partial.open("w", encoding="utf-8") as out:
-        for chunk in _rebase(map_to_rdf(job, Reporter(strict=True)), base):
-            out.write(chunk)
-            rows += 1
-            triples += chunk.count("\n")
-            if time.monotonic() - clock > 2:
-                clock = time.monotonic()
-                progress(f"{dataset.name}: mapped {rows:,} rows, {triples:,} triples")
-    os.replace(partial, output)
-    progress(f"{dataset.name}: mapped {rows:,} rows into {triples:,} triples")
-    return Published(dataset, source_files(job), shapes, triples, started, datetime.now(UTC))
+def _plan(
+    datasets: list[Dataset], chosen: set[Path], layout: Layout, base: str, shapes: list[Path]
+) -> tuple[list[MapTask], list[Published]]:
+    """What to map (biggest first), and what an earlier publish mapped that is kept."""
+    tasks, kept = [], []
+    for dataset in datasets:
+        output = layout.build / f"{dataset.name}.nt"
+        if not chosen or dataset.mapping.resolve() in chosen or not output.exists():
+            tasks.append(MapTask(dataset, output, base, shapes))
+        else:
+            kept.append(reused(dataset, output, shapes))
+    tasks.sort(key=lambda task: -expected_work(task.dataset))
+    return tasks, kept
 
 
-def _reused(dataset: Dataset, output: Path, shapes: list[Path]) -> Published:
-    with output.open("rb") as handle:
-        triples = sum(1 for _ in handle)
-    moment = datetime.fromtimestamp(output.stat().st_mtime, UTC)
-    if dataset.is_cube:
-        sources = [read_description(dataset.mapping).csv]
-    else:
-        sources = source_files(Job(input=dataset.mapping))
-    return Published(dataset, sources, shapes, triples, moment, moment)
+def _processes(workers: int | None, tasks: list[MapTask]) -> int:
+    if len(tasks) < 2:
+        return 0
+    if workers is None:
+        if sum(expected_work(task.dataset) for task in tasks) < WORKERS_FROM_BYTES:
+            return 0
+        workers = os.cpu_count() or 1
+    return max(0, min(workers, len(tasks)))
 
 
-def _ontology_text(path: Path, base: str) -> bytes:
-    """An ontology as N-Triples: relative IRIs resolved against the base IRI, absolute ones
-    written against the authored base rewritten to it.
+class _Run:
+    """One publish: maps arriving, checks to run, and the release being loaded."""
 
-    :raises SourceError: naming the file and the parser's message when it is not Turtle.
-    """
-    text = path.read_text(encoding="utf-8").replace(AUTHORED_BASE + "/", base + "/")
-    try:
-        triples = pyoxigraph.parse(text.encode(), format=RdfFormat.TURTLE, base_iri=base + "/")
-        return pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-    except SyntaxError as exc:
-        raise SourceError(f"not valid Turtle: {exc}", file=str(path)) from None
+    def __init__(
+        self,
+        settings: Settings,
+        layout: Layout,
+        relay: Relay,
+        timeline: Timeline,
+        checker: Checker,
+        ontologies: dict[Path, bytes],
+    ) -> None:
+        self._base = settings.base_iri
+        self._root = ReleaseRoot(settings.store_dir)
+        self._layout = layout
+        self._relay = relay
+        self._timeline = timeline
+        self._checker = checker
+        self._ontologies = ontologies
+        self._checks: list[Callable[[], None]] = []
+        self._references: list[Published] = []
+        self._loader = Loader(self._root, relay, timeline)
 
+    def run(self, tasks: list[MapTask], kept: list[Published], processes: int) -> list[Published]:
+        """Map, check and load everything, then make the release current."""
+        self._unmapped_references = sum(not task.dataset.is_cube for task in tasks)
+        published = list(kept)
+        with self._loader, MapPool(processes, self._relay, self._hand_over) as pool:
+            for item in kept:
+                self._hand_over(item)
+                self._arrived(item)
+            if self._unmapped_references == 0:
+                self._schedule_references()
+            for task in tasks:
+                pool.submit(task)
+            if not tasks:
+                self._load_the_rest(published)
+            while pool.pending or self._checks:
+                self._loader.raise_error()
+                if self._checks and not pool.has_result():
+                    self._checks.pop(0)()
+                    continue
+                item = pool.next_mapped()
+                self._timeline.add("map", item.started.timestamp(), item.ended.timestamp())
+                published.append(item)
+                self._arrived(item)
+                if not item.dataset.is_cube:
+                    self._unmapped_references -= 1
+                    if self._unmapped_references == 0:
+                        self._schedule_references()
+                if not pool.pending:
+                    self._load_the_rest(published)
+            path = self._loader.commit()
+        self._root.prune(keep=2)
+        self._relay.now(f"release {path.name} is live")
+        return published
 
-def check(
-    published: list[Published],
-    ontologies: list[Path],
-    shapes: list[Path],
-    layout: Layout,
-    base: str,
-    progress: Progress,
-) -> None:
-    """Validate the reference datasets together (links cross datasets), then each cube on
-    its own (with its structure and code lists, which it holds), against every shapes file;
-    cubes also against the Data Cube integrity constraints.
+    def _hand_over(self, item: Published) -> None:
+        """Queue a mapped dataset for loading (from any thread)."""
+        name = item.dataset.name
+        graph = f"{self._base}/graph/{name}"
+        note = f"{name}: loaded {item.triples:,} triples into {graph}"
+        self._loader.load(self._layout.build / f"{name}.nt", graph, note)
 
-    Each cube is checked in its own store, freed before the next: peak memory follows the
-    largest cube, not the sum of them all.
-
-    :raises ValidationFailedError: listing every violation with its source cell.
-    """
-    others = [item for item in published if not item.dataset.is_cube]
-    _validate(others, ontologies, shapes, layout, base, progress)
-    for item in published:
+    def _arrived(self, item: Published) -> None:
+        """Note a mapped dataset: a cube's own check can be scheduled now; the reference
+        datasets are checked together once the last of them is mapped."""
         if item.dataset.is_cube:
-            store = _validate([item], ontologies, shapes, layout, base, progress)
-            progress(f"{item.dataset.name}: checking the integrity constraints IC-1..IC-21")
-            failures = integrity_failures(store, layout.build, [item.dataset], base)
-            if failures:
-                text = "\n".join(failures)
-                raise ValidationFailedError(
-                    f"{len(failures)} Data Cube integrity violations; nothing published:\n{text}"
-                )
-            del store
-    progress("validation passed")
+            self._checks.append(lambda: self._checker.cube(item))
+        else:
+            self._references.append(item)
 
+    def _schedule_references(self) -> None:
+        if self._references:
+            references = list(self._references)
+            self._checks.append(lambda: self._checker.reference(references))
 
-def _validate(
-    items: list[Published],
-    ontologies: list[Path],
-    shapes: list[Path],
-    layout: Layout,
-    base: str,
-    progress: Progress,
-) -> Store:
-    """Load ``items`` (and the ontologies) into a new store and validate it with ``shapes``.
-
-    :raises ValidationFailedError: listing every blocking violation with its source cell.
-    """
-    store = Store()
-    for item in items:
-        store.bulk_load(path=layout.build / f"{item.dataset.name}.nt", format=RdfFormat.N_TRIPLES)
-    for path in ontologies:
-        store.bulk_load(_ontology_text(path, base), format=RdfFormat.N_TRIPLES)
-    if not shapes or not items:
-        return store
-    names = ", ".join(item.dataset.name for item in items)
-    total = sum(item.triples for item in items)
-    progress(f"validating {total:,} triples ({names}) against {len(shapes)} shapes files")
-    report = validate(store, shapes)
-    for note in report.notes:
-        progress(f"note: {note}")
-    if report.blocking:
-        locate = _locator(report, items, layout.build, base)
-        count = len(report.blocking)
-        text = report.to_text(locate)
-        raise ValidationFailedError(f"{count} SHACL violations; nothing published:\n{text}")
-    # Results of severity sh:Warning or sh:Info are shown but do not stop a publish.
-    for violation in report.violations:
-        progress(violation.to_text())
-    return store
-
-
-def _locator(report: Report, published: list[Published], build: Path, base: str) -> Locator:
-    # Only plain predicates can be traced to a column; other paths are reported without.
-    wanted = {
-        (str(v.focus), str(v.path)) for v in report.violations if isinstance(v.path, NamedNode)
-    }
-    found: dict[tuple[str, str], str] = {}
-    for item in published:
-        if not item.dataset.is_cube:
-            job = Job(input=item.dataset.mapping, minimal=True)
-            found.update(trace_sources(job, wanted - set(found)))
-    cubes = [item.dataset for item in published if item.dataset.is_cube]
-    focuses = {str(v.focus).strip("<>") for v in report.violations}
-    observations = observation_sources(build, cubes, focuses, base)
-
-    def locate(focus: object, path: object) -> str | None:
-        return found.get((str(focus), str(path))) or observations.get(str(focus).strip("<>"))
-
-    return locate
-
-
-def release(
-    published: list[Published],
-    ontologies: list[Path],
-    layout: Layout,
-    settings: Settings,
-    progress: Progress,
-) -> Path:
-    """Load everything into a new release and make it current; prune old releases."""
-    base = settings.base_iri
-    root = ReleaseRoot(settings.store_dir)
-    with root.new_release() as draft:
-        for item in published:
-            graph = f"{base}/graph/{item.dataset.name}"
-            draft.load(layout.build / f"{item.dataset.name}.nt", RdfFormat.N_TRIPLES, graph=graph)
-            progress(f"{item.dataset.name}: loaded {item.triples:,} triples into {graph}")
-        for path in ontologies:
-            graph = f"{base}/graph/def/{path.stem}"
-            draft.load(_ontology_text(path, base), RdfFormat.N_TRIPLES, graph=graph)
-        catalog = "".join(line for item in published for line in catalog_lines(base, item))
-        draft.load(catalog.encode(), RdfFormat.N_TRIPLES, graph=f"{base}/graph/catalog")
-        path = draft.commit()
-    root.prune(keep=2)
-    progress(f"release {path.name} is live")
-    return path
+    def _load_the_rest(self, published: list[Published]) -> None:
+        """Once every dataset is mapped: the vocabularies, the catalogue, then compaction."""
+        for path, text in self._ontologies.items():
+            graph = f"{self._base}/graph/def/{path.stem}"
+            self._loader.load(text, graph, f"{path.name}: loaded into {graph}")
+        lines = (line for item in published for line in catalog_lines(self._base, item))
+        graph = f"{self._base}/graph/catalog"
+        self._loader.load("".join(lines).encode(), graph, f"catalogue loaded into {graph}")
+        self._loader.seal()

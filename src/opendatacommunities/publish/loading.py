@@ -1,0 +1,134 @@
+"""Loading into the new release, in a thread of its own, while the publish goes on.
+
+Each dataset is loaded as soon as it is mapped, before it has been checked: the release is
+a draft beside the live one, and a check that fails discards the whole draft, so nothing
+unchecked is ever served. Bulk loading runs in Oxigraph, outside the interpreter lock, so it
+overlaps with the checks the publishing thread runs meanwhile. Compaction (``seal``) runs
+in the same thread once the last dataset is in.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from pyoxigraph import RdfFormat
+
+from opendatacommunities.store import ReleaseDraft, ReleaseRoot
+
+from .progress import Relay, Timeline
+
+
+@dataclass(frozen=True)
+class _Load:
+    data: Path | bytes
+    graph: str
+    note: str
+
+
+_SEAL = "seal"
+"""The job that compacts and closes the release."""
+
+
+class Loader:
+    """Loads N-Triples into named graphs of a new release, in the order they are given."""
+
+    def __init__(self, root: ReleaseRoot, relay: Relay, timeline: Timeline) -> None:
+        self._root = root
+        self._relay = relay
+        self._timeline = timeline
+        self._jobs: queue.SimpleQueue[_Load | str | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._draft: ReleaseDraft | None = None
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._committed = False
+
+    def load(self, data: Path | bytes, graph: str, note: str) -> None:
+        """Queue N-Triples (a file, or bytes) for loading into ``graph``; say ``note`` when
+        they are in. The release is created with the first load (from any thread)."""
+        self._put(_Load(data, graph, note))
+
+    def seal(self) -> None:
+        """Queue the compaction of the release: nothing can be loaded after it."""
+        self._put(_SEAL)
+
+    def _put(self, job: _Load | str) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._draft = self._root.new_release()
+                self._thread = threading.Thread(target=self._work, name="odc-loader")
+                self._thread.start()
+        self._jobs.put(job)
+
+    def _work(self) -> None:
+        draft = self._draft
+        assert draft is not None
+        while (job := self._jobs.get()) is not None:
+            if self._error is not None:
+                continue  # something failed: the publish is stopping, skip the rest
+            try:
+                self._run(draft, job)
+            except BaseException as error:  # handed to the publishing thread by raise_error
+                self._error = error
+
+    def _run(self, draft: ReleaseDraft, job: _Load | str) -> None:
+        started = time.time()
+        if isinstance(job, _Load):
+            draft.load(job.data, RdfFormat.N_TRIPLES, graph=job.graph)
+            note = job.note
+        else:
+            draft.seal()
+            note = f"release compacted in {time.time() - started:.1f} s"
+        self._timeline.add("load", started, time.time())
+        self._relay.say(note)
+
+    def raise_error(self) -> None:
+        """Raise what went wrong in the loading thread, if anything did.
+
+        :raises OSError: or whatever else a load raised.
+        """
+        if self._error is not None:
+            raise self._error
+
+    def commit(self) -> Path:
+        """Wait for every queued load, then make the release current; its directory.
+
+        :raises OSError: or whatever else a load raised (the release is then discarded).
+        """
+        self._stop()
+        self.raise_error()
+        if self._draft is None:
+            raise LookupError("nothing was loaded")
+        path = self._draft.commit()
+        self._committed = True
+        return path
+
+    def _stop(self) -> None:
+        if self._thread is None:
+            return
+        self._jobs.put(None)
+        while self._thread.is_alive():
+            self._thread.join(0.1)
+            self._relay.flush()
+        self._relay.flush()
+
+    def __enter__(self) -> Loader:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is not None and self._thread is not None and self._thread.is_alive():
+            self._error = self._error or value
+            self._relay.now("stopping: waiting for the load in progress to end")
+        self._stop()
+        if self._draft is not None and not self._committed:
+            self._draft.discard()

@@ -1,0 +1,106 @@
+"""Progress of a publish: messages from every thread and worker process, passed on to the
+caller's ``progress`` function from the publishing thread only, and the time each stage took.
+
+Stages overlap (datasets load into the release while others are still being mapped or
+checked), so a stage's time is how long some work of that stage was running: the length of
+the union of its intervals, not their sum.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from multiprocessing.queues import Queue as ProcessQueue
+from typing import Any
+
+Progress = Callable[[str], None]
+
+
+class Relay:
+    """Collects progress messages from any thread (``say``) or worker process (through
+    ``remote``), and hands them to ``progress`` when the publishing thread calls ``flush``."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._local: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self.remote: ProcessQueue[Any] | None = None
+
+    def say(self, message: str) -> None:
+        """Queue a message (from any thread)."""
+        self._local.put(message)
+
+    def now(self, message: str) -> None:
+        """Pass what is queued on, then ``message`` (from the publishing thread only)."""
+        self.flush()
+        self._progress(message)
+
+    def flush(self) -> None:
+        """Pass every queued message on, in the order they arrived from each source."""
+        while self.remote is not None:
+            try:
+                self._progress(str(self.remote.get_nowait()))
+            except queue.Empty:
+                break
+        while True:
+            try:
+                self._progress(self._local.get_nowait())
+            except queue.Empty:
+                break
+
+    def wait(self, seconds: float) -> None:
+        """Pass messages on for up to ``seconds`` (returning sooner when one arrives)."""
+        self.flush()
+        if self.remote is None:
+            time.sleep(seconds)
+            return
+        with suppress(queue.Empty):
+            self._progress(str(self.remote.get(timeout=seconds)))
+        self.flush()
+
+
+class Timeline:
+    """When each stage of a publish was at work, from any thread."""
+
+    def __init__(self) -> None:
+        self.started = time.time()
+        self._intervals: dict[str, list[tuple[float, float]]] = {}
+        self._lock = threading.Lock()
+
+    def add(self, stage: str, start: float, end: float) -> None:
+        """Record that ``stage`` worked from ``start`` to ``end`` (``time.time()`` values)."""
+        with self._lock:
+            self._intervals.setdefault(stage, []).append((start, end))
+
+    @contextmanager
+    def stage(self, stage: str) -> Iterator[None]:
+        """Record the time the block takes as work of ``stage``."""
+        start = time.time()
+        try:
+            yield
+        finally:
+            self.add(stage, start, time.time())
+
+    def seconds(self) -> dict[str, float]:
+        """Seconds each stage was at work (overlaps within a stage counted once), and
+        ``total``: from the start to now."""
+        with self._lock:
+            spans = {stage: _union(found) for stage, found in self._intervals.items()}
+        return {**spans, "total": time.time() - self.started}
+
+
+def _union(intervals: list[tuple[float, float]]) -> float:
+    """The length of the union of intervals.
+
+    >>> _union([(0, 2), (1, 3), (5, 6)])
+    4.0
+    """
+    total, reach = 0.0, float("-inf")
+    for start, end in sorted(intervals):
+        if end <= reach:
+            continue
+        total += end - max(start, reach)
+        reach = end
+    return total
