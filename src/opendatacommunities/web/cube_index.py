@@ -2,8 +2,9 @@
 
 A release never changes, so a cube's structure, its codes and their counts are read once per
 release (``CubeIndex`` lives in the release's memo), and so are the row orders of sorted
-views. When a release is first used, every cube is read in a background thread, so that the
-first visitor of a cube seldom waits for it; one who does waits only for that cube.
+views. The app reads every cube's structure before it starts serving, then counts them in
+the background; a release swapped in later is read on first use, in the background too, and a
+visitor who comes before that is done waits only for the cube they asked for.
 """
 
 from __future__ import annotations
@@ -111,6 +112,15 @@ class CubeIndex:
             while len(self._orders) > MAX_ORDERS:
                 self._orders.popitem(last=False)
         return found
+
+    def read_all(self) -> None:
+        """Read every cube's structure and codes now (blocking), so that no slicer view
+        waits for them; a cube that cannot be read is left for a request to meet."""
+        try:
+            for iri in find_cubes(self.release.store):
+                self.cube_now(iri)
+        except Exception:
+            log.debug("could not read the cubes of release %s", self.release.id, exc_info=True)
 
     def warm(self) -> None:
         """Read every cube, then count each, in a background thread (once)."""
