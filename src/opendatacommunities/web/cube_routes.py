@@ -119,10 +119,13 @@ async def part(request: Request, dataset: str, path: str) -> Response:
                     context, release, dataset, of_cube, iri, address, negotiated
                 )
 
+            async def inline() -> Rendered:
+                # One observation's page is small and quick: rendered on the event loop, as
+                # resource pages are (a thread hop costs as much, and contends for the GIL).
+                return observation()
+
             key = ("observation-page", release.id, iri, negotiated)
-            return await _serve(
-                context, release, request, key, lambda: run_in_threadpool(observation)
-            )
+            return await _serve(context, release, request, key, inline)
     return await resources.dataset(request, f"{dataset}/{path}")
 
 
