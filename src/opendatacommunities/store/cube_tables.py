@@ -90,10 +90,10 @@ class _Plan:
 
     def _lock(self, dimension: CubeDimension, code: str) -> None:
         if dimension.kind == "measure":
-            self.rest.append(f"?obs {_iri(code)} ?v .")
-            if self.cube.measure_type:
-                share = 1 / len(dimension.codes)
-                self.entries.append((share, f"?obs <{MEASURE_TYPE}> {_iri(code)} .", ()))
+            # The measure's own triples are as few as its observations, and give the values.
+            pattern = f"?obs {_iri(code)} ?v ."
+            self.rest.append(pattern)
+            self.entries.append((1 / len(dimension.codes), pattern, (pattern,)))
         elif len(dimension.codes) > 1:  # a dimension's only code is every observation's
             pattern = f"?obs {_iri(dimension.iri)} {_iri(code)} ."
             self.entries.append((1 / len(dimension.codes), pattern, (pattern,)))

@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube_profile import CubeProfile, profile_cube
-from opendatacommunities.store.cubes import Code, Cube, find_cubes, read_cube
+from opendatacommunities.store.cubes import Cube, find_cubes, read_cube
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,7 +38,11 @@ class CubeIndex:
         self.release = release
         self._lock = threading.Lock()
         self._futures: dict[Hashable, Future[Any]] = {}
-        self._orders: OrderedDict[Hashable, tuple[Code, ...]] = OrderedDict()
+        """Cubes and profiles: kept for the life of the release."""
+        self._orders: OrderedDict[Hashable, Future[Any]] = OrderedDict()
+        """Row orders: the ``MAX_ORDERS`` most recently used."""
+        self._flight: dict[Hashable, Future[Any]] = {}
+        """Anything else being computed: kept only until it is done."""
         self._warming = False
 
     @classmethod
@@ -50,68 +54,84 @@ class CubeIndex:
         assert isinstance(index, CubeIndex)
         return index
 
-    def _claim(self, key: Hashable) -> tuple[Future[Any], bool]:
+    def _claim(self, table: dict[Hashable, Future[Any]], key: Hashable) -> tuple[Future[Any], bool]:
         with self._lock:
-            future = self._futures.get(key)
+            future = table.get(key)
             if future is not None:
+                if isinstance(table, OrderedDict):
+                    table.move_to_end(key)
                 return future, False
-            future = self._futures[key] = Future()
+            future = table[key] = Future()
+            if table is self._orders:
+                while len(self._orders) > MAX_ORDERS:
+                    self._orders.popitem(last=False)
             return future, True
 
-    def _fulfil(self, key: Hashable, future: Future[Any], compute: Callable[[], T]) -> T:
+    def _fulfil(
+        self,
+        table: dict[Hashable, Future[Any]],
+        key: Hashable,
+        future: Future[Any],
+        compute: Callable[[], T],
+    ) -> T:
         try:
             result = compute()
         except BaseException as exc:
             with self._lock:
-                self._futures.pop(key, None)  # not kept: the next request tries again
+                table.pop(key, None)  # not kept: the next request tries again
             future.set_exception(exc)
             raise
         future.set_result(result)
+        if table is self._flight:
+            with self._lock:
+                table.pop(key, None)
         return result
 
-    def compute(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``'s result, computed once per key (blocking: for worker threads)."""
-        future, mine = self._claim(key)
+    def _once(
+        self, table: dict[Hashable, Future[Any]], key: Hashable, compute: Callable[[], T]
+    ) -> T:
+        future, mine = self._claim(table, key)
         if mine:
-            return self._fulfil(key, future, compute)
+            return self._fulfil(table, key, future, compute)
         return cast(T, future.result())
 
-    async def compute_async(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute`` for the event loop: runs it in the threadpool, or waits for the
-        thread already running it."""
-        future, mine = self._claim(key)
+    async def _once_async(
+        self, table: dict[Hashable, Future[Any]], key: Hashable, compute: Callable[[], T]
+    ) -> T:
+        future, mine = self._claim(table, key)
         if mine:
-            return await run_in_threadpool(self._fulfil, key, future, compute)
+            return await run_in_threadpool(self._fulfil, table, key, future, compute)
         return cast(T, await asyncio.wrap_future(future))
+
+    def compute(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``'s result, computed once per key and kept (blocking: for worker
+        threads)."""
+        return self._once(self._futures, key, compute)
+
+    async def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` in the threadpool, once for all the requests that ask for ``key``
+        while it runs (the result is not kept: the caller caches it)."""
+        return await self._once_async(self._flight, key, compute)
 
     async def cube(self, iri: str) -> Cube | None:
         """The cube ``iri`` (None if there is no such cube)."""
         self.warm()
-        return await self.compute_async(("cube", iri), lambda: read_cube(self.release.store, iri))
+        compute = partial(read_cube, self.release.store, iri)
+        return await self._once_async(self._futures, ("cube", iri), compute)
 
     def cube_now(self, iri: str) -> Cube | None:
         """``cube`` for worker threads."""
-        return self.compute(("cube", iri), lambda: read_cube(self.release.store, iri))
+        return self.compute(("cube", iri), partial(read_cube, self.release.store, iri))
 
     async def profile(self, cube: Cube) -> CubeProfile:
         """The cube's counts."""
-        return await self.compute_async(
-            ("profile", cube.iri), lambda: profile_cube(self.release.store, cube)
-        )
+        compute = partial(profile_cube, self.release.store, cube)
+        return await self._once_async(self._futures, ("profile", cube.iri), compute)
 
-    def order(self, key: Hashable, compute: Callable[[], tuple[Code, ...]]) -> tuple[Code, ...]:
-        """A row order, kept among the ``MAX_ORDERS`` most recently used."""
-        with self._lock:
-            found = self._orders.get(key)
-            if found is not None:
-                self._orders.move_to_end(key)
-                return found
-        found = compute()
-        with self._lock:
-            self._orders[key] = found
-            while len(self._orders) > MAX_ORDERS:
-                self._orders.popitem(last=False)
-        return found
+    def order(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """A row order (or what one is made from), computed once however many ask at the
+        same time, kept among the ``MAX_ORDERS`` most recently used."""
+        return self._once(self._orders, key, compute)
 
     def read_all(self) -> None:
         """Read every cube's structure and codes now (blocking), so that no slicer view

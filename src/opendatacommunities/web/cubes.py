@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from functools import partial
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI
@@ -167,8 +168,9 @@ async def cube_slice(request: Request, dataset: str, suffix: str | None = None) 
     key = ("slice", release.id, request.url.path, request.url.query, fmt.key)
     rendered = context.cache.get(key)
     if rendered is None:
-        rendered = await run_in_threadpool(
-            _render_slice, context, release, dataset, view, fmt, request
+        # Requests for the same view at the same time render it once.
+        rendered = await CubeIndex.of(release).shared(
+            key, partial(_render_slice, context, release, dataset, view, fmt, request)
         )
         context.cache.put(key, rendered)
     remember(context.requests, release.id, request, rendered)

@@ -31,19 +31,35 @@ from opendatacommunities.web.cube_views import (
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
 
-def _by_value(store: Store, view: View) -> tuple[Code, ...]:
-    """Rows by the values of the sorted column: numbers first (ascending or descending),
-    then rows without one (missing values, no observation), in the dimension's order."""
+Values = tuple[tuple[tuple[float, int, Code], ...], tuple[Code, ...]]
+"""A column's numbers with their rows (and the rows' places), and the rows without one."""
+
+
+def _values(store: Store, view: View) -> Values:
+    """The sorted column's value in every row (read once for both directions)."""
     locks = view.lock_iris
     column = view.sort_column
     if column is not None and view.columns is not None:
         locks[view.columns.key] = column.iri
     cells = column_cells(store, view.cube, locks, Free("row", view.rows))
-    numbered = [(cells[c.iri].number, c) for c in view.rows.codes if c.iri in cells]
-    valued = [(n, c) for n, c in numbered if n is not None]
-    valued.sort(key=lambda pair: pair[0], reverse=view.sort.descending)
-    placed = {c.iri for _, c in valued}
-    return tuple(c for _, c in valued) + tuple(c for c in view.rows.codes if c.iri not in placed)
+    valued, rest = [], []
+    for place, code in enumerate(view.rows.codes):
+        cell = cells.get(code.iri)
+        number = cell.number if cell is not None else None
+        if number is None:
+            rest.append(code)
+        else:
+            valued.append((number, place, code))
+    return tuple(valued), tuple(rest)
+
+
+def _by_value(values: Values, descending: bool) -> tuple[Code, ...]:
+    """Rows by value, ascending or descending (ties in the dimension's order), then the
+    rows without a value (missing values, no observation) in the dimension's order."""
+    valued, rest = values
+    sign = -1 if descending else 1
+    ordered = sorted(valued, key=lambda entry: (sign * entry[0], entry[1]))
+    return tuple(code for _, _, code in ordered) + rest
 
 
 def row_order(store: Store, index: CubeIndex, view: View) -> tuple[Code, ...]:
@@ -61,8 +77,9 @@ def row_order(store: Store, index: CubeIndex, view: View) -> tuple[Code, ...]:
         else:
             ordered = index.order(key, lambda: tuple(sorted(codes, key=lambda c: c.key)))
         return tuple(reversed(ordered)) if sort.descending else ordered
-    locks = tuple(sorted(view.lock_iris.items()))
-    return index.order((*key, sort.descending, locks), lambda: _by_value(store, view))
+    locks = (*key, tuple(sorted(view.lock_iris.items())))
+    values = index.order(("values", *locks), lambda: _values(store, view))
+    return index.order((*locks, sort.descending), lambda: _by_value(values, sort.descending))
 
 
 def build_table(store: Store, index: CubeIndex, view: View) -> Table:
