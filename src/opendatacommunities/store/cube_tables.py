@@ -11,7 +11,7 @@ planner sometimes starts from the biggest pattern instead and takes seconds, not
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
@@ -21,6 +21,7 @@ from opendatacommunities.store.cubes import SDMX, Cube, CubeDimension
 
 OBS_STATUS = SDMX + "attribute#obsStatus"
 MEASURE_TYPE = QB + "measureType"
+_BATCH = 1_000
 
 
 @dataclass(frozen=True)
@@ -118,16 +119,14 @@ class _Plan:
             entry = f"VALUES {variable} {{ {' '.join(listed)} }} {pattern}"
             self.entries.append((share, entry, (pattern, test)))
 
-    def query(self, project: str, *, statuses: bool = True) -> str:
-        """The SELECT query projecting ``project`` (``?status`` only with ``statuses``)."""
+    def query(self, project: str) -> str:
+        """The SELECT query projecting ``project``."""
         entry = f"?obs <{QB}dataSet> {_iri(self.cube.iri)} ."
         replaced: tuple[str, ...] = ()
         if self.entries:
             _, entry, replaced = min(self.entries, key=lambda e: e[0])
         rest = [p for p in self.rest if p not in replaced]
-        optional = f"OPTIONAL {{ ?obs <{OBS_STATUS}> ?status }}" if statuses else ""
-        return f"""SELECT {project} WHERE {{ {{ {entry} }} LATERAL {{
-          {" ".join(rest)} {optional} }} }}"""
+        return f"SELECT {project} WHERE {{ {{ {entry} }} LATERAL {{ {' '.join(rest)} }} }}"
 
 
 def _run(store: Store, cube: Cube, query: str) -> QuerySolutions:
@@ -140,24 +139,44 @@ def _run(store: Store, cube: Cube, query: str) -> QuerySolutions:
 
 
 class _Statuses:
-    """Turns values and statuses into cells, reading status labels as they are met."""
+    """Turns values into cells, and says why the cells without a number have none: their
+    observation statuses are read afterwards, for those cells only (few: a page's lookups
+    are then one fewer per observation)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, cube: Cube) -> None:
         self.store = store
+        self.cube = cube
         self.labels: dict[str, str] = {}
 
-    def cell(self, value: object, status: object, observation: str = "") -> Cell:
+    @staticmethod
+    def cell(value: object, observation: str = "") -> Cell:
         text = value.value if isinstance(value, Literal) else None
         if text in _NOT_NUMBERS:
             text = None
-        if status is None:
-            return Cell(text, None if text is not None else NO_STATUS, observation)
-        iri = status.value if isinstance(status, NamedNode) else str(status)
-        label = self.labels.get(iri)
-        if label is None:
-            label = read_labels(self.store, [iri]).get(iri, iri.rsplit("/", 1)[-1])
-            self.labels[iri] = label
-        return Cell(text, label, observation)
+        return Cell(text, None if text is not None else NO_STATUS, observation)
+
+    def _label(self, iri: str) -> str:
+        if iri not in self.labels:
+            found = read_labels(self.store, [iri])
+            self.labels[iri] = found.get(iri, iri.rsplit("/", 1)[-1])
+        return self.labels[iri]
+
+    def explain(self, cells: Iterable[Cell]) -> dict[str, str]:
+        """Observation IRI -> the label of its status, for the cells without a number."""
+        missing = [c.observation for c in cells if c.value is None and c.observation]
+        reasons: dict[str, str] = {}
+        for start in range(0, len(missing), _BATCH):
+            values = " ".join(_iri(iri) for iri in missing[start : start + _BATCH])
+            query = f"""SELECT ?obs ?status WHERE {{
+              VALUES ?obs {{ {values} }} ?obs <{OBS_STATUS}> ?status }}"""
+            for obs, status in _run(self.store, self.cube, query):
+                reasons[obs.value] = self._label(status.value)
+        return reasons
+
+    def explained(self, cell: Cell, reasons: dict[str, str]) -> Cell:
+        """``cell`` with its reason, if it has none."""
+        reason = reasons.get(cell.observation)
+        return replace(cell, status=reason) if reason is not None else cell
 
 
 def page_cells(
@@ -171,40 +190,41 @@ def page_cells(
     ``rows.allowed`` (one page) and every column code."""
     free = [rows] if columns is None else [rows, columns]
     plan = _Plan(cube, locks, free)
-    statuses = _Statuses(store)
+    statuses = _Statuses(store, cube)
     cells: dict[tuple[str, str], Cell] = {}
-    project = "?obs ?row ?v ?status" if columns is None else "?obs ?row ?col ?v ?status"
+    project = "?obs ?row ?v" if columns is None else "?obs ?row ?col ?v"
     solutions = _run(store, cube, plan.query(project))
     if columns is None:
-        for obs, row, value, status in solutions:
-            cells[(row.value, "")] = statuses.cell(value, status, obs.value)
+        for obs, row, value in solutions:
+            cells[(row.value, "")] = statuses.cell(value, obs.value)
     else:
-        for obs, row, column, value, status in solutions:
-            cells[(row.value, column.value)] = statuses.cell(value, status, obs.value)
-    return cells
+        for obs, row, column, value in solutions:
+            cells[(row.value, column.value)] = statuses.cell(value, obs.value)
+    reasons = statuses.explain(cells.values())
+    return {key: statuses.explained(cell, reasons) for key, cell in cells.items()}
 
 
 def column_cells(store: Store, cube: Cube, locks: dict[str, str], rows: Free) -> dict[str, Cell]:
     """One column for every row: row code -> cell (to sort the rows by value); ``locks``
     fixes every other dimension, the column's own included. Cells carry no status: a
     missing value sorts last whatever its reason."""
-    statuses = _Statuses(store)
     plan = _Plan(cube, locks, [rows])
-    solutions = _run(store, cube, plan.query("?row ?v", statuses=False))
-    return {row.value: statuses.cell(value, None) for row, value in solutions}
+    solutions = _run(store, cube, plan.query("?row ?v"))
+    return {row.value: _Statuses.cell(value) for row, value in solutions}
 
 
 def matching_observations(
     store: Store, cube: Cube, locks: dict[str, str], free: list[Free]
 ) -> list[Observation]:
     """Every observation with ``locks`` whose free dimensions take allowed codes."""
-    statuses = _Statuses(store)
+    statuses = _Statuses(store, cube)
     plan = _Plan(cube, locks, free)
     names = [f.variable for f in free]
-    project = " ".join(["?obs", *(f"?{n}" for n in names), "?v", "?status"])
+    project = " ".join(["?obs", *(f"?{n}" for n in names), "?v"])
     found = []
     for solution in _run(store, cube, plan.query(project)):
-        obs, *terms, value, status = solution
+        obs, *terms, value = solution
         codes = {name: term.value for name, term in zip(names, terms, strict=True)}
-        found.append(Observation(codes, statuses.cell(value, status, obs.value)))
-    return found
+        found.append(Observation(codes, statuses.cell(value, obs.value)))
+    reasons = statuses.explain(o.cell for o in found)
+    return [Observation(o.codes, statuses.explained(o.cell, reasons)) for o in found]

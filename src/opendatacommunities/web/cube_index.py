@@ -2,9 +2,9 @@
 
 A release never changes, so a cube's structure, its codes and their counts are read once per
 release (``CubeIndex`` lives in the release's memo), and so are the row orders of sorted
-views. The app reads every cube's structure before it starts serving, then counts them in
-the background; a release swapped in later is read on first use, in the background too, and a
-visitor who comes before that is done waits only for the cube they asked for.
+views. The app reads and counts every cube before it starts serving; a release swapped in
+later is read on first use, in a background thread, and a visitor who comes before that is
+done waits only for the cube they asked for.
 """
 
 from __future__ import annotations
@@ -134,13 +134,11 @@ class CubeIndex:
         return self._once(self._orders, key, compute)
 
     def read_all(self) -> None:
-        """Read every cube's structure and codes now (blocking), so that no slicer view
-        waits for them; a cube that cannot be read is left for a request to meet."""
-        try:
-            for iri in find_cubes(self.release.store):
-                self.cube_now(iri)
-        except Exception:
-            log.debug("could not read the cubes of release %s", self.release.id, exc_info=True)
+        """Read every cube's structure and codes, then count each, now (blocking): no view
+        or page waits for them afterwards. A cube that cannot be read is left for a request
+        to meet."""
+        self._warming = True  # nothing left for a background thread to do
+        self._warm()
 
     def warm(self) -> None:
         """Read every cube, then count each, in a background thread (once)."""
