@@ -68,8 +68,10 @@ class Settings:
     debug: bool = False
     queries_dir: Path = Path("queries")
     """Named SPARQL queries (``{name}.rq``), served under ``/queries/{name}``."""
-    sparql_workers: int = 2
-    """Worker processes answering SPARQL queries (each holds the store read-only)."""
+    sparql_workers: int = 4
+    """Worker processes answering SPARQL queries (each holds the store read-only, about
+    130 MB). More than a small server's cores: one is ready while the server hands out the
+    last answer, and a couple of runaway queries cannot hold every worker."""
     sparql_timeout: float = 30.0
     """Seconds a SPARQL query may run before it is stopped (503)."""
     sparql_max_megabytes: int = 512

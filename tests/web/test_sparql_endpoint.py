@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing
+import random
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,6 +22,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from opendatacommunities.config import Settings
+from opendatacommunities.web.protocol import form_fields
 from tests.store.publishing import publish
 from tests.web.servers import serving
 
@@ -92,6 +95,7 @@ def test_runaway_query_is_stopped_while_others_are_served(server: str) -> None:
     """A cross join past the limit gets a 503 naming the limit soon after it; meanwhile other
     clients' queries are answered at once; afterwards the endpoint works as before."""
     outcome: dict[str, object] = {}
+    assert _select(server, "ASK {}").status_code == 200  # the workers are up
 
     def runaway() -> None:
         started = time.monotonic()
@@ -382,3 +386,14 @@ def test_answers_are_kept_for_the_release(server: str) -> None:
     assert first.content == second.content
     assert "etag" not in first.headers
     assert second.headers["etag"].startswith('"')
+
+
+def test_form_fields_read_as_urllib_does() -> None:
+    """Query strings and form bodies decode exactly as ``parse_qs`` decodes them, stray
+    percent signs, plus signs, equals signs and broken UTF-8 included."""
+    pieces = ["&", "=", "+", "%", "%20", "%3D", "%26", "%2B", "a", "Z", "9", " ", "é"]
+    pieces += ["%C3%A9", "%E2%9C", "%zz", "%4", "==", "&&", ";", "%%41"]
+    rng = random.Random(5)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert form_fields(text.encode()) == urllib.parse.parse_qs(text, keep_blank_values=True)

@@ -18,8 +18,8 @@ outgrows the size limit.
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
-import pickle
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -28,12 +28,15 @@ from multiprocessing.context import SpawnProcess
 from typing import Any
 
 from opendatacommunities.errors import OdcError
+from opendatacommunities.store.query_channel import LOST, Channel
 from opendatacommunities.store.query_worker import Job, serve
+
+log = logging.getLogger(__name__)
 
 #: An answer up to this size is read whole before the response starts.
 HEAD_BYTES = 1 << 20
-#: How many chunks may wait for a slow client before the worker's pipe is left unread.
-INBOX = 16
+#: The longest a new worker process may take to start.
+STARTUP_SECONDS = 120
 
 
 class QueryError(OdcError):
@@ -79,72 +82,10 @@ class Answer:
     """The remaining chunks when the answer did not fit in the head (read them all)."""
 
 
-class _Channel(asyncio.Protocol):
-    """The server's end of a worker's socket, read by the event loop.
-
-    Frames are those of ``multiprocessing.connection``: a 4-byte big-endian length (or -1
-    and an 8-byte one), then a pickle; so the worker reads and writes a plain
-    ``Connection``, while this side needs one ``recv`` per burst of data and no thread.
-    """
-
-    def __init__(self) -> None:
-        self.transport: asyncio.Transport | None = None
-        self.inbox: asyncio.Queue[tuple[Any, ...]] = asyncio.Queue()
-        self.buffer = bytearray()
-        self.paused = False
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        """Keep the transport, to write jobs and to pause reading."""
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        """Move every complete message to the inbox; stop reading while the inbox is full
-        (a slow client), so a large result never piles up in memory."""
-        self.buffer += data
-        while (message := self._next_frame()) is not None:
-            self.inbox.put_nowait(pickle.loads(message))
-        if self.inbox.qsize() >= INBOX and self.transport is not None and not self.paused:
-            self.transport.pause_reading()
-            self.paused = True
-
-    def _next_frame(self) -> bytes | None:
-        if len(self.buffer) < 4:
-            return None
-        size, start = int.from_bytes(self.buffer[:4], "big", signed=True), 4
-        if size == -1:
-            if len(self.buffer) < 12:
-                return None
-            size, start = int.from_bytes(self.buffer[4:12], "big"), 12
-        if len(self.buffer) < start + size:
-            return None
-        frame = bytes(self.buffer[start : start + size])
-        del self.buffer[: start + size]
-        return frame
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        """The worker died (or was killed): whoever waits on it hears so."""
-        self.inbox.put_nowait(("lost",))
-
-    def send(self, job: Job) -> None:
-        """Write ``job`` in ``Connection.recv``'s framing."""
-        assert self.transport is not None
-        body = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-        self.transport.write(len(body).to_bytes(4, "big", signed=True) + body)
-
-    async def next_message(self) -> tuple[Any, ...]:
-        """The next message, resuming the reading of the socket once there is room."""
-        message = await self.inbox.get()
-        if self.paused and self.transport is not None and self.inbox.qsize() < INBOX // 2:
-            self.paused = False
-            self.transport.resume_reading()
-        return message
-
-
 @dataclass
 class _Worker:
     process: SpawnProcess
-    channel: _Channel
+    channel: Channel
     done: bool = False
     """Whether the worker has finished its job (and may take another)."""
 
@@ -161,18 +102,32 @@ class _Worker:
 
     @classmethod
     async def start(cls) -> _Worker:
-        """Spawn a worker (in a thread: it takes a moment) and read its socket on this loop."""
+        """Spawn a worker (in a thread: it takes a moment), read its socket on this loop, and
+        wait until it says it is ready: the time a new process takes to start never counts
+        against a query's time limit.
+
+        :raises QueryError: the worker did not start within ``STARTUP_SECONDS``.
+        """
         process, ours = await asyncio.to_thread(cls.spawn)
         loop = asyncio.get_running_loop()
-        _, channel = await loop.connect_accepted_socket(_Channel, sock=ours)
-        return cls(process, channel)
+        _, channel = await loop.connect_accepted_socket(Channel, sock=ours)
+        worker = cls(process, channel)
+        try:
+            async with asyncio.timeout(STARTUP_SECONDS):
+                ready = await channel.next_message()
+        except BaseException:
+            worker.kill()
+            raise
+        if ready != ("ready",):
+            worker.kill()
+            raise QueryError("a query worker failed to start")
+        return worker
 
     def kill(self) -> None:
         """Stop the process at once, whatever it is doing."""
         self.process.kill()
         self.process.join()
-        if self.channel.transport is not None:
-            self.channel.transport.close()
+        self.channel.close()
 
 
 class QueryPool:
@@ -222,12 +177,12 @@ class QueryPool:
         worker = await self._free_worker(deadline)
         worker.done = False
         try:
-            worker.channel.send(job.with_limit(self.max_bytes))
-            first = await self._receive(worker, deadline)
+            worker.channel.send((job, self.max_bytes), deadline)
+            first = await self._receive(worker)
             if first[0] != "start":
                 self._release(worker)
                 return Answer(first[1], first[2])
-            return await self._stream(worker, first[1], deadline)
+            return await self._stream(worker, first[1])
         except BaseException:
             # An error the worker reported ends its job; anything else (the time limit, a
             # cancelled request) leaves it busy: only a new process is sure to be free.
@@ -247,23 +202,23 @@ class QueryPool:
         except TimeoutError:
             raise QueryTimeoutError(self._busy_message()) from None
 
-    async def _stream(self, worker: _Worker, kind: str, deadline: float) -> Answer:
+    async def _stream(self, worker: _Worker, kind: str) -> Answer:
         head: list[bytes] = []
         size = 0
         while size < HEAD_BYTES:
-            message = await self._receive(worker, deadline)
+            message = await self._receive(worker)
             if message[0] == "end":
                 self._release(worker)
                 return Answer(kind, b"".join(head))
             head.append(message[1])
             size += len(message[1])
-        return Answer(kind, b"".join(head), self._chunks(worker, deadline))
+        return Answer(kind, b"".join(head), self._chunks(worker))
 
-    async def _chunks(self, worker: _Worker, deadline: float) -> AsyncIterator[bytes]:
+    async def _chunks(self, worker: _Worker) -> AsyncIterator[bytes]:
         finished = False
         try:
             while True:
-                message = await self._receive(worker, deadline)
+                message = await self._receive(worker)
                 if message[0] == "end":
                     finished = True
                     return
@@ -275,21 +230,14 @@ class QueryPool:
             else:
                 self._replace(worker)
 
-    async def _receive(self, worker: _Worker, deadline: float) -> tuple[Any, ...]:
-        channel = worker.channel
-        if not channel.inbox.empty():
-            message = await channel.next_message()  # already here: no timer needed
-        else:
-            try:
-                async with asyncio.timeout_at(deadline):
-                    message = await channel.next_message()
-            except TimeoutError:
-                raise QueryTimeoutError(
-                    f"The query ran for longer than this endpoint's limit of "
-                    f"{self.timeout:g} s and was stopped. Narrow it down (more specific "
-                    "patterns, a LIMIT) and try again."
-                ) from None
-        if message[0] == "lost":
+    async def _receive(self, worker: _Worker) -> tuple[Any, ...]:
+        message = await worker.channel.next_message()
+        if message is None:
+            raise QueryTimeoutError(
+                f"The query ran for longer than this endpoint's limit of {self.timeout:g} s "
+                "and was stopped. Narrow it down (more specific patterns, a LIMIT) and try again."
+            )
+        if message is LOST:
             raise QueryError("the query worker stopped unexpectedly")
         if message[0] == "error":
             worker.done = True
@@ -318,6 +266,7 @@ class QueryPool:
 
     def _release(self, worker: _Worker) -> None:
         assert self._idle is not None
+        worker.channel.finish()
         if self._closed:
             worker.kill()
         else:
@@ -332,7 +281,12 @@ class QueryPool:
 
     async def _start_another(self) -> None:
         assert self._idle is not None
-        worker = await _Worker.start()
+        try:
+            worker = await _Worker.start()
+        except Exception:
+            # One worker fewer; the others keep answering (and say so if all are gone).
+            log.exception("could not start a query worker in place of a stopped one")
+            return
         if self._closed:
             worker.kill()
         else:

@@ -1,15 +1,16 @@
 """The query worker process: opens a release read-only, runs one query at a time, and sends
-the results back through its pipe in the format asked for.
+the results back through its socket in the format asked for.
 
-Messages it sends, each a tuple: ``("done", kind, body)`` for an answer that fits in one
-chunk; ``("start", kind)``, then ``("chunk", bytes)``..., then ``("end",)`` for a larger one;
+It says ``("ready",)`` once started, then receives ``(Job, max_bytes)`` pairs. Messages it
+sends, each a tuple: ``("done", kind, body)`` for an answer that fits in one chunk;
+``("start", kind)``, then ``("chunk", bytes)``..., then ``("end",)`` for a larger one;
 ``("unacceptable", kind)`` when the job offers no format for that kind of result; and
 ``("error", "syntax" | "too-large" | "store", message)``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -47,12 +48,6 @@ class Job:
     named_graphs: tuple[str, ...] = ()
     substitutions: dict[str, Term] = field(default_factory=dict)
     base_iri: str | None = None
-    max_bytes: int = 0
-    """The most result bytes to send (0: no limit)."""
-
-    def with_limit(self, max_bytes: int) -> Job:
-        """The same job with a result size limit."""
-        return replace(self, max_bytes=max_bytes)
 
 
 class _TooLargeError(Exception):
@@ -113,8 +108,9 @@ def _options(job: Job) -> dict[str, Any]:
     return options
 
 
-def answer(store: Store, job: Job, connection: Connection) -> None:
-    """Run ``job`` on ``store`` and send the results (or the error) through ``connection``."""
+def answer(store: Store, job: Job, connection: Connection, max_bytes: int = 0) -> None:
+    """Run ``job`` on ``store`` and send the results (or the error) through ``connection``,
+    at most ``max_bytes`` of them (0: no limit)."""
     try:
         result = store.query(job.query, **_options(job))
     except SyntaxError as exc:
@@ -134,7 +130,7 @@ def answer(store: Store, job: Job, connection: Connection) -> None:
     if fmt is None:
         connection.send(("unacceptable", kind))
         return
-    writer = _ChunkWriter(connection, kind, job.max_bytes)
+    writer = _ChunkWriter(connection, kind, max_bytes)
     try:
         result.serialize(writer, format=fmt)  # type: ignore[arg-type]
     except _TooLargeError:
@@ -149,17 +145,19 @@ def answer(store: Store, job: Job, connection: Connection) -> None:
 
 
 def serve(connection: Connection) -> None:
-    """The worker's loop: one job at a time until the server closes the pipe."""
+    """The worker's loop: one job at a time, each with the most bytes it may send, until the
+    server closes the socket. It first says it is ready."""
     stores: dict[str, Store] = {}
+    connection.send(("ready",))
     while True:
         try:
-            job: Job = connection.recv()
+            job, max_bytes = connection.recv()
         except (EOFError, OSError):
             return
         try:
             if job.store_path not in stores:
                 stores.clear()  # a new release: the old one is not needed any more
                 stores[job.store_path] = Store.read_only(job.store_path)
-            answer(stores[job.store_path], job, connection)
+            answer(stores[job.store_path], job, connection, max_bytes)
         except Exception as exc:  # the worker must outlive any one query's failure
             connection.send(("error", "store", f"{type(exc).__name__}: {exc}"))
