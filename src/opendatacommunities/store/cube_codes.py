@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
@@ -22,6 +22,8 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 from opendatacommunities.iris import LABEL_PROPERTIES, QB, SKOS
 
 UI_SORT_PRIORITY = "http://www.w3.org/ns/ui#sortPriority"
+Labels = Callable[[str], str | None]
+"""Where labels already read come from: IRI -> its label, if it has one."""
 _PREF, _RDFS = LABEL_PROPERTIES
 _BATCH = 2_000
 _PERIOD = re.compile(r"(\d{4})(?:-(?:Q([1-4])|(\d{2})))?(?:-(\d{2}))?")
@@ -110,10 +112,12 @@ def read_codes(
     codes_used: str | None,
     *,
     hierarchy: bool,
+    labels: Labels | None = None,
 ) -> list[_Found]:
     """The codes ``dimension`` takes in the cube, with labels (and, with ``hierarchy``, their
     broader codes and sort priorities): from the cube's codes-used collection, else from its
-    observations."""
+    observations. ``labels`` gives labels already read (a release's lexicon), so that only
+    the codes are asked for."""
     if codes_used is not None:
         source = f"<{codes_used}> <{SKOS}member> ?code ."
     elif graph is not None:
@@ -123,7 +127,11 @@ def read_codes(
         source = f"""{{ SELECT DISTINCT ?code WHERE {{
           ?obs <{QB}dataSet> <{dataset}> ; <{dimension}> ?code }} }}"""
     found: dict[str, _Found] = {}
-    _fold_labels(found, _select(store, _labels_query(source)))
+    if labels is None:
+        _fold_labels(found, _select(store, _labels_query(source)))
+    else:
+        for (code,) in _select(store, f"SELECT ?code WHERE {{ {source} }}"):
+            found[code.value] = _Found(code.value, labels(code.value))
     if hierarchy:
         query = f"""SELECT ?code ?parent ?priority WHERE {{ {source}
           OPTIONAL {{ ?code <{SKOS}broader> ?parent }}

@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 from opendatacommunities.iris import QB, RDFS, VOID
 from opendatacommunities.store.cube_codes import (
     Code,
+    Labels,
     key_of,
     ordered_codes,
     read_codes,
@@ -225,9 +226,9 @@ def _attributes(components: list[_Component], labels: dict[str, str]) -> tuple[C
     )
 
 
-def read_cube(store: Store, dataset: str) -> Cube | None:
+def read_cube(store: Store, dataset: str, labels_of: Labels | None = None) -> Cube | None:
     """The structure of the cube ``dataset`` and the codes it takes, or None when it is not
-    a ``qb:DataSet`` with a measure."""
+    a ``qb:DataSet`` with a measure. ``labels_of``: the codes' labels, when already read."""
     components = _components(store, dataset)
     if not any(c.kind == "measure" for c in components):
         return None
@@ -235,9 +236,10 @@ def read_cube(store: Store, dataset: str) -> Cube | None:
     named = [dataset, *(c.iri for c in components), *(c.spec for c in components)]
     named += [c.facts["unit"] for c in components if "unit" in c.facts]
     labels = read_labels(store, named)
+    known = labels_of
     measures = _measures(components, labels)
     dimensions = [
-        _dimension(store, dataset, graph, c, labels)
+        _dimension(store, dataset, graph, c, labels, known)
         for c in components
         if c.kind == "dimension" and c.iri != MEASURE_TYPE
     ]
@@ -249,14 +251,21 @@ def read_cube(store: Store, dataset: str) -> Cube | None:
 
 
 def _dimension(
-    store: Store, dataset: str, graph: str | None, component: _Component, labels: dict[str, str]
+    store: Store,
+    dataset: str,
+    graph: str | None,
+    component: _Component,
+    labels: dict[str, str],
+    known: Labels | None,
 ) -> CubeDimension:
     # The component's own label says what the dimension is in this cube ("Data zone"); the
     # property's is generic ("reference area").
     label = labels.get(component.spec) or labels.get(component.iri) or key_of(component.iri)
     kind = _kind(component)
     used = component.facts.get("used")
-    codes = read_codes(store, dataset, graph, component.iri, used, hierarchy=kind == "coded")
+    codes = read_codes(
+        store, dataset, graph, component.iri, used, hierarchy=kind == "coded", labels=known
+    )
     return CubeDimension(
         component.iri,
         key_of(component.iri),

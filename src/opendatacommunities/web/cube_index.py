@@ -10,21 +10,41 @@ done waits only for the cube they asked for.
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from functools import partial
 from typing import Any, TypeVar, cast
 
+import anyio
+import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube_profile import CubeProfile, profile_cube
 from opendatacommunities.store.cubes import Cube, find_cubes, read_cube
+from opendatacommunities.store.lexicon import lexicon_of
 
 log = logging.getLogger(__name__)
+#: Tables computed at the same time, at most.
+RENDERERS = 2
+_LIMITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _renderers() -> anyio.CapacityLimiter:
+    """The limiter of the running event loop (made on first use: limiters belong to one)."""
+    loop = asyncio.get_running_loop()
+    if loop not in _LIMITERS:
+        _LIMITERS[loop] = anyio.CapacityLimiter(RENDERERS)
+    return _LIMITERS[loop]
+
+
 T = TypeVar("T")
 _MEMO_KEY = "cube-index"
 #: Row orders of sorted views kept per release (each at most one code list long).
@@ -109,19 +129,33 @@ class CubeIndex:
         return self._once(self._futures, key, compute)
 
     async def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()`` in the threadpool, once for all the requests that ask for ``key``
-        while it runs (the result is not kept: the caller caches it)."""
-        return await self._once_async(self._flight, key, compute)
+        """``compute()`` in a worker thread, once for all the requests that ask for ``key``
+        while it runs (the result is not kept: the caller caches it).
+
+        At most ``RENDERERS`` run at a time, first come first served: on a machine of few
+        cores, sixteen tables read side by side would each take sixteen times as long
+        (Python shares its lock in turns) and hold up the pages already in the cache."""
+        future, mine = self._claim(self._flight, key)
+        if not mine:
+            return cast(T, await asyncio.wrap_future(future))
+        return await anyio.to_thread.run_sync(
+            self._fulfil, self._flight, key, future, compute, limiter=_renderers()
+        )
 
     async def cube(self, iri: str) -> Cube | None:
         """The cube ``iri`` (None if there is no such cube)."""
         self.warm()
-        compute = partial(read_cube, self.release.store, iri)
-        return await self._once_async(self._futures, ("cube", iri), compute)
+        return await self._once_async(self._futures, ("cube", iri), partial(self._read, iri))
 
     def cube_now(self, iri: str) -> Cube | None:
         """``cube`` for worker threads."""
-        return self.compute(("cube", iri), partial(read_cube, self.release.store, iri))
+        return self.compute(("cube", iri), partial(self._read, iri))
+
+    def _read(self, iri: str) -> Cube | None:
+        # Codes are named as the release's lexicon names them (as every page does), and are
+        # not asked for again.
+        lexicon = lexicon_of(self.release.store, self.release.memo)
+        return read_cube(self.release.store, iri, lexicon.label)
 
     async def profile(self, cube: Cube) -> CubeProfile:
         """The cube's counts."""
@@ -155,5 +189,8 @@ class CubeIndex:
             for cube in cubes:
                 if cube is not None:
                     self.compute(("profile", cube.iri), partial(profile_cube, store, cube))
+            # Kept for as long as the release is served: out of the cyclic collector's sight
+            # (as the release's lexicon is), whose full passes would stall every response.
+            gc.freeze()
         except Exception:  # a request that needs the cube will meet the error itself
             log.debug("could not warm the cubes of release %s", self.release.id, exc_info=True)
