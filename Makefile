@@ -67,7 +67,7 @@ bench-serve: $(STAMP) bench-publish
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_serve.py
 
-bench-sparql: $(STAMP) bench-publish
+bench-sparql: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_sparql.py
 
