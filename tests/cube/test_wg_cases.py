@@ -33,7 +33,9 @@ def _cases() -> list[object]:
             continue
         query, files, expected, note = line.split("\t")
         constraint = "IC-" + query.removeprefix("integrity-").removesuffix(".sparql")
-        cases.append(pytest.param(constraint, files.split(","), expected, id=f"{constraint}-{note}"))
+        cases.append(
+            pytest.param(constraint, files.split(","), expected, id=f"{constraint}-{note}")
+        )
     return cases
 
 
