@@ -12,14 +12,6 @@ store = Store.read_only(os.environ["ODC_BENCH_STORE"])
 app = FastAPI()
 
 
-@app.get("/doc/{path:path}")
-def doc(path: str) -> Response:
-    subject = f"<{BASE}/id/{path}>"
-    query = f"CONSTRUCT {{ {subject} ?p ?o }} WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} }}"
-    body = serialize(store.query(query), format=RdfFormat.N_TRIPLES)
-    return Response(body, media_type="application/n-triples")
-
-
 @app.get("/query")
 def query(query: str) -> Response:
     result = store.query(query)
@@ -29,3 +21,13 @@ def query(query: str) -> Response:
     return Response(
         serialize(result, format=RdfFormat.N_TRIPLES), media_type="application/n-triples"
     )
+
+
+@app.get("/{path:path}")
+def page(path: str) -> Response:
+    # /doc/x is the document about /id/x; /def/, /data/ IRIs are their own documents.
+    iri = f"{BASE}/id/{path[4:]}" if path.startswith("doc/") else f"{BASE}/{path}"
+    subject = f"<{iri}>"
+    query = f"CONSTRUCT {{ {subject} ?p ?o }} WHERE {{ GRAPH ?g {{ {subject} ?p ?o }} }}"
+    body = serialize(store.query(query), format=RdfFormat.N_TRIPLES)
+    return Response(body, media_type="application/n-triples")

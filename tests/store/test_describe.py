@@ -1,4 +1,4 @@
-"""The query façade: descriptions, labels in one query, incoming links, geometry, successors."""
+"""The query façade: descriptions, words for their links, incoming links, geometry, successors."""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """A small typed façade over a read-only store: what the web needs to describe a resource.
 
 Queries run over the union of all named graphs (one graph per dataset), so a resource's
-description gathers what every dataset says about it. User-supplied IRIs go into queries only
-as written by ``NamedNode``, which rejects anything that is not an IRI.
+description gathers what every dataset says about it. Most of a description comes straight
+from the store's indexes; the words for the IRIs it mentions come from the release's
+``Lexicon``. User-supplied IRIs go into queries only as written by ``NamedNode``, which
+rejects anything that is not an IRI.
 """
 
 from __future__ import annotations

@@ -9,7 +9,6 @@ last request holding it finishes (its last reference goes).
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -70,10 +69,6 @@ class LiveStore:
         release = self.root.open_read_only(pointer)
         # Read what every page needs before the release is served, so no request waits.
         lexicon_of(release.store, release.memo)
-        # The lexicon (and, on the first open, the whole app) lives for as long as the release
-        # is served: out of the cyclic collector's sight, whose full passes over some hundred
-        # thousand objects would otherwise stall every response for tens of milliseconds.
-        gc.freeze()
         # Assign the release before the pointer: a reader that sees the new pointer value
         # must also see the new release.
         self._release = release
