@@ -212,8 +212,11 @@ def test_allow_listed_service_is_called(tmp_path: Path, listener: Listener) -> N
     with serving(make) as settings:
         query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?x ?p ?o }} }}"
         response = _select(settings.base_iri, query)
+        described = rdflib.Graph().parse(f"{settings.base_iri}/sparql", format="turtle")
     assert response.status_code == 200, response.text
     assert len(listener.requests) == before + 1
+    sd = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+    assert sd.BasicFederatedQuery in set(described.objects(None, sd.feature))
 
 
 @pytest.mark.parametrize(
@@ -336,6 +339,9 @@ def test_cors_and_service_description(server: str) -> None:
     assert (rdflib.URIRef(f"{server}/sparql"), sd.endpoint, None) in graph
     names = {str(o) for o in graph.objects(None, sd.name)}
     assert f"{server}/graph/reference-geography" in names
+    features = set(graph.objects(None, sd.feature))
+    assert sd.UnionDefaultGraph in features
+    assert sd.BasicFederatedQuery not in features  # no SERVICE endpoint is allowed here
 
 
 def test_browser_gets_the_editor(server: str) -> None:

@@ -42,20 +42,24 @@ def _sd(name: str) -> NamedNode:
     return NamedNode(SD + name)
 
 
-def description_triples(endpoint: str, graphs: list[str]) -> list[Triple]:
-    """The service description: languages, formats, the union default graph, named graphs."""
+def description_triples(
+    endpoint: str, graphs: list[str], *, federated: bool = False
+) -> list[Triple]:
+    """The service description: languages, formats, the union default graph, named graphs;
+    basic federated query only when ``federated`` (some ``SERVICE`` endpoint is allowed)."""
     service, dataset, default = NamedNode(endpoint), BlankNode(), BlankNode()
     triples = [
         Triple(service, RDF_TYPE, _sd("Service")),
         Triple(service, _sd("endpoint"), service),
         Triple(service, _sd("supportedLanguage"), _sd("SPARQL11Query")),
         Triple(service, _sd("feature"), _sd("UnionDefaultGraph")),
-        Triple(service, _sd("feature"), _sd("BasicFederatedQuery")),
         Triple(service, _sd("defaultDataset"), dataset),
         Triple(dataset, RDF_TYPE, _sd("Dataset")),
         Triple(dataset, _sd("defaultGraph"), default),
         Triple(default, RDF_TYPE, _sd("Graph")),
     ]
+    if federated:
+        triples.append(Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
     triples += [
         Triple(service, _sd("resultFormat"), NamedNode(iri)) for iri in _FORMAT_IRIS.values()
     ]
@@ -88,7 +92,10 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
             )
         fmt = chosen
     graphs = sorted(str(g.value) for g in context.live.current().store.named_graphs())
-    triples = description_triples(f"{context.settings.base_iri}/sparql", graphs)
+    endpoint = f"{context.settings.base_iri}/sparql"
+    triples = description_triples(
+        endpoint, graphs, federated=bool(context.settings.sparql_services)
+    )
     assert fmt.rdf is not None
     body = serialize(triples, format=fmt.rdf, prefixes={"sd": SD}) or b""
     headers = {"content-type": fmt.content_type, "vary": "Accept"}
