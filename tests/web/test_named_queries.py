@@ -4,10 +4,13 @@ OpenAPI description, and injection attempts that must stay inert."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -47,6 +50,21 @@ def test_wards_of_a_council_area(server: str) -> None:
     assert [r["wardLabel"] for r in rows] == sorted(r["wardLabel"] for r in rows)
     results = httpx.get(f"{server}/queries/wards-of-area.json", params=params).json()
     assert len(results["results"]["bindings"]) == len(rows)
+
+
+def test_editor_examples_run(server: str) -> None:
+    """Every example on the editor's page is a query that runs (one per named query), and the
+    Glasgow ones find Glasgow's wards and history in the fixtures."""
+    page = httpx.get(f"{server}/sparql", headers={"accept": "text/html"}).text
+    links = [html.unescape(h) for h in re.findall(r'href="(/sparql\?query=[^"]+)"', page)]
+    assert len(links) == len(list((ROOT / "queries").glob("*.rq")))
+    found = {}
+    for link in links:
+        query = parse_qs(urlsplit(link).query)["query"][0]
+        response = httpx.get(f"{server}/sparql.json", params={"query": query})
+        assert response.status_code == 200, (query, response.text)
+        found[query] = len(response.json()["results"]["bindings"])
+    assert all(n > 0 for q, n in found.items() if "S12000049" in q or "S12000046" in q), found
 
 
 def test_html_form_and_table(server: str) -> None:
@@ -133,3 +151,41 @@ def test_header_errors_name_the_file(tmp_path: Path) -> None:
     path.write_text("# parameter: area uri The area\n" + path.read_text())
     with pytest.raises(MetadataError, match=r"bad\.rq"):
         read_named_query(path, base_iri=AUTHORED, authored_base=AUTHORED)
+
+
+IMD = "def/concept/iod2019-domains/domain/index-of-multiple-deprivation-imd"
+DEPRIVATION = f"""
+@prefix geo: <def/geography/> .
+@prefix sdmx: <http://purl.org/linked-data/sdmx/2009/dimension#> .
+@prefix dim: <def/dimension/iod2019-domains/> .
+@prefix measure: <def/measure/iod2019-domains/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<id/statistical-geography/E01000002> geo:localAuthority <id/statistical-geography/E09000099> ;
+    rdfs:label "Somewhere 001B"@en .
+<id/statistical-geography/E01000001> geo:localAuthority <id/statistical-geography/E09000099> ;
+    rdfs:label "Somewhere 001A"@en .
+<id/statistical-geography/E01000003> geo:localAuthority <id/statistical-geography/E09000098> .
+<obs/1r> sdmx:refArea <id/statistical-geography/E01000001> ; dim:domain <{IMD}> ; measure:rank 300 .
+<obs/1d> sdmx:refArea <id/statistical-geography/E01000001> ; dim:domain <{IMD}> ; measure:decile 2 .
+<obs/1c> sdmx:refArea <id/statistical-geography/E01000001> ;
+    dim:domain <def/concept/iod2019-domains/domain/crime> ; measure:rank 7 .
+<obs/2r> sdmx:refArea <id/statistical-geography/E01000002> ; dim:domain <{IMD}> ; measure:rank 20 .
+<obs/2d> sdmx:refArea <id/statistical-geography/E01000002> ; dim:domain <{IMD}> ; measure:decile 1 .
+<obs/3r> sdmx:refArea <id/statistical-geography/E01000003> ; dim:domain <{IMD}> ; measure:rank 1 .
+"""
+
+
+def test_deprivation_of_the_neighbourhoods_of_an_area(tmp_path: Path) -> None:
+    """Every LSOA of the authority asked for, most deprived first, with the IMD rank and
+    decile and no other domain's figures; other authorities' LSOAs are left out."""
+
+    def make(url: str) -> Settings:
+        publish(tmp_path / "store", url, extra=DEPRIVATION)
+        return Settings(base_iri=url, store_dir=tmp_path / "store", queries_dir=ROOT / "queries")
+
+    with serving(make) as settings:
+        url = settings.base_iri
+        area = {"area": f"{url}/id/statistical-geography/E09000099"}
+        text = httpx.get(f"{url}/queries/deprivation-in-area.csv", params=area).text
+    rows = [(r["lsoaLabel"], r["rank"], r["decile"]) for r in csv.DictReader(io.StringIO(text))]
+    assert rows == [("Somewhere 001B", "20", "1"), ("Somewhere 001A", "300", "2")]

@@ -107,19 +107,25 @@ def _constant(value: str) -> Callable[[re.Match[str]], str]:
 
 
 def example_text(query: NamedQuery) -> str:
-    """The query with each parameter replaced by its example value, for the editor.
+    """The query with each parameter replaced by its example value, for the editor: a
+    constant in the pattern, ``(value AS ?name)`` in the ``SELECT`` list.
 
     Only the examples written in the query files go into the text (never a client's value:
     named queries bind those as terms).
     """
     text = "\n".join(line for line in query.text.splitlines() if not line.startswith("# "))
+    where = re.search(r"\bWHERE\b", text, re.IGNORECASE)
+    split = where.start() if where else 0
+    head, body = text[:split], text[split:]
     for parameter in query.parameters:
         if parameter.example is None:
             continue
         value = str(parameter.term(parameter.example))
+        variable = rf"[?$]{parameter.name}\b"
         # A function as replacement: the value is inserted as it is, backslashes included.
-        text = re.sub(rf"[?$]{parameter.name}\b", _constant(value), text)
-    return text.strip() + "\n"
+        head = re.sub(variable, _constant(f"({value} AS ?{parameter.name})"), head)
+        body = re.sub(variable, _constant(value), body)
+    return (head + body).strip() + "\n"
 
 
 def editor_page(request: Request, context: AppContext, query: str) -> Response:
