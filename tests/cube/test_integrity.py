@@ -6,6 +6,7 @@ from __future__ import annotations
 from pyoxigraph import NamedNode, Quad, RdfFormat, Store
 
 from opendatacommunities.cube import check_integrity, normalise
+from opendatacommunities.cube.integrity import query_text
 
 PREFIXES = """
 @prefix qb: <http://purl.org/linked-data/cube#> .
@@ -87,3 +88,35 @@ def test_normalisation_pushes_attachments_down() -> None:
         NamedNode("http://purl.org/linked-data/cube#Observation"),
     )
     assert isinstance(next(iter(typed)), Quad)
+
+
+def test_missing_dimension_names_the_observation() -> None:
+    """IC-11: an observation without a value for one of its dimensions is named, with the
+    dimension (the count that clears a complete cube does not hide it)."""
+    found = _check("ex:o7 qb:dataSet ex:cube ; ex:area ex:a2 ; ex:count 3 .")
+    assert ("IC-11", "http://example.org/o7", "http://example.org/sex") in found
+
+
+def test_every_step_is_timed() -> None:
+    """``timings`` receives the seconds of normalisation and of each constraint."""
+    store = Store()
+    store.load((PREFIXES + STRUCTURE + OBSERVATIONS).encode(), format=RdfFormat.TURTLE)
+    timings: dict[str, float] = {}
+    assert check_integrity(store, timings=timings) == []
+    numbers = [f"IC-{n}" for n in range(1, 19)] + ["IC-19a", "IC-19b", "IC-20/21"]
+    assert list(timings) == ["normalisation", *numbers]
+    assert all(seconds >= 0 for seconds in timings.values())
+
+
+def test_normalising_normalised_data_changes_nothing() -> None:
+    """Phase 1 is needed on data that lacks its triples (the observations here are not
+    typed), not once they are there; normalising again changes nothing."""
+    store = Store()
+    store.load((PREFIXES + STRUCTURE + OBSERVATIONS).encode(), format=RdfFormat.TURTLE)
+    needed = query_text("phase-1-needed")
+    assert store.query(needed)
+    normalise(store)
+    assert not store.query(needed)
+    once = set(store)
+    normalise(store)
+    assert set(store) == once

@@ -28,6 +28,7 @@ class _Load:
     data: Path | bytes
     graph: str
     note: str
+    lenient: bool
 
 
 _SEAL = "seal"
@@ -48,10 +49,14 @@ class Loader:
         self._error: BaseException | None = None
         self._committed = False
 
-    def load(self, data: Path | bytes, graph: str, note: str) -> None:
+    def load(self, data: Path | bytes, graph: str, note: str, *, checked: bool = False) -> None:
         """Queue N-Triples (a file, or bytes) for loading into ``graph``; say ``note`` when
-        they are in. The release is created with the first load (from any thread)."""
-        self._put(_Load(data, graph, note))
+        they are in. The release is created with the first load (from any thread).
+
+        ``checked`` data is also parsed strictly by the checks, before anything is
+        committed: here its IRIs are not validated a second time, which is faster.
+        """
+        self._put(_Load(data, graph, note, checked))
 
     def seal(self) -> None:
         """Queue the compaction of the release: nothing can be loaded after it."""
@@ -79,7 +84,7 @@ class Loader:
     def _run(self, draft: ReleaseDraft, job: _Load | str) -> None:
         started = time.time()
         if isinstance(job, _Load):
-            draft.load(job.data, RdfFormat.N_TRIPLES, graph=job.graph)
+            draft.load(job.data, RdfFormat.N_TRIPLES, graph=job.graph, lenient=job.lenient)
             note = job.note
         else:
             draft.seal()

@@ -191,7 +191,7 @@ class _Run:
         name = item.dataset.name
         graph = f"{self._base}/graph/{name}"
         note = f"{name}: loaded {item.triples:,} triples into {graph}"
-        self._loader.load(self._layout.build / f"{name}.nt", graph, note)
+        self._loader.load(self._layout.build / f"{name}.nt", graph, note, checked=True)
 
     def _arrived(self, item: Published) -> None:
         """Note a mapped dataset: a cube's own check can be scheduled now; the reference

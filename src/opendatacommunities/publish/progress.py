@@ -1,5 +1,5 @@
-"""Progress of a publish: messages from every thread and worker process, passed on to the
-caller's ``progress`` function from the publishing thread only, and the time each stage took.
+"""Progress of a publish: messages from every thread, passed on to the caller's ``progress``
+function from the publishing thread only, and the time each stage took.
 
 Stages overlap (datasets load into the release while others are still being mapped or
 checked), so a stage's time is how long some work of that stage was running: the length of
@@ -12,25 +12,22 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
-from multiprocessing.queues import Queue as ProcessQueue
-from typing import Any
+from contextlib import contextmanager
 
 Progress = Callable[[str], None]
 
 
 class Relay:
-    """Collects progress messages from any thread (``say``) or worker process (through
-    ``remote``), and hands them to ``progress`` when the publishing thread calls ``flush``."""
+    """Collects progress messages from any thread (``say``) and hands them to ``progress``
+    when the publishing thread calls ``flush`` (or ``now``)."""
 
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
-        self._local: queue.SimpleQueue[str] = queue.SimpleQueue()
-        self.remote: ProcessQueue[Any] | None = None
+        self._queued: queue.SimpleQueue[str] = queue.SimpleQueue()
 
     def say(self, message: str) -> None:
         """Queue a message (from any thread)."""
-        self._local.put(message)
+        self._queued.put(message)
 
     def now(self, message: str) -> None:
         """Pass what is queued on, then ``message`` (from the publishing thread only)."""
@@ -38,27 +35,13 @@ class Relay:
         self._progress(message)
 
     def flush(self) -> None:
-        """Pass every queued message on, in the order they arrived from each source."""
-        while self.remote is not None:
-            try:
-                self._progress(str(self.remote.get_nowait()))
-            except queue.Empty:
-                break
+        """Pass every queued message on, in the order they came (publishing thread only)."""
         while True:
             try:
-                self._progress(self._local.get_nowait())
+                message = self._queued.get_nowait()
             except queue.Empty:
-                break
-
-    def wait(self, seconds: float) -> None:
-        """Pass messages on for up to ``seconds`` (returning sooner when one arrives)."""
-        self.flush()
-        if self.remote is None:
-            time.sleep(seconds)
-            return
-        with suppress(queue.Empty):
-            self._progress(str(self.remote.get(timeout=seconds)))
-        self.flush()
+                return
+            self._progress(message)
 
 
 class Timeline:

@@ -1,101 +1,122 @@
 """Mapping datasets in worker processes, several at once.
 
 Mapping is Python through and through (the CSVW engine), so threads would only take turns
-holding the interpreter: worker processes map several datasets at the same time, biggest
-first. With no workers, datasets are mapped in this process, one after the other (starting a
-worker costs more than mapping a few small tables).
+holding the interpreter: worker processes map several datasets at the same time, the biggest
+first, each worker taking the next dataset when it is free. With no workers, datasets are
+mapped in this process, one after the other (starting a worker costs more than mapping a
+few small tables).
 
-A worker follows its parent: when the publishing process dies, even by ``kill -9``, its
-workers stop within a tenth of a second instead of finishing their datasets into the build
-folder behind the next publish's back.
+A worker is a new Python process running ``serve``, talking pickles over its
+standard input and output: it does not depend on how the publishing program was started
+(``multiprocessing`` would import the caller's main module again in every worker). It
+follows its parent: when the publishing process dies, even by ``kill -9``, its workers stop
+within a tenth of a second instead of finishing their datasets into the build folder.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
 import queue
+import subprocess
+import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
-from multiprocessing.pool import Pool
-from multiprocessing.queues import Queue as ProcessQueue
-from types import TracebackType
-from typing import Any
+from typing import IO, Any
 
 from .catalog import Published
+from .checks import PublishError
 from .mapping import MapTask, map_task
 from .progress import Relay
 
-_messages: ProcessQueue[Any] | None = None
-"""In a worker: where its progress messages go (the parent's ``Relay.remote``)."""
+Mapped = Callable[[Published], None]
 
 
-def _start_worker(parent: int, messages: ProcessQueue[Any]) -> None:
-    global _messages
-    _messages = messages
-    threading.Thread(target=_follow, args=(parent,), daemon=True).start()
+class _Worker:
+    """One worker process, and the thread reading what it says."""
 
+    def __init__(self, pool: MapPool) -> None:
+        self._pool = pool
+        command = [
+            sys.executable,
+            "-c",
+            "from opendatacommunities.publish.workers import serve; serve()",
+        ]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        threading.Thread(target=self._read, daemon=True, name="odc-map-reader").start()
 
-def _follow(parent: int) -> None:
-    while os.getppid() == parent:
-        time.sleep(0.1)
-    os._exit(1)  # the parent is gone: nobody will use what this worker makes
+    def send(self, task: MapTask) -> None:
+        """Hand the worker a dataset to map."""
+        assert self.process.stdin is not None
+        pickle.dump(task, self.process.stdin)
+        self.process.stdin.flush()
 
-
-def _say(message: str) -> None:
-    if _messages is not None:
-        _messages.put(message)
-
-
-def _map_in_worker(task: MapTask) -> Published:
-    return map_task(task, _say)
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        while True:
+            try:
+                kind, value = pickle.load(self.process.stdout)
+            except (EOFError, OSError, pickle.UnpicklingError):
+                self._pool.exited(self)
+                return
+            if kind == "say":
+                self._pool.relay.say(value)
+            else:
+                self._pool.finished(self, value)
 
 
 class MapPool:
     """Maps the datasets submitted to it and hands back what each produced, in the order
-    they finish; ``mapped`` is also called with each, as soon as it is done (from another
+    they finish; ``mapped`` is also called with each as soon as it is done (from another
     thread when workers are used)."""
 
-    def __init__(self, processes: int, relay: Relay, mapped: Callable[[Published], None]) -> None:
-        self._relay = relay
+    def __init__(self, processes: int, relay: Relay, mapped: Mapped) -> None:
+        self.relay = relay
         self._mapped = mapped
         self._waiting: list[MapTask] = []
-        self._finished: queue.SimpleQueue[Published | BaseException] = queue.SimpleQueue()
+        self._results: queue.SimpleQueue[Published | BaseException] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._closing = False
         self.pending = 0
-        self._pool: Pool | None = None
-        if processes > 0:
-            context = multiprocessing.get_context("spawn")
-            relay.remote = context.Queue()
-            self._pool = context.Pool(
-                processes, initializer=_start_worker, initargs=(os.getpid(), relay.remote)
-            )
+        self._workers = [_Worker(self) for _ in range(processes)]
+        self._idle = list(self._workers)
 
     def submit(self, task: MapTask) -> None:
-        """Map ``task``'s dataset (now, in a worker; or when ``next_mapped`` asks)."""
-        self.pending += 1
-        if self._pool is None:
+        """Map ``task``'s dataset: in a worker as soon as one is free, or in this process
+        when ``next_mapped`` asks, if there are no workers."""
+        with self._lock:
+            self.pending += 1
             self._waiting.append(task)
-            return
-        self._pool.apply_async(
-            _map_in_worker,
-            (task,),
-            callback=self._done,
-            error_callback=self._finished.put,
-        )
+        self._dispatch()
 
-    def _done(self, published: Published) -> None:
-        # Runs in the pool's result thread, which must not raise.
-        try:
-            self._mapped(published)
-        except BaseException as error:
-            self._finished.put(error)
-            return
-        self._finished.put(published)
+    def _dispatch(self) -> None:
+        with self._lock:
+            while self._idle and self._waiting:
+                self._idle.pop().send(self._waiting.pop(0))
+
+    def finished(self, worker: _Worker, outcome: Published | BaseException) -> None:
+        """A worker is done with its dataset (called from its reading thread)."""
+        if isinstance(outcome, Published):
+            try:
+                self._mapped(outcome)
+            except BaseException as error:  # this thread must not die: hand it over
+                outcome = error
+        with self._lock:
+            self._idle.append(worker)
+        self._results.put(outcome)
+        self._dispatch()
+
+    def exited(self, worker: _Worker) -> None:
+        """A worker's output ended (called from its reading thread)."""
+        if not self._closing:
+            status = worker.process.wait()
+            self._results.put(PublishError(f"a mapping worker stopped (exit status {status})"))
 
     def has_result(self) -> bool:
         """Whether a dataset is mapped and waiting to be taken by ``next_mapped``."""
-        return not self._finished.empty()
+        return not self._results.empty()
 
     def next_mapped(self) -> Published:
         """The next dataset mapped (waiting for it, passing progress on meanwhile).
@@ -104,8 +125,8 @@ class MapPool:
         """
         if self.pending == 0:
             raise LookupError("nothing left to map")
-        if self._pool is None:
-            published = map_task(self._waiting.pop(0), self._relay.now)
+        if not self._workers:
+            published = map_task(self._waiting.pop(0), self.relay.now)
             self._mapped(published)
         else:
             published = self._receive()
@@ -115,37 +136,65 @@ class MapPool:
     def _receive(self) -> Published:
         while True:
             try:
-                found = self._finished.get_nowait()
+                found = self._results.get(timeout=0.05)
             except queue.Empty:
-                self._relay.wait(0.05)
+                self.relay.flush()
                 continue
-            self._relay.flush()
+            self.relay.flush()
             if isinstance(found, BaseException):
                 raise found
             return found
 
     def close(self, *, now: bool = False) -> None:
-        """Let the workers finish (their last messages are passed on); with ``now``, stop
-        them whatever they are doing."""
-        if self._pool is not None:
+        """Let the workers end once idle; with ``now``, stop them whatever they are doing."""
+        self._closing = True
+        for worker in self._workers:
             if now:
-                self._pool.terminate()
-            else:
-                self._pool.close()
-            self._pool.join()
-            self._pool = None
-            if not now:
-                self._relay.flush()
-            # A worker stopped while writing may have left half a message in the queue.
-            self._relay.remote = None
+                worker.process.kill()
+            elif worker.process.stdin is not None:
+                worker.process.stdin.close()  # end of tasks: the worker exits
+        for worker in self._workers:
+            worker.process.wait()
+        self._workers = []
+        self.relay.flush()
 
     def __enter__(self) -> MapPool:
         return self
 
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        value: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         self.close(now=kind is not None)
+
+
+def _follow(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.1)
+    os._exit(1)  # the parent is gone: nobody will use what this worker makes
+
+
+def _send(channel: IO[bytes], kind: str, value: Any) -> None:
+    try:
+        data = pickle.dumps((kind, value))
+    except Exception:  # an error that cannot cross: send its words
+        data = pickle.dumps((kind, PublishError(f"{type(value).__name__}: {value}")))
+    channel.write(data)
+    channel.flush()
+
+
+def serve() -> None:
+    """A worker's life: map each task read from standard input, answer on standard output."""
+    channel = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # anything printed goes to stderr, not into the answers
+    threading.Thread(target=_follow, args=(os.getppid(),), daemon=True).start()
+    tasks = sys.stdin.buffer
+    while True:
+        try:
+            task = pickle.load(tasks)
+        except EOFError:
+            return
+        try:
+            published = map_task(task, lambda message: _send(channel, "say", message))
+        except BaseException as error:
+            error.add_note(f"in a mapping worker:\n{traceback.format_exc()}")
+            _send(channel, "done", error)
+        else:
+            _send(channel, "done", published)

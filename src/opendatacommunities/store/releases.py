@@ -196,13 +196,15 @@ class ReleaseDraft:
         *,
         graph: str | None = None,
         base_iri: str | None = None,
+        lenient: bool = False,
     ) -> None:
-        """Bulk-load RDF into ``graph`` (the default graph when None)."""
+        """Bulk-load RDF into ``graph`` (the default graph when None). ``lenient`` skips
+        validating IRIs (faster), for data already parsed strictly elsewhere."""
         target = NamedNode(graph) if graph is not None else DefaultGraph()
-        if isinstance(data, Path):
-            self.store.bulk_load(path=data, format=format, base_iri=base_iri, to_graph=target)
-        else:
-            self.store.bulk_load(data, format=format, base_iri=base_iri, to_graph=target)
+        source, path = (None, data) if isinstance(data, Path) else (data, None)
+        self.store.bulk_load(
+            source, format, path=path, base_iri=base_iri, to_graph=target, lenient=lenient
+        )
 
     def seal(self) -> None:
         """Write everything out, compact the store and close it: no more loading.
