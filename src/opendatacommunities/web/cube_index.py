@@ -10,7 +10,6 @@ done waits only for the cube they asked for.
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 import threading
 import weakref
@@ -189,8 +188,5 @@ class CubeIndex:
             for cube in cubes:
                 if cube is not None:
                     self.compute(("profile", cube.iri), partial(profile_cube, store, cube))
-            # Kept for as long as the release is served: out of the cyclic collector's sight
-            # (as the release's lexicon is), whose full passes would stall every response.
-            gc.freeze()
         except Exception:  # a request that needs the cube will meet the error itself
             log.debug("could not warm the cubes of release %s", self.release.id, exc_info=True)
