@@ -323,18 +323,24 @@ def main() -> None:
         chosen = {name: chosen[name] for name in options.only.split(",")}
     texts = queries(store)
     table: dict[str, dict[str, Row]] = {name: {} for name in chosen}
+    load_before = os.getloadavg()[0]
     with ExitStack() as stack, tempfile.TemporaryDirectory() as folder:
         servers = [stack.enter_context(running(n, c, env)) for n, c in chosen.items()]
         alone = time_alone(servers, texts["aggregate"][0])
         for label, rotation in texts.items():
             for name, rounds in under_load(servers, label, rotation, Path(folder)).items():
                 table[name][label] = Row.of(rounds)
-    report(table, alone)
+    report(table, alone, (load_before, os.getloadavg()[0]))
 
 
-def report(table: dict[str, dict[str, Row]], alone: dict[str, float]) -> None:
+def report(
+    table: dict[str, dict[str, Row]], alone: dict[str, float], load: tuple[float, float]
+) -> None:
     """The table, then the ratios the targets are stated in."""
-    print("bench-sparql: 16 concurrent clients; servers measured in turns")
+    print(
+        f"bench-sparql: 16 concurrent clients; servers measured in turns; load average "
+        f"{load[0]:.1f} before, {load[1]:.1f} after ({os.cpu_count()} cores)"
+    )
     print(f"  {'server: query':<40}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}")
     for name, rows in table.items():
         for label, r in rows.items():
