@@ -1,18 +1,17 @@
 """Make the derived tables of reference geography from the source lookups beside this file.
 
-Both are projections of the sources with rows filtered; no value is changed:
+Each is a projection of the sources with rows filtered; one value is corrected (below):
 
 * ``countries.csv``: the distinct countries (CTRY19CD, CTRY19NM) of the LAD19 -> CTRY19 lookup;
 * ``la_code_history.csv``: the local authority codes of ``la_all_codes.csv`` that are no longer
   current (``Current`` FALSE) and were already gone by the LAD19 lookup, with the code that
   replaced them (``LADCD_ACTIVE``). Codes retired after 2019 are left out: their successors
-  (2020-2023 reorganisations) are not in the 2019 geography (see ISSUES.md).
-
+  (2020-2023 reorganisations) are not in the 2019 geography (see ISSUES.md). Two successors
+  that skip the 2019 step are corrected to it (``SKIPPED_STEPS``, ISSUES.md 3).
 * ``historic_wards.csv``: the wards of ``ward_all_codes.csv`` listed by a 2019 or earlier
   source file that are no longer in the December 2019 ward lookup, with the local authority
   code they had (WDCD, WDNM, LADCD; first listing of each code). Wards of later years are not
-  part of the 2019 geography; wards of the two authorities left out of the history are left
-  out too (ISSUES.md).
+  part of the 2019 geography.
 * ``lsoa_msoa.csv``: the distinct (LSOA11CD, MSOA11CD) pairs of England and Wales in the
   ONS output area lookup ``OA11_LSOA11_MSOA11_LAD17_classifications_GB_Dec2017.csv.gz``.
 * ``scottish_areas.csv``: the Scottish codes (S92, S12, S13) of the country, LAD19 and WD19
@@ -44,6 +43,12 @@ def countries() -> None:
         writer.writerows(sorted(found.items()))
 
 
+# Codes whose successor in la_all_codes.csv skips a step (ISSUES.md 3): Taunton Deane and West
+# Somerset merged into Somerset West and Taunton on 1 April 2019 (The Somerset West and Taunton
+# (Local Government Changes) Order 2018), which became part of Somerset (E06000066) in 2023.
+SKIPPED_STEPS = {"E07000190": "E07000246", "E07000191": "E07000246"}
+
+
 def history() -> None:
     """Archived local authority codes and their successors."""
     with (HERE / "LAD19_CTRY19_UK_lookup_Apr2019.csv").open(encoding="utf-8", newline="") as f:
@@ -54,7 +59,9 @@ def history() -> None:
             for row in csv.DictReader(f)
             if row["Current"] == "FALSE" and row["LADCD"] not in live_in_2019
         ]
-    # A successor outside the 2019 geography means the source skipped a step (ISSUES.md).
+    for row in rows:
+        row["LADCD_ACTIVE"] = SKIPPED_STEPS.get(row["LADCD"], row["LADCD_ACTIVE"])
+    # Any other successor outside the 2019 geography: a step we cannot restore (ISSUES.md).
     rows = [row for row in rows if row["LADCD_ACTIVE"] in live_in_2019]
     with (HERE / "la_code_history.csv").open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
