@@ -13,7 +13,7 @@ queries in its worker processes, the time and size limits on; once as configured
 which keeps whole answers for the life of a release, and once with ``ODC_SPARQL_CACHE=false``,
 every query run), ``oxigraph serve-read-only`` and the bare FastAPI app of ``bare_app.py``
 (one uvicorn process, ``store.query`` in the threadpool, no limits). The aggregate is also
-timed alone (median of 7 sequential requests after 4 warm-up ones) in each server.
+timed alone (median of 11 sequential requests after 4 warm-up ones) in each server.
 
 Every server runs from the start, and the measurements take turns: round after round, each
 server gets the same query for a few seconds, so that whatever else the machine is doing
@@ -58,6 +58,8 @@ WARM_UP_SECONDS = 2
 #: measured as a batch that every server finishes, since wrk gives up on the ones under way
 #: when its time is up.
 CLIENTS, EACH = 16, 2
+#: Requests timed one at a time for the aggregate alone (after 4 warm-up ones).
+ALONE = 11
 
 
 @dataclass(frozen=True)
@@ -243,11 +245,13 @@ def _get(server: Server, text: str) -> tuple[float, bool]:
 
 
 def time_alone(servers: list[Server], text: str) -> dict[str, float]:
-    """Median seconds of 7 sequential requests per server, after 4 that warm its caches;
-    the servers take turns, request by request."""
+    """Median seconds of ``ALONE`` sequential requests per server, after 4 that warm its
+    caches; the servers take turns request by request, each round starting one further
+    along so that none always follows the same one."""
     times: dict[str, list[float]] = {s.name: [] for s in servers}
-    for _ in range(11):
-        for server in servers:
+    for turn in range(4 + ALONE):
+        shift = turn % len(servers)
+        for server in servers[shift:] + servers[:shift]:
             times[server.name].append(_get(server, text)[0])
     return {name: statistics.median(t[4:]) for name, t in times.items()}
 
@@ -347,7 +351,9 @@ def report(
             line = f"{r.requests_per_second:>10,.1f}{r.p50_ms:>10.1f}{r.p99_ms:>10.1f}"
             print(f"  {name + ': ' + label:<40}{line}{r.errors:>8}")
     for name, seconds in alone.items():
-        print(f"  aggregate alone, {name}: {seconds * 1000:,.0f} ms (median of 7 after 4 runs)")
+        print(
+            f"  aggregate alone, {name}: {seconds * 1000:,.0f} ms (median of {ALONE} after 4 runs)"
+        )
     for name in ("odc", "odc (no cache)"):
         if name in table:
             _ratios(name, table, alone)
