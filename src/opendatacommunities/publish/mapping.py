@@ -12,14 +12,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf, source_files
+from opendatacommunities.cube.compile import compile_cube
 from opendatacommunities.cube.description import read_description
 from opendatacommunities.errors import OdcError
 from opendatacommunities.iris import AUTHORED_BASE
 
 from .catalog import Published
-from .cubes import map_cube
+from .cubes import cube_build
 from .datasets import Dataset
 
 Progress = Callable[[str], None]
@@ -41,8 +43,66 @@ def map_task(task: MapTask, progress: Progress) -> Published:
     :raises SourceError: a bad cell or mapping, naming its ``file:row:column``.
     """
     if task.dataset.is_cube:
-        return map_cube(task.dataset, task.output, task.base, task.shapes, progress, rebase)
+        return map_cube(task.dataset, task.output, task.base, task.shapes, progress)
     return map_dataset(task.dataset, task.output, task.base, task.shapes, progress)
+
+
+def _write(chunks: Iterable[str], out: IO[str]) -> int:
+    """Write N-Triples chunks in batches (one write per thousands of rows); the number of
+    triples written."""
+    triples = 0
+    batch: list[str] = []
+    for chunk in chunks:
+        batch.append(chunk)
+        if len(batch) == _BATCH:
+            text = "".join(batch)
+            out.write(text)
+            triples += text.count("\n")
+            batch.clear()
+    text = "".join(batch)
+    out.write(text)
+    return triples + text.count("\n")
+
+
+_BATCH = 4096
+
+
+def map_cube(
+    dataset: Dataset, output: Path, base: str, shapes: list[Path], progress: Progress
+) -> Published:
+    """Compile a cube, map its observations strictly, and write them with its structure to
+    ``output`` (N-Triples, atomically).
+
+    :raises SourceError: a cell that is not what its dimension or measure needs.
+    :raises MetadataError: a cube description that does not hold together.
+    """
+    started = datetime.now(UTC)
+    cube = read_description(dataset.mapping)
+    # Compiled against the authored base, like every mapping, then rebased.
+    compiled = compile_cube(cube, cube_build(output.parent, dataset), base=AUTHORED_BASE)
+    job = Job(input=compiled.metadata, minimal=True, provenance=False)
+    partial = output.with_suffix(".nt.part")
+    with partial.open("w", encoding="utf-8") as out:
+        triples = _write(rebase(map_to_rdf(job, Reporter(strict=True)), base), out)
+        structure = compiled.structure.read_text(encoding="utf-8")
+        triples += _write(rebase([structure], base), out)
+    partial.replace(output)
+    omitted = compiled.omitted
+    missing = (
+        f"; {omitted.total:,} cells without a value ({_counts(omitted.counts)})"
+        if omitted.total
+        else ""
+    )
+    progress(
+        f"{dataset.name}: {compiled.observations:,} observations, {triples:,} triples{missing}"
+    )
+    return Published(
+        dataset, [cube.csv], shapes, triples, started, datetime.now(UTC), dict(omitted.counts)
+    )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n:,} '{marker}'" for marker, n in counts.items())
 
 
 def rebase(lines: Iterable[str], base: str) -> Iterator[str]:
