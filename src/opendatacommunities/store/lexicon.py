@@ -48,6 +48,8 @@ class Word:
     notation: str | None = None
     inverse_label: str | None = None
     """For a property with an ``owl:inverseOf``: the inverse's label."""
+    other_labels: tuple[str, ...] = ()
+    """Its other names (Ynys Môn beside Isle of Anglesey), for search."""
 
 
 _NOTHING = Word()
@@ -63,9 +65,11 @@ def _pairs(store: Store, predicate: str) -> Iterator[tuple[NamedNode, object]]:
             yield subject, obj
 
 
-def _best_labels(store: Store) -> dict[str, Triple]:
-    """The chosen label statement of every labelled IRI."""
+def _best_labels(store: Store) -> tuple[dict[str, Triple], dict[str, tuple[str, ...]]]:
+    """The chosen label statement of every labelled IRI, and the other label values of
+    those that have more than one."""
     best: dict[str, tuple[tuple[int, int, str], NamedNode, Literal]] = {}
+    others: dict[str, set[str]] = {}
     for index, prop in enumerate(LABEL_PROPERTIES):
         for subject, label in _pairs(store, prop):
             if isinstance(label, Literal):
@@ -74,11 +78,18 @@ def _best_labels(store: Store) -> dict[str, Triple]:
                 held = best.get(subject.value)
                 if held is None or rank < held[0]:
                     best[subject.value] = (rank, subject, label)
+                if held is not None:
+                    others.setdefault(subject.value, {held[2].value}).add(label.value)
     predicates = [NamedNode(p) for p in LABEL_PROPERTIES]
+    alternatives = {
+        iri: tuple(sorted(values - {best[iri][2].value}))
+        for iri, values in others.items()
+        if len(values) > 1
+    }
     return {
         iri: Triple(subject, predicates[rank[1]], label)
         for iri, (rank, subject, label) in best.items()
-    }
+    }, alternatives
 
 
 def _notations(store: Store) -> dict[str, str]:
@@ -116,7 +127,7 @@ class Lexicon:
     @classmethod
     def read(cls, store: Store) -> Lexicon:
         """Read every label, notation and ``owl:inverseOf`` of ``store`` (all graphs)."""
-        labels = _best_labels(store)
+        labels, alternatives = _best_labels(store)
         notations = _notations(store)
         inverses = _inverse_labels(store, labels)
         words = {}
@@ -124,7 +135,8 @@ class Lexicon:
             triple = labels.get(iri)
             label = triple.object if triple is not None else None
             text = label.value if isinstance(label, Literal) else None
-            words[iri] = Word(text, triple, notations.get(iri), inverses.get(iri))
+            other = alternatives.get(iri, ())
+            words[iri] = Word(text, triple, notations.get(iri), inverses.get(iri), other)
         return cls(store, words)
 
     def word(self, iri: str) -> Word:

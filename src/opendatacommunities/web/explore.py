@@ -11,14 +11,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from fastapi import APIRouter
+from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.errors import OdcError
 from opendatacommunities.iris import DCAT, IriSpace
 from opendatacommunities.store import Release
 from opendatacommunities.store.search import Entry, Hit, SearchIndex, search_index
@@ -28,7 +31,19 @@ from opendatacommunities.web.errors import BadRequestError, NotFoundError
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
 from opendatacommunities.web.negotiation import CSV, HTML, JSON, WebFormat
 
-router = APIRouter()
+
+@asynccontextmanager
+async def _warm(app: FastAPI) -> AsyncIterator[None]:
+    """Build the live release's search index before the app serves (a few seconds on the
+    bundled data): the home page and the first search do not wait for it."""
+    context = app.state.odc
+    assert isinstance(context, AppContext)
+    with suppress(OdcError):  # nothing published yet: the first search builds it
+        await _index(context)
+    yield
+
+
+router = APIRouter(lifespan=_warm)
 
 PAGE_SIZE = 50
 MAX_QUERY = 200
@@ -98,6 +113,7 @@ def _format(suffix: str | None) -> WebFormat:
 
 
 async def _index(context: AppContext) -> tuple[Release, SearchIndex]:
+    """The live release and its search index (built once per release)."""
     release = context.live.current()
     vocabulary = f"{context.iris.base}/def/geography/"
     return release, await run_in_threadpool(
