@@ -63,7 +63,7 @@ bench-cubes: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_cubes.py
 
-bench-serve: $(STAMP) bench-publish
+bench-serve: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_serve.py
 
