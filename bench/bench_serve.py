@@ -36,6 +36,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from measure import free_port
 from stores import FULL, full_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,21 +60,6 @@ class Result:
     errors: int
     ready_s: float = 0.0
     """Seconds from the server's start until it was up and idle."""
-
-
-def free_port() -> int:
-    """A TCP port in this benchmark's range that is free on the loopback interface.
-
-    :raises SystemExit: when every port of the range is taken.
-    """
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
 
 
 def _all_subjects(store: Path) -> list[str]:
@@ -243,18 +229,18 @@ def measure(store: Path, subjects: list[str], work: Path) -> list[Result]:
         for s in subjects
     ]
     env = {**os.environ, "ODC_STORE_DIR": str(store.parent.parent), "ODC_BENCH_STORE": str(store)}
-    port = free_port()
+    port = free_port(PORTS)
     script = lua_script(work, docs, "application/n-triples")
     results = load_server(_bare(port), port, env, [("bare FastAPI app", script)])
     for label, accept in (("Turtle", "text/turtle"), ("HTML", "text/html")):
         script = lua_script(work, docs, accept)
         for warm in (False, True):
             # A fresh server each time: "cold" starts with nothing rendered.
-            port = free_port()
+            port = free_port(PORTS)
             name = f"odc {label}, {'warm' if warm else 'cold'}"
             runs = [("warm-up", script)] if warm else []
             results += load_server(_ours(port), port, env, [*runs, (name, script)])
-    port = free_port()
+    port = free_port(PORTS)
     oxigraph = [str(oxigraph_binary()), "serve-read-only", "--location", str(store)]
     oxigraph += ["--bind", f"127.0.0.1:{port}"]
     script = lua_script(work, queries, "application/n-triples")

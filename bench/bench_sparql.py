@@ -31,7 +31,6 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_serve import BASE, ROOT, lua_script, oxigraph_binary, sample_subjects, wait_until_up
+from measure import free_port
 from stores import full_store
 
 PORTS = range(8400, 8420)
@@ -117,21 +117,6 @@ class Server:
                 return
 
 
-def free_port() -> int:
-    """A TCP port in this benchmark's range that is free on the loopback interface.
-
-    :raises SystemExit: when every port of the range is taken.
-    """
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
 def _authorities(path: Path) -> list[str]:
     from pyoxigraph import Store
 
@@ -185,7 +170,7 @@ def commands(store: Path) -> dict[str, list[str]]:
 @contextmanager
 def running(name: str, command: list[str], env: dict[str, str]) -> Iterator[Server]:
     """Start one server on a free port of the range; stop it when the block ends."""
-    port = free_port()
+    port = free_port(PORTS)
     argv = [part.replace("{port}", str(port)) for part in command]
     process = subprocess.Popen(
         argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL

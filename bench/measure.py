@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -144,3 +145,18 @@ def print_stages(stderr: str, stages: tuple[str, ...]) -> None:
     print("  time per stage (they overlap):")
     for stage in stages:
         print(f"    {stage:<14}{float(found.get(stage, 'nan')):>8.1f} s")
+
+
+def free_port(ports: range) -> int:
+    """A TCP port of ``ports`` that is free on the loopback interface.
+
+    :raises SystemExit: when every port of the range is taken.
+    """
+    for port in ports:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise SystemExit(f"no free port in {ports.start}-{ports.stop - 1}")
