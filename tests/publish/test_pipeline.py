@@ -17,7 +17,7 @@ import pytest
 from opendatacommunities.config import Settings
 from opendatacommunities.errors import CellError
 from opendatacommunities.publish import Layout, ValidationFailedError, publish
-from opendatacommunities.store import ReleaseRoot
+from opendatacommunities.store import BusyError, ReleaseRoot
 
 BASE = "http://localhost:8000"
 AREAS = (
@@ -187,3 +187,37 @@ def test_the_site_keeps_answering_while_a_publish_fails(site: tuple[Settings, La
         )
         assert again.status_code == 200 and again.text == page.text
         assert client.get("/doc/statistical-geography/S1300296").status_code == 404
+
+
+def test_a_second_publish_into_the_same_store_is_refused(site: tuple[Settings, Layout]) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    before = ReleaseRoot(settings.store_dir).pointer()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(settings.store_dir)], stdout=subprocess.PIPE
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        with pytest.raises(BusyError) as refused:
+            publish(settings, layout)
+        assert f"{settings.store_dir}: another publish into this store is running" in str(
+            refused.value
+        )
+        assert f"(process {holder.pid})" in str(refused.value)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert ReleaseRoot(settings.store_dir).pointer() == before
+    # The kernel dropped the killed holder's lock: the next publish goes ahead.
+    publish(settings, layout)
+    assert ReleaseRoot(settings.store_dir).pointer() != before
+
+
+_HOLD_LOCK = """
+import sys, time
+from pathlib import Path
+from opendatacommunities.store import exclusive
+with exclusive(Path(sys.argv[1]), purpose="publish into this store"):
+    print("held", flush=True)
+    time.sleep(600)
+"""

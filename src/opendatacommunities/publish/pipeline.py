@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opendatacommunities.config import Settings
-from opendatacommunities.store import ReleaseRoot
+from opendatacommunities.store import ReleaseRoot, exclusive
 
 from .catalog import Published, catalog_lines
 from .checks import Checker, PublishError, ValidationFailedError, ontology_text
@@ -73,9 +73,25 @@ def publish(
 
     :raises SourceError: a bad cell or mapping (file:row:column named); nothing published.
     :raises ValidationFailedError: SHACL or integrity violations; nothing published.
+    :raises BusyError: another publish into the same store or build folder is running.
     """
+    with (
+        exclusive(settings.store_dir, purpose="publish into this store"),
+        exclusive(layout.build, purpose="publish with this build folder"),
+    ):
+        return _publish(settings, layout, only, progress, workers, debug=debug)
+
+
+def _publish(
+    settings: Settings,
+    layout: Layout,
+    only: Iterable[Path],
+    progress: Progress,
+    workers: int | None,
+    *,
+    debug: bool,
+) -> Outcome:
     timeline, relay = Timeline(), Relay(progress)
-    layout.build.mkdir(parents=True, exist_ok=True)
     base = settings.base_iri
     datasets = _datasets(layout, only)
     shapes = sorted(layout.shapes.glob("*.ttl"))

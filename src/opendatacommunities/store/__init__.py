@@ -7,6 +7,7 @@ runs SPARQL queries in worker processes that can be stopped.
 
 from opendatacommunities.store.describe import Description, IncomingGroup, Reader, Summary
 from opendatacommunities.store.live import LiveStore
+from opendatacommunities.store.locks import BusyError, exclusive
 from opendatacommunities.store.named_queries import (
     NamedQuery,
     Parameter,
@@ -34,6 +35,7 @@ from opendatacommunities.store.releases import (
 
 __all__ = [
     "Answer",
+    "BusyError",
     "Description",
     "IncomingGroup",
     "Job",
@@ -54,6 +56,7 @@ __all__ = [
     "ResultTooLargeError",
     "Summary",
     "UnacceptableResultError",
+    "exclusive",
     "load_named_queries",
     "names_dataset",
     "service_endpoints",

@@ -145,7 +145,7 @@ class ReleaseRoot:
         doomed = [p for p in committed[:-keep] if current is None or p.name != current.name]
         if self.releases_dir.is_dir() and committed:
             # A draft older than the newest commit was abandoned by a crashed publish (publishes
-            # are serialised); a newer one may still be in progress and is left alone.
+            # take turns, ``locks.exclusive``); a newer one may still be in progress: left alone.
             newest = committed[-1].name
             doomed += [
                 p
