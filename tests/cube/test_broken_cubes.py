@@ -11,6 +11,7 @@ import pytest
 from opendatacommunities.config import Settings
 from opendatacommunities.errors import SourceError
 from opendatacommunities.publish.pipeline import Layout, ValidationFailedError, publish
+from opendatacommunities.store import ReleaseRoot
 from tests.conftest import ROOT
 
 FIXTURE = ROOT / "tests" / "data" / "cube-broken"
@@ -46,7 +47,8 @@ def test_duplicate_observation_is_ic12(tmp_path: Path) -> None:
         publish(settings, layout)
     assert str(error.value).startswith(f"{layout.mappings / 'employment.csv'}:10:Value")
     assert "row 9" in str(error.value)
-    assert not (tmp_path / "store").exists()
+    assert ReleaseRoot(tmp_path / "store").releases() == []  # nothing published
+    assert ReleaseRoot(tmp_path / "store").pointer() is None
 
 
 def test_missing_measure_is_ic17(tmp_path: Path) -> None:

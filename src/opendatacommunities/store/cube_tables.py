@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
+from pyoxigraph import NamedNode, Store
 
 from opendatacommunities.iris import QB
 from opendatacommunities.store.cube_codes import read_labels
 from opendatacommunities.store.cubes import SDMX, Cube, CubeDimension
+from opendatacommunities.store.result_rows import Row, select_rows
 
 OBS_STATUS = SDMX + "attribute#obsStatus"
 MEASURE_TYPE = QB + "measureType"
@@ -129,13 +130,8 @@ class _Plan:
         return f"SELECT {project} WHERE {{ {{ {entry} }} LATERAL {{ {' '.join(rest)} }} }}"
 
 
-def _run(store: Store, cube: Cube, query: str) -> QuerySolutions:
-    if cube.graph is None:
-        result = store.query(query, use_default_graph_as_union=True)
-    else:
-        result = store.query(query, default_graph=NamedNode(cube.graph))
-    assert isinstance(result, QuerySolutions)
-    return result
+def _run(store: Store, cube: Cube, query: str) -> list[Row]:
+    return select_rows(store, query, graph=cube.graph, union=cube.graph is None)
 
 
 class _Statuses:
@@ -149,10 +145,8 @@ class _Statuses:
         self.labels: dict[str, str] = {}
 
     @staticmethod
-    def cell(value: object, observation: str = "") -> Cell:
-        text = value.value if isinstance(value, Literal) else None
-        if text in _NOT_NUMBERS:
-            text = None
+    def cell(value: str | None, observation: str = "") -> Cell:
+        text = None if value in _NOT_NUMBERS else value
         return Cell(text, None if text is not None else NO_STATUS, observation)
 
     def _label(self, iri: str) -> str:
@@ -170,7 +164,8 @@ class _Statuses:
             query = f"""SELECT ?obs ?status WHERE {{
               VALUES ?obs {{ {values} }} ?obs <{OBS_STATUS}> ?status }}"""
             for obs, status in _run(self.store, self.cube, query):
-                reasons[obs.value] = self._label(status.value)
+                assert obs is not None and status is not None
+                reasons[obs] = self._label(status)
         return reasons
 
     def explained(self, cell: Cell, reasons: dict[str, str]) -> Cell:
@@ -196,10 +191,10 @@ def page_cells(
     solutions = _run(store, cube, plan.query(project))
     if columns is None:
         for obs, row, value in solutions:
-            cells[(row.value, "")] = statuses.cell(value, obs.value)
+            cells[(str(row), "")] = statuses.cell(value, str(obs))
     else:
         for obs, row, column, value in solutions:
-            cells[(row.value, column.value)] = statuses.cell(value, obs.value)
+            cells[(str(row), str(column))] = statuses.cell(value, str(obs))
     reasons = statuses.explain(cells.values())
     return {key: statuses.explained(cell, reasons) for key, cell in cells.items()}
 
@@ -210,7 +205,7 @@ def column_cells(store: Store, cube: Cube, locks: dict[str, str], rows: Free) ->
     missing value sorts last whatever its reason."""
     plan = _Plan(cube, locks, [rows])
     solutions = _run(store, cube, plan.query("?row ?v"))
-    return {row.value: _Statuses.cell(value) for row, value in solutions}
+    return {str(row): _Statuses.cell(value) for row, value in solutions}
 
 
 def matching_observations(
@@ -224,7 +219,7 @@ def matching_observations(
     found = []
     for solution in _run(store, cube, plan.query(project)):
         obs, *terms, value = solution
-        codes = {name: term.value for name, term in zip(names, terms, strict=True)}
-        found.append(Observation(codes, statuses.cell(value, obs.value)))
+        codes = {name: str(term) for name, term in zip(names, terms, strict=True)}
+        found.append(Observation(codes, statuses.cell(value, str(obs))))
     reasons = statuses.explain(o.cell for o in found)
     return [Observation(o.codes, statuses.explained(o.cell, reasons)) for o in found]

@@ -48,6 +48,8 @@ T = TypeVar("T")
 _MEMO_KEY = "cube-index"
 #: Row orders of sorted views kept per release (each at most one code list long).
 MAX_ORDERS = 256
+#: Whole slices kept per release (each of ``slices.GRID_CELLS`` cells at most).
+MAX_GRIDS = 32
 
 
 class CubeIndex:
@@ -60,8 +62,12 @@ class CubeIndex:
         """Cubes and profiles: kept for the life of the release."""
         self._orders: OrderedDict[Hashable, Future[Any]] = OrderedDict()
         """Row orders: the ``MAX_ORDERS`` most recently used."""
+        self._grids: OrderedDict[Hashable, Future[Any]] = OrderedDict()
+        """Whole slices: the ``MAX_GRIDS`` most recently used."""
         self._flight: dict[Hashable, Future[Any]] = {}
         """Anything else being computed: kept only until it is done."""
+        self._grid_builder = threading.Lock()
+        """Held while a whole slice is read: one at a time, beside the pages being served."""
         self._warming = False
 
     @classmethod
@@ -81,9 +87,10 @@ class CubeIndex:
                     table.move_to_end(key)
                 return future, False
             future = table[key] = Future()
-            if table is self._orders:
-                while len(self._orders) > MAX_ORDERS:
-                    self._orders.popitem(last=False)
+            if isinstance(table, OrderedDict):
+                limit = MAX_ORDERS if table is self._orders else MAX_GRIDS
+                while len(table) > limit:
+                    table.popitem(last=False)
             return future, True
 
     def _fulfil(
@@ -165,6 +172,26 @@ class CubeIndex:
         """A row order (or what one is made from), computed once however many ask at the
         same time, kept among the ``MAX_ORDERS`` most recently used."""
         return self._once(self._orders, key, compute)
+
+    def grid(self, key: Hashable, compute: Callable[[], T]) -> T | None:
+        """A whole slice's cells if they are ready, else None, and then they are computed in
+        the background (once, one slice at a time) and kept among the ``MAX_GRIDS`` most
+        recently used: a first visit is not kept waiting for the whole slice."""
+        future, mine = self._claim(self._grids, key)
+        if mine:
+            threading.Thread(
+                target=self._build_grid, args=(key, future, compute), daemon=True
+            ).start()
+        if future.done() and future.exception() is None:
+            return cast(T, future.result())
+        return None
+
+    def _build_grid(self, key: Hashable, future: Future[Any], compute: Callable[[], T]) -> None:
+        with self._grid_builder:
+            try:
+                self._fulfil(self._grids, key, future, compute)
+            except Exception:  # the pages are read one at a time meanwhile, and meet it then
+                log.debug("could not read the slice %r", key, exc_info=True)
 
     def read_all(self) -> None:
         """Read every cube's structure and codes, then count each, now (blocking): no view

@@ -3,7 +3,10 @@ them with their cells, written as text (CSV), structured data (JSON) or a page (
 the same headings and the same cells.
 
 Row orders by label, code or the cube's own order need no query; an order by a column's
-values reads that column for every row once, and is kept for the life of the release.
+values reads that column for every row once, and is kept for the life of the release. A
+slice of up to ``GRID_CELLS`` cells (a council table, one measure by data zone) is read
+whole in the background after its first visit and kept too: its other pages and sorts then
+need no query. A bigger one is read a page at a time.
 """
 
 from __future__ import annotations
@@ -29,19 +32,47 @@ from opendatacommunities.web.cube_views import (
 )
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
+#: Slices of at most this many cells are read whole and kept (about 3 MB each).
+GRID_CELLS = 10_000
+Grid = dict[tuple[str, str], Cell]
 
 
 Values = tuple[tuple[tuple[float, int, Code], ...], tuple[Code, ...]]
 """A column's numbers with their rows (and the rows' places), and the rows without one."""
 
 
-def _values(store: Store, view: View) -> Values:
-    """The sorted column's value in every row (read once for both directions)."""
+def _columns(view: View) -> Free | None:
+    return Free("col", view.columns) if view.columns is not None else None
+
+
+def _grid(store: Store, index: CubeIndex, view: View) -> Grid | None:
+    """Every cell of the view's slice, when it is small enough to keep and has been read."""
+    width = len(view.columns.codes) if view.columns is not None else 1
+    if len(view.rows.codes) * width > GRID_CELLS:
+        return None
     locks = view.lock_iris
+    columns = view.columns.key if view.columns is not None else None
+    key = ("grid", view.cube.iri, view.rows.key, columns, tuple(sorted(locks.items())))
+    rows = Free("row", view.rows)
+    return index.grid(key, lambda: page_cells(store, view.cube, locks, rows, _columns(view)))
+
+
+def _column(store: Store, index: CubeIndex, view: View) -> dict[str, Cell]:
+    """Row code -> the cell of the sorted column (the one column of values if none)."""
     column = view.sort_column
+    grid = _grid(store, index, view) if column is not None or view.columns is None else None
+    if grid is not None:
+        wanted = column.iri if column is not None else ""
+        return {row: cell for (row, where), cell in grid.items() if where == wanted}
+    locks = view.lock_iris
     if column is not None and view.columns is not None:
         locks[view.columns.key] = column.iri
-    cells = column_cells(store, view.cube, locks, Free("row", view.rows))
+    return column_cells(store, view.cube, locks, Free("row", view.rows))
+
+
+def _values(store: Store, index: CubeIndex, view: View) -> Values:
+    """The sorted column's value in every row (read once for both directions)."""
+    cells = _column(store, index, view)
     valued, rest = [], []
     for place, code in enumerate(view.rows.codes):
         cell = cells.get(code.iri)
@@ -78,24 +109,29 @@ def row_order(store: Store, index: CubeIndex, view: View) -> tuple[Code, ...]:
             ordered = index.order(key, lambda: tuple(sorted(codes, key=lambda c: c.key)))
         return tuple(reversed(ordered)) if sort.descending else ordered
     locks = (*key, tuple(sorted(view.lock_iris.items())))
-    values = index.order(("values", *locks), lambda: _values(store, view))
+    values = index.order(("values", *locks), lambda: _values(store, index, view))
     return index.order((*locks, sort.descending), lambda: _by_value(values, sort.descending))
 
 
 def build_table(store: Store, index: CubeIndex, view: View) -> Table:
-    """The page of ``view`` its ``page`` names.
-
-    Reads one page of cells: ``view.page_size`` rows by every column.
-    """
+    """The page of ``view`` its ``page`` names: ``view.page_size`` rows by every column,
+    from the kept slice where there is one, else read for this page."""
     ordered = row_order(store, index, view)
     start = (view.page - 1) * view.page_size
     page = ordered[start : start + view.page_size]
-    cells: dict[tuple[str, str], Cell] = {}
-    if page:
-        rows = Free("row", view.rows, tuple(code.iri for code in page))
-        columns = Free("col", view.columns) if view.columns is not None else None
-        cells = page_cells(store, view.cube, view.lock_iris, rows, columns)
     columns_codes = view.columns.codes if view.columns is not None else ()
+    cells: Grid = {}
+    grid = _grid(store, index, view) if page else None
+    if grid is not None:
+        wanted = [code.iri for code in columns_codes] or [""]
+        for row in page:
+            for column in wanted:
+                cell = grid.get((row.iri, column))
+                if cell is not None:
+                    cells[(row.iri, column)] = cell
+    elif page:
+        rows = Free("row", view.rows, tuple(code.iri for code in page))
+        cells = page_cells(store, view.cube, view.lock_iris, rows, _columns(view))
     return Table(view, page, columns_codes, cells, len(ordered))
 
 
