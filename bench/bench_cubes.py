@@ -115,8 +115,13 @@ def _wait_until_up(process: subprocess.Popen[bytes]) -> None:
     raise SystemExit(f"odc serve did not answer on port {PORT} within 120 s")
 
 
-def serve_views() -> dict[str, tuple[float, Latency]]:
-    """Each view's first request (seconds) and its figures under load."""
+Figures = tuple[float, Latency, Latency]
+"""A view's first request (seconds), its first 10 s under load (every address new, its
+first visits in the figures) and a second 10 s (every address visited before)."""
+
+
+def serve_views() -> dict[str, Figures]:
+    """Each view's figures (``Figures``)."""
     env = {**os.environ, "ODC_STORE_DIR": str(WORK / "store"), "ODC_CACHE_ENTRIES": "0"}
     command = [sys.executable, "-m", "opendatacommunities.cli", "serve", "--port", str(PORT)]
     process = subprocess.Popen(
@@ -127,24 +132,33 @@ def serve_views() -> dict[str, tuple[float, Latency]]:
         _wait_until_up(process)
         print(f"  (odc serve answered after {time.monotonic() - started:.1f} s)", flush=True)
         first = {name: _get(paths[0]) for name, paths in VIEWS.items()}
-        return {name: (first[name], run_wrk(PORT, paths, WORK)) for name, paths in VIEWS.items()}
+        cold = {name: run_wrk(PORT, paths, WORK) for name, paths in VIEWS.items()}
+        again = {name: run_wrk(PORT, paths, WORK) for name, paths in VIEWS.items()}
+        return {name: (first[name], cold[name], again[name]) for name in VIEWS}
     finally:
         process.terminate()
         process.wait()
 
 
-def report_views(results: dict[str, tuple[float, Latency]]) -> None:
+def report_views(results: dict[str, Figures]) -> None:
     """The slicer table."""
-    print(f"  slicer views, 16 connections for 10 s each, every request rendered (port {PORT}):")
-    print(f"    {'view':<62}{'first ms':>9}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}{'non-2xx':>8}")
-    for name, (first, latency) in results.items():
+    print(f"  slicer views, 16 connections, every request rendered (port {PORT}):")
+    print(f"    {'':<62}{'':>9}{'first 10 s':^24}{'next 10 s':^24}")
+    heads = f"{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}"
+    print(f"    {'view':<62}{'first ms':>9}{heads}{heads}{'non-2xx':>8}")
+    for name, (first, cold, again) in results.items():
         print(
-            f"    {name:<62}{first * 1000:>9.0f}{latency.rate:>8.0f}{latency.p50_ms:>8.1f}"
-            f"{latency.p99_ms:>8.1f}{latency.errors:>8}"
+            f"    {name:<62}{first * 1000:>9.0f}"
+            f"{cold.rate:>8.0f}{cold.p50_ms:>8.1f}{cold.p99_ms:>8.1f}"
+            f"{again.rate:>8.0f}{again.p50_ms:>8.1f}{again.p99_ms:>8.1f}"
+            f"{cold.errors + again.errors:>8}"
         )
-    worst = max(latency.p99_ms for _, latency in results.values())
-    verdict = "under" if worst < TARGET_P99_MS else "OVER"
-    print(f"  target: worst p99 {worst:.0f} ms {verdict} {TARGET_P99_MS} ms")
+    runs = {"first": [cold for _, cold, _ in results.values()]}
+    runs["next"] = [again for _, _, again in results.values()]
+    for label, latencies in runs.items():
+        worst = max(latency.p99_ms for latency in latencies)
+        verdict = "under" if worst < TARGET_P99_MS else "OVER"
+        print(f"  target, {label} 10 s: worst p99 {worst:.0f} ms, {verdict} {TARGET_P99_MS} ms")
 
 
 def main() -> None:

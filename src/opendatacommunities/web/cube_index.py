@@ -186,6 +186,10 @@ class CubeIndex:
             return cast(T, future.result())
         return None
 
+    def grid_now(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``grid``, waiting for the slice to be read (blocking: for worker threads)."""
+        return self._once(self._grids, key, compute)
+
     def _build_grid(self, key: Hashable, future: Future[Any], compute: Callable[[], T]) -> None:
         with self._grid_builder:
             try:

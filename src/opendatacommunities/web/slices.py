@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+from functools import partial
 from typing import Any
 
 from pyoxigraph import Store
@@ -45,8 +46,9 @@ def _columns(view: View) -> Free | None:
     return Free("col", view.columns) if view.columns is not None else None
 
 
-def _grid(store: Store, index: CubeIndex, view: View) -> Grid | None:
-    """Every cell of the view's slice, when it is small enough to keep and has been read."""
+def _grid(store: Store, index: CubeIndex, view: View, *, wait: bool = False) -> Grid | None:
+    """Every cell of the view's slice, when it is small enough to keep and has been read
+    (or, with ``wait``, once it is read)."""
     width = len(view.columns.codes) if view.columns is not None else 1
     if len(view.rows.codes) * width > GRID_CELLS:
         return None
@@ -54,13 +56,16 @@ def _grid(store: Store, index: CubeIndex, view: View) -> Grid | None:
     columns = view.columns.key if view.columns is not None else None
     key = ("grid", view.cube.iri, view.rows.key, columns, tuple(sorted(locks.items())))
     rows = Free("row", view.rows)
-    return index.grid(key, lambda: page_cells(store, view.cube, locks, rows, _columns(view)))
+    read = partial(page_cells, store, view.cube, locks, rows, _columns(view))
+    return index.grid_now(key, read) if wait else index.grid(key, read)
 
 
 def _column(store: Store, index: CubeIndex, view: View) -> dict[str, Cell]:
     """Row code -> the cell of the sorted column (the one column of values if none)."""
     column = view.sort_column
-    grid = _grid(store, index, view) if column is not None or view.columns is None else None
+    # Sorting reads the whole column anyway: read the slice it belongs to, once, instead.
+    sortable = column is not None or view.columns is None
+    grid = _grid(store, index, view, wait=True) if sortable else None
     if grid is not None:
         wanted = column.iri if column is not None else ""
         return {row: cell for (row, where), cell in grid.items() if where == wanted}
