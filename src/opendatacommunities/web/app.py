@@ -15,7 +15,7 @@ from starlette.types import ASGIApp
 from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.store import NoReleaseError
-from opendatacommunities.web import cubes, explore, openapi, queries, resources
+from opendatacommunities.web import cubes, explore, heap, openapi, queries, resources
 from opendatacommunities.web.context import STATIC, AppContext
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
@@ -79,6 +79,7 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     app.include_router(explore.router)
     app.include_router(queries.router)
     app.include_router(openapi.router)
+    app.include_router(heap.router)  # last: freezes what the others' start-up read
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
 
