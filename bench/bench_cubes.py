@@ -10,7 +10,8 @@
 3. ``odc serve`` on the published store (port 8200) with its response caches off
    (``ODC_CACHE_ENTRIES=0``: every request is rendered, as a first visit is), and for each
    view in ``VIEWS`` 16 connections for 10 s (wrk) cycling through its addresses, after one
-   request to each view's first address: requests/s, p50 and p99.
+   request to each view's first address, then 10 s more with every address visited before:
+   requests/s, p50 and p99 of each.
 
 Targets (issue 6): every cube published in under 3 minutes and 4 GB; slicer p99 under 300 ms.
 """

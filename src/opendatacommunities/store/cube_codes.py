@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from opendatacommunities.iris import LABEL_PROPERTIES, QB, SKOS
+from opendatacommunities.store.result_rows import solutions
 
 UI_SORT_PRIORITY = "http://www.w3.org/ns/ui#sortPriority"
 Labels = Callable[[str], str | None]
@@ -61,12 +62,6 @@ class _Found:
             self.label, self.rank = label.value, rank
 
 
-def _select(store: Store, query: str) -> QuerySolutions:
-    result = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(result, QuerySolutions)
-    return result
-
-
 def _fold_labels(found: dict[str, _Found], rows: QuerySolutions) -> None:
     for code, label, pref in rows:
         entry = found.get(code.value)
@@ -100,7 +95,7 @@ def read_labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
     found: dict[str, _Found] = {}
     for start in range(0, len(wanted), _BATCH):
         values = " ".join(str(NamedNode(iri)) for iri in wanted[start : start + _BATCH])
-        _fold_labels(found, _select(store, _labels_query(f"VALUES ?code {{ {values} }}")))
+        _fold_labels(found, solutions(store, _labels_query(f"VALUES ?code {{ {values} }}")))
     return {iri: entry.label for iri, entry in found.items() if entry.label is not None}
 
 
@@ -128,15 +123,15 @@ def read_codes(
           ?obs <{QB}dataSet> <{dataset}> ; <{dimension}> ?code }} }}"""
     found: dict[str, _Found] = {}
     if labels is None:
-        _fold_labels(found, _select(store, _labels_query(source)))
+        _fold_labels(found, solutions(store, _labels_query(source)))
     else:
-        for (code,) in _select(store, f"SELECT ?code WHERE {{ {source} }}"):
+        for (code,) in solutions(store, f"SELECT ?code WHERE {{ {source} }}"):
             found[code.value] = _Found(code.value, labels(code.value))
     if hierarchy:
         query = f"""SELECT ?code ?parent ?priority WHERE {{ {source}
           OPTIONAL {{ ?code <{SKOS}broader> ?parent }}
           OPTIONAL {{ ?code <{UI_SORT_PRIORITY}> ?priority }} }}"""
-        _fold_hierarchy(found, _select(store, query))
+        _fold_hierarchy(found, solutions(store, query))
     return list(found.values())
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
+from pyoxigraph import Literal, Store
 
 from opendatacommunities.iris import QB, RDF_TYPE, SKOS
 from opendatacommunities.store.cube_codes import read_labels
 from opendatacommunities.store.cube_tables import MEASURE_TYPE, OBS_STATUS
 from opendatacommunities.store.cubes import Cube, CubeDimension
+from opendatacommunities.store.result_rows import solutions
 
 #: Dimensions with more codes than this get no count per code (areas get levels instead).
 MAX_COUNTED_CODES = 500
@@ -53,15 +54,6 @@ class CubeProfile:
     statuses: tuple[Status, ...]
 
 
-def _run(store: Store, cube: Cube, query: str, *, union: bool = False) -> QuerySolutions:
-    if union or cube.graph is None:
-        result = store.query(query, use_default_graph_as_union=True)
-    else:
-        result = store.query(query, default_graph=NamedNode(cube.graph))
-    assert isinstance(result, QuerySolutions)
-    return result
-
-
 def _in_cube(cube: Cube) -> str:
     # Without a graph of its own, the cube's observations are told by qb:dataSet.
     return "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
@@ -69,7 +61,7 @@ def _in_cube(cube: Cube) -> str:
 
 def _count(store: Store, cube: Cube, pattern: str) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} {_in_cube(cube)} }}"
-    return next(int(row[0].value) for row in _run(store, cube, query))
+    return next(int(row[0].value) for row in solutions(store, query, cube.graph))
 
 
 def _code_counts(store: Store, cube: Cube, dimension: CubeDimension, total: int) -> dict[str, int]:
@@ -92,13 +84,13 @@ def _levels(store: Store, cube: Cube, dimension: CubeDimension) -> tuple[Level, 
         query = f"""SELECT ?type (COUNT(DISTINCT ?code) AS ?n) WHERE {{
           <{dimension.codes_used}> <{SKOS}member> ?code LATERAL {{ ?code <{RDF_TYPE}> ?type }}
         }} GROUP BY ?type"""
-        for row in _run(store, cube, query, union=True):
+        for row in solutions(store, query):
             counts[str(row[0].value)] = int(row[1].value)
     else:
         for start in range(0, len(dimension.codes), _BATCH):
             values = " ".join(f"<{c.iri}>" for c in dimension.codes[start : start + _BATCH])
             query = f"SELECT ?type WHERE {{ VALUES ?code {{ {values} }} ?code <{RDF_TYPE}> ?type }}"
-            for row in _run(store, cube, query, union=True):
+            for row in solutions(store, query):
                 counts[str(row[0].value)] = counts.get(str(row[0].value), 0) + 1
     labels = read_labels(store, counts)
     levels = [Level(iri, labels.get(iri, iri.rsplit("/", 1)[-1]), n) for iri, n in counts.items()]
@@ -110,7 +102,7 @@ def _statuses(store: Store, cube: Cube) -> tuple[Status, ...]:
       ?obs <{OBS_STATUS}> ?status . {_in_cube(cube)} }} GROUP BY ?status"""
     counts = {
         str(row[0].value): int(row[1].value)
-        for row in _run(store, cube, query)
+        for row in solutions(store, query, cube.graph)
         if isinstance(row[1], Literal)
     }
     labels = read_labels(store, counts)

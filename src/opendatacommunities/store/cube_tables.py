@@ -131,7 +131,7 @@ class _Plan:
 
 
 def _run(store: Store, cube: Cube, query: str) -> list[Row]:
-    return select_rows(store, query, graph=cube.graph, union=cube.graph is None)
+    return select_rows(store, query, cube.graph)
 
 
 class _Statuses:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
+from pyoxigraph import Literal, NamedNode, Store
 
 from opendatacommunities.iris import QB, RDFS, VOID
 from opendatacommunities.store.cube_codes import (
@@ -23,6 +23,7 @@ from opendatacommunities.store.cube_codes import (
     read_codes,
     read_labels,
 )
+from opendatacommunities.store.result_rows import solutions
 
 __all__ = [
     "Code",
@@ -132,19 +133,10 @@ class Cube:
         return self.dimensions[-1]
 
 
-def _select(store: Store, query: str, graph: str | None = None) -> QuerySolutions:
-    if graph is None:
-        result = store.query(query, use_default_graph_as_union=True)
-    else:
-        result = store.query(query, default_graph=NamedNode(graph))
-    assert isinstance(result, QuerySolutions)
-    return result
-
-
 def find_cubes(store: Store) -> list[str]:
     """Every ``qb:DataSet`` in the store."""
     query = f"SELECT DISTINCT ?d WHERE {{ ?d a <{QB}DataSet> }}"
-    return sorted(str(row[0].value) for row in _select(store, query))
+    return sorted(str(row[0].value) for row in solutions(store, query))
 
 
 _COMPONENTS = f"""
@@ -172,7 +164,7 @@ class _Component:
 
 def _components(store: Store, dataset: str) -> list[_Component]:
     found: dict[tuple[str, str], _Component] = {}
-    for row in _select(store, _COMPONENTS.replace("$dataset", str(NamedNode(dataset)))):
+    for row in solutions(store, _COMPONENTS.replace("$dataset", str(NamedNode(dataset)))):
         spec, prop, kind = (str(row[name].value) for name in ("spec", "p", "kind"))
         component = found.setdefault((spec, prop), _Component(spec, prop, key_of(kind)))
         order = row["order"]
@@ -187,7 +179,7 @@ def _components(store: Store, dataset: str) -> list[_Component]:
 
 def _graph(store: Store, dataset: str) -> str | None:
     query = f"SELECT ?g WHERE {{ <{dataset}> <{VOID}inDataset> ?g }} LIMIT 1"
-    return next((str(row[0].value) for row in _select(store, query)), None)
+    return next((str(row[0].value) for row in solutions(store, query)), None)
 
 
 def _kind(component: _Component) -> str:

@@ -1,4 +1,5 @@
-"""A SELECT query's rows read in one call, as the plain values of their terms.
+"""SELECT queries over one named graph or the union of all, and their rows read in one call
+as the plain values of their terms.
 
 Iterating ``QuerySolutions`` gives up Python's global lock and takes it back once a row: on a
 busy server each row then waits for whichever thread holds the lock to let go (up to the
@@ -52,23 +53,29 @@ def term_value(term: str) -> str | None:
     return term  # a number or boolean in short form, or a blank node
 
 
-def select_rows(
-    store: Store, query: str, *, graph: str | None = None, union: bool = False
-) -> list[Row]:
-    """The rows of SELECT ``query`` over ``graph`` as the default graph (or the union of
-    every graph with ``union``, or the store's default graph), in the query's column order.
+def solutions(store: Store, query: str, graph: str | None = None) -> QuerySolutions:
+    """The solutions of SELECT ``query`` with the named graph ``graph`` as its default
+    graph, or the union of every graph when ``graph`` is None.
 
     :raises SyntaxError: if the query does not parse.
     :raises ValueError: if it is not a SELECT query.
     """
-    if union:
+    if graph is None:
         result = store.query(query, use_default_graph_as_union=True)
-    elif graph is not None:
-        result = store.query(query, default_graph=NamedNode(graph))
     else:
-        result = store.query(query)
+        result = store.query(query, default_graph=NamedNode(graph))
     if not isinstance(result, QuerySolutions):
-        raise ValueError("select_rows reads SELECT queries only")
+        raise ValueError("a SELECT query was expected")
+    return result
+
+
+def select_rows(store: Store, query: str, graph: str | None = None) -> list[Row]:
+    """The rows of ``solutions(store, query, graph)``, in the query's column order.
+
+    :raises SyntaxError: if the query does not parse.
+    :raises ValueError: if it is not a SELECT query.
+    """
+    result = solutions(store, query, graph)
     lines = (result.serialize(format=QueryResultsFormat.TSV) or b"").decode().split("\n")
     # The header names the columns; the last line is empty (every row ends with a newline).
     return [tuple(term_value(term) for term in line.split("\t")) for line in lines[1:-1]]

@@ -52,6 +52,14 @@ MAX_ORDERS = 256
 MAX_GRIDS = 32
 
 
+class _Recent(OrderedDict[Hashable, "Future[Any]"]):
+    """A table that keeps its ``limit`` most recently used entries."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+
 class CubeIndex:
     """Cubes, profiles and row orders of one release, each computed once."""
 
@@ -60,10 +68,10 @@ class CubeIndex:
         self._lock = threading.Lock()
         self._futures: dict[Hashable, Future[Any]] = {}
         """Cubes and profiles: kept for the life of the release."""
-        self._orders: OrderedDict[Hashable, Future[Any]] = OrderedDict()
-        """Row orders: the ``MAX_ORDERS`` most recently used."""
-        self._grids: OrderedDict[Hashable, Future[Any]] = OrderedDict()
-        """Whole slices: the ``MAX_GRIDS`` most recently used."""
+        self._orders = _Recent(MAX_ORDERS)
+        """Row orders."""
+        self._grids = _Recent(MAX_GRIDS)
+        """Whole slices."""
         self._flight: dict[Hashable, Future[Any]] = {}
         """Anything else being computed: kept only until it is done."""
         self._grid_builder = threading.Lock()
@@ -83,13 +91,12 @@ class CubeIndex:
         with self._lock:
             future = table.get(key)
             if future is not None:
-                if isinstance(table, OrderedDict):
+                if isinstance(table, _Recent):
                     table.move_to_end(key)
                 return future, False
             future = table[key] = Future()
-            if isinstance(table, OrderedDict):
-                limit = MAX_ORDERS if table is self._orders else MAX_GRIDS
-                while len(table) > limit:
+            if isinstance(table, _Recent):
+                while len(table) > table.limit:
                     table.popitem(last=False)
             return future, True
 

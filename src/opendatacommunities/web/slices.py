@@ -54,7 +54,7 @@ def _grid(store: Store, index: CubeIndex, view: View, *, wait: bool = False) -> 
         return None
     locks = view.lock_iris
     columns = view.columns.key if view.columns is not None else None
-    key = ("grid", view.cube.iri, view.rows.key, columns, tuple(sorted(locks.items())))
+    key = (view.cube.iri, view.rows.key, columns, tuple(sorted(locks.items())))
     rows = Free("row", view.rows)
     read = partial(page_cells, store, view.cube, locks, rows, _columns(view))
     return index.grid_now(key, read) if wait else index.grid(key, read)
