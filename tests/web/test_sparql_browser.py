@@ -4,18 +4,16 @@ address of the query shown."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
 from opendatacommunities.config import Settings
 from tests.store.publishing import publish
 from tests.web.servers import serving
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?area ?label WHERE { ?area rdfs:label ?label FILTER(STR(?label) = "Glasgow City") }"""
 #: Areas without their names: the table must name them anyway.
@@ -37,13 +35,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield settings.base_iri
 
 
-def test_editor_runs_the_query_in_its_address(server: str) -> None:
+def test_editor_runs_the_query_in_its_address(server: str, browser: Browser) -> None:
     """Opening a shared query URL shows the query's results in a table, with nothing
     requested from any other site."""
     hosts: set[str] = set()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
         page.goto(f"{server}/sparql?query={quote(QUERY)}")
         cell = page.locator(".yasr table td", has_text="Glasgow City").first
@@ -51,16 +48,16 @@ def test_editor_runs_the_query_in_its_address(server: str) -> None:
         assert "Glasgow City" in cell.inner_text()
         assert "Glasgow City" in page.locator(".yasqe").inner_text()
         assert page.url.startswith(f"{server}/sparql?query=")
-        browser.close()
+    finally:
+        page.close()
     assert hosts == {urlsplit(server).netloc}
 
 
-def test_results_table_names_and_links_resources(server: str) -> None:
+def test_results_table_names_and_links_resources(server: str, browser: Browser) -> None:
     """A resource in the results shows by its label, linked to its page on this site, with
     its IRI beside it; a literal shows as it is."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         page.goto(f"{server}/sparql?query={quote(CODES)}")
         link = page.locator(".yasr table td a.label").first
         link.wait_for(timeout=15_000)
@@ -71,4 +68,5 @@ def test_results_table_names_and_links_resources(server: str) -> None:
         assert "S12000049" in cell.inner_text()
         page.goto(server + GLASGOW.replace("/id/", "/doc/"))
         assert page.title().startswith("Glasgow City")
-        browser.close()
+    finally:
+        page.close()
