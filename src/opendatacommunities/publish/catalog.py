@@ -7,10 +7,11 @@ was published; and how many triples it holds.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from opendatacommunities.csvw.terms import RDF, XSD, iri, literal
 
@@ -91,6 +92,7 @@ def _provenance(base: str, node: str, published: Published) -> Iterator[str]:
     yield _line(activity, iri(RDF + "type"), iri(PROV + "Activity"))
     yield _line(activity, iri(PROV + "startedAtTime"), _when(published.started))
     yield _line(activity, iri(PROV + "endedAtTime"), _when(published.ended))
+    root = published.dataset.mapping.resolve().parent.parent
     used = [("mapping", published.dataset.mapping)]
     used += [("source", path) for path in published.sources]
     used += [("shapes", path) for path in published.shapes]
@@ -98,10 +100,24 @@ def _provenance(base: str, node: str, published: Published) -> Iterator[str]:
         entity = iri(f"{base}/data/{published.dataset.name}/{role}/{path.name}")
         yield _line(activity, iri(PROV + "used"), entity)
         yield _line(entity, iri(RDF + "type"), iri(PROV + "Entity"))
-        yield _line(entity, iri(DCT + "title"), literal(str(path)))
+        yield _line(entity, iri(DCT + "title"), literal(project_path(path, root)))
         yield _line(entity, iri(DCT + "type"), literal(role))
         digest = sha256(path)
         checksum = f"_:sha256-{digest[:32]}"  # one node per distinct file content
         yield _line(entity, iri(SPDX + "checksum"), checksum)
         yield _line(checksum, iri(SPDX + "algorithm"), iri(SPDX + "checksumAlgorithm_sha256"))
         yield _line(checksum, iri(SPDX + "checksumValue"), literal(digest))
+
+
+def project_path(path: Path, root: Path) -> str:
+    """``path`` as the project names it: relative to ``root`` (the folder holding
+    ``mappings/``), with ``/`` between its parts, so a record does not depend on where the
+    project lay on the publishing machine.
+
+    >>> project_path(Path("/srv/odc/data/x.csv"), Path("/srv/odc"))
+    'data/x.csv'
+    >>> project_path(Path("/srv/shared/y.csv"), Path("/srv/odc"))
+    '../shared/y.csv'
+    """
+    relative = os.path.relpath(path.resolve(), root)
+    return PurePath(relative).as_posix()
