@@ -24,8 +24,14 @@ _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 
 
 def slug(text: str) -> str:
-    """A code's URL segment: lower case, words joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "blank"
+    """A code's URL segment: lower case, words joined by hyphens; ``+`` is kept as a word,
+    so that ``90+`` (ninety and over) and ``90`` are two codes.
+
+    >>> slug("Owned: Owned outright"), slug("90+"), slug("Aged 16+ years")
+    ('owned-owned-outright', '90-plus', 'aged-16-plus-years')
+    """
+    words = text.lower().replace("+", " plus ")
+    return re.sub(r"[^a-z0-9]+", "-", words).strip("-") or "blank"
 
 
 @dataclass(frozen=True)

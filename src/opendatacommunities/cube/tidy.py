@@ -40,14 +40,30 @@ class Codes:
 
     labels: dict[str, str] = field(default_factory=dict)
     parents: dict[str, str] = field(default_factory=dict)
+    minted_from: dict[str, str] = field(default_factory=dict)
+    """The text each code was made from (a label, or a hierarchy path ``Owned: Outright``)."""
 
-    def add(self, label: str, parent: str | None = None) -> str:
-        """Record a code (and its parent's slug, if any) and return its slug."""
-        code = slug(label)
+    def add(self, label: str, parent: str | None = None, *, path: str | None = None) -> str:
+        """Record a code made from ``path`` (default: its label), and its parent's slug if
+        any; return its slug."""
+        code = slug(path or label)
+        self.minted_from.setdefault(code, path or label)
         self.labels.setdefault(code, label)
         if parent is not None:
             self.parents.setdefault(code, parent)
         return code
+
+    def clash(self, text: str) -> str | None:
+        """The other text that already made the code ``text`` would make, if any.
+
+        >>> codes = Codes()
+        >>> codes.add("Owned outright")
+        'owned-outright'
+        >>> codes.clash("Owned, outright"), codes.clash("Owned outright")
+        ('Owned outright', None)
+        """
+        first = self.minted_from.get(slug(text))
+        return first if first is not None and first != text else None
 
 
 @dataclass
@@ -117,6 +133,7 @@ class Unpivot:
         if dimension.kind == "codes":
             if dimension.codes is not None and value not in dimension.codes:
                 return slug(value)  # outside the closed list: IC-19 will name it
+            self._check_clash(dimension, value, where, text)
             return self.codes[dimension.name].add(value)
         if dimension.kind == "period":
             found = period_path(value)
@@ -126,6 +143,21 @@ class Unpivot:
         if not _GSS.match(value):
             raise self._error(f"not a GSS area code: {dimension.label}", where, text)
         return value
+
+    def _check_clash(
+        self, dimension: Dimension, made_from: str, where: tuple[int, str], value: str
+    ) -> None:
+        """Two labels (or hierarchy paths) that would make one code are an error naming both:
+        their observations would otherwise merge, or pass for duplicates."""
+        other = self.codes[dimension.name].clash(made_from)
+        if other is not None:
+            raise self._error(
+                f"the labels {other!r} and {made_from!r} of {dimension.label} would both make "
+                f"the code {slug(made_from)!r}: codes are made from labels (lower case, words "
+                "joined by '-'), so rename one",
+                where,
+                value,
+            )
 
     def _error(self, message: str, where: tuple[int, str], value: str) -> SourceError:
         return SourceError(message, file=self.display, row=where[0], column=where[1], value=value)
@@ -223,26 +255,27 @@ class Unpivot:
         return {name: self._code(dimensions[name], text, (1, name)) for name, text in codes.items()}
 
     def _pattern_column(self, header: str) -> Cell | None:
-        assert self.cube.header_pattern is not None and self.cube.pattern_dimension is not None
+        pattern_dimension = self.cube.pattern_dimension
+        assert self.cube.header_pattern is not None and pattern_dimension is not None
         match = re.match(self.cube.header_pattern, header)
         if match is None:
             return None
         levels = [" ".join(part.split()) for part in match["path"].split(": ")]
         if levels and levels[-1] == "Total":
             levels = levels[:-1]  # "Owned: Total" is the group "Owned" itself
-        codes = self.codes[self.cube.pattern_dimension]
+        codes = self.codes[pattern_dimension]
         if levels[0].startswith("All categories"):
             code = codes.add("All")
         else:
             # Each level is a code whose parent is the level above (the top level's is "All");
             # codes are made from the whole path, as labels repeat under different parents.
             parent = codes.add("All")
+            dimension = next(d for d in self.cube.dimensions if d.name == pattern_dimension)
             for depth in range(1, len(levels) + 1):
-                code = slug(" ".join(levels[:depth]))
-                codes.labels.setdefault(code, levels[depth - 1])
-                codes.parents.setdefault(code, parent)
-                parent = code
-        return header, self.cube.measures[0].name, {self.cube.pattern_dimension: code}
+                path = ": ".join(levels[:depth])
+                self._check_clash(dimension, path, (1, header), header)
+                parent = code = codes.add(levels[depth - 1], parent, path=path)
+        return header, self.cube.measures[0].name, {pattern_dimension: code}
 
     def _tidy_columns(self, row: dict[str, str], line: int) -> list[Cell]:
         cube = self.cube
