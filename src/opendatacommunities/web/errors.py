@@ -1,9 +1,11 @@
 """The one place where exceptions become HTTP responses.
 
-A browser gets an HTML page, a client that asks for JSON gets RFC 9457 problem details (one
-JSON shape for every error), anything else gets text/plain. Errors we raise on purpose
-(``HttpError`` and the platform's ``OdcError``) say what went wrong; anything else is logged
-and answered with a generic 500 that leaks nothing.
+A browser (a client preferring HTML) gets an HTML page; every other client gets RFC 9457
+problem details (``application/problem+json``, one JSON shape for every error), whatever
+else its ``Accept`` names: RFC 9110 lets an error answer in a format not asked for, and a
+machine reads one shape more easily than a body in each format it may ask for. Errors we
+raise on purpose (``HttpError`` and the platform's ``OdcError``) say what went wrong;
+anything else is logged and answered with a generic 500 that leaks nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
 
 from fastapi import FastAPI
@@ -21,7 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import OdcError
-from opendatacommunities.web.negotiation import ERROR_FORMATS, HTML, PLAIN, negotiate
+from opendatacommunities.web.negotiation import ERROR_FORMATS, HTML, PROBLEM_JSON, negotiate
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +51,15 @@ class HttpError(OdcError):
         suggestions: Sequence[Suggestion] = (),
         available: Sequence[str] = (),
         headers: Mapping[str, str] | None = None,
+        members: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.suggestions = tuple(suggestions)
         self.available = tuple(available)
         self.headers = dict(headers or {})
+        self.members = dict(members or {})
+        """Extension members of the problem details (``invalid-params``...)."""
 
 
 class BadRequestError(HttpError):
@@ -102,6 +107,7 @@ class Problem:
     instance: str
     suggestions: tuple[Suggestion, ...] = ()
     available: tuple[str, ...] = ()
+    members: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -112,8 +118,10 @@ class Problem:
             return "Error"
 
     def as_json(self) -> bytes:
-        """RFC 9457 problem details, with our ``suggestions`` and ``available`` members."""
+        """RFC 9457 problem details, with our ``suggestions``, ``available`` and any other
+        extension members."""
         body: dict[str, object] = {
+            **self.members,
             "type": "about:blank",
             "title": self.title,
             "status": self.status,
@@ -126,27 +134,13 @@ class Problem:
             body["available"] = list(self.available)
         return json.dumps(body, ensure_ascii=False).encode()
 
-    def as_text(self) -> bytes:
-        """A plain-text rendering: status line, message, then one line per link or type."""
-        lines = [f"{self.status} {self.title}", "", self.detail]
-        if self.available:
-            lines += ["", "Available media types:", *(f"  {t}" for t in self.available)]
-        if self.suggestions:
-            lines += ["", "Did you mean:"]
-            lines += [
-                f"  {s.text} <{s.href}>{f' ({s.note})' if s.note else ''}" for s in self.suggestions
-            ]
-        return ("\n".join(lines) + "\n").encode()
-
 
 def problem_response(request: Request, problem: Problem, headers: Mapping[str, str]) -> Response:
-    """Render ``problem`` in the format the client prefers (HTML, JSON or text)."""
-    chosen = negotiate(request.headers.get("accept"), ERROR_FORMATS) or PLAIN
+    """Render ``problem`` as an HTML page for a browser, as problem details for the rest."""
+    chosen = negotiate(request.headers.get("accept"), ERROR_FORMATS) or PROBLEM_JSON
     if chosen is HTML:
         templates = request.app.state.odc.templates
         body = templates.get_template("error.html").render(problem=problem).encode()
-    elif chosen is PLAIN:
-        body = problem.as_text()
     else:
         body = problem.as_json()
     all_headers = {**headers, "content-type": chosen.content_type, "cache-control": "no-store"}
@@ -162,7 +156,7 @@ async def _odc_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, OdcError)
     if isinstance(exc, HttpError):
         problem = Problem(
-            exc.status, exc.detail, _instance(request), exc.suggestions, exc.available
+            exc.status, exc.detail, _instance(request), exc.suggestions, exc.available, exc.members
         )
         return problem_response(request, problem, exc.headers)
     if exc.status >= 500 and exc.status != HTTPStatus.SERVICE_UNAVAILABLE:
