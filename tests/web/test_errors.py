@@ -84,3 +84,24 @@ def test_a_syntax_error_points_at_the_line_and_column(client: TestClient) -> Non
 def test_a_missing_uri_names_the_parameter(client: TestClient) -> None:
     body = _problem(client.get("/resource", params={"uri": ""}), 400)
     assert "uri" in str(body["detail"])
+
+
+@pytest.mark.parametrize("name", ["default-graph-uri", "named-graph-uri"])
+@pytest.mark.parametrize("value", ["x", "http://example.org/a graph", ""])
+def test_a_graph_parameter_that_is_no_iri_is_a_400(
+    client: TestClient, name: str, value: str
+) -> None:
+    for response in (
+        client.get("/sparql", params={"query": "ASK {}", name: value}),
+        client.post("/sparql", data={"query": "ASK {}", name: value}),
+    ):
+        body = _problem(response, 400)
+        assert name in str(body["detail"]) and repr(value) in str(body["detail"])
+        assert body["invalid-params"] == [
+            {"name": name, "reason": body["invalid-params"][0]["reason"], "value": value}  # type: ignore[index]
+        ]
+
+
+def test_resource_uri_that_is_no_iri_names_the_parameter(client: TestClient) -> None:
+    body = _problem(client.get("/resource", params={"uri": "http://a b"}), 400)
+    assert body["invalid-params"][0]["name"] == "uri"  # type: ignore[index]

@@ -12,6 +12,7 @@ from opendatacommunities.store.named_queries import (
     NamedQuery,
     Parameter,
     ParameterError,
+    iri_error,
     load_named_queries,
 )
 from opendatacommunities.store.query_pool import (
@@ -57,6 +58,7 @@ __all__ = [
     "Summary",
     "UnacceptableResultError",
     "exclusive",
+    "iri_error",
     "load_named_queries",
     "names_dataset",
     "service_endpoints",

@@ -48,6 +48,19 @@ class ParameterError(OdcError):
     status = 400
 
 
+def iri_error(text: str) -> str | None:
+    """Why ``text`` is not an absolute IRI, or None when it is one.
+
+    >>> iri_error("http://example.org/a"), iri_error("x")
+    (None, 'No scheme found in an absolute IRI')
+    """
+    try:
+        NamedNode(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
 def _check(kind: str, text: str) -> bool:
     try:
         if kind == "integer":

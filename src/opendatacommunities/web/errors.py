@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import OdcError
+from opendatacommunities.store import iri_error
 from opendatacommunities.web.negotiation import ERROR_FORMATS, HTML, PROBLEM_JSON, negotiate
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,40 @@ class UnsupportedMediaTypeError(HttpError):
     """415: the request body is in a format we do not read."""
 
     status = 415
+
+
+@dataclass(frozen=True)
+class InvalidParam:
+    """One request parameter that is wrong: missing, unknown, or a value not of its type."""
+
+    name: str
+    reason: str
+    value: str | None = None
+
+
+def bad_parameters(invalid: Sequence[InvalidParam]) -> BadRequestError:
+    """A 400 naming each bad parameter, in ``detail`` and in the ``invalid-params`` member
+    (RFC 9457's own example of an extension member).
+
+    >>> bad_parameters([InvalidParam("n", "is missing")]).detail
+    'Bad parameters: n is missing.'
+    """
+    detail = "Bad parameters: " + "; ".join(f"{p.name} {p.reason}" for p in invalid) + "."
+    members = [
+        {"name": p.name, "reason": p.reason} | ({} if p.value is None else {"value": p.value})
+        for p in invalid
+    ]
+    return BadRequestError(detail, members={"invalid-params": members})
+
+
+def invalid_iris(name: str, values: Sequence[str]) -> list[InvalidParam]:
+    """The values of parameter ``name`` that are not absolute IRIs, each with the reason."""
+    found = []
+    for value in values:
+        error = iri_error(value)
+        if error is not None:
+            found.append(InvalidParam(name, f"is not an absolute IRI: {value!r} ({error})", value))
+    return found
 
 
 @dataclass(frozen=True)

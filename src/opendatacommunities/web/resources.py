@@ -21,7 +21,13 @@ from starlette.responses import Response
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import BadRequestError, NotAcceptableError, NotFoundError
+from opendatacommunities.web.errors import (
+    BadRequestError,
+    NotAcceptableError,
+    NotFoundError,
+    bad_parameters,
+    invalid_iris,
+)
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
 from opendatacommunities.web.negotiation import (
@@ -226,6 +232,9 @@ async def _any_resource(request: Request, suffix: str | None) -> Response:
     uri = request.query_params.get("uri", "").strip()
     if not uri:
         raise BadRequestError("Give the IRI to describe: /resource?uri=http://...")
+    invalid = invalid_iris("uri", [uri])
+    if invalid:
+        raise bad_parameters(invalid)
     address = Address("/resource", "uri=" + quote(uri, safe=""))
     return await serve_description(request, uri, address, suffix, anything=True)
 
