@@ -12,6 +12,7 @@ from opendatacommunities.store.named_queries import (
     NamedQuery,
     Parameter,
     ParameterError,
+    ParameterProblem,
     iri_error,
     load_named_queries,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "NoReleaseError",
     "Parameter",
     "ParameterError",
+    "ParameterProblem",
     "QueryError",
     "QueryPool",
     "QuerySyntaxError",
