@@ -141,7 +141,13 @@ def test_typed_parameters() -> None:
     """Each declared type gives its RDF term, and refuses what is not of the type."""
     assert str(Parameter("n", "integer", "").term("7")).endswith("XMLSchema#integer>")
     assert str(Parameter("d", "date", "").term("2019-12-01")).endswith("XMLSchema#date>")
-    for kind, bad in [("integer", "7.5"), ("date", "2019-13-01"), ("boolean", "yes")]:
+    assert str(Parameter("x", "decimal", "").term("-.5")).endswith("XMLSchema#decimal>")
+    bad_values = [("integer", "7.5"), ("date", "2019-13-01"), ("boolean", "yes")]
+    # What Python reads as numbers but XML Schema does not: digit separators, other
+    # scripts' digits, exponents, NaN.
+    bad_values += [("integer", "1_000"), ("integer", "\u0663"), ("decimal", "1e5")]
+    bad_values += [("decimal", "NaN"), ("decimal", "Infinity"), ("date", "20191201")]
+    for kind, bad in bad_values:
         with pytest.raises(ParameterError):
             Parameter("p", kind, "").term(bad)
 
@@ -263,3 +269,25 @@ def test_an_unacceptable_accept_is_a_406(typed: TestClient) -> None:
     response = typed.get("/queries/typed", params=params, headers={"accept": "image/png"})
     assert response.status_code == 406
     assert "application/sparql-results+json" in response.json()["available"]
+
+
+def test_openapi_describes_the_problem_details(typed: TestClient) -> None:
+    """Every error response of the API is described as the Problem schema, and a real 400
+    holds only members that schema names."""
+    document = typed.get("/openapi.json").json()
+    schema = document["components"]["schemas"]["Problem"]
+    assert set(schema["required"]) == {"type", "title", "status", "detail", "instance"}
+    ref = {"$ref": "#/components/schemas/Problem"}
+    operation = document["paths"]["/queries/typed"]["get"]
+    for status in ("400", "406", "503"):
+        assert operation["responses"][status]["content"]["application/problem+json"] == {
+            "schema": ref
+        }
+    for method in ("get", "post"):
+        responses = document["paths"]["/sparql"][method]["responses"]
+        for status in ("400", "403", "406", "413", "415", "503"):
+            assert responses[status]["content"]["application/problem+json"] == {"schema": ref}
+    problem = typed.get("/queries/typed.json", params={"n": "x"}).json()
+    assert set(problem) <= set(schema["properties"])
+    invalid = schema["properties"]["invalid-params"]["items"]
+    assert all(set(p) <= set(invalid["properties"]) for p in problem["invalid-params"])

@@ -22,7 +22,6 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
@@ -75,18 +74,25 @@ def iri_error(text: str) -> str | None:
     return None
 
 
+# XML Schema's lexical forms, which Python's parsers exceed (digit separators, digits of
+# other scripts, exponents, NaN, dates without dashes).
+_LEXICAL = {
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "decimal": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"),
+    "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    "boolean": re.compile(r"true|false"),
+}
+
+
 def _check(kind: str, text: str) -> bool:
-    try:
-        if kind == "integer":
-            int(text)
-        elif kind == "decimal":
-            Decimal(text)
-        elif kind == "date":
-            date.fromisoformat(text)
-        elif kind == "boolean":
-            return text in ("true", "false")
-    except (ValueError, InvalidOperation):
+    pattern = _LEXICAL.get(kind)
+    if pattern is not None and not pattern.fullmatch(text):
         return False
+    if kind == "date":
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return False
     return True
 
 
