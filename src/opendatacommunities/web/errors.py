@@ -19,7 +19,7 @@ from http import HTTPStatus
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import OdcError
@@ -38,6 +38,27 @@ class Suggestion:
     href: str
     text: str
     note: str = ""
+
+
+class ResponseCutShort(BaseException):
+    """Raised to make the server abort a response that has started and cannot be finished
+    (its query ran out of time, its results outgrew the limit): the client must see the
+    connection fail, never take the part it got for the whole.
+
+    Not an ``OdcError``, nor even an ``Exception``: once the response has started there is
+    no error response left to send, so, like cancellation, it must pass every ``except
+    Exception`` (the framework's error handlers) on its way to the server. The event is
+    logged once, as a warning, where it is raised; the server's own traceback is dropped
+    (``install_error_handlers``).
+    """
+
+
+class _QuietCuts(logging.Filter):
+    """Drops the server's report of a ``ResponseCutShort``, which was logged already."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a record whose exception is a ``ResponseCutShort``."""
+        return not (record.exc_info and isinstance(record.exc_info[1], ResponseCutShort))
 
 
 class HttpError(OdcError):
@@ -217,6 +238,17 @@ async def _validation(request: Request, exc: Exception) -> Response:
     return problem_response(request, problem, {})
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    # An ordinary event: the client closed the connection before sending its whole body.
+    # There is no one to answer; the response only completes the framework's bookkeeping.
+    log.info(
+        "%s %s: the client went away before sending the whole body",
+        request.method,
+        request.url.path,
+    )
+    return Response(status_code=400)
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem_response(request, Problem(500, GENERIC_500, _instance(request)), {})
@@ -227,4 +259,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OdcError, _odc_error)
     app.add_exception_handler(HTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, _unexpected)
+    server_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _QuietCuts) for f in server_log.filters):
+        server_log.addFilter(_QuietCuts())

@@ -157,7 +157,7 @@ async def _named_query(request: Request, name: str, suffix: str | None) -> Respo
             request, context, "query.html", query=query, values=values, table=shown, links=links
         )
     answer = await _run(context, query, bound, fmt)
-    return results_response(answer, fmt, {"vary": "Accept", **CORS})
+    return results_response(request, answer, fmt, {"vary": "Accept", **CORS})
 
 
 @router.get("/queries")
