@@ -127,10 +127,22 @@ def _operation(query: NamedQuery) -> dict[str, object]:
     }
 
 
+_GRAPHS = {"type": "array", "items": {"type": "string", "format": "iri"}}
+_FORM = {
+    "type": "object",
+    "properties": {
+        "query": {"type": "string"},
+        "default-graph-uri": _GRAPHS,
+        "named-graph-uri": _GRAPHS,
+    },
+    "required": ["query"],
+}
+
+
 def _sparql() -> dict[str, object]:
     query = {"name": "query", "in": "query", "schema": {"type": "string"}}
     graphs = [
-        {"name": n, "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
+        {"name": n, "in": "query", "schema": _GRAPHS}
         for n in ("default-graph-uri", "named-graph-uri")
     ]
     responses = {
@@ -155,7 +167,7 @@ def _sparql() -> dict[str, object]:
             "tags": ["SPARQL"],
             "requestBody": {
                 "content": {
-                    "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+                    "application/x-www-form-urlencoded": {"schema": _FORM},
                     "application/sparql-query": {"schema": {"type": "string"}},
                 }
             },
