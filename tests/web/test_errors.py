@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from opendatacommunities.config import Settings
+from opendatacommunities.web import create_app
 from tests.web.conftest import BROWSER
 
 LINN_DOC = "/doc/statistical-geography/S13002967"
@@ -105,3 +109,28 @@ def test_a_graph_parameter_that_is_no_iri_is_a_400(
 def test_resource_uri_that_is_no_iri_names_the_parameter(client: TestClient) -> None:
     body = _problem(client.get("/resource", params={"uri": "http://a b"}), 400)
     assert body["invalid-params"][0]["name"] == "uri"  # type: ignore[index]
+
+
+def test_nothing_published_is_a_503_with_problem_details(tmp_path: Path) -> None:
+    settings = Settings(base_iri="http://localhost:8000", store_dir=tmp_path / "empty")
+    with TestClient(create_app(settings)) as client:
+        for response in (
+            client.get(LINN_DOC),
+            client.get("/sparql", params={"query": "ASK {}"}),
+        ):
+            body = _problem(response, 503)
+            assert response.headers["retry-after"] == "5"
+            assert "published" in str(body["detail"])
+
+
+def test_a_typed_route_parameter_names_itself(settings: Settings) -> None:
+    app = create_app(settings)
+
+    def count(n: int) -> dict[str, int]:
+        return {"n": n}
+
+    app.add_api_route("/count", count)
+    with TestClient(app) as client:
+        body = _problem(client.get("/count", params={"n": "abc"}), 400)
+        assert body["invalid-params"][0]["name"] == "n"  # type: ignore[index]
+        assert "n" in str(body["detail"])

@@ -230,12 +230,11 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 
 async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    parts = []
+    invalid = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
-        parts.append(f"{where}: {error.get('msg', 'invalid')}")
-    problem = Problem(400, "Bad request parameters: " + "; ".join(parts), _instance(request))
-    return problem_response(request, problem, {})
+        invalid.append(InvalidParam(where, str(error.get("msg", "is not valid"))))
+    return await _odc_error(request, bad_parameters(invalid))
 
 
 async def _client_gone(request: Request, exc: Exception) -> Response:
