@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
 import threading
 import time
 from collections import Counter
@@ -11,6 +12,7 @@ from collections import Counter
 import httpx
 import pytest
 import rdflib
+from pyld import jsonld
 from rdflib import OWL, RDFS, URIRef
 
 from tests.store.publishing import publish
@@ -59,6 +61,42 @@ def test_every_format_over_http(live_server: LiveServer) -> None:
         page = client.get(SG + "S13002967", headers={"accept": BROWSER})
         assert page.headers["content-type"] == "text/html; charset=utf-8"
         assert "<h1>Linn</h1>" in page.text
+
+
+def _raw_head(url: str, path: str, accept: str) -> list[tuple[str, str]]:
+    """The header fields of a GET, exactly as sent, read from a plain socket."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        request = f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: {accept}\r\n"
+        sock.sendall((request + "Connection: close\r\n\r\n").encode())
+        received = b""
+        while b"\r\n\r\n" not in received and (chunk := sock.recv(65536)):
+            received += chunk
+    lines = received.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")[1:]
+    return [(n.strip().lower(), v.strip()) for n, _, v in (line.partition(":") for line in lines)]
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/ld+json, application/json", "text/turtle", BROWSER]
+)
+def test_one_link_field_naming_the_other_formats(live_server: LiveServer, accept: str) -> None:
+    fields = _raw_head(live_server.url, "/doc/statistical-geography/S13002967", accept)
+    links = [value for name, value in fields if name == "link"]
+    assert len(links) <= 1
+    alternates = links[0].count('rel="alternate"') if links else 0
+    # JSON-LD processors (pyld) take at most one alternate link, read as pointing at JSON-LD.
+    assert alternates == (0 if accept.startswith("application/ld+json") else 6)
+
+
+def test_pyld_and_rdflib_dereference_a_uri(live_server: LiveServer) -> None:
+    """pyld (the JSON-LD processor most Python consumers use) follows the 303 and reads the
+    document, as rdflib does."""
+    ward = live_server.url + SG + "S13002967"
+    expanded = jsonld.expand(ward)
+    node = next(n for n in expanded if n.get("@id") == ward)
+    assert node[str(RDFS.label)][0]["@value"] == "Linn"
+    graph = rdflib.Graph().parse(ward)
+    assert str(graph.value(URIRef(ward), RDFS.label)) == "Linn"
 
 
 def test_head_and_conditional_get_over_http(live_server: LiveServer) -> None:

@@ -14,11 +14,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
 from opendatacommunities.config import Settings
 from opendatacommunities.errors import MetadataError
 from opendatacommunities.store import ParameterError
 from opendatacommunities.store.named_queries import Parameter, read_named_query
+from opendatacommunities.web import create_app
 from tests.conftest import ROOT
 from tests.store.publishing import publish
 from tests.web.servers import serving
@@ -139,7 +141,13 @@ def test_typed_parameters() -> None:
     """Each declared type gives its RDF term, and refuses what is not of the type."""
     assert str(Parameter("n", "integer", "").term("7")).endswith("XMLSchema#integer>")
     assert str(Parameter("d", "date", "").term("2019-12-01")).endswith("XMLSchema#date>")
-    for kind, bad in [("integer", "7.5"), ("date", "2019-13-01"), ("boolean", "yes")]:
+    assert str(Parameter("x", "decimal", "").term("-.5")).endswith("XMLSchema#decimal>")
+    bad_values = [("integer", "7.5"), ("date", "2019-13-01"), ("boolean", "yes")]
+    # What Python reads as numbers but XML Schema does not: digit separators, other
+    # scripts' digits, exponents, NaN.
+    bad_values += [("integer", "1_000"), ("integer", "\u0663"), ("decimal", "1e5")]
+    bad_values += [("decimal", "NaN"), ("decimal", "Infinity"), ("date", "20191201")]
+    for kind, bad in bad_values:
         with pytest.raises(ParameterError):
             Parameter("p", kind, "").term(bad)
 
@@ -189,3 +197,97 @@ def test_deprivation_of_the_neighbourhoods_of_an_area(tmp_path: Path) -> None:
         text = httpx.get(f"{url}/queries/deprivation-in-area.csv", params=area).text
     rows = [(r["lsoaLabel"], r["rank"], r["decile"]) for r in csv.DictReader(io.StringIO(text))]
     assert rows == [("Somewhere 001B", "20", "1"), ("Somewhere 001A", "300", "2")]
+
+
+TYPED = """# title: Typed parameters
+# parameter: n integer A whole number
+# parameter: area iri An area
+SELECT ?n ?area WHERE {}
+"""
+
+
+@pytest.fixture
+def typed(tmp_path: Path) -> Iterator[TestClient]:
+    """The app with one named query taking an integer and an IRI."""
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "typed.rq").write_text(TYPED)
+    publish(tmp_path / "store", AUTHORED)
+    settings = Settings(base_iri=AUTHORED, store_dir=tmp_path / "store", queries_dir=folder)
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def _invalid(response: httpx.Response) -> dict[str, dict[str, str]]:
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    invalid = {p["name"]: p for p in problem["invalid-params"]}
+    for name in invalid:
+        assert name in problem["detail"]
+    return invalid
+
+
+def test_each_missing_parameter_is_named(typed: TestClient) -> None:
+    invalid = _invalid(typed.get("/queries/typed.json"))
+    assert set(invalid) == {"n", "area"}
+    assert all("missing" in p["reason"] for p in invalid.values())
+    assert set(_invalid(typed.get("/queries/typed.csv", params={"n": "1"}))) == {"area"}
+
+
+def test_each_unknown_parameter_is_named(typed: TestClient) -> None:
+    params = {"n": "1", "area": "http://x/a", "foo": "1", "bar": ""}
+    invalid = _invalid(typed.get("/queries/typed.json", params=params))
+    assert set(invalid) == {"foo", "bar"}
+    assert "n, area" in invalid["foo"]["reason"]  # what the query does take
+
+
+def test_values_not_of_their_type_are_named(typed: TestClient) -> None:
+    invalid = _invalid(typed.get("/queries/typed.json", params={"n": "abc", "area": "x y"}))
+    assert invalid["n"]["value"] == "abc" and "integer" in invalid["n"]["reason"]
+    assert invalid["area"]["value"] == "x y" and "IRI" in invalid["area"]["reason"]
+
+
+def test_a_repeated_parameter_is_refused(typed: TestClient) -> None:
+    params = [("n", "1"), ("n", "2"), ("area", "http://x/a")]
+    assert "2 values" in _invalid(typed.get("/queries/typed.json", params=params))["n"]["reason"]
+
+
+def test_good_values_answer_and_the_form_needs_none(typed: TestClient) -> None:
+    answer = typed.get("/queries/typed.json", params={"n": "7", "area": "http://x/a"})
+    assert answer.status_code == 200
+    binding = answer.json()["results"]["bindings"][0]
+    assert binding["n"]["value"] == "7" and binding["area"]["value"] == "http://x/a"
+    form = typed.get("/queries/typed", headers={"accept": "text/html"})
+    assert form.status_code == 200 and "<form" in form.text
+    refused = typed.get("/queries/typed", params={"foo": "1"}, headers={"accept": "text/html"})
+    assert refused.status_code == 400 and "foo" in refused.text
+
+
+def test_an_unacceptable_accept_is_a_406(typed: TestClient) -> None:
+    params = {"n": "7", "area": "http://x/a"}
+    response = typed.get("/queries/typed", params=params, headers={"accept": "image/png"})
+    assert response.status_code == 406
+    assert "application/sparql-results+json" in response.json()["available"]
+
+
+def test_openapi_describes_the_problem_details(typed: TestClient) -> None:
+    """Every error response of the API is described as the Problem schema, and a real 400
+    holds only members that schema names."""
+    document = typed.get("/openapi.json").json()
+    schema = document["components"]["schemas"]["Problem"]
+    assert set(schema["required"]) == {"type", "title", "status", "detail", "instance"}
+    ref = {"$ref": "#/components/schemas/Problem"}
+    operation = document["paths"]["/queries/typed"]["get"]
+    for status in ("400", "406", "503"):
+        assert operation["responses"][status]["content"]["application/problem+json"] == {
+            "schema": ref
+        }
+    for method in ("get", "post"):
+        responses = document["paths"]["/sparql"][method]["responses"]
+        for status in ("400", "403", "406", "413", "415", "503"):
+            assert responses[status]["content"]["application/problem+json"] == {"schema": ref}
+    problem = typed.get("/queries/typed.json", params={"n": "x"}).json()
+    assert set(problem) <= set(schema["properties"])
+    invalid = schema["properties"]["invalid-params"]["items"]
+    assert all(set(p) <= set(invalid["properties"]) for p in problem["invalid-params"])

@@ -11,7 +11,6 @@ from opendatacommunities.web.negotiation import (
     JSON,
     JSON_LD,
     NTRIPLES,
-    PLAIN,
     PROBLEM_JSON,
     RDF_XML,
     RESOURCE_FORMATS,
@@ -75,10 +74,10 @@ def test_garbage_accept_is_treated_as_absent() -> None:
     assert negotiate("no slash here, ;;;") is TURTLE
 
 
-def test_error_formats_prefer_plain_text() -> None:
-    assert negotiate("*/*", ERROR_FORMATS) is PLAIN
+def test_error_formats_prefer_problem_details() -> None:
+    assert negotiate("*/*", ERROR_FORMATS) is PROBLEM_JSON
     assert negotiate(FIREFOX, ERROR_FORMATS) is HTML
-    assert negotiate("application/json", ERROR_FORMATS) is JSON
+    assert negotiate("application/json", ERROR_FORMATS) is PROBLEM_JSON
     assert negotiate("application/problem+json", ERROR_FORMATS) is PROBLEM_JSON
     assert negotiate("text/turtle", ERROR_FORMATS) is None
 

@@ -258,9 +258,9 @@ def test_head_has_headers_and_no_body(client: TestClient) -> None:
 def test_406_names_what_is_on_offer(client: TestClient) -> None:
     response = client.get(LINN_DOC, headers={"accept": "image/png"})
     assert response.status_code == 406
-    assert response.headers["content-type"].startswith("text/plain")
+    assert response.headers["content-type"].startswith("application/problem+json")
     for media_type in ("text/html", "text/turtle", "application/ld+json", "text/csv"):
-        assert media_type in response.text
+        assert media_type in response.json()["available"]
 
 
 def test_etag_and_last_modified_give_304(client: TestClient) -> None:
@@ -332,7 +332,9 @@ def test_404_did_you_mean_for_a_replaced_code(client: TestClient) -> None:
 def test_404_did_you_mean_for_a_mistyped_code(client: TestClient) -> None:
     response = client.get("/doc/statistical-geography/s12000049", headers={"accept": "text/plain"})
     assert response.status_code == 404
-    assert "Glasgow City </doc/statistical-geography/S12000049>" in response.text
+    first = response.json()["suggestions"][0]
+    assert first["text"] == "Glasgow City"
+    assert first["href"] == "/doc/statistical-geography/S12000049"
     from_def = client.get("/def/statistical-geography/S12000049", headers={"accept": BROWSER})
     assert 'href="/doc/statistical-geography/S12000049"' in from_def.text
 
@@ -387,7 +389,7 @@ def test_unexpected_errors_are_logged_and_generic(settings: Settings) -> None:
 
     app.add_api_route("/boom", boom)
     with TestClient(app, raise_server_exceptions=False) as client:
-        for accept, media_type in (("*/*", "text/plain"), (BROWSER, "text/html")):
+        for accept, media_type in (("*/*", "application/problem+json"), (BROWSER, "text/html")):
             response = client.get("/boom", headers={"accept": accept})
             assert response.status_code == 500
             assert response.headers["content-type"].startswith(media_type)

@@ -3,8 +3,10 @@ no outgoing requests, read-only, errors, formats, and real SPARQL clients."""
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
+import json
 import multiprocessing
 import random
 import threading
@@ -20,6 +22,7 @@ import rdflib
 from pyoxigraph import RdfFormat, parse
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web.protocol import form_fields
@@ -372,6 +375,21 @@ def test_sparqlwrapper_client(server: str) -> None:
     turtle = client.queryAndConvert()
     assert isinstance(turtle, bytes)
     assert b"Glasgow City" in turtle
+
+
+def test_sparqlwrapper_gets_the_parser_message(server: str) -> None:
+    """SPARQLWrapper raises QueryBadFormed quoting the response (our problem details), whose
+    ``detail`` is the parser's message with the line and a caret under the column."""
+    client = SPARQLWrapper(f"{server}/sparql")
+    client.setQuery("SELECT *\nWHERE { ?s ?p }")
+    client.setReturnFormat(JSON)
+    with pytest.raises(QueryBadFormed) as raised:
+        client.queryAndConvert()
+    quoted = str(raised.value).split("Response:\n", 1)[1]  # the body's repr
+    problem = json.loads(ast.literal_eval(quoted))
+    assert problem["status"] == 400
+    assert problem["detail"].startswith("error at 2:")
+    assert problem["detail"].endswith("\n  WHERE { ?s ?p }\n" + " " * 17 + "^")
 
 
 def test_rdflib_sparqlstore_client(server: str) -> None:

@@ -12,6 +12,8 @@ from opendatacommunities.store.named_queries import (
     NamedQuery,
     Parameter,
     ParameterError,
+    ParameterProblem,
+    iri_error,
     load_named_queries,
 )
 from opendatacommunities.store.query_pool import (
@@ -44,6 +46,7 @@ __all__ = [
     "NoReleaseError",
     "Parameter",
     "ParameterError",
+    "ParameterProblem",
     "QueryError",
     "QueryPool",
     "QuerySyntaxError",
@@ -57,6 +60,7 @@ __all__ = [
     "Summary",
     "UnacceptableResultError",
     "exclusive",
+    "iri_error",
     "load_named_queries",
     "names_dataset",
     "service_endpoints",

@@ -19,9 +19,9 @@ what the query does.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
@@ -42,24 +42,57 @@ _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _HEADER = re.compile(r"^#\s*(title|description|parameter|example)\s*:\s*(.*)$")
 
 
+@dataclass(frozen=True)
+class ParameterProblem:
+    """What is wrong with one parameter of a call: its name, why, and the value given."""
+
+    name: str
+    reason: str
+    value: str | None = None
+
+
 class ParameterError(OdcError):
-    """A parameter value that is not of its declared type."""
+    """Parameters missing, unknown, repeated, or with values not of their declared type."""
 
     status = 400
 
+    def __init__(self, problems: Sequence[ParameterProblem]) -> None:
+        super().__init__("; ".join(f"{p.name} {p.reason}" for p in problems))
+        self.problems = tuple(problems)
+
+
+def iri_error(text: str) -> str | None:
+    """Why ``text`` is not an absolute IRI, or None when it is one.
+
+    >>> iri_error("http://example.org/a"), iri_error("x")
+    (None, 'No scheme found in an absolute IRI')
+    """
+    try:
+        NamedNode(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+# XML Schema's lexical forms, which Python's parsers exceed (digit separators, digits of
+# other scripts, exponents, NaN, dates without dashes).
+_LEXICAL = {
+    "integer": re.compile(r"[+-]?[0-9]+"),
+    "decimal": re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)"),
+    "date": re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),
+    "boolean": re.compile(r"true|false"),
+}
+
 
 def _check(kind: str, text: str) -> bool:
-    try:
-        if kind == "integer":
-            int(text)
-        elif kind == "decimal":
-            Decimal(text)
-        elif kind == "date":
-            date.fromisoformat(text)
-        elif kind == "boolean":
-            return text in ("true", "false")
-    except (ValueError, InvalidOperation):
+    pattern = _LEXICAL.get(kind)
+    if pattern is not None and not pattern.fullmatch(text):
         return False
+    if kind == "date":
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return False
     return True
 
 
@@ -78,12 +111,14 @@ class Parameter:
         :raises ParameterError: when ``text`` is not a valid value of the parameter's type.
         """
         if self.type == "iri":
-            try:
-                return NamedNode(text)
-            except ValueError:
-                raise ParameterError(f"{self.name}: {text!r} is not an IRI") from None
+            error = iri_error(text)
+            if error is not None:
+                reason = f"is not an absolute IRI: {text!r} ({error})"
+                raise ParameterError([ParameterProblem(self.name, reason, text)])
+            return NamedNode(text)
         if not _check(self.type, text):
-            raise ParameterError(f"{self.name}: {text!r} is not a valid {self.type}")
+            reason = f"is not a valid {self.type}: {text!r}"
+            raise ParameterError([ParameterProblem(self.name, reason, text)])
         datatype = TYPES[self.type]
         return Literal(text, datatype=NamedNode(datatype)) if datatype else Literal(text)
 
@@ -98,18 +133,40 @@ class NamedQuery:
     text: str
     parameters: tuple[Parameter, ...] = field(default=())
 
-    def bind(self, values: dict[str, str]) -> dict[str, NamedNode | Literal]:
-        """Typed terms for the parameters given in ``values``.
+    def bind(self, given: Mapping[str, Sequence[str]]) -> dict[str, NamedNode | Literal]:
+        """Typed terms for the parameters, from every value ``given`` for each name.
 
-        :raises ParameterError: a missing or ill-typed value.
+        :raises ParameterError: naming every parameter missing, unknown, repeated or with a
+            value not of its type, all at once.
         """
+        names = [p.name for p in self.parameters]
+        problems = [
+            ParameterProblem(
+                name, f"is not a parameter of this query (it takes: {', '.join(names)})"
+            )
+            for name in given
+            if name not in names
+        ]
         bound: dict[str, NamedNode | Literal] = {}
         for parameter in self.parameters:
-            text = values.get(parameter.name, "").strip()
-            if not text:
-                raise ParameterError(f"give a value for the parameter {parameter.name!r}")
-            bound[parameter.name] = parameter.term(text)
+            try:
+                bound[parameter.name] = parameter.term(_one(parameter.name, given))
+            except ParameterError as exc:
+                problems += exc.problems
+        if problems:
+            raise ParameterError(problems)
         return bound
+
+
+def _one(name: str, given: Mapping[str, Sequence[str]]) -> str:
+    values = given.get(name, ())
+    if len(values) > 1:
+        reason = f"is given {len(values)} values; give one"
+        raise ParameterError([ParameterProblem(name, reason)])
+    text = values[0].strip() if values else ""
+    if not text:
+        raise ParameterError([ParameterProblem(name, "is missing: give a value")])
+    return text
 
 
 def _parameter(path: Path, text: str) -> Parameter:

@@ -1,9 +1,11 @@
 """The one place where exceptions become HTTP responses.
 
-A browser gets an HTML page, a client that asks for JSON gets RFC 9457 problem details (one
-JSON shape for every error), anything else gets text/plain. Errors we raise on purpose
-(``HttpError`` and the platform's ``OdcError``) say what went wrong; anything else is logged
-and answered with a generic 500 that leaks nothing.
+A browser (a client preferring HTML) gets an HTML page; every other client gets RFC 9457
+problem details (``application/problem+json``, one JSON shape for every error), whatever
+else its ``Accept`` names: RFC 9110 lets an error answer in a format not asked for, and a
+machine reads one shape more easily than a body in each format it may ask for. Errors we
+raise on purpose (``HttpError`` and the platform's ``OdcError``) say what went wrong;
+anything else is logged and answered with a generic 500 that leaks nothing.
 """
 
 from __future__ import annotations
@@ -11,17 +13,18 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import OdcError
-from opendatacommunities.web.negotiation import ERROR_FORMATS, HTML, PLAIN, negotiate
+from opendatacommunities.store import iri_error
+from opendatacommunities.web.negotiation import ERROR_FORMATS, HTML, PROBLEM_JSON, negotiate
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +40,27 @@ class Suggestion:
     note: str = ""
 
 
+class ResponseCutShort(BaseException):
+    """Raised to make the server abort a response that has started and cannot be finished
+    (its query ran out of time, its results outgrew the limit): the client must see the
+    connection fail, never take the part it got for the whole.
+
+    Not an ``OdcError``, nor even an ``Exception``: once the response has started there is
+    no error response left to send, so, like cancellation, it must pass every ``except
+    Exception`` (the framework's error handlers) on its way to the server. The event is
+    logged once, as a warning, where it is raised; the server's own traceback is dropped
+    (``install_error_handlers``).
+    """
+
+
+class _QuietCuts(logging.Filter):
+    """Drops the server's report of a ``ResponseCutShort``, which was logged already."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """False for a record whose exception is a ``ResponseCutShort``."""
+        return not (record.exc_info and isinstance(record.exc_info[1], ResponseCutShort))
+
+
 class HttpError(OdcError):
     """An error that maps to an HTTP status, with a message fit to show to the client."""
 
@@ -49,12 +73,15 @@ class HttpError(OdcError):
         suggestions: Sequence[Suggestion] = (),
         available: Sequence[str] = (),
         headers: Mapping[str, str] | None = None,
+        members: Mapping[str, object] | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.suggestions = tuple(suggestions)
         self.available = tuple(available)
         self.headers = dict(headers or {})
+        self.members = dict(members or {})
+        """Extension members of the problem details (``invalid-params``...)."""
 
 
 class BadRequestError(HttpError):
@@ -94,6 +121,40 @@ class UnsupportedMediaTypeError(HttpError):
 
 
 @dataclass(frozen=True)
+class InvalidParam:
+    """One request parameter that is wrong: missing, unknown, or a value not of its type."""
+
+    name: str
+    reason: str
+    value: str | None = None
+
+
+def bad_parameters(invalid: Sequence[InvalidParam]) -> BadRequestError:
+    """A 400 naming each bad parameter, in ``detail`` and in the ``invalid-params`` member
+    (RFC 9457's own example of an extension member).
+
+    >>> bad_parameters([InvalidParam("n", "is missing")]).detail
+    'Bad parameters: n is missing.'
+    """
+    detail = "Bad parameters: " + "; ".join(f"{p.name} {p.reason}" for p in invalid) + "."
+    members = [
+        {"name": p.name, "reason": p.reason} | ({} if p.value is None else {"value": p.value})
+        for p in invalid
+    ]
+    return BadRequestError(detail, members={"invalid-params": members})
+
+
+def invalid_iris(name: str, values: Sequence[str]) -> list[InvalidParam]:
+    """The values of parameter ``name`` that are not absolute IRIs, each with the reason."""
+    found = []
+    for value in values:
+        error = iri_error(value)
+        if error is not None:
+            found.append(InvalidParam(name, f"is not an absolute IRI: {value!r} ({error})", value))
+    return found
+
+
+@dataclass(frozen=True)
 class Problem:
     """Everything an error response says, whatever its format."""
 
@@ -102,6 +163,7 @@ class Problem:
     instance: str
     suggestions: tuple[Suggestion, ...] = ()
     available: tuple[str, ...] = ()
+    members: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -112,8 +174,10 @@ class Problem:
             return "Error"
 
     def as_json(self) -> bytes:
-        """RFC 9457 problem details, with our ``suggestions`` and ``available`` members."""
+        """RFC 9457 problem details, with our ``suggestions``, ``available`` and any other
+        extension members."""
         body: dict[str, object] = {
+            **self.members,
             "type": "about:blank",
             "title": self.title,
             "status": self.status,
@@ -126,27 +190,13 @@ class Problem:
             body["available"] = list(self.available)
         return json.dumps(body, ensure_ascii=False).encode()
 
-    def as_text(self) -> bytes:
-        """A plain-text rendering: status line, message, then one line per link or type."""
-        lines = [f"{self.status} {self.title}", "", self.detail]
-        if self.available:
-            lines += ["", "Available media types:", *(f"  {t}" for t in self.available)]
-        if self.suggestions:
-            lines += ["", "Did you mean:"]
-            lines += [
-                f"  {s.text} <{s.href}>{f' ({s.note})' if s.note else ''}" for s in self.suggestions
-            ]
-        return ("\n".join(lines) + "\n").encode()
-
 
 def problem_response(request: Request, problem: Problem, headers: Mapping[str, str]) -> Response:
-    """Render ``problem`` in the format the client prefers (HTML, JSON or text)."""
-    chosen = negotiate(request.headers.get("accept"), ERROR_FORMATS) or PLAIN
+    """Render ``problem`` as an HTML page for a browser, as problem details for the rest."""
+    chosen = negotiate(request.headers.get("accept"), ERROR_FORMATS) or PROBLEM_JSON
     if chosen is HTML:
         templates = request.app.state.odc.templates
         body = templates.get_template("error.html").render(problem=problem).encode()
-    elif chosen is PLAIN:
-        body = problem.as_text()
     else:
         body = problem.as_json()
     all_headers = {**headers, "content-type": chosen.content_type, "cache-control": "no-store"}
@@ -162,7 +212,7 @@ async def _odc_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, OdcError)
     if isinstance(exc, HttpError):
         problem = Problem(
-            exc.status, exc.detail, _instance(request), exc.suggestions, exc.available
+            exc.status, exc.detail, _instance(request), exc.suggestions, exc.available, exc.members
         )
         return problem_response(request, problem, exc.headers)
     if exc.status >= 500 and exc.status != HTTPStatus.SERVICE_UNAVAILABLE:
@@ -180,12 +230,22 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
 
 async def _validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    parts = []
+    invalid = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
-        parts.append(f"{where}: {error.get('msg', 'invalid')}")
-    problem = Problem(400, "Bad request parameters: " + "; ".join(parts), _instance(request))
-    return problem_response(request, problem, {})
+        invalid.append(InvalidParam(where, str(error.get("msg", "is not valid"))))
+    return await _odc_error(request, bad_parameters(invalid))
+
+
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    # An ordinary event: the client closed the connection before sending its whole body.
+    # There is no one to answer; the response only completes the framework's bookkeeping.
+    log.info(
+        "%s %s: the client went away before sending the whole body",
+        request.method,
+        request.url.path,
+    )
+    return Response(status_code=400)
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
@@ -198,4 +258,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(OdcError, _odc_error)
     app.add_exception_handler(HTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, _unexpected)
+    server_log = logging.getLogger("uvicorn.error")
+    if not any(isinstance(f, _QuietCuts) for f in server_log.filters):
+        server_log.addFilter(_QuietCuts())

@@ -105,10 +105,9 @@ SPARQL_SUFFIXES: dict[str, tuple[WebFormat | None, WebFormat | None]] = {
     "trig": (None, TRIG),
 }
 
-# Error bodies: plain text unless the client asks for HTML or JSON by name.
-PLAIN = WebFormat("txt", "text", "text/plain")
-PROBLEM_JSON = WebFormat("json", "JSON", "application/problem+json")
-ERROR_FORMATS = (PLAIN, HTML, PROBLEM_JSON, JSON)
+# Error bodies: RFC 9457 problem details, unless the client prefers HTML (a browser).
+PROBLEM_JSON = WebFormat("json", "JSON", "application/problem+json", ("application/json",))
+ERROR_FORMATS = (PROBLEM_JSON, HTML)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from opendatacommunities import __version__
 from opendatacommunities.store import NamedQuery, Parameter
 from opendatacommunities.web.context import get_context
+from opendatacommunities.web.negotiation import GRAPH_FORMATS, HTML, SOLUTION_FORMATS
 
 router = APIRouter()
 
@@ -23,11 +24,76 @@ _SCHEMAS: dict[str, dict[str, str]] = {
     "boolean": {"type": "boolean"},
     "date": {"type": "string", "format": "date"},
 }
-_ERROR = {"description": "Problem details (RFC 9457)", "content": {"application/problem+json": {}}}
+# RFC 9457 problem details, as ``errors.Problem.as_json`` writes them.
+_PROBLEM: dict[str, object] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail", "instance"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "instance": {"type": "string"},
+        "invalid-params": {
+            "type": "array",
+            "description": "Each parameter that is missing, unknown, repeated or ill-typed",
+            "items": {
+                "type": "object",
+                "required": ["name", "reason"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "reason": {"type": "string"},
+                    "value": {"type": "string"},
+                },
+            },
+        },
+        "available": {
+            "type": "array",
+            "description": "The media types on offer (406)",
+            "items": {"type": "string"},
+        },
+        "suggestions": {
+            "type": "array",
+            "description": "Did you mean (404)",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "href": {"type": "string"},
+                    "text": {"type": "string"},
+                    "note": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+_WHY = {
+    "400": "Bad request: the message names what is wrong",
+    "403": "SPARQL Update: this endpoint is read-only",
+    "406": "None of the formats on offer is acceptable",
+    "413": "The request body is too large",
+    "415": "The request body is in a format not read here",
+    "503": "No release published yet, or the query ran out of time",
+}
+
+
+def _error(status: str) -> dict[str, object]:
+    """An error response: problem details, or an HTML page for a browser."""
+    problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
+    return {
+        "description": _WHY[status] + " (RFC 9457 problem details; HTML for browsers)",
+        "content": {"application/problem+json": problem, "text/html": {}},
+    }
+
+
 _RESULTS: dict[str, dict[str, str]] = {
     "application/sparql-results+json": {},
     "text/csv": {},
     "text/html": {},
+}
+_SPARQL_RESULTS: dict[str, dict[str, str]] = {
+    media_type: {}
+    for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS, HTML)
+    for media_type in fmt.media_types
 }
 
 
@@ -55,20 +121,38 @@ def _operation(query: NamedQuery) -> dict[str, object]:
             "parameters": [_parameter(p) for p in query.parameters],
             "responses": {
                 "200": {"description": "The query's results", "content": _RESULTS},
-                "400": _ERROR,
-                "503": _ERROR,
+                **{status: _error(status) for status in ("400", "406", "503")},
             },
         }
     }
 
 
+_GRAPHS = {"type": "array", "items": {"type": "string", "format": "iri"}}
+_FORM = {
+    "type": "object",
+    "properties": {
+        "query": {"type": "string"},
+        "default-graph-uri": _GRAPHS,
+        "named-graph-uri": _GRAPHS,
+    },
+    "required": ["query"],
+}
+
+
 def _sparql() -> dict[str, object]:
     query = {"name": "query", "in": "query", "schema": {"type": "string"}}
     graphs = [
-        {"name": n, "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
+        {"name": n, "in": "query", "schema": _GRAPHS}
         for n in ("default-graph-uri", "named-graph-uri")
     ]
-    responses = {"200": {"description": "Query results"}, "400": _ERROR, "503": _ERROR}
+    responses = {
+        "200": {
+            "description": "Query results; with no query, the service description (or, for "
+            "a browser, the query editor)",
+            "content": _SPARQL_RESULTS,
+        },
+        **{status: _error(status) for status in _WHY},
+    }
     return {
         "get": {
             "operationId": "sparql",
@@ -83,7 +167,7 @@ def _sparql() -> dict[str, object]:
             "tags": ["SPARQL"],
             "requestBody": {
                 "content": {
-                    "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+                    "application/x-www-form-urlencoded": {"schema": _FORM},
                     "application/sparql-query": {"schema": {"type": "string"}},
                 }
             },
@@ -102,6 +186,7 @@ def describe_api(base_iri: str, queries: dict[str, NamedQuery]) -> dict[str, obj
         "info": {"title": "opendatacommunities data API", "version": __version__},
         "servers": [{"url": base_iri}],
         "paths": paths,
+        "components": {"schemas": {"Problem": _PROBLEM}},
     }
 
 

@@ -19,6 +19,8 @@ from opendatacommunities.web.errors import (
     ForbiddenError,
     PayloadTooLargeError,
     UnsupportedMediaTypeError,
+    bad_parameters,
+    invalid_iris,
 )
 
 FORM = "application/x-www-form-urlencoded"
@@ -119,19 +121,27 @@ def _one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+def _graphs(name: str, fields: dict[str, list[str]], url: dict[str, list[str]]) -> list[str]:
+    return [*url.get(name, []), *fields.get(name, [])]
+
+
 def _from_fields(fields: dict[str, list[str]], url: dict[str, list[str]]) -> ProtocolRequest:
     if "update" in fields or "update" in url:
         raise ForbiddenError(READ_ONLY)
     query = _one(fields.get("query", []), "query")
-    default = [*url.get("default-graph-uri", []), *fields.get("default-graph-uri", [])]
-    named = [*url.get("named-graph-uri", []), *fields.get("named-graph-uri", [])]
+    default = _graphs("default-graph-uri", fields, url)
+    named = _graphs("named-graph-uri", fields, url)
+    # Checked here: the engine would only fail on them once a worker runs the query.
+    invalid = invalid_iris("default-graph-uri", default) + invalid_iris("named-graph-uri", named)
+    if invalid:
+        raise bad_parameters(invalid)
     return ProtocolRequest(query, tuple(default), tuple(named))
 
 
 async def read_protocol_request(request: Request) -> ProtocolRequest:
     """The query and dataset of a protocol request.
 
-    :raises BadRequestError: two queries, a body that is not UTF-8.
+    :raises BadRequestError: two queries, a body that is not UTF-8, a graph that is no IRI.
     :raises ForbiddenError: an update (this endpoint is read-only).
     :raises UnsupportedMediaTypeError: a POST body that is neither a form nor a query.
     :raises PayloadTooLargeError: a body over ``MAX_BODY``.

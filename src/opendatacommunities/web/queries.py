@@ -13,12 +13,18 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
+from pyoxigraph import Literal, NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.store import Answer, Job, NamedQuery
+from opendatacommunities.store import Answer, Job, NamedQuery, ParameterError
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import NotFoundError
+from opendatacommunities.web.errors import (
+    InvalidParam,
+    NotAcceptableError,
+    NotFoundError,
+    bad_parameters,
+)
 from opendatacommunities.web.negotiation import (
     HTML,
     JSON,
@@ -83,10 +89,24 @@ def table(context: AppContext, results: dict[str, object], hidden: set[str]) -> 
     return {"columns": columns, "rows": rows}
 
 
+def _given(request: Request) -> dict[str, list[str]]:
+    given: dict[str, list[str]] = {}
+    for name, value in request.query_params.multi_items():
+        given.setdefault(name, []).append(value)
+    return given
+
+
+def _bind(query: NamedQuery, given: dict[str, list[str]]) -> dict[str, NamedNode | Literal]:
+    try:
+        return query.bind(given)
+    except ParameterError as exc:
+        invalid = [InvalidParam(p.name, p.reason, p.value) for p in exc.problems]
+        raise bad_parameters(invalid) from None
+
+
 async def _run(
-    context: AppContext, query: NamedQuery, values: dict[str, str], fmt: WebFormat
+    context: AppContext, query: NamedQuery, bound: dict[str, NamedNode | Literal], fmt: WebFormat
 ) -> Answer:
-    bound = query.bind(values)
     job = Job(
         query=query.text,
         store_path=str(context.live.current().path),
@@ -102,20 +122,31 @@ def _page(request: Request, context: AppContext, template: str, **values: object
     return Response(body, headers={"content-type": HTML.content_type, "vary": "Accept"})
 
 
+def _format(request: Request, name: str, suffix: str | None) -> WebFormat:
+    if suffix is not None:
+        return _SUFFIXES[suffix]
+    fmt = negotiate(request.headers.get("accept"), _OFFER)
+    if fmt is None:
+        available = [f.media_type for f in _OFFER]
+        raise NotAcceptableError(
+            f"/queries/{name} is available as: {', '.join(available)}.",
+            available=available,
+            headers={"vary": "Accept"},
+        )
+    return fmt
+
+
 async def _named_query(request: Request, name: str, suffix: str | None) -> Response:
     context = get_context(request)
     query = _named(context, name)
-    fmt = (
-        _SUFFIXES.get(suffix or "") if suffix else negotiate(request.headers.get("accept"), _OFFER)
-    )
-    if fmt is None:
-        raise NotFoundError(f"/queries/{name}.{suffix} is not a format we write.")
-    values = {p.name: request.query_params.get(p.name, "") for p in query.parameters}
-    given = all(values.values())
-    if fmt is HTML and not given:
+    fmt = _format(request, name, suffix)
+    given = _given(request)
+    values = {p.name: given.get(p.name, [""])[0] for p in query.parameters}
+    if fmt is HTML and not given:  # the form, to be filled in
         return _page(request, context, "query.html", query=query, values=values, table=None)
+    bound = _bind(query, given)
     if fmt is HTML:
-        answer = await _run(context, query, values, RESULTS_JSON)
+        answer = await _run(context, query, bound, RESULTS_JSON)
         body = answer.head
         if answer.rest is not None:
             body += b"".join([chunk async for chunk in answer.rest])
@@ -125,8 +156,8 @@ async def _named_query(request: Request, name: str, suffix: str | None) -> Respo
         return _page(
             request, context, "query.html", query=query, values=values, table=shown, links=links
         )
-    answer = await _run(context, query, values, fmt)
-    return results_response(answer, fmt, {"vary": "Accept", **CORS})
+    answer = await _run(context, query, bound, fmt)
+    return results_response(request, answer, fmt, {"vary": "Accept", **CORS})
 
 
 @router.get("/queries")

@@ -21,11 +21,18 @@ from starlette.responses import Response
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import BadRequestError, NotAcceptableError, NotFoundError
+from opendatacommunities.web.errors import (
+    BadRequestError,
+    NotAcceptableError,
+    NotFoundError,
+    bad_parameters,
+    invalid_iris,
+)
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
 from opendatacommunities.web.negotiation import (
     BY_SUFFIX,
+    JSON_LD,
     RESOURCE_FORMATS,
     WebFormat,
     describe_offer,
@@ -76,10 +83,12 @@ def _headers(
     negotiated: bool,
     view_links: dict[str, str],
 ) -> dict[str, str]:
+    # JSON-LD processors read rel="alternate" as pointing at a JSON-LD version and take at
+    # most one (pyld fails on several): the JSON-LD document names no alternates.
     links = [
         f'<{address.with_format(f.key, page)}>; rel="alternate"; type="{f.media_type}"'
         for f in RESOURCE_FORMATS
-        if f is not fmt
+        if f is not fmt and fmt is not JSON_LD
     ]
     links += [f'<{href}>; rel="{rel}"' for rel, href in view_links.items()]
     headers = {
@@ -87,8 +96,9 @@ def _headers(
         "etag": make_etag(release.id, fmt.key),
         "last-modified": http_date(release.published),
         "cache-control": CACHE_CONTROL,
-        "link": ", ".join(links),
     }
+    if links:
+        headers["link"] = ", ".join(links)  # one field: RFC 8288 allows either
     if negotiated:
         headers["vary"] = "Accept"
         headers["content-location"] = address.with_format(fmt.key, page)
@@ -226,6 +236,9 @@ async def _any_resource(request: Request, suffix: str | None) -> Response:
     uri = request.query_params.get("uri", "").strip()
     if not uri:
         raise BadRequestError("Give the IRI to describe: /resource?uri=http://...")
+    invalid = invalid_iris("uri", [uri])
+    if invalid:
+        raise bad_parameters(invalid)
     address = Address("/resource", "uri=" + quote(uri, safe=""))
     return await serve_description(request, uri, address, suffix, anything=True)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import logging
 import re
 from collections.abc import AsyncIterator
 
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from opendatacommunities.store import (
     Answer,
     Job,
+    QueryError,
     QuerySyntaxError,
     Release,
     UnacceptableResultError,
@@ -33,7 +35,12 @@ from opendatacommunities.store import (
 )
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import BadRequestError, NotAcceptableError, NotFoundError
+from opendatacommunities.web.errors import (
+    BadRequestError,
+    NotAcceptableError,
+    NotFoundError,
+    ResponseCutShort,
+)
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import make_etag
 from opendatacommunities.web.negotiation import (
@@ -46,6 +53,8 @@ from opendatacommunities.web.negotiation import (
 )
 from opendatacommunities.web.protocol import ProtocolRequest, read_protocol_request
 from opendatacommunities.web.sparql_pages import editor_page, service_description
+
+log = logging.getLogger(__name__)
 
 _POSITION = re.compile(r"error at (?P<line>\d+):(?P<column>\d+)")
 
@@ -143,17 +152,28 @@ async def _answer(
     return answer, chosen
 
 
-def results_response(answer: Answer, fmt: WebFormat, headers: dict[str, str]) -> Response:
-    """The answer as a response: whole when it arrived whole, else streamed."""
+def results_response(
+    request: Request, answer: Answer, fmt: WebFormat, headers: dict[str, str]
+) -> Response:
+    """The answer as a response: whole when it arrived whole, else streamed.
+
+    A stream that fails once started (the time limit, the size limit) is aborted with
+    ``ResponseCutShort``, logged as the ordinary event it is: one warning line.
+    """
     all_headers = {"content-type": fmt.content_type, **headers}
     if answer.rest is None:
         return Response(answer.head, headers=all_headers)
     rest: AsyncIterator[bytes] = answer.rest
+    where = f"{request.method} {request.url.path}"
 
     async def body() -> AsyncIterator[bytes]:
         yield answer.head
-        async for chunk in rest:
-            yield chunk
+        try:
+            async for chunk in rest:
+                yield chunk
+        except QueryError as exc:
+            log.warning("%s: the response was cut short: %s", where, exc)
+            raise ResponseCutShort(str(exc)) from None
 
     return StreamingResponse(body(), headers=all_headers)
 
@@ -179,7 +199,7 @@ async def _endpoint(request: Request, suffix: str | None) -> Response:
         _remember(
             context, request, release, answer.head, {"content-type": chosen.content_type, **headers}
         )
-    return results_response(answer, chosen, headers)
+    return results_response(request, answer, chosen, headers)
 
 
 def _remember(
@@ -240,6 +260,6 @@ class SparqlEndpoint:
             response = await _respond(request, suffix)
         except Exception as exc:
             response = await _error_response(request, exc)
-        # A failure once the response has started (a stream outgrowing the size limit)
-        # propagates: the server then aborts the response rather than end it cleanly.
+        # A failure once the response has started (ResponseCutShort) propagates: the
+        # server then aborts the response rather than end it cleanly.
         await response(scope, receive, send)

@@ -1,0 +1,73 @@
+"""Schemathesis over ``/openapi.json``: generated calls of every operation the schema
+describes (the SPARQL endpoint and each named query), against a live server on a small
+published store. No call may get a 5xx, and every response must be one the schema
+describes: its status, its media type and, for problem details, its shape."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+from opendatacommunities.config import Settings
+from tests.conftest import ROOT
+from tests.store.publishing import publish
+from tests.web.servers import serving
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+OPERATIONS = [("/sparql", "GET"), ("/sparql", "POST")] + [
+    (f"/queries/{path.stem}", "GET") for path in sorted((ROOT / "queries").glob("*.rq"))
+]
+
+
+@pytest.fixture(scope="module")
+def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenApiSchema]:
+    """The schema of a live server over the fixtures, with the shipped named queries."""
+    root = tmp_path_factory.mktemp("fuzz") / "store"
+
+    def make(url: str) -> Settings:
+        publish(root, url)
+        return Settings(
+            base_iri=url, store_dir=root, queries_dir=ROOT / "queries", sparql_timeout=5
+        )
+
+    with serving(make) as served:
+        yield schemathesis.openapi.from_url(f"{served.base_iri}/openapi.json")
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize(("path", "method"), OPERATIONS)
+def test_no_server_errors_and_responses_as_described(
+    api_schema: OpenApiSchema, path: str, method: str, mode: GenerationMode
+) -> None:
+    """Values the schema allows (positive) and values it does not (negative) alike."""
+    operation = api_schema[path][method]
+
+    @given(case=operation.as_strategy(mode))
+    @settings(
+        max_examples=25,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def call(case: schemathesis.Case) -> None:
+        case.call_and_validate(checks=CHECKS)
+
+    call()
