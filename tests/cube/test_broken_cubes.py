@@ -22,6 +22,8 @@ def _layout(tmp_path: Path, csv_text: str) -> tuple[Settings, Layout]:
     mappings = tmp_path / "mappings"
     mappings.mkdir()
     shutil.copy(FIXTURE / "employment.cube.json", mappings)
+    for name in ("glasgow.json", "glasgow.csv"):  # the area the cube's observations name
+        shutil.copy(FIXTURE / name, mappings)
     (mappings / "employment.csv").write_text(csv_text)
     layout = Layout(
         mappings=mappings,
@@ -36,7 +38,7 @@ def test_the_good_cube_publishes(tmp_path: Path) -> None:
     """The fixture itself is a well-formed cube: it publishes."""
     settings, layout = _layout(tmp_path, GOOD)
     outcome = publish(settings, layout)
-    assert [p.dataset.name for p in outcome.published] == ["employment"]
+    assert sorted(p.dataset.name for p in outcome.published) == ["employment", "glasgow"]
 
 
 def test_duplicate_observation_is_ic12(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Every bundled cube, published for real by ``odc publish`` (so each has passed IC-1..21 and
 the shapes): observation counts, values against the source CSV cells, and missing values as
-documented. This is the one test that publishes all the statistics (about 7 M triples)."""
+documented. This is the one test that publishes all the bundled data (about 7 M triples of
+statistics, and the reference geography their observations link to)."""
 
 from __future__ import annotations
 
@@ -31,14 +32,14 @@ EXPECTED = {
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Outcome, Store]:
-    """All bundled cubes, published into a fresh release root."""
+    """All bundled data, published into a fresh release root: the cubes, and the areas
+    their observations name (a cube's links must land)."""
     work = tmp_path_factory.mktemp("cubes")
     layout = Layout(
         mappings=ROOT / "mappings",
         shapes=ROOT / "shapes",
         ontologies=ROOT / "ontologies",
         build=work / "build",
-        include="*.cube.json",
     )
     outcome = publish(Settings(store_dir=work / "store"), layout)
     path = ReleaseRoot(work / "store").current_path()

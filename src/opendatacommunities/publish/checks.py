@@ -24,6 +24,7 @@ from opendatacommunities.validation import Locator, Report, ShapesGraph, validat
 from .catalog import Published
 from .cubes import integrity_failures, observation_sources
 from .progress import Relay, Timeline
+from .references import References
 
 
 class PublishError(OdcError):
@@ -71,6 +72,7 @@ class Checker:
         self._relay = relay
         self._timeline = timeline
         self._debug = debug
+        self._references = References(base)
 
     def reference(self, items: list[Published]) -> None:
         """Validate the reference datasets (everything but cubes) together.
@@ -78,7 +80,8 @@ class Checker:
         :raises ValidationFailedError: listing every blocking violation with its source cell.
         """
         if items:
-            self._validate(items)
+            store = self._validate(items)
+            self._references.note_references(store)
 
     def cube(self, item: Published) -> None:
         """Validate one cube against the shapes, then against IC-1..IC-21.
@@ -86,6 +89,7 @@ class Checker:
         :raises ValidationFailedError: listing every violation with its source cell.
         """
         store = self._validate([item])
+        self._references.note_cube(item, store)
         name = item.dataset.name
         self._relay.now(f"{name}: checking the integrity constraints IC-1..IC-21")
         timings: dict[str, float] = {}
@@ -98,6 +102,23 @@ class Checker:
                 f"{len(failures)} Data Cube integrity violations; nothing published:\n{text}"
             )
         self._relay.now(f"{name}: IC-1..IC-21 passed in {_timings(timings, self._debug)}")
+
+    def links(self) -> None:
+        """Once every dataset is checked: every link under the site's base lands on a
+        published resource; a cube's archived area codes are reported as warnings.
+
+        :raises ValidationFailedError: listing each link to nothing (a cube's unknown area
+            codes with their rows).
+        """
+        errors, warnings = self._references.unresolved(self._build)
+        for warning in warnings:
+            self._relay.now(warning)
+        if errors:
+            text = "\n".join(errors)
+            links = "1 link" if len(errors) == 1 else f"{len(errors)} links"
+            raise ValidationFailedError(
+                f"{links} to resources that are not published; nothing published:\n{text}"
+            )
 
     def _validate(self, items: list[Published]) -> Store:
         """Load ``items`` (and the ontologies) into a new store and validate it.

@@ -197,6 +197,7 @@ class _Run:
                         self._schedule_references()
                 if not pool.pending:
                     self._load_the_rest(published)
+            self._checker.links()
             path = self._loader.commit()
         self._root.prune(keep=2)
         self._relay.now(f"release {path.name} is live")

@@ -1,0 +1,205 @@
+"""Links that land: every IRI under the site's base that a dataset points to must be a
+resource the release publishes.
+
+A link to an area that does not exist (a mistyped code, ``E05999999``, or an authority the
+site does not hold) would otherwise be published as a link to a page that answers 404. What
+each dataset defines and points to is read from the in-memory store its checks run on
+(``note_references``, ``note_cube``), so nothing is read twice; once every dataset is checked,
+``unresolved`` compares the two. A cube's area codes are reported with the rows that hold
+them; the code of an archived area is accepted with a warning naming its successor.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Store
+
+from opendatacommunities.cube.description import CubeDescription, read_description
+from opendatacommunities.cube.structure import CubeIris
+
+from .catalog import Published
+from .cubes import cube_build
+
+GEOGRAPHY = "/def/geography/"
+DCT_REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
+#: How many rows are named for each unknown code.
+ROWS_NAMED = 5
+
+
+@dataclass
+class Archived:
+    """An area whose code is no longer in use, and the area that replaced it (if known)."""
+
+    label: str
+    successor: str | None
+
+
+@dataclass
+class References:
+    """What the datasets checked so far define under the base, and what they point to."""
+
+    base: str
+    defined: set[str] = field(default_factory=set)
+    archived: dict[str, Archived] = field(default_factory=dict)
+    dangling: dict[str, tuple[str, str]] = field(default_factory=dict)
+    """IRIs the reference datasets point to and do not define, with one (subject,
+    predicate) that points there, as N-Triples terms."""
+    areas: dict[str, set[str]] = field(default_factory=dict)
+    """The area IRIs each cube's observations point to, by dataset name."""
+    cubes: dict[str, Published] = field(default_factory=dict)
+
+    def note_references(self, store: Store) -> None:
+        """Read the reference datasets (loaded together, with the vocabularies, in
+        ``store``): what they define, which areas are archived, what they point to."""
+        self.defined |= set(_subjects(store, self.base))
+        self.archived.update(_archived(store, self.base))
+        for iri, subject, predicate in _pointing_out(store, self.base):
+            self.dangling.setdefault(iri, (subject, predicate))
+
+    def note_cube(self, item: Published, store: Store) -> None:
+        """Read the areas a cube's observations point to (``store`` holds the cube)."""
+        cube = read_description(item.dataset.mapping)
+        iris = CubeIris(self.base, cube.name)
+        found: set[str] = set()
+        for dimension in cube.dimensions:
+            if dimension.kind == "area":
+                found |= set(_objects(store, iris.dimension(dimension)))
+        self.areas[item.dataset.name] = found
+        self.cubes[item.dataset.name] = item
+
+    def unresolved(self, build: Path) -> tuple[list[str], list[str]]:
+        """Errors (a link to nothing) and warnings (a link to an archived area), each a line
+        naming where it comes from."""
+        datasets = {f"{self.base}/data/{name}" for name in self.cubes}
+        errors = [
+            f"{_node(subject)} {_node(predicate)}: links to <{iri}>, which nothing publishes"
+            for iri, (subject, predicate) in sorted(self.dangling.items())
+            if iri not in self.defined and iri not in datasets
+        ]
+        warnings: list[str] = []
+        for name, areas in self.areas.items():
+            unknown = {iri for iri in areas if iri not in self.defined}
+            archived = {iri for iri in areas if iri in self.archived}
+            if unknown or archived:
+                item = self.cubes[name]
+                lines = _cube_lines(build, item, unknown, archived, self.archived)
+                errors += lines[0]
+                warnings += lines[1]
+        return errors, warnings
+
+
+def _subjects(store: Store, base: str) -> Iterator[str]:
+    query = f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{base}/")) }}'
+    for row in store.query(query):  # type: ignore[union-attr]
+        yield str(row[0].value)
+
+
+def _archived(store: Store, base: str) -> Iterator[tuple[str, Archived]]:
+    query = f"""
+        SELECT ?area (SAMPLE(?name) AS ?label) (SAMPLE(?next) AS ?successor) WHERE {{
+          ?area <{base}{GEOGRAPHY}status> "archived" .
+          OPTIONAL {{ ?area <http://www.w3.org/2000/01/rdf-schema#label> ?name }}
+          OPTIONAL {{ ?area <{DCT_REPLACED_BY}> ?next }}
+        }} GROUP BY ?area"""
+    for row in store.query(query):  # type: ignore[union-attr]
+        label, successor = row[1], row[2]
+        yield (
+            str(row[0].value),
+            Archived(
+                label.value if isinstance(label, Literal) else "",
+                successor.value if isinstance(successor, NamedNode) else None,
+            ),
+        )
+
+
+def _pointing_out(store: Store, base: str) -> Iterator[tuple[str, str, str]]:
+    """IRIs under ``base`` (graphs aside: they are served as graphs) that ``store`` points
+    to and does not describe, each with one subject and predicate pointing there."""
+    query = f"""
+        SELECT ?o (SAMPLE(?s) AS ?subject) (SAMPLE(?p) AS ?predicate) WHERE {{
+          ?s ?p ?o
+          FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{base}/")
+                 && !STRSTARTS(STR(?o), "{base}/graph/"))
+          FILTER NOT EXISTS {{ ?o ?q ?v }}
+        }} GROUP BY ?o"""
+    for row in store.query(query):  # type: ignore[union-attr]
+        yield str(row[0].value), str(row[1]), str(row[2])
+
+
+def _objects(store: Store, predicate: str) -> Iterator[str]:
+    query = f"SELECT DISTINCT ?o WHERE {{ ?s <{predicate}> ?o FILTER(isIRI(?o)) }}"
+    for row in store.query(query):  # type: ignore[union-attr]
+        yield str(row[0].value)
+
+
+def _node(term: str) -> str:
+    return term if term.startswith(("<", "_:")) else f"<{term}>"
+
+
+def _cube_lines(
+    build: Path,
+    item: Published,
+    unknown: set[str],
+    archived: set[str],
+    known: dict[str, Archived],
+) -> tuple[list[str], list[str]]:
+    """One error line per unknown area code, one warning per archived one, each at the
+    first cell holding it, with the rows that hold it."""
+    cube = read_description(item.dataset.mapping)
+    wanted = {iri.rsplit("/", 1)[-1]: iri for iri in unknown | archived}
+    errors, warnings = [], []
+    for code, (column, rows) in sorted(_rows_of(build, item, cube, wanted).items()):
+        iri = wanted[code]
+        where = f"{cube.csv}:{rows[0]}:{column}"
+        if iri in unknown:
+            errors.append(
+                f"{where}: no published area has the code {code!r} ({_rows(rows)}): "
+                f"check the code, or publish the area first (value {code!r})"
+            )
+        else:
+            area = known[iri]
+            instead = f", replaced by {area.successor.rsplit('/', 1)[-1]}" if area.successor else ""
+            warnings.append(
+                f"warning: {where}: {code!r} is the code of an archived area "
+                f"({area.label or code}{instead}) ({_rows(rows)})"
+            )
+    return errors, warnings
+
+
+def _rows_of(
+    build: Path, item: Published, cube: CubeDescription, wanted: dict[str, str]
+) -> dict[str, tuple[str, list[int]]]:
+    """For each wanted code: the source column of its first cell, and the source rows that
+    hold it (from the cube's tidy table, which keeps each value's source row and column)."""
+    names = [d.name for d in cube.dimensions if d.kind == "area"]
+    found: dict[str, tuple[str, list[int]]] = {}
+    tidy = cube_build(build, item.dataset) / f"{cube.name}.observations.csv"
+    with tidy.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for name in names:
+                code = row[name]
+                if code in wanted:
+                    column = _area_column(cube, name) or row["source_column"]
+                    place = found.setdefault(code, (column, []))
+                    line = int(row["source_row"])
+                    if line not in place[1]:
+                        place[1].append(line)
+    return found
+
+
+def _area_column(cube: CubeDescription, name: str) -> str | None:
+    return next((d.column for d in cube.dimensions if d.name == name), None)
+
+
+def _rows(rows: list[int]) -> str:
+    """``row 4``, ``rows 4, 9 and 12``, ``rows 4, 9, 12, 20, 31 and 7 more``."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    shown = [str(row) for row in rows[:ROWS_NAMED]]
+    if len(rows) > ROWS_NAMED:
+        return f"rows {', '.join(shown)} and {len(rows) - ROWS_NAMED} more"
+    return f"rows {', '.join(shown[:-1])} and {shown[-1]}"
