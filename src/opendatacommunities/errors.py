@@ -18,6 +18,14 @@ class SourceError(OdcError):
 
     >>> str(SourceError("not a number", file="a.csv", row=3, column="rank", value="x"))
     "a.csv:3:rank: not a number (value 'x')"
+
+    With ``index``, the column's place in the row (from 1), a header that is itself a number
+    cannot be taken for a position:
+
+    >>> str(SourceError("expected an integer", file="a.csv", row=41, column="25", index=26))
+    'a.csv:41:25 (column "25", the 26th): expected an integer'
+    >>> str(SourceError("too many cells", file="a.csv", row=4, index=6))
+    'a.csv:4:6 (the 6th column, which has no header): too many cells'
     """
 
     status = 400
@@ -30,6 +38,7 @@ class SourceError(OdcError):
         row: int | None = None,
         column: str | int | None = None,
         value: str | None = None,
+        index: int | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -37,13 +46,32 @@ class SourceError(OdcError):
         self.row = row
         self.column = column
         self.value = value
+        self.index = index
 
     def __str__(self) -> str:
         where = ":".join(
-            str(part) for part in (self.file, self.row, self.column) if part not in (None, "")
+            str(part) for part in (self.file, self.row, self._column()) if part not in (None, "")
         )
         text = f"{where}: {self.message}" if where else self.message
         return f"{text} (value {self.value!r})" if self.value is not None else text
+
+    def _column(self) -> str | int | None:
+        if self.index is None:
+            return self.column
+        if self.column in (None, ""):
+            return f"{self.index} (the {ordinal(self.index)} column, which has no header)"
+        return f'{self.column} (column "{self.column}", the {ordinal(self.index)})'
+
+
+def ordinal(number: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``...
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 103, 111)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '103rd', '111th']
+    """
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
 
 
 class MetadataError(SourceError):

@@ -182,7 +182,7 @@ def test_bad_cell_names_file_row_column_and_value(
     target = tmp_path / "out.nt"
     status, _, err = _run(capsys, str(meta), "--strict", "-o", str(target))
     assert status == 1
-    assert err.startswith(f"error: {tmp_path / 't.csv'}:3:count: ")
+    assert err.startswith(f'error: {tmp_path / "t.csv"}:3:count (column "count", the 2nd): ')
     assert err.rstrip().endswith("(value 'lots')")
     assert not target.exists() and not list(tmp_path.glob("*.part"))
 

@@ -150,7 +150,7 @@ def _finish(base: str, parts: dict[str, str | None], group: str, scale: Decimal 
     if fraction is not None and base != "decimal" and base not in FLOATS:
         raise CellError(f"expected {article(base)}, not a decimal number")
     if exponent is not None and base not in FLOATS:
-        raise CellError(f"expected {article(base)} without an exponent")
+        raise CellError(f"expected {article(base)}, not a number with an exponent")
     lexical = (parts.get("sign") or "") + (digits or "0")
     if fraction is not None:
         lexical += "." + fraction
@@ -164,8 +164,40 @@ def _finish(base: str, parts: dict[str, str | None], group: str, scale: Decimal 
         return lexical, Decimal(lexical)
     value = Decimal(lexical)
     if value != value.to_integral_value():
-        raise CellError(f"expected {article(base)}, not a decimal number")
+        # Only a per cent or per mille sign can make a fraction of digits that had none.
+        sign = "a per cent sign" if scale == 100 else "a per mille sign"
+        raise CellError(f"expected {article(base)}, not {lexical} ({sign} divides by {scale})")
     return str(int(value)) if scale is not None else lexical, _in_range(base, int(value))
+
+
+def grouping_notice(fmt: object) -> Callable[[str, str], str | None] | None:
+    """For a format with a ``groupChar`` and no pattern: a function of a cell's text and its
+    lexical form that says when the digits are grouped irregularly (``1,2,3``: valid, as
+    §6.4.2 lets group characters fall anywhere, but rarely what was meant). A pattern fixes
+    the group sizes itself; None when there is nothing to check.
+
+    >>> notice = grouping_notice({"groupChar": ","})
+    >>> notice("1,234,567", "1234567") is None, notice("12,3", "123")
+    (True, 'irregular digit grouping: read as 123')
+    """
+    syntax = _read_format(fmt, _quiet) if fmt is not None else None
+    if syntax is None or not syntax.group or syntax.pattern:
+        return None
+    digits = re.compile(rf"[+-]?((?:[0-9]|{re.escape(syntax.group)})*)")
+    group = syntax.group
+
+    def notice(text: str, lexical: str) -> str | None:
+        match = digits.match(text)
+        groups = match[1].split(group) if match is not None else []
+        if len(groups) < 2 or (0 < len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            return None
+        return f"irregular digit grouping: read as {lexical}"
+
+    return notice
+
+
+def _quiet(message: str) -> None:
+    """The format's problems were reported when its parser was made."""
 
 
 def _plain(value: Decimal) -> str:

@@ -59,6 +59,8 @@ class Measure:
     unit: str | None = None
     source: str | None = None
     """The text naming this measure in the measure column, when it differs from the label."""
+    suffix: str | None = None
+    """Text a cell may write after the number, not part of it (``%`` for ``8%`` per cent)."""
 
 
 @dataclass(frozen=True)
@@ -147,12 +149,16 @@ def _measure(path: Path, data: Any, index: int) -> Measure:
     name = _text(path, data, "name", where)
     if not _NAME.match(name):
         raise _fail(path, f"{where}.name", f"{name!r} must be letters and digits")
+    suffix = data.get("suffix")
+    if suffix is not None and (not isinstance(suffix, str) or not suffix.strip()):
+        raise _fail(path, f"{where}.suffix", "expected a non-empty string")
     return Measure(
         name,
         _text(path, data, "label", where, name),
         datatype,
         data.get("unit"),
         data.get("source"),
+        suffix.strip() if suffix is not None else None,
     )
 
 
