@@ -138,26 +138,47 @@ def rebase(lines: Iterable[str], base: str) -> Iterator[str]:
 def map_dataset(
     dataset: Dataset, output: Path, base: str, shapes: list[Path], progress: Progress
 ) -> Published:
-    """Map one dataset strictly to N-Triples (written atomically to ``output``).
+    """Map one dataset strictly to N-Triples (written atomically to ``output``); warnings
+    (an odd but valid cell, metadata the engine ignored) go to ``progress``.
 
     :raises SourceError: a bad cell or mapping, naming its ``file:row:column``.
     """
     started = datetime.now(UTC)
     job = Job(input=dataset.mapping, minimal=True, provenance=False)
+    report = Reporter(strict=True, sink=lambda message: progress(f"warning: {message}"))
+
+    def mapping(rows: int, triples: int) -> None:
+        progress(f"{dataset.name}: mapped {rows:,} rows, {triples:,} triples")
+
+    try:
+        rows, triples = _map_table(job, report, output, base, mapping)
+    except OdcError:
+        raise
+    except Exception as error:  # a bug must not reach the publisher as a traceback
+        message = f"could not map this dataset ({type(error).__name__}: {error})"
+        raise SourceError(message, file=str(dataset.mapping)) from error
+    progress(f"{dataset.name}: mapped {rows:,} rows into {triples:,} triples")
+    return Published(dataset, source_files(job), shapes, triples, started, datetime.now(UTC))
+
+
+def _map_table(
+    job: Job, report: Reporter, output: Path, base: str, every: Callable[[int, int], None]
+) -> tuple[int, int]:
+    """Map ``job`` into ``output`` (atomically), calling ``every`` every few seconds with the
+    rows and triples so far; the number of rows and of triples."""
     partial = output.with_suffix(".nt.part")
     rows = triples = 0
     clock = time.monotonic()
     with partial.open("w", encoding="utf-8") as out:
-        for chunk in rebase(map_to_rdf(job, Reporter(strict=True)), base):
+        for chunk in rebase(map_to_rdf(job, report), base):
             out.write(chunk)
             rows += 1
             triples += chunk.count("\n")
             if time.monotonic() - clock > 2:
                 clock = time.monotonic()
-                progress(f"{dataset.name}: mapped {rows:,} rows, {triples:,} triples")
+                every(rows, triples)
     os.replace(partial, output)
-    progress(f"{dataset.name}: mapped {rows:,} rows into {triples:,} triples")
-    return Published(dataset, source_files(job), shapes, triples, started, datetime.now(UTC))
+    return rows, triples
 
 
 def reused(dataset: Dataset, output: Path, shapes: list[Path]) -> Published:
