@@ -87,7 +87,8 @@ def test_a_row_with_an_extra_cell(tmp_path: Path) -> None:
         ("INF", "expected an integer, not INF"),
         ("NaN", "expected an integer, not NaN"),
         ("5%", "expected an integer, not 0.05 (a per cent sign divides by 100)"),
-        ("1e3", "expected an integer, not a number with an exponent"),
+        ("1E3", "expected an integer, not a number with an exponent"),
+        ("1e3", "expected an integer"),  # CSVW's exponent is an upper-case E
         ("1_000", "expected an integer"),
         ("\u0665", "expected an integer"),  # ARABIC-INDIC DIGIT FIVE
         ("2.5", "expected an integer, not a decimal number"),
@@ -105,7 +106,7 @@ def test_loose_numbers_in_an_integer_measure(tmp_path: Path, cell: str, message:
         ("NaN", "expected a decimal, not NaN"),
         ("INF", "expected a decimal, not INF"),
         ("-INF", "expected a decimal, not -INF"),
-        ("1e3", "expected a decimal, not a number with an exponent"),
+        ("1E3", "expected a decimal, not a number with an exponent"),
         ("1_000.5", "expected a decimal"),
         ("\u0665.5", "expected a decimal"),
     ],

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 from opendatacommunities.errors import CellError
 
@@ -116,22 +116,28 @@ def _native_integer(base: str) -> Parser:
         def parse_integer(text: str) -> Parsed:
             if match(text) is None:
                 raise CellError(expected)
-            return text, int(text)
+            return text, _integer(text)
 
         return parse_integer
 
     def parse_bounded(text: str) -> Parsed:
         if match(text) is None:
             raise CellError(expected)
-        return text, _in_range(base, int(text))
+        return text, _in_range(base, _integer(text), text)
 
     return parse_bounded
 
 
-def _in_range(base: str, value: int) -> int:
+def _integer(text: str) -> int:
+    """The integer ASCII digits ``text`` (sign included) write, however many there are."""
+    # int() refuses strings of more than 4,300 digits (a guard against slow conversions).
+    return int(text) if len(text) < 4000 else int(Decimal(text))
+
+
+def _in_range(base: str, value: int, lexical: str) -> int:
     low, high = INTEGER_RANGES[base]
     if (low is not None and value < low) or (high is not None and value > high):
-        raise CellError(f"{value} is out of range for {base}")
+        raise CellError(f"{lexical} is out of range for {base}")
     return value
 
 
@@ -157,17 +163,19 @@ def _finish(base: str, parts: dict[str, str | None], group: str, scale: Decimal 
     if exponent is not None:
         lexical += "e" + exponent
     if scale is not None:
-        lexical = _plain(Decimal(lexical) / scale)
+        lexical = _scaled(lexical, scale)
     if base in FLOATS:
         return lexical, float(lexical)
     if base == "decimal":
         return lexical, Decimal(lexical)
+    if scale is None:
+        return lexical, _in_range(base, _integer(lexical), lexical)
     value = Decimal(lexical)
     if value != value.to_integral_value():
         # Only a per cent or per mille sign can make a fraction of digits that had none.
         sign = "a per cent sign" if scale == 100 else "a per mille sign"
         raise CellError(f"expected {article(base)}, not {lexical} ({sign} divides by {scale})")
-    return str(int(value)) if scale is not None else lexical, _in_range(base, int(value))
+    return lexical, _in_range(base, int(value), lexical)
 
 
 def grouping_notice(fmt: object) -> Callable[[str, str], str | None] | None:
@@ -198,6 +206,14 @@ def grouping_notice(fmt: object) -> Callable[[str, str], str | None] | None:
 
 def _quiet(message: str) -> None:
     """The format's problems were reported when its parser was made."""
+
+
+def _scaled(lexical: str, scale: Decimal) -> str:
+    """``lexical`` divided by 100 or 1000, exactly (with no exponent: none comes with a
+    per cent or per mille sign)."""
+    with localcontext() as context:
+        context.prec = len(lexical) + 4  # enough digits for the point to move, no rounding
+        return _plain(Decimal(lexical).scaleb(-2 if scale == 100 else -3))
 
 
 def _plain(value: Decimal) -> str:
@@ -270,7 +286,7 @@ def _free_form(group: str | None, decimal: str) -> re.Pattern[str]:
     digits = f"[0-9](?:[0-9]|{re.escape(group)})*" if group else "[0-9]+"
     return re.compile(
         rf"(?P<sign>[+-])?(?P<int>{digits})(?:{re.escape(decimal)}(?P<frac>[0-9]+))?"
-        r"(?:[Ee](?P<exp>[+-]?[0-9]+))?(?P<pct>[%‰])?"
+        r"(?:E(?P<exp>[+-]?[0-9]+)|(?P<pct>[%‰]))?"
     )
 
 
@@ -297,6 +313,8 @@ def _compile_pattern(pattern: str, group: str, decimal: str) -> _Syntax | None:
     signs = sum(t in ("+", "-") for t in affixes)
     if regex is None or _NUMBER_SYMBOLS & set(affixes) or len(scales) > 1 or signs > 1:
         return None
+    if scales and "E" in number:
+        return None  # a per cent of a number with an exponent: not a pattern we read
     prefix = _affix(tokens[:start], sign_here=signs == 0)
     suffix = _affix(tokens[end:], sign_here=False)
     mantissa = number.partition("E")[0]
