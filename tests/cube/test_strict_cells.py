@@ -167,7 +167,7 @@ def test_nan_in_a_double_measure_is_a_value_not_a_missing_cell(tmp_path: Path) -
 
 
 def test_the_command_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``odc publish`` exits 1 with the error line and no traceback."""
+    """``odc publish`` exits 1 with the error line and no traceback (``--debug`` shows it)."""
     _layout(tmp_path, GOOD + "S12000049,2017-Q3,Male,Count\n")
     for name in ("shapes", "ontologies"):
         (tmp_path / name).symlink_to(ROOT / name)
@@ -175,10 +175,25 @@ def test_the_command_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
         patch.chdir(tmp_path)
         patch.setenv("ODC_STORE_DIR", str(tmp_path / "store"))
         assert main(["publish", "--workers", "0"]) == 1
+        with pytest.raises(SourceError, match="the row has 4 cells"):
+            main(["--debug", "publish", "--workers", "0"])  # the traceback, for a developer
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.splitlines()[-1] == (
         f"error: {tmp_path / 'mappings' / 'employment.csv'}:10:Value "
         '(column "Value", the 5th): '
         "the row has 4 cells but the header has 5 columns"
+    )
+
+
+def test_bytes_not_in_the_encoding_name_their_row_and_cell(tmp_path: Path) -> None:
+    """A Latin-1 byte in a UTF-8 table: its row and cell, not a UnicodeDecodeError."""
+    layout = _layout(tmp_path, "")
+    latin = GOOD.replace(RATE, RATE.replace("71.2", "71.2\xe9")).encode("latin-1")
+    (layout.mappings / "employment.csv").write_bytes(latin)
+    with pytest.raises(SourceError) as error:
+        publish(Settings(store_dir=tmp_path / "store"), layout, workers=0)
+    assert str(error.value).replace(str(layout.mappings) + "/", "") == (
+        'employment.csv:4:Value (column "Value", the 5th): not utf-8 text (0xe9): '
+        "give the file's \"encoding\" in the cube description (value '71.2\ufffd')"
     )

@@ -12,8 +12,8 @@ templates, and the source row and column of each value), which the CSVW metadata
 for the cube maps to RDF: the CSVW engine reads the values, by the CSVW and XML Schema rules,
 so a value is written as the cell gives it (less a measure's ``suffix``).
 
-A row with more or fewer cells than the header is an error, as is anything unexpected while
-a row is read: each names the source file, row and column.
+A row with more or fewer cells than the header is an error (``source``), as is anything
+unexpected while a row is read: each names the source file, row and column.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from opendatacommunities.cube.description import CubeDescription, Dimension, Measure, slug
+from opendatacommunities.cube.source import table_rows
 from opendatacommunities.errors import OdcError, SourceError
 
 #: The value written for an observation whose cell holds a missing-value marker.
@@ -161,36 +162,15 @@ class Unpivot:
 
         :raises SourceError: a ragged row, a bad code, or anything unexpected in a row.
         """
-        # utf-8-sig: a byte order mark (the IoD files have one) is not part of the header.
-        encoding = "utf-8-sig" if self.cube.encoding == "utf-8" else self.cube.encoding
-        with self.cube.csv.open(encoding=encoding, newline="") as handle:
-            reader = csv.reader(handle)
-            names = next(reader, [])
-            self.header = {}
-            for index, name in enumerate(names, start=1):
-                self.header.setdefault(name, index)
-            columns = self._value_columns(names)
-            seen: dict[int, tuple[int, str]] = {}
-            for cells in reader:
-                if cells:  # a blank line is no row
-                    line = reader.line_num
-                    self._check_width(cells, names, line)
-                    row = dict(zip(names, cells, strict=True))
-                    yield from self._row(row, line, columns, seen)
-
-    def _check_width(self, cells: list[str], names: list[str], line: int) -> None:
-        """A row has one cell per column of the header, no fewer, no more."""
-        if len(cells) == len(names):
-            return
-        message = f"the row has {len(cells)} cells but the header has {len(names)} columns"
-        if len(cells) < len(names):
-            # Named by the first missing cell, which has no value.
-            index = len(cells) + 1
-            raise SourceError(
-                message, file=self.display, row=line, column=names[index - 1], index=index
-            )
-        extra = len(names)  # the first cell beyond the header
-        raise SourceError(message, file=self.display, row=line, index=extra + 1, value=cells[extra])
+        rows = table_rows(self.cube.csv, self.cube.encoding)
+        _, names = next(rows, (0, []))
+        self.header = {}
+        for index, name in enumerate(names, start=1):
+            self.header.setdefault(name, index)
+        columns = self._value_columns(names)
+        seen: dict[int, tuple[int, str]] = {}
+        for line, cells in rows:
+            yield from self._row(dict(zip(names, cells, strict=True)), line, columns, seen)
 
     def _row(
         self,
