@@ -49,18 +49,26 @@ class SourceError(OdcError):
         self.index = index
 
     def __str__(self) -> str:
-        where = ":".join(
-            str(part) for part in (self.file, self.row, self._column()) if part not in (None, "")
-        )
+        where = location(self.file, self.row, self.column, self.index)
         text = f"{where}: {self.message}" if where else self.message
         return f"{text} (value {self.value!r})" if self.value is not None else text
 
-    def _column(self) -> str | int | None:
-        if self.index is None:
-            return self.column
-        if self.column in (None, ""):
-            return f"{self.index} (the {ordinal(self.index)} column, which has no header)"
-        return f'{self.column} (column "{self.column}", the {ordinal(self.index)})'
+
+def location(
+    file: str, row: int | None = None, column: str | int | None = None, index: int | None = None
+) -> str:
+    """Where a cell is, as every error names it: ``file:row:column``, the column by its header
+    and, with ``index``, by its place in the row (from 1).
+
+    >>> location("a.csv", 3, "rank"), location("a.csv", 3, "rank", 2)
+    ('a.csv:3:rank', 'a.csv:3:rank (column "rank", the 2nd)')
+    """
+    if index is not None:
+        if column in (None, ""):
+            column = f"{index} (the {ordinal(index)} column, which has no header)"
+        else:
+            column = f'{column} (column "{column}", the {ordinal(index)})'
+    return ":".join(str(part) for part in (file, row, column) if part not in (None, ""))
 
 
 def ordinal(number: int) -> str:

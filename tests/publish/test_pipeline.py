@@ -125,7 +125,10 @@ def test_violation_names_the_cell_and_publishes_nothing(site: tuple[Settings, La
         publish(settings, layout)
     message = str(failure.value)
     assert "1 SHACL violations" in message
-    assert "areas.csv:4:code: <http://localhost:8000/id/statistical-geography/S1300296>" in message
+    assert (
+        'areas.csv:4:code (column "code", the 1st): '
+        "<http://localhost:8000/id/statistical-geography/S1300296>"
+    ) in message
     assert "sh:pattern" in message
     assert ReleaseRoot(settings.store_dir).pointer() == before
     assert "Linn" not in _labels(settings)

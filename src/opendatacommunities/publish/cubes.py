@@ -15,7 +15,7 @@ from opendatacommunities.cube import check_integrity
 from opendatacommunities.cube.compile import observation_template
 from opendatacommunities.cube.description import read_description
 from opendatacommunities.cube.structure import CubeIris
-from opendatacommunities.errors import CellError
+from opendatacommunities.errors import CellError, location
 
 from .datasets import Dataset
 
@@ -98,8 +98,15 @@ def observation_sources(
             for row in csv.DictReader(handle):
                 iri = _expand(template, row)
                 if iri in wanted:
-                    found[iri] = f"{cube.csv}:{row['source_row']}:{row['source_column']}"
+                    found[iri] = _source(str(cube.csv), row)
     return found
+
+
+def _source(file: str, row: dict[str, str]) -> str:
+    """The source cell of a tidy row, as errors name cells."""
+    index = row.get("source_index", "")
+    number = int(index) if index.isdigit() else None
+    return location(file, int(row["source_row"]), row["source_column"], number)
 
 
 def _expand(template: str, row: dict[str, str]) -> str:
