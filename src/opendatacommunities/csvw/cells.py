@@ -61,7 +61,7 @@ def compile_cell(column: Column) -> Parse:
     def cell(raw: str) -> tuple[CellValue, list[str], list[str]]:
         errors: list[str] = []
         notes: list[str] = []
-        text = normalize(raw, whitespace)
+        text = _normalize(raw, whitespace)
         if separator is None:
             return one(text, errors, notes), errors, notes
         if text == "":
@@ -79,12 +79,7 @@ def compile_cell(column: Column) -> Parse:
     return cell
 
 
-def normalize(raw: str, whitespace: str) -> str:
-    """Normalise a cell's whitespace as its datatype says (tabular §6.4 steps 1-2).
-
-    >>> normalize(" 1\t2  ", "collapse"), normalize(" 1\t2 ", "replace")
-    ('1 2', ' 1 2 ')
-    """
+def _normalize(raw: str, whitespace: str) -> str:
     if whitespace == "preserve" or not _UNTIDY.search(raw):
         return raw
     text = raw.translate(_CONTROL)

@@ -71,8 +71,12 @@ def number_parser(base: str, fmt: object, warn: Warn) -> Parser:
         return _native(base)
     expected = article(base) + (f" matching {syntax.pattern!r}" if syntax.pattern else "")
     regex, group, scale, fits = syntax.regex, syntax.group, syntax.scale, syntax.fits
+    # Plain ASCII digits (most cells) read the same with or without separators in the format.
+    plain = _native(base) if not syntax.pattern else None
 
     def parse(text: str) -> Parsed:
+        if plain is not None and text.isdigit() and text.isascii():
+            return plain(text)
         if text in _SPECIALS:
             return _special(base, text)
         match = regex.fullmatch(text)
@@ -195,6 +199,8 @@ def grouping_notice(fmt: object) -> Callable[[str, str], str | None] | None:
     group = syntax.group
 
     def notice(text: str, lexical: str) -> str | None:
+        if group not in text:
+            return None
         match = digits.match(text)
         groups = match[1].split(group) if match is not None else []
         if len(groups) < 2 or (0 < len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
