@@ -1,10 +1,11 @@
 """Arbitrary cell text against every datatype's parser (hypothesis).
 
 Whatever the text, a parser gives a typed value or a clean ``CellError``, never another
-exception. For numbers and booleans the value is also checked against a reading of the specs
+exception. For numbers, booleans and dates the value is also checked against a reading of the specs
 written here from their text, independently of the implementation: XML Schema 1.1 part 2
-(§3.3.2 boolean, §3.3.3 decimal, §3.3.5 double, §3.4.13 integer and its sub-types) for the
-default forms, and CSVW's Model for Tabular Data §6.4.2 for numbers with a ``groupChar``.
+(§3.3.2 boolean, §3.3.3 decimal, §3.3.5 double, §3.3.9 date, §3.4.13 integer and its
+sub-types) for the default forms, and CSVW's Model for Tabular Data §6.4.2 for numbers with a
+``groupChar``.
 """
 
 from __future__ import annotations
@@ -274,3 +275,81 @@ def test_every_datatype_gives_a_value_or_a_clean_error(spec: object, raw: str) -
     value, errors, _ = compile_cell(Column(1, "c", {}, datatype=datatype))(raw)
     assert all(isinstance(message, str) and message for message in errors)
     assert value is None or isinstance(value, (Value, list))
+
+
+def _days(year: int, month: int) -> int:
+    """Days in a month of the proleptic Gregorian calendar (XSD 1.1: year 0 is a leap year)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    return [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+
+
+def _two(text: str, low: int, high: int) -> int | None:
+    if len(text) != 2 or not _ascii_digits(text) or not low <= int(text) <= high:
+        return None
+    return int(text)
+
+
+def _timezone(text: str) -> tuple[bool, int | None]:
+    """Whether ``text`` is a timezone or nothing, and its minutes east of UTC (None: none)."""
+    if text in ("", "Z"):
+        return True, None if text == "" else 0
+    if len(text) != 6 or text[0] not in "+-" or text[3] != ":":
+        return False, None
+    hours, minutes = _two(text[1:3], 0, 14), _two(text[4:], 0, 59)
+    if hours is None or minutes is None or (hours == 14 and minutes):
+        return False, None
+    return True, (hours * 60 + minutes) * (-1 if text[0] == "-" else 1)
+
+
+def xsd_date(text: str) -> tuple[int, int, int, int | None] | None:
+    """XSD 1.1 date: year (four digits or more, no leading zero beyond four; a sign for BCE),
+    month, day that the month has, an optional timezone."""
+    sign, rest = (-1, text[1:]) if text.startswith("-") else (1, text)
+    year_text, _, rest = rest.partition("-")
+    if len(year_text) < 4 or not _ascii_digits(year_text):
+        return None
+    if len(year_text) > 4 and year_text[0] == "0":
+        return None
+    month = _two(rest[:2], 1, 12)
+    if month is None or rest[2:3] != "-":
+        return None
+    year = sign * int(year_text)
+    day = _two(rest[3:5], 1, _days(year, month))
+    valid, zone = _timezone(rest[5:])
+    return (year, month, day, zone) if day is not None and valid else None
+
+
+DATES = st.tuples(
+    st.sampled_from(["2020", "2019", "2000", "1900", "0001", "9999", "202", "2o20", "٢٠٢٠"]),
+    st.sampled_from(["-"]),
+    st.sampled_from(["01", "02", "04", "12", "13", "00", "1", "1٢"]),
+    st.sampled_from(["-"]),
+    st.sampled_from(["01", "28", "29", "30", "31", "32", "00", "1"]),
+    st.sampled_from(["", "Z", "+14:00", "+14:01", "-13:59", "+05:30", "+24:00", "z", " "]),
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.one_of(DATES, st.text(max_size=20)))
+def test_dates(text: str) -> None:
+    """Dates of years 1 to 9999 (those Python's datetime holds): accepted exactly when XML
+    Schema 1.1 accepts them, read as the same day."""
+    expected = xsd_date(text)
+    value = _parse("date", text)
+    if expected is None:
+        assert value is None, f"{text!r} read as {value}, but it is no date"
+        return
+    assert value is not None, f"{text!r} refused, but it is the date {expected}"
+    assert value.datatype == XSD + "date"
+    assert xsd_date(value.lexical) == expected
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Python's datetime holds the years 1 to 9999: year 0, years BCE and years of five "
+    "digits or more, which XML Schema 1.1 allows, are refused (as errors, never crashes)",
+)
+@pytest.mark.parametrize("text", ["0000-01-01", "-0044-03-15", "12020-01-01"])
+def test_dates_beyond_python_years(text: str) -> None:
+    assert xsd_date(text) is not None
+    assert _parse("date", text) is not None
