@@ -197,3 +197,47 @@ def test_bytes_not_in_the_encoding_name_their_row_and_cell(tmp_path: Path) -> No
         'employment.csv:4:Value (column "Value", the 5th): not utf-8 text (0xe9): '
         "give the file's \"encoding\" in the cube description (value '71.2\ufffd')"
     )
+
+
+def _description(**changes: object) -> dict[str, object]:
+    cube: dict[str, object] = json.loads((FIXTURE / "employment.cube.json").read_text())
+    cube.update(changes)
+    return cube
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"observations": {"value": "Amount", "measure": "Measure"}},
+            "employment.csv:1:Amount: no such column",
+        ),
+        (
+            {"observations": {"value": "Value", "measure": "Kind"}},
+            "employment.csv:1:Kind: no such column",
+        ),
+        (
+            {"observations": {"pattern": "([", "dimension": "gender"}},
+            "employment.cube.json: observations.pattern: not a regular expression "
+            "(unterminated character set at position 1)",
+        ),
+        (
+            {"observations": {"pattern": "^(.*)$", "dimension": "gender"}},
+            "employment.cube.json: observations.pattern: "
+            "no group (?P<path>...) for the codes' path",
+        ),
+        (
+            {"encoding": "utf-9"},
+            "employment.cube.json: encoding: unknown encoding 'utf-9'",
+        ),
+    ],
+)
+def test_a_description_the_table_does_not_fit(
+    tmp_path: Path, changes: dict[str, object], message: str
+) -> None:
+    """Columns that are not there, a bad header pattern or encoding: one line each (they were
+    a KeyError, a re.error and a LookupError)."""
+    layout = _layout(tmp_path, GOOD, _description(**changes))
+    with pytest.raises(SourceError) as error:
+        publish(Settings(store_dir=tmp_path / "store"), layout, workers=0)
+    assert str(error.value).replace(str(layout.mappings) + "/", "") == message

@@ -8,6 +8,7 @@ every field.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass, field
@@ -218,13 +219,39 @@ def read_description(path: Path) -> CubeDescription:
         value_column=observations.get("value"),
         measure_column=observations.get("measure"),
         wide=_wide(path, observations.get("columns"), {m.name for m in measures}),
-        header_pattern=observations.get("pattern"),
+        header_pattern=_pattern(path, observations.get("pattern")),
         pattern_dimension=observations.get("dimension"),
-        encoding=str(data.get("encoding", "utf-8")),
+        encoding=_encoding(path, data.get("encoding", "utf-8")),
         measure_dimension=bool(data.get("measureType", False)),
     )
     _check_layout(description)
     return description
+
+
+def _pattern(path: Path, value: object) -> str | None:
+    """The header pattern of Nomis tables: a regular expression with a group ``path``."""
+    if value is None:
+        return None
+    where = "observations.pattern"
+    if not isinstance(value, str):
+        raise _fail(path, where, "expected a string")
+    try:
+        compiled = re.compile(value)
+    except re.error as error:
+        raise _fail(path, where, f"not a regular expression ({error})") from None
+    if "path" not in compiled.groupindex:
+        raise _fail(path, where, "no group (?P<path>...) for the codes' path")
+    return value
+
+
+def _encoding(path: Path, value: object) -> str:
+    if not isinstance(value, str):
+        raise _fail(path, "encoding", "expected a string")
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise _fail(path, "encoding", f"unknown encoding {value!r}") from None
+    return value
 
 
 def _check_layout(cube: CubeDescription) -> None:

@@ -237,6 +237,9 @@ class Unpivot:
         elif cube.header_pattern:
             fixed = [cell for name in header if (cell := self._pattern_column(name)) is not None]
         else:
+            for name in (cube.value_column, cube.measure_column):
+                if name is not None and name not in header:
+                    raise self._error("no such column", (1, name), None)
             return self._tidy_columns
         return lambda row, line: fixed
 
