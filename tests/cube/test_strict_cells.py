@@ -4,16 +4,23 @@ column, never a traceback and never an internal build file."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyoxigraph import NamedNode
 
 from opendatacommunities.cli import main
 from opendatacommunities.config import Settings
 from opendatacommunities.errors import SourceError
+from opendatacommunities.publish.datasets import Dataset
+from opendatacommunities.publish.mapping import map_cube
 from opendatacommunities.publish.pipeline import Layout, publish
 from opendatacommunities.store import ReleaseRoot
 from tests.conftest import ROOT
@@ -241,3 +248,40 @@ def test_a_description_the_table_does_not_fit(
     with pytest.raises(SourceError) as error:
         publish(Settings(store_dir=tmp_path / "store"), layout, workers=0)
     assert str(error.value).replace(str(layout.mappings) + "/", "") == message
+
+
+CELLS = st.one_of(
+    st.text(max_size=8),
+    st.sampled_from(
+        [
+            *("S12000049", "2017-Q1", "Female", "Male", "Count", "Rate", "1", "2.5", "", "*"),
+            *("NaN", "INF", "1,0", "5%", "\u0665", "2017", "S1200004", '"', "\n"),
+        ]
+    ),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(st.lists(CELLS, max_size=7), max_size=4),
+    header=st.booleans(),
+    missing=st.lists(st.sampled_from(["", "*", "n/a"]), max_size=3, unique=True),
+)
+def test_any_table_maps_or_stops_with_one_line(
+    rows: list[list[str]], header: bool, missing: list[str]
+) -> None:
+    """Through the cube mapping the pipeline runs: arbitrary rows give triples or one
+    ``SourceError`` naming the source CSV, never another exception."""
+    with tempfile.TemporaryDirectory() as folder:
+        here = Path(folder)
+        (here / "employment.cube.json").write_text(json.dumps(_description(missing=missing)))
+        table = io.StringIO()
+        csv.writer(table).writerows(rows)
+        first = GOOD.splitlines(keepends=True)[0] if header else ""
+        (here / "employment.csv").write_text(first + table.getvalue())
+        dataset = Dataset(name="employment", mapping=here / "employment.cube.json")
+        try:
+            map_cube(dataset, here / "employment.nt", BASE, [], lambda message: None)
+        except SourceError as error:
+            assert str(error).startswith(str(here / "employment")), str(error)
+            assert "\n" not in str(error).split(" (value ")[0]
