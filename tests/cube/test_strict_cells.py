@@ -234,6 +234,10 @@ def _description(**changes: object) -> dict[str, object]:
             "no group (?P<path>...) for the codes' path",
         ),
         (
+            {"csv": "elsewhere.csv"},
+            "elsewhere.csv: cannot read the table (No such file or directory)",
+        ),
+        (
             {"encoding": "utf-9"},
             "employment.cube.json: encoding: unknown encoding 'utf-9'",
         ),

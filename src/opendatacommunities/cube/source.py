@@ -20,7 +20,8 @@ Row = tuple[int, list[str]]
 def table_rows(path: Path, encoding: str) -> Iterator[Row]:
     """The header (first), then each non-blank row, with its line number.
 
-    :raises SourceError: a row of another width than the header; bytes not in ``encoding``.
+    :raises SourceError: a row of another width than the header; bytes not in ``encoding``;
+        a file that cannot be read.
     """
     # utf-8-sig: a byte order mark (the IoD files have one) is not part of the header.
     codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
@@ -38,6 +39,8 @@ def table_rows(path: Path, encoding: str) -> Iterator[Row]:
                 yield reader.line_num, cells
     except UnicodeDecodeError:
         raise _undecodable(path, encoding, codec) from None
+    except OSError as error:
+        raise SourceError(f"cannot read the table ({error.strerror})", file=str(path)) from None
 
 
 def _check_width(path: Path, cells: list[str], names: list[str], line: int) -> None:
