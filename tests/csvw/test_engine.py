@@ -182,7 +182,7 @@ def test_bad_cell_names_file_row_column_and_value(
     target = tmp_path / "out.nt"
     status, _, err = _run(capsys, str(meta), "--strict", "-o", str(target))
     assert status == 1
-    assert err.startswith(f"error: {tmp_path / 't.csv'}:3:count: ")
+    assert err.startswith(f'error: {tmp_path / "t.csv"}:3:count (column "count", the 2nd): ')
     assert err.rstrip().endswith("(value 'lots')")
     assert not target.exists() and not list(tmp_path.glob("*.part"))
 
@@ -280,4 +280,4 @@ def test_triples_trace_back_to_file_row_and_column(tmp_path: Path) -> None:
     subject = "<http://example.org/id/S12000049>"
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     found = trace_sources(Job(input=meta), [(subject, label), ("<x>", "<y>")])
-    assert found == {(subject, label): f"{tmp_path / 't.csv'}:3:name"}
+    assert found == {(subject, label): f'{tmp_path / "t.csv"}:3:name (column "name", the 2nd)'}

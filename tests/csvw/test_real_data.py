@@ -83,18 +83,21 @@ def test_simd_suppressed_cells_and_percentages(capsys: pytest.CaptureFixture[str
 BAD_INPUTS = [
     pytest.param(
         "imd-ragged",
-        "imd-ragged.csv:4:Index of Multiple Deprivation (IMD) Decile: "
-        "row has 5 cells but the table has 6 columns (value '')",
+        "imd-ragged.csv:4:Index of Multiple Deprivation (IMD) Decile "
+        '(column "Index of Multiple Deprivation (IMD) Decile", the 6th): '
+        "the row has 5 cells but the table has 6 columns\n",
         id="ragged-row",
     ),
     pytest.param(
         "gcc-catalogue-bad-date",
-        "gcc-catalogue-bad-date.csv:4:DateUpdated: expected an XSD date",
+        'gcc-catalogue-bad-date.csv:4:DateUpdated (column "DateUpdated", the 3rd): '
+        "expected an XSD date",
         id="bad-date",
     ),
     pytest.param(
         "simd-na-sample",
-        "simd-na-sample.csv:3:Attainment: expected a decimal (value 'n/a')",
+        'simd-na-sample.csv:3:Attainment (column "Attainment", the 30th): '
+        "expected a decimal (value 'n/a')",
         id="non-numeric",
     ),
 ]

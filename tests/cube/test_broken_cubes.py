@@ -62,7 +62,8 @@ def test_missing_measure_is_ic17(tmp_path: Path) -> None:
         publish(settings, layout)
     text = str(error.value)
     assert "All measures present in measures dimension cube" in text
-    assert f"{layout.mappings / 'employment.csv'}:7:Value" in text  # the Male count, alone
+    # The Male count, alone:
+    assert f'{layout.mappings / "employment.csv"}:7:Value (column "Value", the 5th): ' in text
     assert "S12000049/quarter/2017-Q2/male/count" in text
 
 

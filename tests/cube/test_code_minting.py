@@ -71,7 +71,8 @@ def test_two_headers_minting_one_code_name_both(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as error:
         publish(settings, layout)
     assert str(error.value) == (
-        f"{layout.mappings / 'ages.csv'}:1:Age: 90 and over.: the labels '90 and over' and "
+        f'{layout.mappings / "ages.csv"}:1:Age: 90 and over. (column "Age: 90 and over.", the 2nd):'
+        " the labels '90 and over' and "
         "'90 and over.' of Age would both make the code '90-and-over': codes are made from "
         "labels (lower case, words joined by '-'), so rename one "
         "(value 'Age: 90 and over.')"
@@ -96,6 +97,7 @@ def test_two_values_minting_one_code_name_both(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as error:
         publish(settings, layout)
     assert str(error.value).startswith(
-        f"{layout.mappings / 'ages.csv'}:3:Tenure: the labels 'Owned outright' and "
+        f'{layout.mappings / "ages.csv"}:3:Tenure (column "Tenure", the 1st): '
+        "the labels 'Owned outright' and "
         "'Owned, outright' of Tenure would both make the code 'owned-outright'"
     )

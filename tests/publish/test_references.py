@@ -14,6 +14,7 @@ from opendatacommunities.publish import Layout, ValidationFailedError, publish
 from opendatacommunities.store import ReleaseRoot
 
 BASE = "http://localhost:8000"
+COLUMN = 'Geography (column "Geography", the 1st)'
 AREAS = (
     "code,name,status,replacement\n"
     "S12000049,Glasgow City,live,\n"
@@ -103,9 +104,9 @@ def test_unknown_area_codes_are_named_with_their_rows(site: tuple[Settings, Layo
     csv_file = layout.mappings / "people.csv"
     assert str(failure.value).splitlines() == [
         "2 links to resources that are not published; nothing published:",
-        f"{csv_file}:3:Geography: no published area has the code 'E05999999' (rows 3, 5 and 6):"
+        f"{csv_file}:3:{COLUMN}: no published area has the code 'E05999999' (rows 3, 5 and 6):"
         " check the code, or publish the area first (value 'E05999999')",
-        f"{csv_file}:4:Geography: no published area has the code 'E47000001' (row 4):"
+        f"{csv_file}:4:{COLUMN}: no published area has the code 'E47000001' (row 4):"
         " check the code, or publish the area first (value 'E47000001')",
     ]
     assert ReleaseRoot(settings.store_dir).pointer() is None
@@ -118,7 +119,7 @@ def test_archived_area_codes_warn_naming_the_successor(site: tuple[Settings, Lay
     publish(settings, layout, progress=messages.append)
     csv_file = layout.mappings / "people.csv"
     assert (
-        f"warning: {csv_file}:3:Geography: 'S12000046' is the code of an archived area "
+        f"warning: {csv_file}:3:{COLUMN}: 'S12000046' is the code of an archived area "
         "(Glasgow City, replaced by S12000049) (row 3)"
     ) in messages
 

@@ -16,7 +16,8 @@ from .model import Column
 from .terms import XSD_STRING
 
 CellValue = Value | list[Value] | None
-Parse = Callable[[str], tuple[CellValue, list[str]]]
+Parse = Callable[[str], tuple[CellValue, list[str], list[str]]]
+"""``raw -> (value, errors, warnings)``."""
 
 _SPACES = re.compile(" {2,}")
 _CONTROL = str.maketrans("\r\n\t", "   ")
@@ -29,7 +30,7 @@ def string_value(text: str) -> Value:
 
 
 def compile_cell(column: Column) -> Parse:
-    """Build the parser for a column's cells: ``raw -> (value, errors)``."""
+    """Build the parser for a column's cells: ``raw -> (value, errors, warnings)``."""
     datatype = column.datatype
     whitespace = datatype.whitespace
     default, nulls, separator, required = (
@@ -39,9 +40,9 @@ def compile_cell(column: Column) -> Parse:
         column.required,
     )
     strip_items = datatype.base not in ("string", "anyAtomicType")
-    parse = datatype.parse
+    parse, notice = datatype.parse, datatype.notice
 
-    def one(text: str, errors: list[str]) -> Value | None:
+    def one(text: str, errors: list[str], notes: list[str]) -> Value | None:
         if text == "":
             text = default
         if text in nulls:
@@ -49,27 +50,31 @@ def compile_cell(column: Column) -> Parse:
                 errors.append("a value is required")
             return None
         try:
-            return parse(text)
+            value = parse(text)
         except CellError as exc:
             errors.append(exc.message)
             return string_value(text)
+        if notice is not None and (note := notice(text, value.lexical)) is not None:
+            notes.append(note)
+        return value
 
-    def cell(raw: str) -> tuple[CellValue, list[str]]:
+    def cell(raw: str) -> tuple[CellValue, list[str], list[str]]:
         errors: list[str] = []
+        notes: list[str] = []
         text = _normalize(raw, whitespace)
         if separator is None:
-            return one(text, errors), errors
+            return one(text, errors, notes), errors, notes
         if text == "":
             text = default
         if text == "":
             if required:
                 errors.append("a value is required")
-            return [], errors
+            return [], errors, notes
         if text in nulls:
-            return None, errors
+            return None, errors, notes
         items = text.split(separator)
-        values = [one(item.strip() if strip_items else item, errors) for item in items]
-        return [v for v in values if v is not None], errors
+        values = [one(item.strip() if strip_items else item, errors, notes) for item in items]
+        return [v for v in values if v is not None], errors, notes
 
     return cell
 

@@ -155,9 +155,11 @@ class TableConverter:
         width = len(cells)
         for index, column, parse in self.real_parsers:
             raw = cells[index] if index < width else ""
-            value, errors = parse(raw)
+            value, errors, notes = parse(raw)
             if errors:
                 self._cell_errors(errors, row, column, raw)
+            if notes:
+                self._cell_notes(notes, row, column, raw)
             values.append(value)
             variables[column.name] = template_value(value)
         values.extend(self.virtual_values)
@@ -171,20 +173,34 @@ class TableConverter:
                 file=self.reader.display,
                 row=row.source_number,
                 column=column.label,
+                index=column.number,
+                value=raw,
+            )
+
+    def _cell_notes(self, notes: list[str], row: DataRow, column: Column, raw: str) -> None:
+        for message in notes:
+            self.report.note(
+                message,
+                file=self.reader.display,
+                row=row.source_number,
+                column=column.label,
+                index=column.number,
                 value=raw,
             )
 
     def _ragged(self, row: DataRow) -> None:
         count = len(row.cells)
         if count < self.real:
-            where, value = self.columns[count].label, ""  # the first missing cell
+            # The first missing cell: it has no value.
+            where, value = self.columns[count].label, None
         else:
-            where, value = f"column {self.real + 1}", row.cells[self.real]  # the first extra cell
+            where, value = None, row.cells[self.real]  # the first extra cell
         self.report.cell(
-            f"row has {count} cells but the table has {self.real} columns",
+            f"the row has {count} cells but the table has {self.real} columns",
             file=self.reader.display,
             row=row.source_number,
             column=where,
+            index=count + 1 if count < self.real else self.real + 1,
             value=value,
         )
 

@@ -32,6 +32,8 @@ from .terms import CSVW, RDF, XSD
 WhiteSpace = Literal["preserve", "replace", "collapse"]
 Warn = Callable[[str], None]
 Parser = Callable[[str], tuple[str, Hashable]]
+Notice = Callable[[str, str], str | None]
+"""Given a cell's text and its value's lexical form, a warning about a valid value, or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,8 @@ class Datatype:
     iri: str
     whitespace: WhiteSpace
     _parse: Callable[[str], Value] = field(repr=False, compare=False)
+    notice: Notice | None = field(default=None, repr=False, compare=False)
+    """What to warn about in a valid value (irregular digit grouping), when anything."""
 
     def parse(self, text: str) -> Value:
         """Parse normalised, non-null cell text, raising ``CellError`` if it is invalid."""
@@ -150,8 +154,9 @@ def _assemble(base: str, iri: str, spec: dict[str, object] | None, warn: Warn) -
     fmt = spec.get("format")
     core, regex = _core(base, fmt, warn)
     checks = [*_length_checks(spec, base, warn), *_bound_checks(spec, base, warn)]
+    notice = numbers.grouping_notice(fmt) if base in numbers.NUMERIC else None
     if regex is None and not checks:
-        return Datatype(base, iri, _whitespace(base), _plain(core, iri))
+        return Datatype(base, iri, _whitespace(base), _plain(core, iri), notice)
     expected = f"does not match format {fmt!r}"
 
     def parse(text: str) -> Value:
@@ -162,7 +167,7 @@ def _assemble(base: str, iri: str, spec: dict[str, object] | None, warn: Warn) -
             check(key)
         return Value(lexical, iri, key)
 
-    return Datatype(base, iri, _whitespace(base), parse)
+    return Datatype(base, iri, _whitespace(base), parse, notice)
 
 
 def _plain(core: Parser, iri: str) -> Callable[[str], Value]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from opendatacommunities.errors import location
+
 from .convert import Options, TableConverter
 from .emission import Cell
 from .keys import KeyChecker
-from .model import build_group
+from .model import Column, build_group
 from .process import Job, fetcher_for, load_group
 from .reporting import Reporter
 from .rows import open_table, reconcile
@@ -45,7 +47,12 @@ def trace_sources(job: Job, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str
                     subject, predicate, _ = line.split(" ", 2)
                     pair = (subject, predicate)
                     if pair in wanted and pair not in found:
-                        found[pair] = f"{reader.display}:{row.source_number}:{output.column.label}"
+                        found[pair] = _where(reader.display, row.source_number, output.column)
             if len(found) == len(wanted):
                 return found
     return found
+
+
+def _where(file: str, row: int, column: Column) -> str:
+    """The cell, as errors name it (a virtual column has no place in the row)."""
+    return location(file, row, column.label, None if column.virtual else column.number)

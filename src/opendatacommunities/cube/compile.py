@@ -21,7 +21,7 @@ from opendatacommunities.cube.structure import (
     CubeIris,
     structure_triples,
 )
-from opendatacommunities.cube.tidy import VALUE_COLUMNS, Omitted, write_tidy
+from opendatacommunities.cube.tidy import SOURCE_COLUMNS, VALUE_COLUMNS, Omitted, write_tidy
 from opendatacommunities.cube.usage import RecordingUnpivot
 
 
@@ -76,12 +76,13 @@ def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
                 "name": f"value_{datatype}",
                 "titles": f"value_{datatype}",
                 "propertyUrl": iris.measure("{measure}"),
-                "datatype": datatype,
+                # Read as CSVW reads numbers: "," groups digits, "%" divides by 100.
+                "datatype": {"base": datatype, "format": {"groupChar": ","}},
             }
         )
     status = {"propertyUrl": OBS_STATUS, "valueUrl": iris.status("{status}")}
     columns.append({"name": "status", "titles": "status", **status})
-    for name in ("source_row", "source_column"):
+    for name in SOURCE_COLUMNS:
         columns.append({"name": name, "titles": name, "suppressOutput": True})
     columns += [
         {

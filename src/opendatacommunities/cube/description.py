@@ -8,6 +8,7 @@ every field.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class Measure:
     unit: str | None = None
     source: str | None = None
     """The text naming this measure in the measure column, when it differs from the label."""
+    suffix: str | None = None
+    """Text a cell may write after the number, not part of it (``%`` for ``8%`` per cent)."""
 
 
 @dataclass(frozen=True)
@@ -153,12 +156,16 @@ def _measure(path: Path, data: Any, index: int) -> Measure:
     name = _text(path, data, "name", where)
     if not _NAME.match(name):
         raise _fail(path, f"{where}.name", f"{name!r} must be letters and digits")
+    suffix = data.get("suffix")
+    if suffix is not None and (not isinstance(suffix, str) or not suffix.strip()):
+        raise _fail(path, f"{where}.suffix", "expected a non-empty string")
     return Measure(
         name,
         _text(path, data, "label", where, name),
         datatype,
         data.get("unit"),
         data.get("source"),
+        suffix.strip() if suffix is not None else None,
     )
 
 
@@ -218,13 +225,39 @@ def read_description(path: Path) -> CubeDescription:
         value_column=observations.get("value"),
         measure_column=observations.get("measure"),
         wide=_wide(path, observations.get("columns"), {m.name for m in measures}),
-        header_pattern=observations.get("pattern"),
+        header_pattern=_pattern(path, observations.get("pattern")),
         pattern_dimension=observations.get("dimension"),
-        encoding=str(data.get("encoding", "utf-8")),
+        encoding=_encoding(path, data.get("encoding", "utf-8")),
         measure_dimension=bool(data.get("measureType", False)),
     )
     _check_layout(description)
     return description
+
+
+def _pattern(path: Path, value: object) -> str | None:
+    """The header pattern of Nomis tables: a regular expression with a group ``path``."""
+    if value is None:
+        return None
+    where = "observations.pattern"
+    if not isinstance(value, str):
+        raise _fail(path, where, "expected a string")
+    try:
+        compiled = re.compile(value)
+    except re.error as error:
+        raise _fail(path, where, f"not a regular expression ({error})") from None
+    if "path" not in compiled.groupindex:
+        raise _fail(path, where, "no group (?P<path>...) for the codes' path")
+    return value
+
+
+def _encoding(path: Path, value: object) -> str:
+    if not isinstance(value, str):
+        raise _fail(path, "encoding", "expected a string")
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise _fail(path, "encoding", f"unknown encoding {value!r}") from None
+    return value
 
 
 def _check_layout(cube: CubeDescription) -> None:

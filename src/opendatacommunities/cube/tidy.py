@@ -9,7 +9,11 @@ counted (``Omitted``), and the catalogue says how many.
 
 The observations are written to a tidy CSV (one row per observation, codes ready for URI
 templates, and the source row and column of each value), which the CSVW metadata compiled
-for the cube maps to RDF.
+for the cube maps to RDF: the CSVW engine reads the values, by the CSVW and XML Schema rules,
+so a value is written as the cell gives it (less a measure's ``suffix``).
+
+A row with more or fewer cells than the header is an error (``source``), as is anything
+unexpected while a row is read: each names the source file, row and column.
 """
 
 from __future__ import annotations
@@ -18,13 +22,13 @@ import csv
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from opendatacommunities.cube.description import CubeDescription, Dimension, slug
-from opendatacommunities.errors import SourceError
+from opendatacommunities.cube.description import CubeDescription, Dimension, Measure, slug
+from opendatacommunities.cube.source import table_rows
+from opendatacommunities.errors import OdcError, SourceError
 
-#: The value of an observation whose cell holds a missing-value marker.
+#: The value written for an observation whose cell holds a missing-value marker.
 MISSING = "NaN"
 _QUARTER = re.compile(r"^(\d{4})[- ]?Q([1-4])$")
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -32,6 +36,9 @@ _YEAR = re.compile(r"^(\d{4})$")
 _GSS = re.compile(r"^[EWSNK]\d{8}$")
 Cell = tuple[str, str, dict[str, str]]
 """A value column: its name, its measure, and the codes it gives (for wide tables)."""
+Observation = tuple[dict[str, str], str, str | None, int, str]
+"""Its codes, measure name, value as the cell gives it (None for a missing-value marker: the
+cell's text says which), source row and column."""
 
 
 @dataclass
@@ -101,17 +108,6 @@ def period_path(text: str) -> str | None:
     return None
 
 
-def _number(text: str, datatype: str) -> str | None:
-    cleaned = text.strip().replace(",", "").removesuffix("%")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    if datatype == "integer":
-        return str(int(number)) if number == number.to_integral_value() else None
-    return cleaned
-
-
 class Unpivot:
     """Turns the source table of one cube description into observations."""
 
@@ -120,7 +116,10 @@ class Unpivot:
         self.codes = {d.name: Codes() for d in cube.dimensions if d.kind == "codes"}
         self.omitted = Omitted()
         self._markers: dict[tuple[int, str], str] = {}
+        self._measures = {m.name: m for m in cube.measures}
         self.display = str(cube.csv)
+        self.header: dict[str, int] = {}
+        """Each column's place in the source table's header, from 1."""
         for dimension in cube.dimensions:
             for label in dimension.codes or ():
                 self.codes[dimension.name].add(label)
@@ -159,8 +158,11 @@ class Unpivot:
                 value,
             )
 
-    def _error(self, message: str, where: tuple[int, str], value: str) -> SourceError:
-        return SourceError(message, file=self.display, row=where[0], column=where[1], value=value)
+    def _error(self, message: str, where: tuple[int, str], value: str | None) -> SourceError:
+        index = self.header.get(where[1])
+        return SourceError(
+            message, file=self.display, row=where[0], column=where[1], value=value, index=index
+        )
 
     def _fixed(self, row: dict[str, str], line: int) -> dict[str, str]:
         """Codes of the dimensions given by a column or a constant."""
@@ -168,7 +170,7 @@ class Unpivot:
         for dimension in self.cube.dimensions:
             if dimension.column is not None:
                 if dimension.column not in row:
-                    raise self._error("no such column", (line, dimension.column), "")
+                    raise self._error("no such column", (line, dimension.column), None)
                 codes[dimension.name] = self._code(
                     dimension, row[dimension.column], (line, dimension.column)
                 )
@@ -176,35 +178,55 @@ class Unpivot:
                 codes[dimension.name] = self._code(dimension, dimension.value, (line, "(constant)"))
         return codes
 
-    def _value(self, measure: str, text: str, where: tuple[int, str]) -> str:
+    def _value(self, measure: Measure, text: str, where: tuple[int, str]) -> str | None:
+        """The cell's value as written (less the measure's suffix); None for a marker."""
         marker = text.strip()
         if marker in self.cube.missing:
             self.omitted.add(marker or "(empty)", f"{self.display}:{where[0]}:{where[1]}")
             self._markers[where] = marker
-            return MISSING
-        datatype = next(m.datatype for m in self.cube.measures if m.name == measure)
-        number = _number(text, datatype)
-        if number is None:
-            raise self._error(f"not a valid {datatype} for the measure {measure}", where, text)
-        return number
+            return None
+        if measure.suffix is not None and marker.endswith(measure.suffix):
+            return marker.removesuffix(measure.suffix)
+        return text
 
-    def observations(self) -> Iterator[tuple[dict[str, str], str, str, int, str]]:
-        """Each observation: its codes, measure name, value (``MISSING`` for a marker cell:
-        the cell's text says which), source row and column."""
-        # utf-8-sig: a byte order mark (the IoD files have one) is not part of the header.
-        encoding = "utf-8-sig" if self.cube.encoding == "utf-8" else self.cube.encoding
-        with self.cube.csv.open(encoding=encoding, newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns = self._value_columns(list(reader.fieldnames or []))
-            seen: dict[int, tuple[int, str]] = {}
-            for row in reader:
-                line = reader.line_num
-                fixed = self._fixed(row, line)
-                for column, measure, codes in columns(row, line):
-                    value = self._value(measure, row[column], (line, column))
-                    point = {**fixed, **codes}
-                    self._check_unique(seen, point, measure, (line, column), row[column])
-                    yield point, measure, value, line, column
+    def observations(self) -> Iterator[Observation]:
+        """Each observation of the source table, row by row.
+
+        :raises SourceError: a ragged row, a bad code, or anything unexpected in a row.
+        """
+        rows = table_rows(self.cube.csv, self.cube.encoding)
+        _, names = next(rows, (0, []))
+        self.header = {}
+        for index, name in enumerate(names, start=1):
+            self.header.setdefault(name, index)
+        columns = self._value_columns(names)
+        seen: dict[int, tuple[int, str]] = {}
+        for line, cells in rows:
+            yield from self._row(dict(zip(names, cells, strict=True)), line, columns, seen)
+
+    def _row(
+        self,
+        row: dict[str, str],
+        line: int,
+        columns: Callable[[dict[str, str], int], list[Cell]],
+        seen: dict[int, tuple[int, str]],
+    ) -> list[Observation]:
+        """The observations of one row; anything unexpected names the row."""
+        column = ""
+        try:
+            found: list[Observation] = []
+            fixed = self._fixed(row, line)
+            for column, name, codes in columns(row, line):
+                value = self._value(self._measures[name], row[column], (line, column))
+                point = {**fixed, **codes}
+                self._check_unique(seen, point, name, (line, column), row[column])
+                found.append((point, name, value, line, column))
+            return found
+        except OdcError:
+            raise
+        except Exception as error:  # a bug must not reach the publisher as a traceback
+            message = f"could not read this row ({type(error).__name__}: {error})"
+            raise self._error(message, (line, column), row.get(column)) from error
 
     def markers_met(self) -> list[str]:
         """The missing-value markers found in the data (after ``observations`` ran)."""
@@ -242,11 +264,14 @@ class Unpivot:
         if cube.wide:
             missing = [c.column for c in cube.wide if c.column not in header]
             if missing:
-                raise self._error(f"no such columns: {missing}", (1, missing[0]), "")
+                raise self._error(f"no such columns: {missing}", (1, missing[0]), None)
             fixed = [(c.column, c.measure, self._wide_codes(c.codes)) for c in cube.wide]
         elif cube.header_pattern:
             fixed = [cell for name in header if (cell := self._pattern_column(name)) is not None]
         else:
+            for name in (cube.value_column, cube.measure_column):
+                if name is not None and name not in header:
+                    raise self._error("no such column", (1, name), None)
             return self._tidy_columns
         return lambda row, line: fixed
 
@@ -297,6 +322,8 @@ class Unpivot:
 
 #: Tidy value columns, one per measure datatype (a CSVW column has one datatype).
 VALUE_COLUMNS = ("integer", "decimal", "double")
+#: Where each value comes from: its source row, column, and the column's place (from 1).
+SOURCE_COLUMNS = ("source_row", "source_column", "source_index")
 
 
 def write_tidy(unpivot: Unpivot, target: Path) -> int:
@@ -304,7 +331,7 @@ def write_tidy(unpivot: Unpivot, target: Path) -> int:
 
     Columns: one per dimension (its code), ``measure``, one value column per datatype (only
     the measure's own is filled; ``double`` for a missing value), ``status`` (the
-    observation status of a missing value) and the value's source row and column.
+    observation status of a missing value) and where the value comes from (``SOURCE_COLUMNS``).
     """
     cube = unpivot.cube
     names = [d.name for d in cube.dimensions]
@@ -313,13 +340,15 @@ def write_tidy(unpivot: Unpivot, target: Path) -> int:
     with target.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         values = [f"value_{t}" for t in VALUE_COLUMNS]
-        header = [*names, "measure", *values, "status", "source_row", "source_column"]
+        header = [*names, "measure", *values, "status", *SOURCE_COLUMNS]
         writer.writerow(header)
         for codes, measure, value, line, column in unpivot.observations():
             status, datatype = "", datatypes[measure]
-            if value == MISSING:
-                status, datatype = unpivot.status(line, column), "double"
+            if value is None:
+                status, datatype, value = unpivot.status(line, column), "double", MISSING
             typed = [value if datatype == t else "" for t in VALUE_COLUMNS]
-            writer.writerow([*(codes[n] for n in names), measure, *typed, status, line, column])
+            index = unpivot.header.get(column, "")
+            row = [*(codes[n] for n in names), measure, *typed, status, line, column, index]
+            writer.writerow(row)
             count += 1
     return count

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from opendatacommunities.cube.description import CubeDescription, Dimension, slug
-from opendatacommunities.cube.tidy import Unpivot
+from opendatacommunities.cube.tidy import Observation, Unpivot
 
 PMDQB_CODES_USED = "http://publishmydata.com/def/qb/codesUsed"
 UI_SORT_PRIORITY = "http://www.w3.org/ns/ui#sortPriority"
@@ -33,7 +33,7 @@ class RecordingUnpivot(Unpivot):
         self.used: dict[str, dict[str, None]] = {d.name: {} for d in cube.dimensions}
         self.measures_used: dict[str, None] = {}
 
-    def observations(self) -> Iterator[tuple[dict[str, str], str, str, int, str]]:
+    def observations(self) -> Iterator[Observation]:
         """The observations of ``Unpivot``, recorded on the way through."""
         used, measures = self.used, self.measures_used
         for observation in super().observations():

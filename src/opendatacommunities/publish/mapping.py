@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import IO
 
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf, source_files
-from opendatacommunities.cube.compile import compile_cube
+from opendatacommunities.cube.compile import CompiledCube, compile_cube
 from opendatacommunities.cube.description import read_description
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import OdcError, SourceError
 from opendatacommunities.iris import AUTHORED_BASE
 
 from .catalog import Published
-from .cubes import cube_build
+from .cubes import TidySources, cube_build
 from .datasets import Dataset
 
 Progress = Callable[[str], None]
@@ -78,15 +78,15 @@ def map_cube(
     """
     started = datetime.now(UTC)
     cube = read_description(dataset.mapping)
-    # Compiled against the authored base, like every mapping, then rebased.
-    compiled = compile_cube(cube, cube_build(output.parent, dataset), base=AUTHORED_BASE)
-    job = Job(input=compiled.metadata, minimal=True, provenance=False)
-    partial = output.with_suffix(".nt.part")
-    with partial.open("w", encoding="utf-8") as out:
-        triples = _write(rebase(map_to_rdf(job, Reporter(strict=True)), base), out)
-        structure = compiled.structure.read_text(encoding="utf-8")
-        triples += _write(rebase([structure], base), out)
-    partial.replace(output)
+    try:
+        # Compiled against the authored base, like every mapping, then rebased.
+        compiled = compile_cube(cube, cube_build(output.parent, dataset), base=AUTHORED_BASE)
+        triples = _map_observations(compiled, cube.csv, output, base, progress)
+    except OdcError:
+        raise
+    except Exception as error:  # a bug must not reach the publisher as a traceback
+        message = f"could not map this table ({type(error).__name__}: {error})"
+        raise SourceError(message, file=str(cube.csv)) from error
     omitted = compiled.omitted
     missing = (
         f"; {omitted.total:,} cells without a value ({_counts(omitted.counts)})"
@@ -99,6 +99,26 @@ def map_cube(
     return Published(
         dataset, [cube.csv], shapes, triples, started, datetime.now(UTC), dict(omitted.counts)
     )
+
+
+def _map_observations(
+    compiled: CompiledCube, source: Path, output: Path, base: str, progress: Progress
+) -> int:
+    """Map a compiled cube's tidy table strictly and write it with the structure to
+    ``output``; the number of triples. Errors and warnings name the source CSV's cells."""
+    job = Job(input=compiled.metadata, minimal=True, provenance=False)
+    report = Reporter(
+        strict=True,
+        sink=lambda message: progress(f"warning: {message}"),
+        relocate=TidySources(compiled.tidy, source).relocate,
+    )
+    partial = output.with_suffix(".nt.part")
+    with partial.open("w", encoding="utf-8") as out:
+        triples = _write(rebase(map_to_rdf(job, report), base), out)
+        structure = compiled.structure.read_text(encoding="utf-8")
+        triples += _write(rebase([structure], base), out)
+    partial.replace(output)
+    return triples
 
 
 def _counts(counts: dict[str, int]) -> str:
@@ -118,26 +138,47 @@ def rebase(lines: Iterable[str], base: str) -> Iterator[str]:
 def map_dataset(
     dataset: Dataset, output: Path, base: str, shapes: list[Path], progress: Progress
 ) -> Published:
-    """Map one dataset strictly to N-Triples (written atomically to ``output``).
+    """Map one dataset strictly to N-Triples (written atomically to ``output``); warnings
+    (an odd but valid cell, metadata the engine ignored) go to ``progress``.
 
     :raises SourceError: a bad cell or mapping, naming its ``file:row:column``.
     """
     started = datetime.now(UTC)
     job = Job(input=dataset.mapping, minimal=True, provenance=False)
+    report = Reporter(strict=True, sink=lambda message: progress(f"warning: {message}"))
+
+    def mapping(rows: int, triples: int) -> None:
+        progress(f"{dataset.name}: mapped {rows:,} rows, {triples:,} triples")
+
+    try:
+        rows, triples = _map_table(job, report, output, base, mapping)
+    except OdcError:
+        raise
+    except Exception as error:  # a bug must not reach the publisher as a traceback
+        message = f"could not map this dataset ({type(error).__name__}: {error})"
+        raise SourceError(message, file=str(dataset.mapping)) from error
+    progress(f"{dataset.name}: mapped {rows:,} rows into {triples:,} triples")
+    return Published(dataset, source_files(job), shapes, triples, started, datetime.now(UTC))
+
+
+def _map_table(
+    job: Job, report: Reporter, output: Path, base: str, every: Callable[[int, int], None]
+) -> tuple[int, int]:
+    """Map ``job`` into ``output`` (atomically), calling ``every`` every few seconds with the
+    rows and triples so far; the number of rows and of triples."""
     partial = output.with_suffix(".nt.part")
     rows = triples = 0
     clock = time.monotonic()
     with partial.open("w", encoding="utf-8") as out:
-        for chunk in rebase(map_to_rdf(job, Reporter(strict=True)), base):
+        for chunk in rebase(map_to_rdf(job, report), base):
             out.write(chunk)
             rows += 1
             triples += chunk.count("\n")
             if time.monotonic() - clock > 2:
                 clock = time.monotonic()
-                progress(f"{dataset.name}: mapped {rows:,} rows, {triples:,} triples")
+                every(rows, triples)
     os.replace(partial, output)
-    progress(f"{dataset.name}: mapped {rows:,} rows into {triples:,} triples")
-    return Published(dataset, source_files(job), shapes, triples, started, datetime.now(UTC))
+    return rows, triples
 
 
 def reused(dataset: Dataset, output: Path, shapes: list[Path]) -> Published:

@@ -20,6 +20,7 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from opendatacommunities.cube.description import CubeDescription, read_description
 from opendatacommunities.cube.structure import CubeIris
+from opendatacommunities.errors import location
 
 from .catalog import Published
 from .cubes import cube_build
@@ -154,7 +155,7 @@ def _cube_lines(
     errors, warnings = [], []
     for code, (column, rows) in sorted(_rows_of(build, item, cube, wanted).items()):
         iri = wanted[code]
-        where = f"{cube.csv}:{rows[0]}:{column}"
+        where = location(str(cube.csv), rows[0], column, _header_index(cube, column))
         if iri in unknown:
             errors.append(
                 f"{where}: no published area has the code {code!r} ({_rows(rows)}): "
@@ -189,6 +190,14 @@ def _rows_of(
                     if line not in place[1]:
                         place[1].append(line)
     return found
+
+
+def _header_index(cube: CubeDescription, column: str) -> int | None:
+    """The place (from 1) of ``column`` in the source table's header."""
+    encoding = "utf-8-sig" if cube.encoding == "utf-8" else cube.encoding
+    with cube.csv.open(encoding=encoding, newline="") as handle:
+        header = next(csv.reader(handle), [])
+    return header.index(column) + 1 if column in header else None
 
 
 def _area_column(cube: CubeDescription, name: str) -> str | None:
