@@ -219,7 +219,10 @@ def describe_cube(sample: Sample, target: Path) -> Json:
         dimensions.append(dimension)
         measures = [measure]
         unmatched = [c.header for c in values if c.header not in found.headers]
-        left_out += [f"{header!r} (not matched by the pattern)" for header in unmatched]
+        left_out += [
+            f"{header!r} (not matched by the pattern: a total of the others can be left out)"
+            for header in unmatched
+        ]
     else:
         measures, observations = _wide_parts(values)
     return _document(sample, target, dimensions, measures, observations, left_out, values)
@@ -242,6 +245,7 @@ def _document(
     if left_out:
         notes.append(f"Left out: {', '.join(left_out)}.")
     missing = _missing(values)
+    found = ", ".join(repr(m) for c in values for m in c.markers if m)
     return {
         "//": " ".join(notes),
         "dc:title": title_from(sample.path),
@@ -249,7 +253,7 @@ def _document(
         "dimensions": dimensions,
         "measures": measures,
         "missing": missing,
-        "//missing": "cells with no value found among the numbers: "
-        + (", ".join(repr(m) for m in missing) or "none"),
+        "//missing": "cells with no value among the numbers of the sample: "
+        + (", ".join(repr(m) for m in missing) if found else "none (empty cells would be)"),
         "observations": observations,
     }
