@@ -202,3 +202,46 @@ def test_new_table_maps_without_warnings_and_publishes(
     assert main(["publish", "--workers", "0"]) == 0
     names = _ask(_store(project), f"SELECT ?n {{ ?a <{BASE}/def/households/name> ?n }}")
     assert sorted(names) == [("Hartlepool",), ("Middlesbrough",)]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "error: data/x.csv: cannot read the CSV: No such file or directory\n"),
+        (b"", "error: data/x.csv:1: the CSV has no header row\n"),
+        (
+            b"Code,Caf\xe9\nE06000001,1\n",
+            "error: data/x.csv: not UTF-8 (byte 0xe9 at offset 8): save the CSV as UTF-8\n",
+        ),
+        (b"Code,,n\nE06000001,a,1\n", "error: data/x.csv:1:2: a column has no header\n"),
+        (b"Code,n,n\nE06000001,1,1\n", "error: data/x.csv:1:n: two columns have this header\n"),
+    ],
+)
+def test_an_unreadable_csv_is_one_clear_line(
+    project: Path, capsys: pytest.CaptureFixture[str], content: bytes | None, message: str
+) -> None:
+    """A missing, empty or non-UTF-8 CSV, or a header that cannot name the columns: one
+    line, no traceback, no file written."""
+    if content is not None:
+        (project / "data" / "x.csv").write_bytes(content)
+    assert main(["new", "cube", "data/x.csv"]) == 1
+    assert capsys.readouterr().err == message
+    assert not (project / "mappings").exists()
+
+
+def test_new_table_without_a_key_numbers_its_rows(project: Path) -> None:
+    """No column holds one area code per row: each row is `/id/{dataset}/{row}`, linked to
+    its area; numbers are typed, markers are nulls; it publishes as written."""
+    rows = [["Area", "Year", "Rate"], ["E06000001", "2019", "7.5"], ["E06000001", "2020", ".."]]
+    _write_csv(project / "data" / "rates.csv", rows)
+    assert main(["new", "table", "data/rates.csv", "-o", "mappings/rates.json"]) == 0
+    metadata = json.loads((project / "mappings" / "rates.json").read_text())
+    schema = metadata["tables"][0]["tableSchema"]
+    assert schema["aboutUrl"] == f"{BASE}/id/rates/{{_row}}"
+    assert [c["datatype"] for c in schema["columns"]][2] == "decimal"
+    assert schema["columns"][2]["null"] == [".."]
+    assert main(["publish", "--workers", "0"]) == 0
+    rates = _ask(_store(project), f"SELECT ?s ?r {{ ?s <{BASE}/def/rates/rate> ?r }}")
+    assert rates == [(f"{BASE}/id/rates/1", "7.5")]
+    area = _ask(_store(project), f"SELECT ?a {{ <{BASE}/id/rates/2> <{BASE}/def/rates/area> ?a }}")
+    assert area == [(f"{BASE}/id/statistical-geography/E06000001",)]

@@ -62,6 +62,9 @@ def _column(column: Column, name: str, dataset: str, key: Column | None) -> Json
         described["rdfs:comment"] += (
             " The property is minted for this dataset: use a known vocabulary's where one fits."
         )
+    if column.kind == "area" and column is not key:
+        # A link to the area, not a string: its page, its name and level come with it.
+        described["valueUrl"] = f"{AUTHORED_BASE}/id/statistical-geography/{{{name}}}"
     described["datatype"] = datatype
     if column.markers:
         described["null"] = column.markers
