@@ -81,6 +81,10 @@ def test_wide_population_by_age_publishes_as_written(project: Path) -> None:
     assert description["csv"] == "../data/population.csv"
     assert description["observations"]["dimension"] == "age"
     assert len(json.dumps(description["observations"])) < 400  # one pattern, not 91 entries
+    guesses = [*description["dimensions"], *description["measures"], description["observations"]]
+    assert all(guess["//"] for guess in guesses)  # a note on every guess
+    assert "'All ages' (not matched by the pattern" in description["//"]
+    assert "'Name' (one value per area" in description["//"]
     assert main(["publish", "--workers", "0"]) == 0
     store = _store(project)
     count = _ask(store, "SELECT (COUNT(*) AS ?n) { ?o a qb:Observation }")
