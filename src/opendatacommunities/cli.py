@@ -70,10 +70,30 @@ def _parser() -> argparse.ArgumentParser:
         help="processes that map datasets, 0 to map in this one (default: one per core "
         "when there is enough to map)",
     )
+    _new_parser(commands)
     serving = commands.add_parser("serve", help="serve the published data over HTTP")
     serving.add_argument("--host", help="address to listen on (default ODC_HOST or 127.0.0.1)")
     serving.add_argument("--port", type=int, help="port (default ODC_PORT or 8000)")
     return parser
+
+
+def _new_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    new = commands.add_parser(
+        "new",
+        help="write a starting mapping for a CSV, to edit then publish",
+        description="Guess a mapping from the CSV's header and first rows, with a note on "
+        "each guess; an existing file is never overwritten.",
+    )
+    kinds = new.add_subparsers(dest="kind", required=True)
+    for kind, what, default in (
+        ("cube", "a cube description (statistics)", "mappings/NAME.cube.json"),
+        ("table", "CSVW metadata (a plain table)", "mappings/NAME.json"),
+    ):
+        parser = kinds.add_parser(kind, help=f"write {what}")
+        parser.add_argument("csv", type=Path, help="the CSV file")
+        parser.add_argument(
+            "-o", "--output", type=Path, help=f"where to write it (default: {default})"
+        )
 
 
 def _warn_to_stderr(message: str) -> None:
@@ -136,6 +156,15 @@ def run_publish(args: argparse.Namespace) -> None:
     )
 
 
+def run_new(args: argparse.Namespace) -> None:
+    """``odc new cube|table``: a starting mapping for a CSV, never over an existing file."""
+    from opendatacommunities.publish.scaffold import new_cube, new_table
+
+    write = new_cube if args.kind == "cube" else new_table
+    target = write(args.csv, args.output)
+    print(f"wrote {target}: check each guess, then publish it", file=sys.stderr)
+
+
 def run_serve(args: argparse.Namespace) -> None:
     """``odc serve``: the web app on ODC_HOST:ODC_PORT."""
     from opendatacommunities.config import Settings
@@ -157,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_map(args)
         elif args.command == "publish":
             run_publish(args)
+        elif args.command == "new":
+            run_new(args)
         elif args.command == "serve":
             run_serve(args)
     except OdcError as exc:

@@ -88,3 +88,7 @@ class MetadataError(SourceError):
 
 class CellError(SourceError):
     """A cell does not match its column's datatype or constraints."""
+
+
+class ExistingFileError(OdcError):
+    """A file that would be written is already there, and is left as it is."""

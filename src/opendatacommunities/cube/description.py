@@ -112,6 +112,39 @@ def _fail(path: Path, where: str, message: str) -> MetadataError:
     return MetadataError(f"{where}: {message}", file=str(path))
 
 
+#: The keys each object of a description may have. Keys starting with ``//`` are notes
+#: (``odc new cube`` writes one per guess), and the top level also takes ``dc:`` metadata.
+KEYS = {
+    "(top)": {
+        "name",
+        "csv",
+        "dimensions",
+        "measures",
+        "missing",
+        "observations",
+        "encoding",
+        "measureType",
+    },
+    "dimensions": {"name", "label", "kind", "column", "value", "property", "parents", "codes"},
+    "measures": {"name", "label", "datatype", "unit", "source"},
+    "observations": {"value", "measure", "columns", "pattern", "dimension"},
+    "observations.columns": {"column", "measure", "codes"},
+}
+
+
+def _check_keys(path: Path, data: dict[str, Any], kind: str, where: str) -> None:
+    """Refuse a key the format does not have (a misspelling would otherwise be ignored)."""
+    allowed = KEYS[kind]
+    for key in data:
+        if key in allowed or key.startswith("//") or (kind == "(top)" and key.startswith("dc:")):
+            continue
+        raise _fail(
+            path,
+            where,
+            f"unknown key {key!r} (expected one of {', '.join(sorted(allowed))}, or a note: //...)",
+        )
+
+
 def _text(
     path: Path, data: dict[str, Any], key: str, where: str, default: str | None = None
 ) -> str:
@@ -125,6 +158,7 @@ def _dimension(path: Path, data: Any, index: int) -> Dimension:
     where = f"dimensions[{index}]"
     if not isinstance(data, dict):
         raise _fail(path, where, "expected an object")
+    _check_keys(path, data, "dimensions", where)
     name = _text(path, data, "name", where)
     if not _NAME.match(name):
         raise _fail(path, f"{where}.name", f"{name!r} must be letters and digits")
@@ -150,6 +184,7 @@ def _measure(path: Path, data: Any, index: int) -> Measure:
     where = f"measures[{index}]"
     if not isinstance(data, dict):
         raise _fail(path, where, "expected an object")
+    _check_keys(path, data, "measures", where)
     datatype = data.get("datatype", "decimal")
     if datatype not in DATATYPES:
         raise _fail(path, f"{where}.datatype", f"{datatype!r} is not one of {', '.join(DATATYPES)}")
@@ -175,6 +210,7 @@ def _wide(path: Path, data: Any, measures: set[str]) -> tuple[WideColumn, ...]:
         where = f"observations.columns[{index}]"
         if not isinstance(item, dict):
             raise _fail(path, where, "expected an object")
+        _check_keys(path, item, "observations.columns", where)
         measure = _text(path, item, "measure", where)
         if measure not in measures:
             raise _fail(path, f"{where}.measure", f"{measure!r} is not a measure of the cube")
@@ -206,6 +242,7 @@ def read_description(path: Path) -> CubeDescription:
         raise MetadataError(f"cannot read the cube description: {exc}", file=str(path)) from None
     if not isinstance(data, dict):
         raise _fail(path, "(top)", "a cube description is a JSON object")
+    _check_keys(path, data, "(top)", "(top)")
     dimensions = tuple(_dimension(path, d, i) for i, d in enumerate(data.get("dimensions", [])))
     measures = tuple(_measure(path, m, i) for i, m in enumerate(data.get("measures", [])))
     if not measures:
@@ -213,6 +250,7 @@ def read_description(path: Path) -> CubeDescription:
     observations = data.get("observations", {})
     if not isinstance(observations, dict):
         raise _fail(path, "observations", "expected an object")
+    _check_keys(path, observations, "observations", "observations")
     about = {k: v for k, v in data.items() if k.startswith("dc:")}
     description = CubeDescription(
         name=str(data.get("name") or path.name.removesuffix(".cube.json")),
