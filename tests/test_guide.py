@@ -30,6 +30,8 @@ from tests.conftest import ROOT
 GUIDE = ROOT / "docs" / "publishing.md"
 BLOCK = re.compile(r"<!-- (?P<mark>[^>]+?) -->\n```\w*\n(?P<body>.*?)```", re.DOTALL)
 ODC = Path(sys.executable).parent / "odc"
+#: The reference geography the guide's project publishes (the countries and authorities).
+GEOGRAPHY = ("geography-countries.json", "geography-local-authorities.json")
 
 
 @dataclass
@@ -53,13 +55,18 @@ def _steps(text: str) -> list[Step]:
 
 
 def _project(folder: Path) -> Path:
-    """A new project: the Makefile, shapes and ontologies, and this checkout's ``odc``
-    installed as ``.venv`` (so ``make publish`` runs it without building a venv)."""
+    """A new project: the Makefile, shapes and ontologies, the geography of countries and
+    authorities, and this checkout's ``odc`` installed as ``.venv`` (so ``make publish`` runs
+    it without building a venv)."""
     for name in ("Makefile", "pyproject.toml"):
         shutil.copy(ROOT / name, folder / name)
     for name in ("shapes", "ontologies"):
         shutil.copytree(ROOT / name, folder / name)
+    (folder / "mappings").mkdir()
+    for name in GEOGRAPHY:  # the areas a cube's observations may name, as in this repository
+        shutil.copy(ROOT / "mappings" / name, folder / "mappings" / name)
     (folder / "data").mkdir()
+    (folder / "data" / "geography").symlink_to(ROOT / "data" / "geography")
     (folder / ".venv" / "bin").mkdir(parents=True)
     (folder / ".venv" / "bin" / "odc").symlink_to(ODC)
     (folder / ".venv" / ".installed").touch()  # newer than pyproject.toml: make installs nothing

@@ -25,12 +25,39 @@ AREAS = [
 AGES = [str(age) for age in range(90)] + ["90+"]
 
 
+#: The areas the tables below name, published beside them: a cube's links must land.
+PUBLISHED_AREAS = [
+    *(code for code, _, _ in AREAS),
+    *("E06000005", "S12000033", "S12000034"),
+]
+
+
+def _areas(project: Path) -> None:
+    """A reference dataset holding every area the tests' tables name."""
+    rows = [["code"], *([code] for code in PUBLISHED_AREAS)]
+    _write_csv(project / "data" / "areas.csv", rows)
+    mapping = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": "../data/areas.csv",
+        "dc:title": "Areas",
+        "tableSchema": {
+            "aboutUrl": BASE + "/id/statistical-geography/{code}",
+            "columns": [{"name": "code", "titles": "code", "propertyUrl": "skos:notation"}],
+            "primaryKey": "code",
+        },
+    }
+    (project / "mappings" / "areas.json").write_text(json.dumps(mapping), encoding="utf-8")
+
+
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty project (the repository's shapes and ontologies) as the working folder."""
+    """A new project (the repository's shapes and ontologies, and the areas its tables
+    name) as the working folder."""
     for folder in ("shapes", "ontologies"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
-    (tmp_path / "data").mkdir()
+    for folder in ("data", "mappings"):
+        (tmp_path / folder).mkdir()
+    _areas(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ODC_STORE_DIR", str(tmp_path / "var" / "store"))
     return tmp_path
@@ -92,7 +119,7 @@ def test_wide_population_by_age_publishes_as_written(project: Path) -> None:
     observation = f"{BASE}/data/population/E06000002/year/2020/5/value"
     status = _ask(store, f"SELECT ?s {{ <{observation}> sdmx:obsStatus ?s }}")
     assert status == [(f"{BASE}/def/concept/observation-status/suppressed",)]
-    oldest = f"{BASE}/data/population/E92000001/year/2019/90/value"
+    oldest = f"{BASE}/data/population/E92000001/year/2019/90-plus/value"
     value = _ask(store, f"SELECT ?v {{ <{oldest}> ?p ?v FILTER(datatype(?v) = xsd:integer) }}")
     assert value == [("1900",)]
 
@@ -103,7 +130,6 @@ def test_an_existing_mapping_is_never_overwritten(
     """A second `odc new cube` stops with one line and leaves the edited file alone."""
     _population(project / "data" / "population.csv")
     target = project / "mappings" / "population.cube.json"
-    target.parent.mkdir()
     target.write_text("edited")
     assert main(["new", "cube", "data/population.csv"]) == 1
     assert capsys.readouterr().err == (
@@ -184,7 +210,7 @@ def test_a_table_without_numbers_is_refused(
     assert capsys.readouterr().err == (
         "error: data/names.csv: no column of numbers found in the first rows: a cube needs values\n"
     )
-    assert not (project / "mappings").exists()
+    assert sorted(path.name for path in (project / "mappings").iterdir()) == ["areas.json"]
 
 
 def test_new_table_maps_without_warnings_and_publishes(
@@ -230,7 +256,7 @@ def test_an_unreadable_csv_is_one_clear_line(
         (project / "data" / "x.csv").write_bytes(content)
     assert main(["new", "cube", "data/x.csv"]) == 1
     assert capsys.readouterr().err == message
-    assert not (project / "mappings").exists()
+    assert sorted(path.name for path in (project / "mappings").iterdir()) == ["areas.json"]
 
 
 def test_new_table_without_a_key_numbers_its_rows(project: Path) -> None:

@@ -126,7 +126,7 @@ KEYS = {
         "measureType",
     },
     "dimensions": {"name", "label", "kind", "column", "value", "property", "parents", "codes"},
-    "measures": {"name", "label", "datatype", "unit", "source"},
+    "measures": {"name", "label", "datatype", "unit", "source", "suffix"},
     "observations": {"value", "measure", "columns", "pattern", "dimension"},
     "observations.columns": {"column", "measure", "codes"},
 }
