@@ -81,6 +81,10 @@ class Settings:
     cannot change until the next one); repeats are then served without running the query."""
     sparql_services: tuple[str, ...] = ()
     """Endpoints a query's ``SERVICE`` clause may call (comma-separated); none by default."""
+    sparql_max_memory: int = 2048
+    """The memory ceiling of each SPARQL worker process, in megabytes (its address space,
+    enforced by the operating system; 0: none). A query that needs more is stopped (503).
+    All SPARQL work then holds at most ``sparql_workers`` times this."""
 
     def __post_init__(self) -> None:
         # Normalise once so that IRI building elsewhere can simply concatenate.
@@ -113,6 +117,7 @@ class Settings:
             "sparql_max_megabytes": _positive(int),
             "sparql_cache": _boolean,
             "sparql_services": _list,
+            "sparql_max_memory": _positive(int),
         }
         values: dict[str, Any] = {}
         for field in fields(cls):

@@ -14,17 +14,21 @@ from opendatacommunities.store.named_queries import (
     ParameterError,
     load_named_queries,
 )
+from opendatacommunities.store.query_job import Job
 from opendatacommunities.store.query_pool import (
     Answer,
     QueryError,
+    QueryMemoryError,
     QueryPool,
     QuerySyntaxError,
     QueryTimeoutError,
     ResultTooLargeError,
     UnacceptableResultError,
 )
-from opendatacommunities.store.query_text import names_dataset, service_endpoints
-from opendatacommunities.store.query_worker import Job
+from opendatacommunities.store.query_sandbox import Confinement
+from opendatacommunities.store.query_services import ServiceRefusedError, check_services
+from opendatacommunities.store.query_shape import QueryTooComplexError, check_shape
+from opendatacommunities.store.query_text import names_dataset
 from opendatacommunities.store.releases import (
     NoReleaseError,
     Release,
@@ -36,6 +40,7 @@ from opendatacommunities.store.releases import (
 __all__ = [
     "Answer",
     "BusyError",
+    "Confinement",
     "Description",
     "IncomingGroup",
     "Job",
@@ -45,19 +50,23 @@ __all__ = [
     "Parameter",
     "ParameterError",
     "QueryError",
+    "QueryMemoryError",
     "QueryPool",
     "QuerySyntaxError",
     "QueryTimeoutError",
+    "QueryTooComplexError",
     "Reader",
     "Release",
     "ReleaseDraft",
     "ReleaseError",
     "ReleaseRoot",
     "ResultTooLargeError",
+    "ServiceRefusedError",
     "Summary",
     "UnacceptableResultError",
+    "check_services",
+    "check_shape",
     "exclusive",
     "load_named_queries",
     "names_dataset",
-    "service_endpoints",
 ]
