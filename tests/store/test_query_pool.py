@@ -10,21 +10,11 @@ from pathlib import Path
 import pytest
 
 from opendatacommunities.store import Confinement, Job, QueryMemoryError, QueryPool, ReleaseRoot
+from tests.runaway import RUNAWAY, labels
 from tests.store.publishing import publish
 
 JSON = "application/sparql-results+json"
 CEILING_MB = 1024
-#: A cross product of 2,000 long labels concatenated: gigabytes, unless stopped.
-RUNAWAY = """SELECT (GROUP_CONCAT(CONCAT(?a, ?b, ?a, ?b, ?a, ?b); separator=",") AS ?all)
-WHERE { ?x <http://example.org/label> ?a . ?y <http://example.org/label> ?b }"""
-
-
-def labels(count: int) -> str:
-    """Turtle for ``count`` resources, each with a 200-character label."""
-    return "\n".join(
-        f'<http://example.org/r{i}> <http://example.org/label> "{"x" * 194}{i:06d}" .'
-        for i in range(count)
-    )
 
 
 @pytest.fixture(scope="module")
