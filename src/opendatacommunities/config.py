@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 PREFIX = "ODC_"
+#: The smallest memory ceiling, in megabytes, a SPARQL worker can open a store within.
+MIN_SPARQL_MEMORY = 1024
 
 
 def _boolean(text: str) -> bool:
@@ -93,6 +95,12 @@ class Settings:
             raise ValueError(f"ODC_BASE_IRI must be an http(s) IRI, not {self.base_iri!r}")
         if self.page_size < 1:
             raise ValueError("ODC_PAGE_SIZE must be at least 1")
+        if 0 < self.sparql_max_memory < MIN_SPARQL_MEMORY:
+            # An idle worker with a store open already takes about 500 MB of address space.
+            raise ValueError(
+                f"ODC_SPARQL_MAX_MEMORY must be 0 (no ceiling) or at least "
+                f"{MIN_SPARQL_MEMORY} (megabytes), not {self.sparql_max_memory}"
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -32,6 +32,7 @@ opendatacommunities.store.query_services.ServiceRefusedError: SERVICE ...
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -44,6 +45,8 @@ from opendatacommunities.store.query_text import Token, decode_escapes, tokens
 
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
+#: pyparsing keeps its memo tables in globals: one parse at a time.
+_PARSING = threading.Lock()
 
 
 class ServiceRefusedError(OdcError):
@@ -93,7 +96,8 @@ def check_services(query: str, allowed: tuple[str, ...]) -> None:
 def _parsed_calls(query: str) -> list[ServiceCall]:
     text = _ESCAPE.sub("x", query).replace("\r", "\n")  # see the module's doc
     try:
-        tree = parseQuery(text)
+        with _PARSING:
+            tree = parseQuery(text)
     except Exception as exc:  # ParseException, RecursionError, ValueError: all refused
         raise ServiceRefusedError(
             "This query is not allowed: it may hold a SERVICE clause, and could not be read "
