@@ -97,12 +97,31 @@ def measure(query: str) -> tuple[int, int]:
     return shape.deepest, shape.clauses
 
 
+def surely_within(query: str) -> bool:
+    """Whether counting characters alone shows ``query`` within both limits: it has no more
+    brackets and ``!`` than ``MAX_DEPTH``, and no more operator characters and clause
+    keywords than ``MAX_CLAUSES`` (each an upper bound of what ``measure`` finds). Most
+    queries pass this way, in microseconds, without being tokenised.
+
+    >>> surely_within("SELECT * { ?s ?p ?o }"), surely_within("ASK {" + "{}" * 100 + "}")
+    (True, False)
+    """
+    if sum(query.count(symbol) for symbol in "{([!") > MAX_DEPTH:
+        return False
+    operators = sum(query.count(symbol) for symbol in ".;,/|^&+-*=<>{([")
+    lowered = query.lower()
+    keywords = sum(lowered.count(word.lower()) for word in _CLAUSE_WORDS)
+    return operators + keywords <= MAX_CLAUSES
+
+
 def check_shape(query: str) -> None:
     """Refuse ``query`` if it nests deeper than ``MAX_DEPTH`` or chains more than
     ``MAX_CLAUSES`` clauses and operators.
 
     :raises QueryTooComplexError: naming the limit.
     """
+    if surely_within(query):
+        return
     deepest, clauses = measure(query)
     if deepest > MAX_DEPTH:
         raise QueryTooComplexError(
