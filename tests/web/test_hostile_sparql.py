@@ -152,6 +152,14 @@ def _sample(stop: threading.Event, peaks: dict[str, int]) -> None:
         time.sleep(0.05)
 
 
+def test_a_runaway_gets_503_naming_the_ceiling(server: str) -> None:
+    """A query past the memory ceiling: 503 naming it; the next query is answered."""
+    response = _query(server, RUNAWAY)
+    assert response.status_code == 503
+    assert f"limit of {CEILING_MB} MB" in response.text
+    assert _query(server, "ASK { ?s ?p ?o }").status_code == 200
+
+
 def test_twenty_runaways_stay_within_the_memory_bound(server: str) -> None:
     """20 runaway queries at once: each is stopped (503), the server group's memory stays
     under workers x ceiling + the server, pages keep answering, and afterwards queries are
@@ -160,11 +168,11 @@ def test_twenty_runaways_stay_within_the_memory_bound(server: str) -> None:
     stop, peaks = threading.Event(), dict[str, int]()
     sampler = threading.Thread(target=_sample, args=(stop, peaks))
     sampler.start()
-    statuses: list[int] = []
+    responses: list[httpx.Response] = []
     pages: list[float] = []
 
     def runaway() -> None:
-        statuses.append(_query(server, RUNAWAY).status_code)
+        responses.append(_query(server, RUNAWAY))
 
     storm = [threading.Thread(target=runaway) for _ in range(20)]
     for thread in storm:
@@ -176,11 +184,13 @@ def test_twenty_runaways_stay_within_the_memory_bound(server: str) -> None:
         time.sleep(0.2)
     stop.set()
     sampler.join()
-    assert statuses == [503] * 20
+    assert [response.status_code for response in responses] == [503] * 20
+    stopped = sum(f"limit of {CEILING_MB} MB" in response.text for response in responses)
     bound = WORKERS * CEILING_MB * (1 << 20) + peaks["server"]
     print(
         f"peak RSS: server {peaks['server'] >> 20} MB, workers {peaks['workers'] >> 20} MB,"
         f" group {peaks['group'] >> 20} MB; bound {bound >> 20} MB;"
+        f" {stopped} stopped at the memory ceiling, the others at the time limit;"
         f" {len(pages)} pages, slowest {max(pages):.2f} s"
     )
     assert peaks["workers"] <= WORKERS * CEILING_MB * (1 << 20)

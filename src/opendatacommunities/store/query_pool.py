@@ -13,6 +13,10 @@ format asked for and sends them in chunks. An answer that
 fits in ``HEAD_BYTES`` arrives whole, so its status is known before the response starts; a
 larger one streams, and is cut off (the response aborted, never silently truncated) if it
 outgrows the size limit.
+
+Each worker confines itself as it starts (``query_sandbox``): no network, and a memory
+ceiling. A worker whose query outgrows the ceiling is aborted by the engine; the client then
+hears so (``QueryMemoryError``, 503) and a new worker takes its place, as after a timeout.
 """
 
 from __future__ import annotations
