@@ -3,10 +3,12 @@ unless allow-listed, whatever the spelling, escapes, comments or nesting."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from opendatacommunities.store import ServiceRefusedError, check_services
@@ -44,6 +46,39 @@ def _run_unchecked(query: str) -> None:
     store.add(Quad(NamedNode("http://a/s"), NamedNode("http://a/p"), Literal("v")))
     result = store.query(query)
     list(result)  # type: ignore[call-overload]
+
+
+def _calls_unchecked(query: str, listener: Listener) -> bool:
+    """Whether Oxigraph, running ``query`` with no check, calls the listener."""
+    before = len(listener.requests)
+    # A query Oxigraph refuses, or whose call failed after it was made, raises: ignored.
+    with contextlib.suppress(SyntaxError, OSError, RuntimeError, ValueError, TypeError):
+        _run_unchecked(query)
+    return len(listener.requests) > before
+
+
+STRAYS = ["\\", "#", "'", '"', "<", ">", "\r", "\n", ":", "$", "'" * 3, "true", "\\u0022"]
+MUTATIONS = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(STRAYS)), max_size=3)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_whenever_oxigraph_would_call_out_the_check_refuses(
+    listener: Listener, data: st.DataObject
+) -> None:
+    """Differential: generated SERVICE forms with stray characters inserted; whenever
+    Oxigraph, unchecked, calls the listener, the check refuses the query."""
+    query = data.draw(service_queries(_base(listener), escapes=False))
+    for position, text in data.draw(MUTATIONS):
+        position %= len(query) + 1
+        query = query[:position] + text + query[position:]
+    called = _calls_unchecked(query, listener)
+    event("Oxigraph called the listener" if called else "Oxigraph did not call out")
+    if called:
+        with pytest.raises(ServiceRefusedError):
+            check_services(query, ())
 
 
 @pytest.mark.parametrize("form", BYPASSES, ids=["glued", "lower-glued", "hash", "quote"])
