@@ -11,8 +11,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from opendatacommunities.store import ServiceRefusedError, check_services
-from opendatacommunities.store.query_services import service_calls
+from opendatacommunities.store.query_services import (
+    ServiceRefusedError,
+    check_services,
+    service_calls,
+)
 from tests.listener import Listener, listening
 from tests.service_forms import service_queries
 

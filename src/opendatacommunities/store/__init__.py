@@ -26,7 +26,6 @@ from opendatacommunities.store.query_pool import (
     UnacceptableResultError,
 )
 from opendatacommunities.store.query_sandbox import Confinement
-from opendatacommunities.store.query_services import ServiceRefusedError, check_services
 from opendatacommunities.store.query_shape import QueryTooComplexError, check_shape
 from opendatacommunities.store.query_text import names_dataset
 from opendatacommunities.store.releases import (
@@ -61,10 +60,8 @@ __all__ = [
     "ReleaseError",
     "ReleaseRoot",
     "ResultTooLargeError",
-    "ServiceRefusedError",
     "Summary",
     "UnacceptableResultError",
-    "check_services",
     "check_shape",
     "exclusive",
     "load_named_queries",

@@ -30,11 +30,13 @@ from opendatacommunities.store import (
     QuerySyntaxError,
     QueryTooComplexError,
     Release,
-    ServiceRefusedError,
     UnacceptableResultError,
-    check_services,
     check_shape,
 )
+
+# Not re-exported by the store package: query workers import that package, and need not
+# load rdflib's parser.
+from opendatacommunities.store.query_services import ServiceRefusedError, check_services
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import BadRequestError, NotAcceptableError, NotFoundError
