@@ -9,8 +9,8 @@ WHERE { ?x <http://example.org/label> ?a . ?y <http://example.org/label> ?b }"""
 
 
 def labels(count: int) -> str:
-    """Turtle for ``count`` resources, each with a 200-character label."""
+    """Turtle for ``count`` resources, each with a 1,000-character label."""
     return "\n".join(
-        f'<http://example.org/r{i}> <http://example.org/label> "{"x" * 194}{i:06d}" .'
+        f'<http://example.org/r{i}> <http://example.org/label> "{"x" * 994}{i:06d}" .'
         for i in range(count)
     )
