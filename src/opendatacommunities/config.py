@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 PREFIX = "ODC_"
+#: The smallest memory ceiling, in megabytes, a SPARQL worker can open a store within.
+MIN_SPARQL_MEMORY = 1024
 
 
 def _boolean(text: str) -> bool:
@@ -81,6 +83,10 @@ class Settings:
     cannot change until the next one); repeats are then served without running the query."""
     sparql_services: tuple[str, ...] = ()
     """Endpoints a query's ``SERVICE`` clause may call (comma-separated); none by default."""
+    sparql_max_memory: int = 2048
+    """The memory ceiling of each SPARQL worker process, in megabytes (its address space,
+    enforced by the operating system; 0: none). A query that needs more is stopped (503).
+    All SPARQL work then holds at most ``sparql_workers`` times this."""
 
     def __post_init__(self) -> None:
         # Normalise once so that IRI building elsewhere can simply concatenate.
@@ -89,6 +95,12 @@ class Settings:
             raise ValueError(f"ODC_BASE_IRI must be an http(s) IRI, not {self.base_iri!r}")
         if self.page_size < 1:
             raise ValueError("ODC_PAGE_SIZE must be at least 1")
+        if 0 < self.sparql_max_memory < MIN_SPARQL_MEMORY:
+            # An idle worker with a store open already takes about 500 MB of address space.
+            raise ValueError(
+                f"ODC_SPARQL_MAX_MEMORY must be 0 (no ceiling) or at least "
+                f"{MIN_SPARQL_MEMORY} (megabytes), not {self.sparql_max_memory}"
+            )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -113,6 +125,7 @@ class Settings:
             "sparql_max_megabytes": _positive(int),
             "sparql_cache": _boolean,
             "sparql_services": _list,
+            "sparql_max_memory": _positive(int),
         }
         values: dict[str, Any] = {}
         for field in fields(cls):

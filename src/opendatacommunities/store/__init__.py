@@ -16,17 +16,20 @@ from opendatacommunities.store.named_queries import (
     iri_error,
     load_named_queries,
 )
+from opendatacommunities.store.query_job import Job
 from opendatacommunities.store.query_pool import (
     Answer,
     QueryError,
+    QueryMemoryError,
     QueryPool,
     QuerySyntaxError,
     QueryTimeoutError,
     ResultTooLargeError,
     UnacceptableResultError,
 )
-from opendatacommunities.store.query_text import names_dataset, service_endpoints
-from opendatacommunities.store.query_worker import Job
+from opendatacommunities.store.query_sandbox import Confinement
+from opendatacommunities.store.query_shape import QueryTooComplexError, check_shape
+from opendatacommunities.store.query_text import names_dataset
 from opendatacommunities.store.releases import (
     NoReleaseError,
     Release,
@@ -38,6 +41,7 @@ from opendatacommunities.store.releases import (
 __all__ = [
     "Answer",
     "BusyError",
+    "Confinement",
     "Description",
     "IncomingGroup",
     "Job",
@@ -48,9 +52,11 @@ __all__ = [
     "ParameterError",
     "ParameterProblem",
     "QueryError",
+    "QueryMemoryError",
     "QueryPool",
     "QuerySyntaxError",
     "QueryTimeoutError",
+    "QueryTooComplexError",
     "Reader",
     "Release",
     "ReleaseDraft",
@@ -59,9 +65,9 @@ __all__ = [
     "ResultTooLargeError",
     "Summary",
     "UnacceptableResultError",
+    "check_shape",
     "exclusive",
     "iri_error",
     "load_named_queries",
     "names_dataset",
-    "service_endpoints",
 ]

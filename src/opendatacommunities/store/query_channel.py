@@ -14,12 +14,11 @@ from __future__ import annotations
 import asyncio
 import pickle
 from collections import deque
-from typing import Any
+
+from opendatacommunities.store.query_messages import FromWorker, Lost
 
 #: How many messages may wait for a slow client before the socket is left unread.
 INBOX = 16
-LOST = ("lost",)
-"""The message that stands for a worker that went away."""
 
 
 class Channel(asyncio.Protocol):
@@ -27,7 +26,7 @@ class Channel(asyncio.Protocol):
 
     def __init__(self) -> None:
         self.transport: asyncio.Transport | None = None
-        self.messages: deque[tuple[Any, ...]] = deque()
+        self.messages: deque[FromWorker | Lost] = deque()
         self.buffer = bytearray()
         self.paused = False
         self.expired = False
@@ -66,7 +65,7 @@ class Channel(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         """The worker died (or was killed): whoever waits on it hears so."""
-        self.messages.append(LOST)
+        self.messages.append(Lost())
         self._wake()
 
     def _wake(self) -> None:
@@ -74,7 +73,7 @@ class Channel(asyncio.Protocol):
             self._waiter.set_result(None)
 
     def send(self, message: object, deadline: float) -> None:
-        """Write ``message`` (a job) in ``Connection.recv``'s framing; time is up for it at
+        """Write ``message`` (a task) in ``Connection.recv``'s framing; time is up for it at
         ``deadline`` (event loop time)."""
         assert self.transport is not None
         body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
@@ -92,7 +91,7 @@ class Channel(asyncio.Protocol):
             self._timer.cancel()
             self._timer = None
 
-    async def next_message(self) -> tuple[Any, ...] | None:
+    async def next_message(self) -> FromWorker | Lost | None:
         """The next message, or None once the job's deadline has passed. Reading the socket
         resumes once there is room again."""
         while not self.messages:

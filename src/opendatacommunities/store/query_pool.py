@@ -13,6 +13,10 @@ format asked for and sends them in chunks. An answer that
 fits in ``HEAD_BYTES`` arrives whole, so its status is known before the response starts; a
 larger one streams, and is cut off (the response aborted, never silently truncated) if it
 outgrows the size limit.
+
+Each worker confines itself as it starts (``query_sandbox``): no network, and a memory
+ceiling. A worker whose query outgrows the ceiling is aborted by the engine; the client then
+hears so (``QueryMemoryError``, 503) and a new worker takes its place, as after a timeout.
 """
 
 from __future__ import annotations
@@ -20,16 +24,31 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
-from typing import Any
 
 from opendatacommunities.errors import OdcError
-from opendatacommunities.store.query_channel import LOST, Channel
-from opendatacommunities.store.query_worker import Job, serve
+from opendatacommunities.store.query_channel import Channel
+from opendatacommunities.store.query_job import Job
+from opendatacommunities.store.query_messages import (
+    Chunk,
+    Done,
+    End,
+    Failed,
+    FromWorker,
+    Kind,
+    Lost,
+    Ready,
+    Start,
+    Task,
+    Unacceptable,
+)
+from opendatacommunities.store.query_sandbox import Confinement
+from opendatacommunities.store.query_worker import serve
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +74,12 @@ class QueryTimeoutError(QueryError):
     status = 503
 
 
+class QueryMemoryError(QueryError):
+    """The query needed more memory than a worker may have, and was stopped."""
+
+    status = 503
+
+
 class ResultTooLargeError(QueryError):
     """The results outgrew the size limit."""
 
@@ -75,7 +100,7 @@ class UnacceptableResultError(QueryError):
 class Answer:
     """The start of a query's answer: what kind of result, its first bytes, and the rest."""
 
-    kind: str
+    kind: Kind
     """``solutions``, ``boolean`` or ``triples``."""
     head: bytes
     rest: AsyncIterator[bytes] | None = None
@@ -90,25 +115,25 @@ class _Worker:
     """Whether the worker has finished its job (and may take another)."""
 
     @staticmethod
-    def spawn() -> tuple[SpawnProcess, socket.socket]:
+    def spawn(confinement: Confinement) -> tuple[SpawnProcess, socket.socket]:
         """Start a worker process; return it and the server's end of its socket."""
         ours, theirs = socket.socketpair()
         connection = Connection(theirs.detach())
         context = multiprocessing.get_context("spawn")
-        process = context.Process(target=serve, args=(connection,), daemon=True)
+        process = context.Process(target=serve, args=(connection, confinement), daemon=True)
         process.start()
         connection.close()
         return process, ours
 
     @classmethod
-    async def start(cls) -> _Worker:
+    async def start(cls, confinement: Confinement) -> tuple[_Worker, Ready]:
         """Spawn a worker (in a thread: it takes a moment), read its socket on this loop, and
         wait until it says it is ready: the time a new process takes to start never counts
         against a query's time limit.
 
         :raises QueryError: the worker did not start within ``STARTUP_SECONDS``.
         """
-        process, ours = await asyncio.to_thread(cls.spawn)
+        process, ours = await asyncio.to_thread(cls.spawn, confinement)
         loop = asyncio.get_running_loop()
         _, channel = await loop.connect_accepted_socket(Channel, sock=ours)
         worker = cls(process, channel)
@@ -118,10 +143,10 @@ class _Worker:
         except BaseException:
             worker.kill()
             raise
-        if ready != ("ready",):
+        if not isinstance(ready, Ready):
             worker.kill()
             raise QueryError("a query worker failed to start")
-        return worker
+        return worker, ready
 
     def kill(self) -> None:
         """Stop the process at once, whatever it is doing."""
@@ -133,10 +158,19 @@ class _Worker:
 class QueryPool:
     """A fixed number of query workers, handed out one query at a time."""
 
-    def __init__(self, *, workers: int, timeout: float, max_bytes: int) -> None:
+    def __init__(
+        self,
+        *,
+        workers: int,
+        timeout: float,
+        max_bytes: int,
+        confinement: Confinement | None = None,
+    ) -> None:
         self.size = max(1, workers)
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self.confinement = confinement or Confinement()
+        self._told = False
         self._idle: asyncio.Queue[_Worker] | None = None
         self._starting: asyncio.Future[None] | None = None
         self._spawning: set[asyncio.Task[None]] = set()
@@ -151,8 +185,19 @@ class QueryPool:
 
     async def _start_all(self) -> None:
         assert self._idle is not None
-        for worker in await asyncio.gather(*(_Worker.start() for _ in range(self.size))):
+        started = await asyncio.gather(*(self._start_one() for _ in range(self.size)))
+        for worker in started:
             self._idle.put_nowait(worker)
+
+    async def _start_one(self) -> _Worker:
+        worker, ready = await _Worker.start(self.confinement)
+        if not ready.isolated and not self._told:
+            self._told = True  # once per pool: every worker would say the same
+            if self.confinement.cut_network:
+                log.warning("query workers keep network access: %s", ready.note)
+            else:
+                log.info("query workers keep network access: %s", ready.note)
+        return worker
 
     async def warm(self, store_path: str) -> None:
         """Start the workers and have each open ``store_path`` now rather than on its first
@@ -166,6 +211,7 @@ class QueryPool:
 
         :raises QuerySyntaxError: the query does not parse.
         :raises QueryTimeoutError: no answer (or no free worker) within the time limit.
+        :raises QueryMemoryError: the query outgrew the worker's memory ceiling.
         :raises ResultTooLargeError: the answer is larger than the size limit.
         :raises UnacceptableResultError: neither format in ``job`` suits the result.
         :raises QueryError: the store failed while answering.
@@ -177,12 +223,14 @@ class QueryPool:
         worker = await self._free_worker(deadline)
         worker.done = False
         try:
-            worker.channel.send((job, self.max_bytes), deadline)
+            worker.channel.send(Task(job, self.max_bytes), deadline)
             first = await self._receive(worker)
-            if first[0] != "start":
-                self._release(worker)
-                return Answer(first[1], first[2])
-            return await self._stream(worker, first[1])
+            if isinstance(first, Start):
+                return await self._stream(worker, first.kind)
+            if not isinstance(first, Done):
+                raise QueryError(f"a query worker answered out of turn: {first!r}")
+            self._release(worker)
+            return Answer(first.kind, first.body)
         except BaseException:
             # An error the worker reported ends its job; anything else (the time limit, a
             # cancelled request) leaves it busy: only a new process is sure to be free.
@@ -202,27 +250,27 @@ class QueryPool:
         except TimeoutError:
             raise QueryTimeoutError(self._busy_message()) from None
 
-    async def _stream(self, worker: _Worker, kind: str) -> Answer:
+    async def _stream(self, worker: _Worker, kind: Kind) -> Answer:
         head: list[bytes] = []
         size = 0
         while size < HEAD_BYTES:
-            message = await self._receive(worker)
-            if message[0] == "end":
+            data = await self._next_chunk(worker)
+            if data is None:
                 self._release(worker)
                 return Answer(kind, b"".join(head))
-            head.append(message[1])
-            size += len(message[1])
+            head.append(data)
+            size += len(data)
         return Answer(kind, b"".join(head), self._chunks(worker))
 
     async def _chunks(self, worker: _Worker) -> AsyncIterator[bytes]:
         finished = False
         try:
             while True:
-                message = await self._receive(worker)
-                if message[0] == "end":
+                data = await self._next_chunk(worker)
+                if data is None:
                     finished = True
                     return
-                yield message[1]
+                yield data
         finally:
             # A client that goes away mid-stream leaves the worker writing: start afresh.
             if finished or worker.done:
@@ -230,33 +278,61 @@ class QueryPool:
             else:
                 self._replace(worker)
 
-    async def _receive(self, worker: _Worker) -> tuple[Any, ...]:
+    async def _next_chunk(self, worker: _Worker) -> bytes | None:
+        """The next chunk of a streamed answer, or None at its end."""
+        message = await self._receive(worker)
+        if isinstance(message, Chunk):
+            return message.data
+        if isinstance(message, End):
+            return None
+        raise QueryError(f"a query worker answered out of turn: {message!r}")
+
+    async def _receive(self, worker: _Worker) -> FromWorker:
         message = await worker.channel.next_message()
         if message is None:
             raise QueryTimeoutError(
                 f"The query ran for longer than this endpoint's limit of {self.timeout:g} s "
                 "and was stopped. Narrow it down (more specific patterns, a LIMIT) and try again."
             )
-        if message is LOST:
-            raise QueryError("the query worker stopped unexpectedly")
-        if message[0] == "error":
+        if isinstance(message, Lost):
+            raise await self._loss(worker)
+        if isinstance(message, Failed):
+            # A worker out of memory is replaced (left not done); any other error ends the job.
+            worker.done = message.reason != "memory"
+            raise self._error(message)
+        if isinstance(message, Unacceptable):
             worker.done = True
-            raise self._error(message[1], message[2])
-        if message[0] == "unacceptable":
-            worker.done = True
-            raise UnacceptableResultError(message[1])
+            raise UnacceptableResultError(message.kind)
         return message
 
-    def _error(self, kind: str, text: str) -> QueryError:
-        if kind == "syntax":
-            return QuerySyntaxError(text)
-        if kind == "too-large":
+    async def _loss(self, worker: _Worker) -> QueryError:
+        """Why ``worker`` went away: its memory ceiling (the engine aborts when an
+        allocation fails), or an unexpected stop."""
+        await asyncio.to_thread(worker.process.join, 5)
+        if self.confinement.max_memory_bytes and worker.process.exitcode == -signal.SIGABRT:
+            return self._memory_error()
+        return QueryError("the query worker stopped unexpectedly")
+
+    def _memory_error(self) -> QueryMemoryError:
+        megabytes = self.confinement.max_memory_bytes / (1 << 20)
+        return QueryMemoryError(
+            f"The query needed more memory than this endpoint's limit of {megabytes:g} MB "
+            "per query and was stopped. Narrow it down (more specific patterns, a LIMIT, "
+            "fewer aggregates over large joins) and try again."
+        )
+
+    def _error(self, failure: Failed) -> QueryError:
+        if failure.reason == "syntax":
+            return QuerySyntaxError(failure.text)
+        if failure.reason == "memory":
+            return self._memory_error()
+        if failure.reason == "too-large":
             megabytes = self.max_bytes / 1e6
             return ResultTooLargeError(
                 f"The results are larger than this endpoint's limit of {megabytes:g} MB. "
                 "Add a LIMIT, select fewer variables, or use the dataset downloads."
             )
-        return QueryError(text)
+        return QueryError(failure.text)
 
     def _busy_message(self) -> str:
         return (
@@ -282,7 +358,7 @@ class QueryPool:
     async def _start_another(self) -> None:
         assert self._idle is not None
         try:
-            worker = await _Worker.start()
+            worker = await self._start_one()
         except Exception:
             # One worker fewer; the others keep answering (and say so if all are gone).
             log.exception("could not start a query worker in place of a stopped one")

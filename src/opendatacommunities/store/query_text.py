@@ -1,47 +1,66 @@
-"""What a SPARQL query text asks for, read before it runs: the endpoints of its ``SERVICE``
-clauses.
+"""A SPARQL query's text as the grammar's terminals (SPARQL 1.1 section 19.8), read before it
+runs: comments, strings, IRIs, variables, blank nodes, prefixed names (with their
+``\\#``-style escapes and ``%`` codes), numbers, words and punctuation.
 
-Oxigraph would send any ``SERVICE`` clause to its endpoint over HTTP, internal addresses
-included, and echo the answer in its error messages; the public endpoint therefore refuses
-every ``SERVICE`` whose endpoint is not allow-listed. The check reads the query as the
-SPARQL grammar does: codepoint escapes (``\\u0053ERVICE``) are decoded first, as the parser
-does (SPARQL 1.1 section 19.2), then comments, strings and IRIs are recognised as tokens so
-that the word inside ``"...service..."`` or ``<http://example/service>`` is not taken for the
-keyword, while a keyword can never hide inside them.
+Codepoint escapes (``\\u0053``) are read where Oxigraph reads them, inside IRIs and strings
+only: anywhere else Oxigraph takes them for a syntax error, so ``\\u0053ERVICE`` is not a
+keyword to it. The readers of this module: ``names_dataset`` (does the query choose its
+dataset with ``FROM``), ``query_shape`` (how deeply the query nests) and ``query_services``
+(which reads ``SERVICE`` with a real parser, and with these tokens as a second opinion).
 
->>> service_endpoints("SELECT * { ?s ?p ?o }")
-[]
->>> service_endpoints("PREFIX ex: <http://ex.org/> SELECT * { SERVICE SILENT ex:q {} }")
-['http://ex.org/q']
->>> service_endpoints('SELECT * { ?s ?p "SERVICE <http://x>" } # service <http://y>')
-[]
->>> service_endpoints("SELECT * { SERVICE ?where { ?s ?p ?o } }")
-[None]
+>>> [t.kind for t in tokens('SELECT * { ?s ex:a\\\\# "x" } # c')]
+['word', 'other', 'other', 'var', 'pname', 'string', 'other']
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+# The character classes of the grammar's productions 164-169.
+_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_U = _BASE + "_"
+_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"(?:%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%])"
+_PREFIX = f"(?:[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?)?"
+_LOCAL = f"(?:(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?)?"
+_EXPONENT = r"[eE][+-]?[0-9]+"
+
 _TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<long>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\")
+    rf"""
+      (?P<space>[\x20\t\r\n]+)
+    | (?P<comment>\#[^\n\r]*)
+    | (?P<long>'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''|\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\")
     | (?P<string>'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
-    | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w:%-](?:[\w.:%-]*[\w:%-])?)?)
-    | (?P<word>[^\W\d][\w-]*)
-    | (?P<other>\S)
+    | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
+    | (?P<var>[?$][{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*)
+    | (?P<bnode>_:[{_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?)
+    | (?P<pname>{_PREFIX}:{_LOCAL})
+    | (?P<number>[0-9]+\.[0-9]*{_EXPONENT}|\.[0-9]+{_EXPONENT}|[0-9]+{_EXPONENT}
+                 |[0-9]*\.[0-9]+|[0-9]+)
+    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<other>&&|\|\||!=|<=|>=|\^\^|.)
     """,
-    re.VERBOSE | re.UNICODE,
+    re.VERBOSE | re.DOTALL,
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One terminal of the query: its kind (a group name of ``_TOKEN``) and its text."""
+
+    kind: str
+    text: str
+
+
 def decode_escapes(text: str) -> str:
-    """Replace ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes, as SPARQL does before parsing.
+    """Replace ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes, as Oxigraph does in an IRI or a string.
 
     >>> decode_escapes(r"\\u0053ERVICE")
     'SERVICE'
@@ -54,44 +73,12 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(replace, text) if "\\" in text else text
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
-    tokens = []
+def tokens(text: str, *, layout: bool = False) -> Iterator[Token]:
+    """The terminals of ``text``, and its white space and comments if ``layout``."""
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
-        if kind != "comment":
-            tokens.append((kind, match.group(0)))
-    return tokens
-
-
-def service_endpoints(query: str, *, base_iri: str | None = None) -> list[str | None]:
-    """The endpoint IRI of every ``SERVICE`` clause of ``query``, in order; None stands for
-    an endpoint given by a variable (which no allow-list can vouch for).
-
-    Prefixed names are expanded with the query's own ``PREFIX`` declarations; an undeclared
-    prefix gives its text as written (Oxigraph rejects such a query anyway).
-    """
-    text = decode_escapes(query)
-    if "service" not in text.lower():
-        return []  # the keyword cannot appear at all: skip the tokenising
-    tokens = _tokens(text)
-    prefixes: dict[str, str] = {}
-    base = base_iri or ""
-    found: list[str | None] = []
-    for index, (kind, value) in enumerate(tokens):
-        upper = value.upper() if kind in ("word", "pname") else ""
-        following = tokens[index + 1 : index + 4]
-        if upper == "PREFIX" and len(following) >= 2 and following[1][0] == "iri":
-            prefixes[following[0][1].rstrip(":")] = urljoin(base, following[1][1][1:-1])
-        elif upper == "BASE" and following and following[0][0] == "iri":
-            base = urljoin(base, following[0][1][1:-1])
-        elif upper == "SERVICE":
-            rest = (
-                following[1:]
-                if following[:1] and following[0][1].upper() == "SILENT"
-                else following
-            )
-            found.append(_endpoint(rest[0] if rest else ("other", ""), prefixes, base))
-    return found
+        if layout or kind not in ("space", "comment"):
+            yield Token(kind, match.group(0))
 
 
 def names_dataset(query: str) -> bool:
@@ -99,20 +86,9 @@ def names_dataset(query: str) -> bool:
 
     >>> names_dataset("SELECT * FROM <http://g> { ?s ?p ?o }")
     True
-    >>> names_dataset('SELECT * { ?s ?p "from" }')
+    >>> names_dataset('SELECT * { ?s ?p "from" . ?s ex:a\\\\\\' ?o } # from')
     False
     """
-    text = decode_escapes(query)
-    if "from" not in text.lower():
+    if "from" not in query.lower():
         return False
-    return any(kind == "word" and value.upper() == "FROM" for kind, value in _tokens(text))
-
-
-def _endpoint(token: tuple[str, str], prefixes: dict[str, str], base: str) -> str | None:
-    kind, value = token
-    if kind == "iri":
-        return urljoin(base, value[1:-1])
-    if kind == "pname":
-        prefix, _, local = value.partition(":")
-        return prefixes[prefix] + local if prefix in prefixes else value
-    return None
+    return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(query))

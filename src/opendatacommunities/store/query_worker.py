@@ -1,53 +1,39 @@
-"""The query worker process: opens a release read-only, runs one query at a time, and sends
-the results back through its socket in the format asked for.
-
-It says ``("ready",)`` once started, then receives ``(Job, max_bytes)`` pairs. Messages it
-sends, each a tuple: ``("done", kind, body)`` for an answer that fits in one chunk;
-``("start", kind)``, then ``("chunk", bytes)``..., then ``("end",)`` for a larger one;
-``("unacceptable", kind)`` when the job offers no format for that kind of result; and
-``("error", "syntax" | "too-large" | "store", message)``.
+"""The query worker process: confines itself (``query_sandbox``), opens a release read-only,
+runs one query at a time, and sends the results back through its socket in the format asked
+for, as the messages of ``query_messages``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
 from pyoxigraph import (
-    BlankNode,
-    Literal,
     NamedNode,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
     RdfFormat,
     Store,
-    Triple,
     Variable,
 )
 
+from opendatacommunities.store.query_job import Job
+from opendatacommunities.store.query_messages import (
+    Chunk,
+    Done,
+    End,
+    Failed,
+    Kind,
+    Start,
+    Task,
+    Unacceptable,
+)
+from opendatacommunities.store.query_sandbox import Confinement, confine
 from opendatacommunities.store.query_text import names_dataset
 
 #: Results are sent in chunks of about this size.
 CHUNK_BYTES = 1 << 16
-Term = NamedNode | BlankNode | Literal | Triple
-
-
-@dataclass(frozen=True)
-class Job:
-    """One query to run, with the protocol's dataset and the formats the client accepts."""
-
-    query: str
-    store_path: str
-    solutions_format: str | None = None
-    """Media type for SELECT and ASK results, or None if the client accepts none."""
-    graph_format: str | None = None
-    """Media type for CONSTRUCT and DESCRIBE results, or None if the client accepts none."""
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    substitutions: dict[str, Term] = field(default_factory=dict)
-    base_iri: str | None = None
 
 
 class _TooLargeError(Exception):
@@ -57,7 +43,7 @@ class _TooLargeError(Exception):
 class _ChunkWriter:
     """A binary file for pyoxigraph's serialisers that sends what it is given in chunks."""
 
-    def __init__(self, connection: Connection, kind: str, limit: int) -> None:
+    def __init__(self, connection: Connection, kind: Kind, limit: int) -> None:
         self.connection = connection
         self.kind = kind
         self.limit = limit
@@ -78,19 +64,19 @@ class _ChunkWriter:
 
     def _send_chunk(self) -> None:
         if not self.started:
-            self.connection.send(("start", self.kind))
+            self.connection.send(Start(self.kind))
             self.started = True
-        self.connection.send(("chunk", bytes(self.buffer)))
+        self.connection.send(Chunk(bytes(self.buffer)))
         self.sent += len(self.buffer)
         self.buffer.clear()
 
     def close(self) -> None:
         if not self.started:
-            self.connection.send(("done", self.kind, bytes(self.buffer)))
+            self.connection.send(Done(self.kind, bytes(self.buffer)))
             return
         if self.buffer:
             self._send_chunk()
-        self.connection.send(("end",))
+        self.connection.send(End())
 
 
 def _options(job: Job) -> dict[str, Any]:
@@ -114,50 +100,52 @@ def answer(store: Store, job: Job, connection: Connection, max_bytes: int = 0) -
     try:
         result = store.query(job.query, **_options(job))
     except SyntaxError as exc:
-        connection.send(("error", "syntax", str(exc)))
+        connection.send(Failed("syntax", str(exc)))
         return
+    kind: Kind
+    fmt: QueryResultsFormat | RdfFormat | None = None
     if isinstance(result, (QuerySolutions, QueryBoolean)):
-        kind, media_type = (
-            ("solutions" if isinstance(result, QuerySolutions) else "boolean"),
-            (job.solutions_format),
-        )
-        fmt: QueryResultsFormat | RdfFormat | None = (
-            QueryResultsFormat.from_media_type(media_type) if media_type else None
-        )
+        kind = "solutions" if isinstance(result, QuerySolutions) else "boolean"
+        if job.solutions_format:
+            fmt = QueryResultsFormat.from_media_type(job.solutions_format)
     else:
-        kind, media_type = "triples", job.graph_format
-        fmt = RdfFormat.from_media_type(media_type) if media_type else None
+        kind = "triples"
+        if job.graph_format:
+            fmt = RdfFormat.from_media_type(job.graph_format)
     if fmt is None:
-        connection.send(("unacceptable", kind))
+        connection.send(Unacceptable(kind))
         return
     writer = _ChunkWriter(connection, kind, max_bytes)
     try:
         result.serialize(writer, format=fmt)  # type: ignore[arg-type]
     except _TooLargeError:
-        connection.send(("error", "too-large", ""))
+        connection.send(Failed("too-large"))
         return
     except OSError as exc:
         if isinstance(exc.__cause__ or exc.__context__, _TooLargeError):
-            connection.send(("error", "too-large", ""))
+            connection.send(Failed("too-large"))
             return
         raise
     writer.close()
 
 
-def serve(connection: Connection) -> None:
-    """The worker's loop: one job at a time, each with the most bytes it may send, until the
-    server closes the socket. It first says it is ready."""
+def serve(connection: Connection, confinement: Confinement) -> None:
+    """The worker's loop: confine this process, say ready (and how confined), then run one
+    task at a time until the server closes the socket."""
+    connection.send(confine(confinement))
     stores: dict[str, Store] = {}
-    connection.send(("ready",))
     while True:
         try:
-            job, max_bytes = connection.recv()
+            task: Task = connection.recv()
         except (EOFError, OSError):
             return
+        job = task.job
         try:
             if job.store_path not in stores:
                 stores.clear()  # a new release: the old one is not needed any more
                 stores[job.store_path] = Store.read_only(job.store_path)
-            answer(stores[job.store_path], job, connection, max_bytes)
+            answer(stores[job.store_path], job, connection, task.max_bytes)
+        except MemoryError:
+            connection.send(Failed("memory"))  # the server replaces this worker
         except Exception as exc:  # the worker must outlive any one query's failure
-            connection.send(("error", "store", f"{type(exc).__name__}: {exc}"))
+            connection.send(Failed("store", f"{type(exc).__name__}: {exc}"))

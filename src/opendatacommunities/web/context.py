@@ -11,6 +11,7 @@ from starlette.requests import Request
 from opendatacommunities.config import Settings
 from opendatacommunities.iris import AUTHORED_BASE, IriSpace
 from opendatacommunities.store import (
+    Confinement,
     LiveStore,
     NamedQuery,
     QueryPool,
@@ -81,6 +82,10 @@ class AppContext:
                 workers=settings.sparql_workers,
                 timeout=settings.sparql_timeout,
                 max_bytes=settings.sparql_max_megabytes * 1_000_000,
+                confinement=Confinement(
+                    cut_network=not settings.sparql_services,
+                    max_memory_bytes=settings.sparql_max_memory << 20,
+                ),
             ),
             named_queries=load_named_queries(
                 settings.queries_dir, base_iri=settings.base_iri, authored_base=AUTHORED_BASE

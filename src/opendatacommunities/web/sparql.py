@@ -13,6 +13,7 @@ responses through the handlers ``errors.py`` installs on the app, as on every ot
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import inspect
 import logging
@@ -29,10 +30,15 @@ from opendatacommunities.store import (
     Job,
     QueryError,
     QuerySyntaxError,
+    QueryTooComplexError,
     Release,
     UnacceptableResultError,
-    service_endpoints,
+    check_shape,
 )
+
+# Not re-exported by the store package: query workers import that package, and need not
+# load rdflib's parser.
+from opendatacommunities.store.query_services import ServiceRefusedError, check_services
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import (
@@ -67,21 +73,30 @@ _PREFLIGHT = {
 }
 _METHODS = ("GET", "HEAD", "POST")
 _ALLOW = {"allow": "GET, HEAD, POST, OPTIONS"}
+#: Queries shorter than this (with no escapes and no SERVICE) are checked on the event loop.
+_INLINE_CHECK = 4096
 
 
-def check_services(query: str, allowed: tuple[str, ...]) -> None:
-    """Refuse a query whose ``SERVICE`` clauses call endpoints not in ``allowed``.
+def vet_query(query: str, allowed: tuple[str, ...]) -> None:
+    """Refuse a query before any worker sees it: one nesting too deeply or chaining too many
+    clauses, or one whose ``SERVICE`` clauses call endpoints not in ``allowed``.
 
-    :raises BadRequestError: naming the first endpoint refused.
+    :raises BadRequestError: naming the limit, or the first endpoint refused.
     """
-    for endpoint in service_endpoints(query):
-        if endpoint is None or endpoint not in allowed:
-            shown = "an endpoint given by a variable" if endpoint is None else f"<{endpoint}>"
-            permitted = ", ".join(f"<{e}>" for e in allowed) or "none"
-            raise BadRequestError(
-                f"SERVICE {shown} is not allowed: this endpoint makes no requests to other "
-                f"sites except to allow-listed endpoints ({permitted})."
-            )
+    try:
+        check_shape(query)
+        check_services(query, allowed)
+    except (QueryTooComplexError, ServiceRefusedError) as exc:
+        raise BadRequestError(str(exc)) from None
+
+
+async def _vet(query: str, allowed: tuple[str, ...]) -> None:
+    """``vet_query``, in a thread when the query is long or may call a service (rdflib's
+    parser then reads it): the event loop keeps serving meanwhile."""
+    if len(query) < _INLINE_CHECK and "\\" not in query and "service" not in query.lower():
+        vet_query(query, allowed)
+    else:
+        await asyncio.to_thread(vet_query, query, allowed)
 
 
 def point_at(message: str, query: str) -> str:
@@ -124,7 +139,7 @@ async def _answer(
     release: Release,
 ) -> tuple[Answer, WebFormat]:
     assert asked.query is not None
-    check_services(asked.query, context.settings.sparql_services)
+    await _vet(asked.query, context.settings.sparql_services)
     solutions, graph = formats
     job = Job(
         query=asked.query,
