@@ -73,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     serving = commands.add_parser("serve", help="serve the published data over HTTP")
     serving.add_argument("--host", help="address to listen on (default ODC_HOST or 127.0.0.1)")
     serving.add_argument("--port", type=int, help="port (default ODC_PORT or 8000)")
+    serving.add_argument(
+        "--workers",
+        metavar="N",
+        type=int,
+        help="server processes sharing the port (default ODC_WORKERS or 1)",
+    )
     return parser
 
 
@@ -139,13 +145,11 @@ def run_publish(args: argparse.Namespace) -> None:
 def run_serve(args: argparse.Namespace) -> None:
     """``odc serve``: the web app on ODC_HOST:ODC_PORT."""
     from opendatacommunities.config import Settings
-    from opendatacommunities.web.app import serve
+    from opendatacommunities.web.server import serve
 
     settings = Settings.from_env()
-    if args.host or args.port:
-        settings = replace(
-            settings, host=args.host or settings.host, port=args.port or settings.port
-        )
+    chosen = {"host": args.host, "port": args.port, "workers": args.workers}
+    settings = replace(settings, **{name: v for name, v in chosen.items() if v is not None})
     serve(settings)
 
 
