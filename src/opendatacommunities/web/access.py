@@ -7,11 +7,14 @@ endpoint included, so each request is counted once however it was answered. The 
     127.0.0.1:51234 "GET /doc/statistical-geography/E05011083?x=1 HTTP/1.1" 200 0.4ms
 
 The path is logged as the client sent it (percent-encoded), so no decoded character can
-break the line.
+break the line. Lines go to the ``opendatacommunities.access`` logger a batch at a time (the
+lines of the requests finished in one turn of the event loop, in one record): a record per
+request would cost more than serving a remembered page.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -46,6 +49,24 @@ def client_of(scope: Scope) -> str:
     return f"{client[0]}:{client[1]}" if client else "-"
 
 
+class AccessLog:
+    """Lines for the access log, handed to the logger once per turn of the event loop."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self.logger = logger
+        self._lines: list[str] = []
+
+    def add(self, line: str) -> None:
+        """Log ``line`` once the requests finishing now are all done."""
+        if not self._lines:
+            asyncio.get_running_loop().call_soon(self._emit)
+        self._lines.append(line)
+
+    def _emit(self) -> None:
+        lines, self._lines = self._lines, []
+        self.logger.info("%s", "\n".join(lines))
+
+
 class Observed:
     """ASGI wrapper: times each request, then logs it and counts it."""
 
@@ -55,7 +76,7 @@ class Observed:
         self.app = app
         self.metrics = metrics
         self.labels = labels
-        self.access_log = access_log
+        self.access_log = AccessLog(log) if access_log else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the app, noting the status it sends and how long the whole answer took."""
@@ -82,7 +103,6 @@ class Observed:
 
     def _record(self, scope: Scope, status: int, seconds: float) -> None:
         self.metrics.observe(scope["method"], self.labels.label(scope), status, seconds)
-        if self.access_log:
-            log.info(
-                '%s "%s" %d %.1fms', client_of(scope), request_line(scope), status, seconds * 1e3
-            )
+        if self.access_log is not None:
+            line = f'{client_of(scope)} "{request_line(scope)}" {status} {seconds * 1e3:.1f}ms'
+            self.access_log.add(line)
