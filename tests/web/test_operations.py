@@ -46,6 +46,7 @@ def test_healthz_answers_while_nothing_is_published(tmp_path: Path) -> None:
     settings = Settings(store_dir=tmp_path / "store", reload_seconds=0)
     with TestClient(create_app(settings)) as client:
         answer = client.get("/healthz")
+        assert client.head("/healthz").status_code == 200  # probes that only look at the status
     assert answer.status_code == 200
     assert answer.text == "ok\n"
     assert answer.headers["cache-control"] == "no-store"
@@ -57,6 +58,7 @@ def test_readyz_is_503_until_a_release_is_published(tmp_path: Path) -> None:
     with TestClient(create_app(settings)) as client:
         before = client.get("/readyz")
         assert before.status_code == 503
+        assert client.head("/readyz").status_code == 503
         assert before.json()["status"] == "not ready"
         assert "no release has been published" in before.json()["reason"]
         release = publish(store, BASE)

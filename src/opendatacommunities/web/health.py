@@ -24,13 +24,13 @@ router = APIRouter()
 NO_STORE = {"cache-control": "no-store"}
 
 
-@router.get("/healthz", include_in_schema=False)
+@router.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
 async def healthz() -> Response:
     """The process is alive."""
     return PlainTextResponse("ok\n", headers=NO_STORE)
 
 
-@router.get("/readyz", include_in_schema=False)
+@router.api_route("/readyz", methods=["GET", "HEAD"], include_in_schema=False)
 async def readyz(request: Request) -> Response:
     """200 with the release served and its age; 503 with the reason when there is none."""
     context = get_context(request)

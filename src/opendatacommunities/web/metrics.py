@@ -163,7 +163,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 router = APIRouter(lifespan=_lifespan)
 
 
-@router.get("/metrics", include_in_schema=False)
+@router.api_route("/metrics", methods=["GET", "HEAD"], include_in_schema=False)
 async def metrics_page(request: Request) -> Response:
     """The metrics, for Prometheus to scrape (never cached)."""
     body = await run_in_threadpool(metrics_of(request.app).exposition)
