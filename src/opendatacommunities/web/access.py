@@ -7,9 +7,9 @@ endpoint included, so each request is counted once however it was answered. The 
     127.0.0.1:51234 "GET /doc/statistical-geography/E05011083?x=1 HTTP/1.1" 200 0.4ms
 
 The path is logged as the client sent it (percent-encoded), so no decoded character can
-break the line. Lines go to the ``opendatacommunities.access`` logger a batch at a time (the
-lines of the requests finished in one turn of the event loop, in one record): a record per
-request would cost more than serving a remembered page.
+break the line. Lines go to the ``opendatacommunities.access`` logger a batch at a time
+(every ``FLUSH_SECONDS``, and when the app stops), one record per batch: a record per request
+would cost more than serving a remembered page.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
+from fastapi import APIRouter, FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from opendatacommunities.web.metrics import Metrics
@@ -27,6 +30,8 @@ log = logging.getLogger("opendatacommunities.access")
 
 #: The status recorded when the client went away before any response started (as nginx).
 CLIENT_GONE = 499
+#: How long a line may wait to be written with the others of its batch.
+FLUSH_SECONDS = 0.05
 
 
 def request_line(scope: Scope) -> str:
@@ -50,33 +55,55 @@ def client_of(scope: Scope) -> str:
 
 
 class AccessLog:
-    """Lines for the access log, handed to the logger once per turn of the event loop."""
+    """Lines for the access log, handed to the logger in batches."""
 
-    def __init__(self, logger: logging.Logger) -> None:
+    def __init__(self, logger: logging.Logger = log, seconds: float = FLUSH_SECONDS) -> None:
         self.logger = logger
+        self.seconds = seconds
         self._lines: list[str] = []
 
     def add(self, line: str) -> None:
-        """Log ``line`` once the requests finishing now are all done."""
-        if not self._lines:
-            asyncio.get_running_loop().call_soon(self._emit)
+        """Log ``line`` with the others of the next ``seconds``."""
         self._lines.append(line)
+        if len(self._lines) == 1:
+            asyncio.get_running_loop().call_later(self.seconds, self.flush)
 
-    def _emit(self) -> None:
-        lines, self._lines = self._lines, []
-        self.logger.info("%s", "\n".join(lines))
+    def flush(self) -> None:
+        """Log the lines waiting, now."""
+        if self._lines:
+            lines, self._lines = self._lines, []
+            self.logger.info("%s", "\n".join(lines))
+
+
+def access_log_of(app: FastAPI) -> AccessLog | None:
+    """The access log of ``app`` (made by ``create_app``), None when it is off."""
+    access_log = app.state.access_log
+    assert access_log is None or isinstance(access_log, AccessLog)
+    return access_log
+
+
+@asynccontextmanager
+async def _flush_at_exit(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    access_log = access_log_of(app)
+    if access_log is not None:
+        access_log.flush()
+
+
+#: Writes out the last lines when the app stops.
+router = APIRouter(lifespan=_flush_at_exit)
 
 
 class Observed:
     """ASGI wrapper: times each request, then logs it and counts it."""
 
     def __init__(
-        self, app: ASGIApp, metrics: Metrics, labels: RouteLabels, *, access_log: bool
+        self, app: ASGIApp, metrics: Metrics, labels: RouteLabels, access_log: AccessLog | None
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.labels = labels
-        self.access_log = AccessLog(log) if access_log else None
+        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the app, noting the status it sends and how long the whole answer took."""

@@ -16,6 +16,7 @@ from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.store import NoReleaseError
 from opendatacommunities.web import (
+    access,
     cubes,
     explore,
     health,
@@ -25,7 +26,7 @@ from opendatacommunities.web import (
     queries,
     resources,
 )
-from opendatacommunities.web.access import Observed
+from opendatacommunities.web.access import AccessLog, Observed, access_log_of
 from opendatacommunities.web.context import STATIC, AppContext
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
@@ -48,6 +49,7 @@ class OdcApp(FastAPI):
         super().__init__(**options)
         self.state.odc = context
         self.state.metrics = metrics
+        self.state.access_log = AccessLog() if context.settings.access_log else None
 
     def build_middleware_stack(self) -> ASGIApp:
         """The usual stack, wrapped by ``SparqlEndpoint``, ``FastPath``, ``BodyTimeout``
@@ -57,8 +59,7 @@ class OdcApp(FastAPI):
         fast = FastPath(stack, context.live, context.requests)
         bounded = BodyTimeout(fast, context.settings.body_timeout)
         labels = RouteLabels(lambda: self.router.routes, _outside_router)
-        access_log = context.settings.access_log
-        return Observed(bounded, metrics_of(self), labels, access_log=access_log)
+        return Observed(bounded, metrics_of(self), labels, access_log_of(self))
 
 
 def _outside_router(path: str) -> str | None:
@@ -111,6 +112,7 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     app.include_router(openapi.router)
     app.include_router(health.router)
     app.include_router(metrics.router)
+    app.include_router(access.router)
     app.include_router(heap.router)  # last: freezes what the others' start-up read
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
