@@ -107,7 +107,7 @@ def test_sparql_queue_depth_timeouts_and_killed_workers(tmp_path: Path) -> None:
     def make(url: str) -> Settings:
         publish(tmp_path / "store", url)
         return Settings(
-            base_iri=url, store_dir=tmp_path / "store", sparql_workers=1, sparql_timeout=1.5
+            base_iri=url, store_dir=tmp_path / "store", sparql_workers=1, sparql_timeout=2.5
         )
 
     with serving(make) as settings:
@@ -123,8 +123,11 @@ def test_sparql_queue_depth_timeouts_and_killed_workers(tmp_path: Path) -> None:
         runaway.start()
         time.sleep(0.3)
         waiting.start()
-        time.sleep(0.5)
+        deadline = time.monotonic() + 1.5  # well before the runaway query's time is up
         during = samples(httpx.get(url + "/metrics").text)
+        while value(during, "odc_sparql_queue_depth") < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            during = samples(httpx.get(url + "/metrics").text)
         runaway.join()
         waiting.join()
         after = samples(httpx.get(url + "/metrics").text)
