@@ -10,10 +10,10 @@ from opendatacommunities.cli import main
 def test_a_bad_setting_is_one_error_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("ODC_HEADER_TIMEOUT", "soon")
+    monkeypatch.setenv("ODC_PORT", "eighty")
     assert main(["serve"]) == 1
     assert capsys.readouterr().err == (
-        "error: ODC_HEADER_TIMEOUT: could not convert string to float: 'soon'\n"
+        "error: ODC_PORT: invalid literal for int() with base 10: 'eighty'\n"
     )
 
 
