@@ -9,10 +9,39 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf
 from opendatacommunities.errors import OdcError
 from opendatacommunities.formats import OutputFormat, write_rdf
+
+if TYPE_CHECKING:
+    from opendatacommunities.config import Settings
+
+
+class SettingsError(OdcError):
+    """A setting (an ``ODC_*`` variable or an option) has a value that cannot be used."""
+
+
+def _settings(**overrides: Any) -> Settings:
+    """The settings from the environment, with the options given on the command line."""
+    # Imported here so that ``odc map`` does not load what it never uses.
+    from opendatacommunities.config import Settings
+
+    try:
+        return replace(Settings.from_env(), **overrides)
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+
+
+def _at_least_one(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     serving = commands.add_parser("serve", help="serve the published data over HTTP")
     serving.add_argument("--host", help="address to listen on (default ODC_HOST or 127.0.0.1)")
     serving.add_argument("--port", type=int, help="port (default ODC_PORT or 8000)")
+    serving.add_argument(
+        "--workers",
+        metavar="N",
+        type=_at_least_one,
+        help="server processes sharing the port (default ODC_WORKERS or 1)",
+    )
     return parser
 
 
@@ -138,7 +173,6 @@ def _write_atomically(lines: Iterable[str], target: Path, fmt: OutputFormat) -> 
 def run_publish(args: argparse.Namespace) -> None:
     """``odc publish``: all or nothing; progress goes to stderr."""
     # Imported here, as in run_serve, so that ``odc map`` does not load what it never uses.
-    from opendatacommunities.config import Settings
     from opendatacommunities.publish import Layout, publish
 
     def progress(message: str) -> None:
@@ -147,7 +181,7 @@ def run_publish(args: argparse.Namespace) -> None:
     include = args.include if args.include.endswith(".json") else f"{args.include}.json"
     layout = Layout(build=args.build, include=include)
     publish(
-        Settings.from_env(),
+        _settings(),
         layout,
         only=args.mappings,
         progress=progress,
@@ -167,15 +201,10 @@ def run_new(args: argparse.Namespace) -> None:
 
 def run_serve(args: argparse.Namespace) -> None:
     """``odc serve``: the web app on ODC_HOST:ODC_PORT."""
-    from opendatacommunities.config import Settings
-    from opendatacommunities.web.app import serve
+    from opendatacommunities.web.server import serve
 
-    settings = Settings.from_env()
-    if args.host or args.port:
-        settings = replace(
-            settings, host=args.host or settings.host, port=args.port or settings.port
-        )
-    serve(settings)
+    chosen = {"host": args.host, "port": args.port, "workers": args.workers}
+    serve(_settings(**{name: value for name, value in chosen.items() if value is not None}))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

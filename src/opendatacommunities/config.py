@@ -87,6 +87,31 @@ class Settings:
     """The memory ceiling of each SPARQL worker process, in megabytes (its address space,
     enforced by the operating system; 0: none). A query that needs more is stopped (503).
     All SPARQL work then holds at most ``sparql_workers`` times this."""
+    workers: int = 1
+    """Server processes (each with its own SPARQL workers and caches) sharing the port."""
+    access_log: bool = True
+    """One line per request on stdout: client, method, path, status, milliseconds."""
+    max_concurrency: int = 1000
+    """Open connections (or requests in progress) per server process beyond which a new
+    request is answered 503 at once."""
+    backlog: int = 2048
+    """Connections the operating system queues before the server accepts them."""
+    keep_alive_seconds: int = 5
+    """How long an idle keep-alive connection stays open between requests."""
+    header_timeout: float = 10.0
+    """Seconds a client has, from connecting (or from the first byte of its next request),
+    to send a request's line and headers; the connection is closed otherwise."""
+    body_timeout: float = 30.0
+    """Seconds the server waits for each part of a request body; 408 (or a closed
+    connection) otherwise."""
+    proxy_headers: bool = True
+    """Take the client's address and scheme from ``X-Forwarded-For``/``-Proto`` when the
+    connection comes from one of ``forwarded_allow_ips``."""
+    forwarded_allow_ips: str = "127.0.0.1"
+    """Comma-separated addresses (or ``*``) of the reverse proxies trusted for those headers."""
+    metrics_dir: Path | None = None
+    """Where several server processes (``workers`` > 1) keep the metrics that ``/metrics``
+    adds up; default a fresh temporary directory, removed when the server stops."""
 
     def __post_init__(self) -> None:
         # Normalise once so that IRI building elsewhere can simply concatenate.
@@ -101,6 +126,12 @@ class Settings:
                 f"ODC_SPARQL_MAX_MEMORY must be 0 (no ceiling) or at least "
                 f"{MIN_SPARQL_MEMORY} (megabytes), not {self.sparql_max_memory}"
             )
+        for name in ("workers", "max_concurrency", "backlog"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"ODC_{name.upper()} must be at least 1")
+        for name in ("keep_alive_seconds", "header_timeout", "body_timeout"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"ODC_{name.upper()} must be more than 0 seconds")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -126,6 +157,16 @@ class Settings:
             "sparql_cache": _boolean,
             "sparql_services": _list,
             "sparql_max_memory": _positive(int),
+            "workers": _positive(int),
+            "access_log": _boolean,
+            "max_concurrency": _positive(int),
+            "backlog": _positive(int),
+            "keep_alive_seconds": _positive(int),
+            "header_timeout": _positive(float),
+            "body_timeout": _positive(float),
+            "proxy_headers": _boolean,
+            "forwarded_allow_ips": str,
+            "metrics_dir": Path,
         }
         values: dict[str, Any] = {}
         for field in fields(cls):
@@ -137,3 +178,9 @@ class Settings:
             except ValueError as exc:
                 raise ValueError(f"{name}: {exc}") from exc
         return cls(**values)
+
+
+def export_metrics_dir(path: Path) -> None:
+    """Name ``path`` as prometheus-client's multiprocess directory to the server processes
+    started after this call (the library reads it from ``PROMETHEUS_MULTIPROC_DIR``)."""
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)

@@ -15,15 +15,23 @@ from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
 
 
+def _test_config(settings: Settings) -> uvicorn.Config:
+    return uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+
+
 @contextmanager
-def serving(make_settings: Callable[[str], Settings]) -> Iterator[Settings]:
+def serving(
+    make_settings: Callable[[str], Settings],
+    make_config: Callable[[Settings], uvicorn.Config] = _test_config,
+) -> Iterator[Settings]:
     """Serve the app made from ``make_settings(url)`` (url: the server's own address) until
-    the block ends; yields the settings, whose ``base_iri`` is usually that url."""
+    the block ends; yields the settings, whose ``base_iri`` is usually that url.
+    ``make_config`` gives uvicorn's configuration (default: the app with uvicorn's own)."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     settings = make_settings(f"http://127.0.0.1:{sock.getsockname()[1]}")
-    config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+    config = make_config(settings)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -1,5 +1,6 @@
 """The web front end: ``create_app(settings)`` builds the FastAPI app; ``serve`` runs it."""
 
-from opendatacommunities.web.app import create_app, serve
+from opendatacommunities.web.app import create_app
+from opendatacommunities.web.server import serve
 
 __all__ = ["create_app", "serve"]

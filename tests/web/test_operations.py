@@ -1,0 +1,174 @@
+"""What operators watch: the access log, ``/healthz``, ``/readyz`` and ``/metrics``."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
+
+from opendatacommunities.config import Settings
+from opendatacommunities.web import create_app
+from tests.store.publishing import publish
+from tests.web.conftest import BASE
+from tests.web.servers import serving
+
+GLASGOW = "/doc/statistical-geography/S12000049"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
+LOG_LINE = re.compile(r'^(?P<client>\S+) "(?P<request>[^"]*)" (?P<status>\d{3}) (?P<ms>\d+\.\d)ms$')
+
+
+def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
+    """Every sample of a Prometheus text exposition, by name and labels (parsing fails on
+    anything that is not the format)."""
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def value(
+    scraped: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str
+) -> float:
+    """One sample's value, 0 when it is absent."""
+    return scraped.get((name, frozenset(labels.items())), 0.0)
+
+
+def test_healthz_answers_while_nothing_is_published(tmp_path: Path) -> None:
+    settings = Settings(store_dir=tmp_path / "store", reload_seconds=0)
+    with TestClient(create_app(settings)) as client:
+        answer = client.get("/healthz")
+        assert client.head("/healthz").status_code == 200  # probes that only look at the status
+    assert answer.status_code == 200
+    assert answer.text == "ok\n"
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_readyz_is_503_until_a_release_is_published(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    settings = Settings(store_dir=store, reload_seconds=0)
+    with TestClient(create_app(settings)) as client:
+        before = client.get("/readyz")
+        assert before.status_code == 503
+        assert client.head("/readyz").status_code == 503
+        assert before.json()["status"] == "not ready"
+        assert "no release has been published" in before.json()["reason"]
+        release = publish(store, BASE)
+        after = client.get("/readyz")
+    assert after.status_code == 200
+    body = after.json()
+    assert body["status"] == "ready"
+    assert body["release"] == release.name
+    assert 0 <= body["release_age_seconds"] < 60
+
+
+def test_metrics_count_requests_by_route_template_and_status(client: TestClient) -> None:
+    """Remembered answers (the second and third request) count as much as rendered ones;
+    unknown addresses share one label."""
+    for _ in range(3):
+        assert client.get(GLASGOW).status_code == 200
+    assert client.head(GLASGOW).status_code == 200
+    assert client.get("/doc/statistical-geography/S99999999").status_code == 404
+    assert client.get("/no/such/page-1").status_code == 404
+    assert client.get("/no/such/page-2").status_code == 404
+    asked = client.post("/sparql", data={"query": "ASK {}"}, headers={"accept": "text/csv"})
+    assert asked.status_code == 200
+    scraped = samples(client.get("/metrics").text)
+    total = "odc_http_requests_total"
+    assert value(scraped, total, method="GET", route="/doc/{path}", status="200") == 3
+    assert value(scraped, total, method="HEAD", route="/doc/{path}", status="200") == 1
+    assert value(scraped, total, method="GET", route="/doc/{path}", status="404") == 1
+    assert value(scraped, total, method="GET", route="(unmatched)", status="404") == 2
+    assert value(scraped, total, method="POST", route="/sparql", status="200") == 1
+    latency = "odc_http_request_duration_seconds_count"
+    assert value(scraped, latency, route="/doc/{path}") == 5
+    assert (
+        value(scraped, "odc_http_request_duration_seconds_bucket", route="/doc/{path}", le="+Inf")
+        == 5
+    )
+    assert not any("S12000049" in str(labels) for _, labels in scraped)
+    release = client.get("/readyz").json()["release"]
+    assert value(scraped, "odc_release_info", release=release) == 1
+    assert 0 <= value(scraped, "odc_release_age_seconds") < 60
+    assert value(scraped, "odc_sparql_workers") == 4
+
+
+def test_sparql_queue_depth_timeouts_and_killed_workers(tmp_path: Path) -> None:
+    """One worker, a query that runs out of time, and a second one waiting behind it."""
+
+    def make(url: str) -> Settings:
+        publish(tmp_path / "store", url)
+        return Settings(
+            base_iri=url, store_dir=tmp_path / "store", sparql_workers=1, sparql_timeout=2.5
+        )
+
+    with serving(make) as settings:
+        url = settings.base_iri
+        assert httpx.post(url + "/sparql", data={"query": "ASK {}"}).status_code == 200
+        answers: dict[str, httpx.Response] = {}
+
+        def ask(name: str, query: str) -> None:
+            answers[name] = httpx.post(url + "/sparql", data={"query": query}, timeout=30)
+
+        runaway = threading.Thread(target=ask, args=("runaway", RUNAWAY))
+        waiting = threading.Thread(target=ask, args=("waiting", "ASK { ?s ?p ?o }"))
+        runaway.start()
+        time.sleep(0.3)
+        waiting.start()
+        deadline = time.monotonic() + 1.5  # well before the runaway query's time is up
+        during = samples(httpx.get(url + "/metrics").text)
+        while value(during, "odc_sparql_queue_depth") < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+            during = samples(httpx.get(url + "/metrics").text)
+        runaway.join()
+        waiting.join()
+        after = samples(httpx.get(url + "/metrics").text)
+    assert value(during, "odc_sparql_queue_depth") == 1
+    assert answers["runaway"].status_code == 503
+    assert value(after, "odc_sparql_timeouts_total", stage="running") == 1
+    waited_out = 1 if answers["waiting"].status_code == 503 else 0
+    assert value(after, "odc_sparql_timeouts_total", stage="waiting") == waited_out
+    assert value(after, "odc_sparql_workers_killed_total") == 1
+    assert value(after, "odc_sparql_queue_depth") == 0
+
+
+def test_access_log_has_one_line_per_request(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    def logged() -> list[str]:
+        records = [r for r in caplog.records if r.name == "opendatacommunities.access"]
+        return [line for record in records for line in record.getMessage().splitlines()]
+
+    with caplog.at_level(logging.INFO, logger="opendatacommunities.access"):
+        client.get(GLASGOW + "?x=a%20b")
+        client.get(GLASGOW + "?x=a%20b")  # remembered: logged all the same
+        client.get("/no/such%0Apage")
+        deadline = time.monotonic() + 5
+        while len(logged()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.02)  # lines are written a batch at a time
+    lines = logged()
+    assert len(lines) == 3
+    parsed = [LOG_LINE.match(line) for line in lines]
+    assert all(parsed), lines
+    assert [(m["request"], m["status"]) for m in parsed if m] == [
+        (f"GET {GLASGOW}?x=a%20b HTTP/1.1", "200"),
+        (f"GET {GLASGOW}?x=a%20b HTTP/1.1", "200"),
+        ("GET /no/such%0Apage HTTP/1.1", "404"),
+    ]
+
+
+def test_access_log_can_be_turned_off(settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
+    with (
+        TestClient(create_app(replace(settings, access_log=False))) as client,
+        caplog.at_level(logging.INFO, logger="opendatacommunities.access"),
+    ):
+        assert client.get(GLASGOW).status_code == 200
+    assert not [r for r in caplog.records if r.name == "opendatacommunities.access"]
