@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
@@ -27,6 +28,7 @@ from pyoxigraph import (
     Variable,
 )
 
+from opendatacommunities.store.locks import Hold, share
 from opendatacommunities.store.query_text import names_dataset
 
 #: Results are sent in chunks of about this size.
@@ -148,6 +150,8 @@ def serve(connection: Connection) -> None:
     """The worker's loop: one job at a time, each with the most bytes it may send, until the
     server closes the socket. It first says it is ready."""
     stores: dict[str, Store] = {}
+    holds: dict[str, Hold] = {}
+    """The release's shared lock, held while it is open: a publish does not delete it."""
     connection.send(("ready",))
     while True:
         try:
@@ -157,6 +161,10 @@ def serve(connection: Connection) -> None:
         try:
             if job.store_path not in stores:
                 stores.clear()  # a new release: the old one is not needed any more
+                for hold in holds.values():
+                    hold.release()
+                holds.clear()
+                holds[job.store_path] = share(Path(job.store_path))
                 stores[job.store_path] = Store.read_only(job.store_path)
             answer(stores[job.store_path], job, connection, max_bytes)
         except Exception as exc:  # the worker must outlive any one query's failure

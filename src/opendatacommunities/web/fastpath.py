@@ -55,8 +55,16 @@ class FastPath:
         self.cache = cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Serve from the cache when possible, else hand over to the app."""
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        """Serve from the cache when possible, else hand over to the app. Every release the
+        request reads stays on disk until it is answered (``LiveStore.request``)."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with self.live.request():
+            await self._serve(scope, receive, send)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
         accept, conditional = _accept_and_conditional(scope)

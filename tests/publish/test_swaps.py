@@ -1,0 +1,87 @@
+"""A server across publishes: the release it reads stays on disk until it has moved on, and
+is deleted by a later publish once no process holds it."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from opendatacommunities.config import Settings
+from opendatacommunities.publish import Layout, publish
+from opendatacommunities.store import ReleaseRoot
+from opendatacommunities.web.app import create_app
+
+BASE = "http://localhost:8000"
+
+
+def write_areas(folder: Path, rows: str) -> None:
+    """A mapping of council areas (code, name) and its CSV into ``folder``."""
+    (folder / "areas.csv").write_text("code,name\n" + rows, encoding="utf-8")
+    mapping = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": "areas.csv",
+        "dc:title": "Council areas",
+        "tableSchema": {
+            "aboutUrl": BASE + "/id/statistical-geography/{code}",
+            "columns": [
+                {"name": "code", "titles": "code", "propertyUrl": "skos:notation"},
+                {"name": "name", "titles": "name", "propertyUrl": "rdfs:label"},
+            ],
+            "primaryKey": "code",
+        },
+    }
+    (folder / "areas.json").write_text(json.dumps(mapping), encoding="utf-8")
+
+
+def area_rows(count: int) -> str:
+    """``count`` council areas, S12000000 onwards."""
+    return "".join(f"S12{n:06d},Area {n}\n" for n in range(count))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Settings, Layout]:
+    for name in ("mappings", "shapes", "ontologies"):
+        (tmp_path / name).mkdir()
+    write_areas(tmp_path / "mappings", area_rows(20))
+    layout = Layout(
+        mappings=tmp_path / "mappings",
+        shapes=tmp_path / "shapes",
+        ontologies=tmp_path / "ontologies",
+        build=tmp_path / "build",
+    )
+    # Looked at only when a request comes: the server stays on its release while idle.
+    return Settings(store_dir=tmp_path / "store", reload_seconds=3600), layout
+
+
+def test_an_idle_server_across_two_publishes_keeps_answering(
+    site: tuple[Settings, Layout],
+) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    root = ReleaseRoot(settings.store_dir)
+    first = root.current_path()
+    assert first is not None
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/doc/statistical-geography/S12000000").status_code == 200
+        publish(settings, layout)
+        publish(settings, layout)
+        # The server still reads the first release: it is on disk, though two newer exist.
+        assert first.is_dir()
+        for n in range(1, 20):
+            page = client.get(f"/doc/statistical-geography/S12{n:06d}")
+            assert page.status_code == 200, page.text
+        latest = root.current_path()
+        assert latest is not None
+        deadline = time.monotonic() + 30
+        while client.app.state.odc.live.current().id != latest.name:  # type: ignore[attr-defined]
+            assert time.monotonic() < deadline, "the server did not move to the new release"
+            time.sleep(0.01)
+        assert client.get("/doc/statistical-geography/S12000000.ttl").status_code == 200
+        # Moved on and no request reads it any more: the next publish deletes it.
+        publish(settings, layout)
+        assert not first.exists()
+        assert len(root.releases()) == 2
