@@ -13,7 +13,9 @@ from fastapi.testclient import TestClient
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
+from opendatacommunities.store.search import MEMO_KEY as SEARCH_INDEX
 from opendatacommunities.web.app import create_app
+from opendatacommunities.web.explore import HOME_KEY
 
 BASE = "http://localhost:8000"
 
@@ -85,3 +87,37 @@ def test_an_idle_server_across_two_publishes_keeps_answering(
         publish(settings, layout)
         assert not first.exists()
         assert len(root.releases()) == 2
+
+
+def test_the_home_page_is_rendered_once_per_release(site: tuple[Settings, Layout]) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    with TestClient(create_app(settings)) as client:
+        live = client.app.state.odc.live  # type: ignore[attr-defined]
+        # Rendered before the app serves, and then only sent.
+        rendered = live.current().memo[HOME_KEY]
+        first = client.get("/")
+        again = client.get("/?from=elsewhere", headers={"Accept": "text/html"})
+        assert first.status_code == again.status_code == 200
+        assert first.text == again.text == rendered
+        assert "Council areas" in rendered
+
+
+def test_a_new_release_is_prepared_before_it_is_served(site: tuple[Settings, Layout]) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    with TestClient(create_app(settings)) as client:
+        live = client.app.state.odc.live  # type: ignore[attr-defined]
+        old = live.current()
+        write_areas(layout.mappings, area_rows(21))
+        publish(settings, layout)
+        deadline = time.monotonic() + 30
+        while (new := live.current()) is old:
+            assert time.monotonic() < deadline, "the server did not move to the new release"
+            time.sleep(0.001)
+        # The moment it is served, its per-release work is already done: no request does it.
+        assert {SEARCH_INDEX, HOME_KEY, "lexicon", "cube-index"} <= set(new.memo)
+        assert "Area 20" in [entry.label for entry in new.memo[SEARCH_INDEX].entries]
+        page = client.get("/search.json?q=area+20")
+        assert page.status_code == 200 and page.json()["total"] == 1
+        assert client.get("/").text == new.memo[HOME_KEY]
