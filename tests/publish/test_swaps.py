@@ -3,6 +3,7 @@ is deleted by a later publish once no process holds it."""
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from opendatacommunities.store import ReleaseRoot
 from opendatacommunities.store.search import MEMO_KEY as SEARCH_INDEX
 from opendatacommunities.web.app import create_app
 from opendatacommunities.web.explore import HOME_KEY
+from opendatacommunities.web.fastpath import request_key
 
 BASE = "http://localhost:8000"
 
@@ -109,6 +111,7 @@ def test_a_new_release_is_prepared_before_it_is_served(site: tuple[Settings, Lay
     with TestClient(create_app(settings)) as client:
         live = client.app.state.odc.live  # type: ignore[attr-defined]
         old = live.current()
+        frozen = gc.get_freeze_count()
         write_areas(layout.mappings, area_rows(21))
         publish(settings, layout)
         deadline = time.monotonic() + 30
@@ -118,6 +121,35 @@ def test_a_new_release_is_prepared_before_it_is_served(site: tuple[Settings, Lay
         # The moment it is served, its per-release work is already done: no request does it.
         assert {SEARCH_INDEX, HOME_KEY, "lexicon", "cube-index"} <= set(new.memo)
         assert "Area 20" in [entry.label for entry in new.memo[SEARCH_INDEX].entries]
+        # ...and what it keeps is out of the collector's sight, as the first release's is.
+        assert gc.get_freeze_count() > frozen
         page = client.get("/search.json?q=area+20")
         assert page.status_code == 200 and page.json()["total"] == 1
         assert client.get("/").text == new.memo[HOME_KEY]
+
+
+def test_pages_in_demand_are_rendered_for_a_new_release_before_it_is_served(
+    site: tuple[Settings, Layout],
+) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    with TestClient(create_app(settings)) as client:
+        context = client.app.state.odc  # type: ignore[attr-defined]
+        old = context.live.current()
+        paths = ["/doc/statistical-geography/S12000003", "/search?q=area+1", "/"]
+        for path in paths * 2:  # the second visit is answered from the cache
+            assert client.get(path, headers={"Accept": "text/html"}).status_code == 200
+        publish(settings, layout)
+        deadline = time.monotonic() + 30
+        while (new := context.live.current()) is old:
+            assert time.monotonic() < deadline, "the server did not move to the new release"
+            time.sleep(0.001)
+        # Already rendered for the new release the moment it is served.
+        for path in paths:
+            address, _, query = path.partition("?")
+            key = request_key(new.id, address, query.encode(), b"text/html")
+            assert context.requests.get(key) is not None, path
+        page = client.get(paths[0], headers={"Accept": "text/html"})
+        assert page.status_code == 200 and new.id in page.headers["etag"]
+        # The old release was let go of: nothing is rendered for it twice.
+        assert old.memo == {}

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 Warmer = Callable[[Release], None]
 _TAKEN: ContextVar[list[Release] | None] = ContextVar("odc_releases_taken", default=None)
 """The releases the request being served has taken from ``current()``."""
+_PREVIEW: ContextVar[Release | None] = ContextVar("odc_release_preview", default=None)
+"""A release being warmed, that ``current()`` answers with inside ``preview()``."""
 
 
 class LiveStore:
@@ -58,6 +60,9 @@ class LiveStore:
     def current(self) -> Release:
         """The release to answer a request from. Never waits for a reopen once one release
         is open; raises ``NoReleaseError`` while nothing has been published."""
+        preview = _PREVIEW.get()
+        if preview is not None:
+            return preview
         if self._release is not None and self.root.pointer() != self._pointer:
             self._reopen_in_background()
         while True:
@@ -87,6 +92,16 @@ class LiveStore:
             _TAKEN.reset(token)
             for release in taken:
                 self._give_back(release)
+
+    @contextmanager
+    def preview(self, release: Release) -> Iterator[None]:
+        """Inside the block (in this context only), ``current()`` is ``release``: a warmer
+        can have pages of a release rendered before it is served."""
+        token = _PREVIEW.set(release)
+        try:
+            yield
+        finally:
+            _PREVIEW.reset(token)
 
     def watch(self) -> None:
         """Look at the pointer every ``check_every`` seconds in a thread of its own, until
