@@ -51,6 +51,9 @@ class LiveStore:
         self._release: Release | None = None
         self._pointer: str | None = None
         self._lock = threading.Lock()
+        """Held while a release is opened and warmed (seconds): never by a request."""
+        self._flags = threading.Lock()
+        """Guards ``_opening`` and ``_retry_at``: held for an instant."""
         self._opening = False
         self._retry_at = 0.0
         self._users: dict[int, int] = {}
@@ -171,7 +174,7 @@ class LiveStore:
         release.memo.clear()
 
     def _reopen_in_background(self) -> None:
-        with self._lock:
+        with self._flags:
             if self._opening or self._clock() < self._retry_at:
                 return
             self._opening = True
@@ -186,5 +189,5 @@ class LiveStore:
             self._retry_at = self._clock() + self.check_every
             log.exception("could not open the new release under %s", self.root.root)
         finally:
-            with self._lock:
+            with self._flags:
                 self._opening = False
