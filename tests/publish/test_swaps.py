@@ -154,3 +154,19 @@ def test_pages_in_demand_are_rendered_for_a_new_release_before_it_is_served(
         assert page.status_code == 200 and new.id in page.headers["etag"]
         # The old release was let go of: nothing is rendered for it twice.
         assert old.memo == {}
+
+
+def test_a_server_started_before_the_first_publish_serves_it(
+    site: tuple[Settings, Layout],
+) -> None:
+    settings, layout = site
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/").status_code == 503
+        publish(settings, layout)
+        started = time.monotonic()
+        page = client.get("/doc/statistical-geography/S12000000")
+        # Opened by that request, and not made to wait for pages to be rendered ahead on
+        # the event loop it is itself holding.
+        assert page.status_code == 200
+        assert time.monotonic() - started < 20
+        assert client.get("/").status_code == 200

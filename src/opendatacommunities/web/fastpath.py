@@ -112,8 +112,8 @@ class FastPath:
         served yet (blocking, from the thread warming it), so that they are answered from the
         cache as soon as it is."""
         loop = self._loop
-        if loop is None or loop.is_closed():
-            return
+        if loop is None or loop.is_closed() or _running_loop() is loop:
+            return  # called from the loop itself (a first release opened by a request)
         wanted = [
             request
             for request in dict.fromkeys(reversed(self._recent))
@@ -142,6 +142,13 @@ class FastPath:
                     await self.app(scope, _one_empty_request(), _ignore)
                 except Exception:  # the visitor who asks for it meets the error itself
                     log.debug("could not render %s ahead", path, exc_info=True)
+
+
+def _running_loop() -> asyncio.AbstractEventLoop | None:
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _one_empty_request() -> Receive:
