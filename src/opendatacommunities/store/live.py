@@ -15,12 +15,14 @@ current is let go once the last request that took it (inside ``request()``) has 
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from opendatacommunities.store.lexicon import lexicon_of
 from opendatacommunities.store.releases import NoReleaseError, Release, ReleaseRoot
@@ -28,6 +30,8 @@ from opendatacommunities.store.releases import NoReleaseError, Release, ReleaseR
 log = logging.getLogger(__name__)
 
 Warmer = Callable[[Release], None]
+#: Objects freed at a time when a release is let go (``_free``).
+FREE_BATCH = 2_000
 _TAKEN: ContextVar[list[Release] | None] = ContextVar("odc_releases_taken", default=None)
 """The releases the request being served has taken from ``current()``."""
 _PREVIEW: ContextVar[Release | None] = ContextVar("odc_release_preview", default=None)
@@ -128,13 +132,8 @@ class LiveStore:
         if pointer is None:
             return
         release = self.root.open_read_only(pointer)
-        # Read what every page needs before the release is served, so no request waits.
-        lexicon_of(release.store, release.memo)
-        for warm in self.warmers:
-            try:
-                warm(release)
-            except Exception:  # the request that needs it meets the error itself
-                log.exception("could not prepare release %s", release.id)
+        with _collector_paused():
+            self._warm(release)
         old = self._release
         # Assign the release before the pointer: a reader that sees the new pointer value
         # must also see the new release.
@@ -143,6 +142,15 @@ class LiveStore:
         log.info("serving release %s", release.id)
         if old is not None and old is not release:
             self._give_back(old, taken=False)
+
+    def _warm(self, release: Release) -> None:
+        # Read what every page needs before the release is served, so no request waits.
+        lexicon_of(release.store, release.memo)
+        for warm in self.warmers:
+            try:
+                warm(release)
+            except Exception:  # the request that needs it meets the error itself
+                log.exception("could not prepare release %s", release.id)
 
     def _take(self, release: Release) -> bool:
         """Count ``release`` as used by the request in progress; False if it was let go
@@ -171,7 +179,9 @@ class LiveStore:
             release.hold.release()
         # What was derived from it refers back to it (cube indexes): without those
         # references the store closes as soon as nobody holds the release object.
+        derived = list(release.memo.values())
         release.memo.clear()
+        threading.Thread(target=_free, args=(derived,), name="odc-release-free").start()
 
     def _reopen_in_background(self) -> None:
         with self._flags:
@@ -191,3 +201,40 @@ class LiveStore:
         finally:
             with self._flags:
                 self._opening = False
+
+
+def _free(derived: list[Any]) -> None:
+    """Free what was derived from a release a batch at a time, letting other threads run in
+    between: freed at once, the words and search index of a release (hundreds of thousands
+    of objects) hold the interpreter for 100 ms or more, and every request waits."""
+    while derived:
+        value = derived.pop()
+        for container in [value, *getattr(value, "__dict__", {}).values()]:
+            _empty(container)
+        del value
+
+
+def _empty(container: object) -> None:
+    if isinstance(container, dict):
+        while container:
+            for _ in range(min(FREE_BATCH, len(container))):
+                container.popitem()
+            time.sleep(0)
+    elif isinstance(container, list):
+        while container:
+            del container[-FREE_BATCH:]
+            time.sleep(0)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection in the block. Warming a release makes hundreds of thousands of
+    objects that live as long as it does; each full collection meanwhile would walk them all
+    while holding the interpreter, and every request in flight would wait for it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
