@@ -137,6 +137,7 @@ class FastPath:
                     "raw_path": path.encode(),
                     "query_string": query,
                     "headers": [(b"accept", accept)] if accept else [],
+                    "state": dict(self._template.get("state", {})),  # its own, as a request's
                 }
                 try:
                     await self.app(scope, _one_empty_request(), _ignore)
