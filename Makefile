@@ -9,7 +9,7 @@ PORT ?= 8000
 STORE_DIR ?= var/store
 SOURCES := mappings shapes ontologies data
 
-.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql
+.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
 .PHONY: clean serve publish
 
 $(STAMP): pyproject.toml
@@ -51,7 +51,7 @@ format: $(STAMP)
 test: check
 	$(BIN)/pytest -q -n auto
 
-bench: bench-map bench-publish bench-cubes bench-serve bench-sparql
+bench: bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
@@ -70,6 +70,9 @@ bench-serve: $(STAMP)
 bench-sparql: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_sparql.py
+
+bench-swap: $(STAMP)
+	$(BIN)/python bench/bench_swap.py
 
 clean:
 	rm -rf $(VENV) .venv-morph .venv-oxigraph .mypy_cache .ruff_cache .pytest_cache

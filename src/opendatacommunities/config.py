@@ -66,7 +66,8 @@ class Settings:
     page_size: int = 100
     """Incoming links per page on a resource page."""
     reload_seconds: float = 1.0
-    """How often (at most) the server looks whether a new release was swapped in."""
+    """How often an idle server looks whether a new release was swapped in (a request looks
+    every time)."""
     debug: bool = False
     queries_dir: Path = Path("queries")
     """Named SPARQL queries (``{name}.rq``), served under ``/queries/{name}``."""

@@ -69,10 +69,36 @@ def test_refresh_opens_the_new_release_at_once(root: ReleaseRoot) -> None:
     live = LiveStore(root, check_every=3600)
     old = live.current()
     publish(root.root, BASE, extra=NORTH_EAST)
-    # Checked at most hourly: current() still serves the old release...
-    assert live.current() is old
-    # ...until asked to refresh.
     assert live.refresh().id != old.id
+
+
+def test_an_idle_server_moves_on_and_lets_the_old_release_go(root: ReleaseRoot) -> None:
+    live = LiveStore(root, check_every=0.01)
+    old = live.current()
+    live.watch()
+    try:
+        publish(root.root, BASE, extra=NORTH_EAST)
+        # No request came, yet the new release was opened and the old one let go of.
+        assert old.hold is not None
+        wait_for(lambda: not old.hold.held)  # type: ignore[union-attr]
+    finally:
+        live.close()
+    assert live.current().id == root.current_path().name  # type: ignore[union-attr]
+    assert root.prune(keep=1) == [old.path]
+
+
+def test_a_release_in_use_by_a_request_is_held_until_it_ends(root: ReleaseRoot) -> None:
+    live = LiveStore(root, check_every=0)
+    with live.request():
+        old = live.current()
+        publish(root.root, BASE, extra=NORTH_EAST)
+        wait_for(lambda: live.current() is not old)
+        # The server moved on, but this request still reads the old release.
+        assert old.hold is not None and old.hold.held
+        assert old.path not in root.prune(keep=1)
+        assert Reader(old.store).is_subject(WARD)
+    assert not old.hold.held
+    assert root.prune(keep=1) == [old.path]
 
 
 def test_unreadable_release_keeps_the_old_one(root: ReleaseRoot, tmp_path: Path) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,7 +104,47 @@ def test_prune_keeps_the_current_and_previous_release(root: ReleaseRoot) -> None
     assert root.current_path() == kept_before[-1]
     assert not abandoned.exists()
     with pytest.raises(ValueError):
-        root.prune(keep=1)
+        root.prune(keep=0)
+
+
+def test_prune_spares_a_release_that_is_still_open(root: ReleaseRoot) -> None:
+    """A release some reader holds is not deleted, however old; once let go, it goes."""
+    oldest = root.open_current_read_only()
+    for _ in range(3):
+        publish(root.root, BASE, files=("ontology.ttl",))
+    assert oldest.path not in root.prune(keep=1)
+    assert (oldest.path / "release.json").is_file()
+    assert Reader(oldest.store).is_subject(f"{BASE}/id/statistical-geography/S13002967")
+    assert oldest.hold is not None
+    oldest.hold.release()
+    assert oldest.path in root.prune(keep=1)
+    assert not oldest.path.exists()
+    assert len(root.releases()) == 1
+
+
+def test_prune_spares_a_draft_in_progress_and_deletes_a_killed_ones(root: ReleaseRoot) -> None:
+    killed = subprocess.run(
+        [sys.executable, "-c", _DRAFT_THEN_DIE, str(root.root)], capture_output=True, text=True
+    )
+    assert killed.returncode == -signal.SIGKILL
+    abandoned = root.releases_dir / killed.stdout.strip()
+    assert abandoned.is_dir()
+    with root.new_release() as draft:
+        draft.load(b"<http://x/a> <http://x/b> <http://x/c> .", RdfFormat.N_TRIPLES)
+        assert root.prune() == [abandoned]
+        assert draft.path.is_dir()
+        draft.commit()
+    assert root.current_path() == draft.path
+
+
+_DRAFT_THEN_DIE = """
+import os, signal, sys
+from pathlib import Path
+from opendatacommunities.store import ReleaseRoot
+draft = ReleaseRoot(Path(sys.argv[1])).new_release()
+print(draft.id, flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
 
 
 def test_loads_into_named_graphs(tmp_path: Path) -> None:

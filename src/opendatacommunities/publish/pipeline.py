@@ -79,7 +79,27 @@ def publish(
         exclusive(settings.store_dir, purpose="publish into this store"),
         exclusive(layout.build, purpose="publish with this build folder"),
     ):
-        return _publish(settings, layout, only, progress, workers, debug=debug)
+        _sweep(ReleaseRoot(settings.store_dir), layout.build, progress)
+        try:
+            return _publish(settings, layout, only, progress, workers, debug=debug)
+        finally:
+            _remove_partial_files(layout.build)
+
+
+def _sweep(root: ReleaseRoot, build: Path, progress: Progress) -> None:
+    """Remove what killed publishes left: their drafts (no live process holds them) and
+    half-written files in the build folder (this publish holds it alone)."""
+    removed = root.prune(keep=2)
+    removed += _remove_partial_files(build)
+    if removed:
+        progress(f"removed {len(removed)} leftovers of earlier publishes")
+
+
+def _remove_partial_files(build: Path) -> list[Path]:
+    found = list(build.glob("*.nt.part"))
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
 
 
 def _publish(
@@ -198,6 +218,9 @@ class _Run:
                 if not pool.pending:
                     self._load_the_rest(published)
             self._checker.links()
+            # Only the live release is kept beside the new one (and any an open server still
+            # reads): a kill just after the swap leaves two releases on disk, not three.
+            self._root.prune(keep=1)
             path = self._loader.commit()
         self._root.prune(keep=2)
         self._relay.now(f"release {path.name} is live")

@@ -9,15 +9,18 @@ few small tables).
 A worker is a new Python process running ``serve``, talking pickles over its
 standard input and output: it does not depend on how the publishing program was started
 (``multiprocessing`` would import the caller's main module again in every worker). It
-follows its parent: when the publishing process dies, even by ``kill -9``, its workers stop
-within a tenth of a second instead of finishing their datasets into the build folder.
+follows its parent: when the publishing process dies, even by ``kill -9``, the kernel stops its
+workers at once (``PR_SET_PDEATHSIG``; elsewhere than Linux, a thread looking every tenth of a
+second) instead of letting them finish their datasets into the build folder.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pickle
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -165,6 +168,20 @@ class MapPool:
         self.close(now=kind is not None)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process the moment its parent dies (Linux only)."""
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return  # not Linux: ``_follow`` alone notices
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request was made
+        os._exit(1)
+
+
 def _follow(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.1)
@@ -184,7 +201,9 @@ def serve() -> None:
     """A worker's life: map each task read from standard input, answer on standard output."""
     channel = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed goes to stderr, not into the answers
-    threading.Thread(target=_follow, args=(os.getppid(),), daemon=True).start()
+    parent = os.getppid()
+    _die_with_parent(parent)
+    threading.Thread(target=_follow, args=(parent,), daemon=True).start()
     tasks = sys.stdin.buffer
     while True:
         try:

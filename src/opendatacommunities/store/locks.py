@@ -57,3 +57,59 @@ def exclusive(folder: Path, *, purpose: str) -> Iterator[None]:
         yield
     finally:
         os.close(descriptor)
+
+
+class Hold:
+    """A ``flock`` on a release directory, kept until ``release()`` (or the process ends).
+
+    Every process that has a release open holds it shared (servers, query workers); the
+    publisher building a draft holds it alone. Whoever wants to delete the directory must
+    first take it alone without waiting: a release someone still reads is left on disk.
+    """
+
+    def __init__(self, descriptor: int) -> None:
+        self._descriptor: int | None = descriptor
+
+    @property
+    def held(self) -> bool:
+        """Whether this hold has not been released yet."""
+        return self._descriptor is not None
+
+    def release(self) -> None:
+        """Let go (again is harmless)."""
+        descriptor, self._descriptor = self._descriptor, None
+        if descriptor is not None:
+            os.close(descriptor)
+
+    def __del__(self) -> None:
+        self.release()
+
+
+def _hold(folder: Path, mode: int) -> Hold | None:
+    # The directory itself is locked: no lock file to create, so a server that may not write
+    # into the release can hold it too.
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, mode | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(descriptor)
+        return None
+    return Hold(descriptor)
+
+
+def share(folder: Path) -> Hold:
+    """A shared hold on the release directory ``folder``, for as long as it is read.
+
+    :raises BusyError: the directory is being built or deleted by another process.
+    :raises FileNotFoundError: it is gone.
+    """
+    hold = _hold(folder, fcntl.LOCK_SH)
+    if hold is None:
+        raise BusyError(f"{folder}: the release is being built or deleted")
+    return hold
+
+
+def claim(folder: Path) -> Hold | None:
+    """An exclusive hold on ``folder`` when no process (this one included, through another
+    hold) has it open; None otherwise. Nothing is waited for."""
+    return _hold(folder, fcntl.LOCK_EX)

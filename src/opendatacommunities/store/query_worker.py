@@ -6,6 +6,7 @@ for, as the messages of ``query_messages``.
 from __future__ import annotations
 
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import (
@@ -18,6 +19,7 @@ from pyoxigraph import (
     Variable,
 )
 
+from opendatacommunities.store.locks import Hold, share
 from opendatacommunities.store.query_job import Job
 from opendatacommunities.store.query_messages import (
     Chunk,
@@ -134,6 +136,8 @@ def serve(connection: Connection, confinement: Confinement) -> None:
     task at a time until the server closes the socket."""
     connection.send(confine(confinement))
     stores: dict[str, Store] = {}
+    holds: dict[str, Hold] = {}
+    """The release's shared lock, held while it is open: a publish does not delete it."""
     while True:
         try:
             task: Task = connection.recv()
@@ -143,6 +147,10 @@ def serve(connection: Connection, confinement: Confinement) -> None:
         try:
             if job.store_path not in stores:
                 stores.clear()  # a new release: the old one is not needed any more
+                for hold in holds.values():
+                    hold.release()
+                holds.clear()
+                holds[job.store_path] = share(Path(job.store_path))
                 stores[job.store_path] = Store.read_only(job.store_path)
             answer(stores[job.store_path], job, connection, task.max_bytes)
         except MemoryError:

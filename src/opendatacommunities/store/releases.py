@@ -10,6 +10,12 @@ A publisher builds a new release beside the live one (``new_release()``), loads 
 it, then ``commit()`` swaps ``current`` in one ``os.replace`` of a symlink: readers see either
 the old release or the new one, never a half-built store, and a crash at any point before the
 rename leaves the live release untouched. Servers open the target of ``current`` read-only.
+
+Every process that has a release open holds a shared ``flock`` on its directory
+(``locks.share``), and a publisher holds its draft's alone (``locks.claim``). ``prune`` deletes
+only what it can claim: a release some server or query worker still reads stays on disk until
+a later publish finds it free, and so does the draft of a publish still running, while the
+draft of a killed publish (the kernel dropped its lock) goes.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from typing import IO, Any
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
 from opendatacommunities.errors import OdcError
+from opendatacommunities.store.locks import Hold, claim, share
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -54,6 +61,8 @@ class Release:
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """Facts derived from the store, kept for as long as the release is served (the store
     never changes, so they never go stale)."""
+    hold: Hold | None = field(default=None, compare=False, repr=False)
+    """The shared lock that keeps the release on disk while this process reads it."""
 
 
 def _new_release_id() -> str:
@@ -95,17 +104,32 @@ class ReleaseRoot:
         return self.open_read_only(target)
 
     def open_read_only(self, target: str) -> Release:
-        """Open the release a ``pointer()`` value names, read-only."""
+        """Open the release a ``pointer()`` value names, read-only, holding it on disk until
+        its ``hold`` is released.
+
+        :raises ReleaseError: it is gone, or is being deleted.
+        """
         path = self.root / target
-        store = Store.read_only(str(path))
-        return Release(id=path.name, path=path, published=_published(path), store=store)
+        try:
+            hold = share(path)
+        except (OSError, OdcError) as exc:
+            raise ReleaseError(f"release {path.name} cannot be opened: {exc}") from exc
+        try:
+            store = Store.read_only(str(path))
+        except BaseException:
+            hold.release()
+            raise
+        return Release(path.name, path, _published(path), store, hold=hold)
 
     def new_release(self) -> ReleaseDraft:
         """Create an empty release directory with a writable store, not yet current."""
         self.releases_dir.mkdir(parents=True, exist_ok=True)
         path = self.releases_dir / _new_release_id()
         path.mkdir()
-        return ReleaseDraft(self, path)
+        hold = claim(path)
+        if hold is None:  # a new, uniquely named directory: nobody else can hold it
+            raise ReleaseError(f"{path}: could not lock the new release")
+        return ReleaseDraft(self, path, hold)
 
     def activate(self, path: Path) -> None:
         """Make ``path`` (a release directory under this root) current, atomically."""
@@ -132,29 +156,35 @@ class ReleaseRoot:
         return sorted(found, key=lambda p: p.name)
 
     def prune(self, keep: int = 2) -> list[Path]:
-        """Delete all but the ``keep`` newest releases (never the current one) and any
-        uncommitted leftovers of crashed publishes; return what was deleted.
+        """Delete all but the ``keep`` newest releases (never the current one) and the drafts
+        of publishes that are no longer running; return what was deleted.
 
-        Keep at least 2: a server that has not yet noticed the last swap still reads the
-        previous release, and its files must stay on disk until it has moved on.
+        A release or draft another holder has open (``locks.share``, ``locks.claim``) is
+        left for a later prune.
         """
-        if keep < 2:
-            raise ValueError("keep at least 2 releases: servers may still read the previous one")
+        if keep < 1:
+            raise ValueError("keep at least the current release")
         current = self.current_path()
         committed = self.releases()
         doomed = [p for p in committed[:-keep] if current is None or p.name != current.name]
-        if self.releases_dir.is_dir() and committed:
-            # A draft older than the newest commit was abandoned by a crashed publish (publishes
-            # take turns, ``locks.exclusive``); a newer one may still be in progress: left alone.
-            newest = committed[-1].name
-            doomed += [
-                p
-                for p in self.releases_dir.iterdir()
-                if not (p / STAMP).is_file() and p.name < newest
-            ]
-        for path in doomed:
-            shutil.rmtree(path, ignore_errors=True)
-        return doomed
+        if self.releases_dir.is_dir():
+            doomed += [p for p in self.releases_dir.iterdir() if not (p / STAMP).is_file()]
+        return [path for path in doomed if _delete_unheld(path)]
+
+
+def _delete_unheld(path: Path) -> bool:
+    """Delete the directory ``path`` if no process holds it; whether it was deleted."""
+    try:
+        hold = claim(path)
+    except OSError:  # not a directory (or gone already): nothing of ours
+        return False
+    if hold is None:
+        return False
+    try:
+        shutil.rmtree(path, ignore_errors=True)
+    finally:
+        hold.release()
+    return not path.exists()
 
 
 def _published(path: Path) -> datetime:
@@ -174,10 +204,12 @@ class ReleaseDraft:
     ``store`` past ``commit()``: the writable store must be closed before readers open it.
     """
 
-    def __init__(self, root: ReleaseRoot, path: Path) -> None:
+    def __init__(self, root: ReleaseRoot, path: Path, hold: Hold) -> None:
         self.root = root
         self.path = path
         self.id = path.name
+        self._hold = hold
+        """Held alone until the commit: a draft in progress is never taken for a leftover."""
         self._store: Store | None = Store(str(path))
         self._sealed = False
         self._committed = False
@@ -228,6 +260,8 @@ class ReleaseDraft:
             self.seal()
         stamp = {"id": self.id, "published": datetime.now(UTC).isoformat()}
         (self.path / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
+        # Let go before going live, so that servers can hold the release they open.
+        self._hold.release()
         self.root.activate(self.path)
         self._committed = True
         return self.path
@@ -236,6 +270,7 @@ class ReleaseDraft:
         """Forget this draft and delete its directory."""
         self._store = None
         shutil.rmtree(self.path, ignore_errors=True)
+        self._hold.release()
 
     def __enter__(self) -> ReleaseDraft:
         return self

@@ -177,6 +177,7 @@ def _rank(words: list[str], whole: str, labels: tuple[str, ...], notation: str) 
 
 
 _BUILDING = threading.Lock()
+MEMO_KEY = "search-index"
 
 
 def search_index(
@@ -184,13 +185,13 @@ def search_index(
 ) -> SearchIndex:
     """The index of ``release`` (see ``SearchIndex.build``), built on first use and kept as
     long as the release is served (concurrent first requests wait for one build)."""
-    index = release.memo.get("search-index")
+    index = release.memo.get(MEMO_KEY)
     if index is None:
         with _BUILDING:
-            index = release.memo.get("search-index")
+            index = release.memo.get(MEMO_KEY)
             if index is None:
                 lexicon = lexicon_of(release.store, release.memo)
                 index = SearchIndex.build(lexicon, parent=parent, status=status)
-                release.memo["search-index"] = index
+                release.memo[MEMO_KEY] = index
     assert isinstance(index, SearchIndex)
     return index

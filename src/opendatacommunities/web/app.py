@@ -90,7 +90,9 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
                 await context.queries.warm(str(release.path))
         except NoReleaseError:
             log.warning("nothing published under %s yet: 503 until then", settings.store_dir)
+        context.live.watch()  # an idle server moves on to a new release too
         yield
+        context.live.close()
         context.queries.close()
 
     app = OdcApp(

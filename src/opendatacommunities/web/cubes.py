@@ -54,6 +54,8 @@ async def _warm(app: FastAPI) -> AsyncIterator[None]:
     assert isinstance(context, AppContext)
     with suppress(OdcError):  # nothing published yet: the first release warms itself
         await run_in_threadpool(CubeIndex.of(context.live.current()).read_all)
+    # A release swapped in later is read before it is served, in the background.
+    context.live.warmers.append(lambda release: CubeIndex.of(release).read_all())
     yield
 
 

@@ -3,7 +3,11 @@
 twins.
 
 All of them read the release's search index (``store.search``): built once per release, so
-a search costs a scan of some tens of thousands of names in memory, not a store query.
+a search costs a scan of some tens of thousands of names in memory, not a store query. That
+scan and the rendering take milliseconds, so they run in the threadpool, never on the event
+loop; each page is then remembered for the release (``fastpath``). The index and the home
+page are made before a release is served: at start-up, and for a release swapped in later,
+in the background before the server switches to it (``LiveStore.warmers``).
 """
 
 from __future__ import annotations
@@ -11,9 +15,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI
@@ -24,23 +30,31 @@ from starlette.responses import Response
 from opendatacommunities.errors import OdcError
 from opendatacommunities.iris import DCAT, IriSpace
 from opendatacommunities.store import Release
-from opendatacommunities.store.search import Entry, Hit, SearchIndex, search_index
+from opendatacommunities.store.search import MEMO_KEY, Entry, Hit, SearchIndex, search_index
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import BadRequestError, NotFoundError
+from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
 from opendatacommunities.web.negotiation import CSV, HTML, JSON, WebFormat
 
 
 @asynccontextmanager
 async def _warm(app: FastAPI) -> AsyncIterator[None]:
-    """Build the live release's search index before the app serves (a few seconds on the
-    bundled data): the home page and the first search do not wait for it."""
+    """Build the live release's search index and home page before the app serves (a few
+    seconds on the bundled data), and have every later release's made before it is served."""
     context = app.state.odc
     assert isinstance(context, AppContext)
-    with suppress(OdcError):  # nothing published yet: the first search builds it
-        await _index(context)
+    with suppress(OdcError):  # nothing published yet: the first release is prepared below
+        release = context.live.current()
+        await run_in_threadpool(prepare, context, release)
+    context.live.warmers.append(partial(prepare, context))
     yield
+
+
+def prepare(context: AppContext, release: Release) -> None:
+    """The per-release work of these pages: the search index, then the home page."""
+    home_page(context, release)
 
 
 router = APIRouter(lifespan=_warm)
@@ -49,6 +63,8 @@ PAGE_SIZE = 50
 MAX_QUERY = 200
 QB_DATASET = "http://purl.org/linked-data/cube#DataSet"
 _LIST_FORMATS = {"html": HTML, "json": JSON, "csv": CSV}
+HOME_KEY = "home-page"
+_RENDERING_HOME = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -115,14 +131,21 @@ def _format(suffix: str | None) -> WebFormat:
 async def _index(context: AppContext) -> tuple[Release, SearchIndex]:
     """The live release and its search index (built once per release)."""
     release = context.live.current()
+    found = release.memo.get(MEMO_KEY)
+    index = found if isinstance(found, SearchIndex) else None
+    if index is None:
+        index = await run_in_threadpool(_index_of, context, release)
+    return release, index
+
+
+def _index_of(context: AppContext, release: Release) -> SearchIndex:
     vocabulary = f"{context.iris.base}/def/geography/"
-    return release, await run_in_threadpool(
-        lambda: search_index(release, parent=vocabulary + "parent", status=vocabulary + "status")
-    )
+    return search_index(release, parent=vocabulary + "parent", status=vocabulary + "status")
 
 
 def _send(request: Request, fmt: WebFormat, body: str, release: Release) -> Response:
-    """The page, with the release's validators (304s) and HEAD support."""
+    """The page, with the release's validators (304s) and HEAD support, remembered for the
+    release: a repeat is answered before any routing."""
     headers = {
         "content-type": fmt.content_type,
         "etag": make_etag(release.id, fmt.key),
@@ -135,7 +158,9 @@ def _send(request: Request, fmt: WebFormat, body: str, release: Release) -> Resp
             f'<{_with_suffix(request, f.key)}>; rel="alternate"; type="{f.media_type}"'
             for f in (JSON, CSV)
         )
-    return send(request, Rendered(body.encode(), headers, headers["etag"]))
+    rendered = Rendered(body.encode(), headers, headers["etag"])
+    remember(get_context(request).requests, release.id, request, rendered)
+    return send(request, rendered)
 
 
 def _with_suffix(request: Request, suffix: str) -> str:
@@ -182,17 +207,23 @@ async def search(request: Request, suffix: str | None = None) -> Response:
     fmt, context = _format(suffix), get_context(request)
     text, page = _query_text(request), _page(request)
     release, index = await _index(context)
+    body = await run_in_threadpool(_search_page, context, request, fmt, index, text, page)
+    return _send(request, fmt, body, release)
+
+
+def _search_page(
+    context: AppContext, request: Request, fmt: WebFormat, index: SearchIndex, text: str, page: int
+) -> str:
     hits = index.search(text) if text else []
     listing = _listing(index, context.iris, hits, page)
     if fmt is not HTML:
-        return _send(request, fmt, _data(listing, fmt, {"query": text}), release)
-    body = context.templates.get_template("search.html").render(
+        return _data(listing, fmt, {"query": text})
+    return context.templates.get_template("search.html").render(
         query=text,
         listing=listing,
         link=lambda **kw: _link("/search", request, **kw),
         twin=lambda suffix: _with_suffix(request, suffix),
     )
-    return _send(request, fmt, body, release)
 
 
 def _link(path: str, request: Request, **changes: object) -> str:
@@ -212,12 +243,29 @@ async def resources(request: Request, suffix: str | None = None) -> Response:
         raise BadRequestError("Give the type to list: /resources?type=http://... (a class IRI).")
     if kind not in index.type_counts:
         raise NotFoundError(f"Nothing of type {kind} is published.")
-    listing = _listing(index, context.iris, index.search(text, kind=kind), page)
+    body = await run_in_threadpool(
+        _resources_page, context, request, fmt, index, _Query(kind, text, page)
+    )
+    return _send(request, fmt, body, release)
+
+
+@dataclass(frozen=True)
+class _Query:
+    kind: str
+    text: str
+    page: int
+
+
+def _resources_page(
+    context: AppContext, request: Request, fmt: WebFormat, index: SearchIndex, query: _Query
+) -> str:
+    kind, text = query.kind, query.text
+    listing = _listing(index, context.iris, index.search(text, kind=kind), query.page)
     entry = index.get(kind)
     title = entry.label if entry else kind
     if fmt is not HTML:
-        return _send(request, fmt, _data(listing, fmt, {"type": kind, "query": text}), release)
-    body = context.templates.get_template("resources.html").render(
+        return _data(listing, fmt, {"type": kind, "query": text})
+    return context.templates.get_template("resources.html").render(
         title=title,
         kind=kind,
         kind_href=context.iris.page_path(kind),
@@ -226,7 +274,6 @@ async def resources(request: Request, suffix: str | None = None) -> Response:
         link=lambda **kw: _link("/resources", request, **kw),
         twin=lambda suffix: _with_suffix(request, suffix),
     )
-    return _send(request, fmt, body, release)
 
 
 @dataclass(frozen=True)
@@ -282,12 +329,28 @@ def _datasets(index: SearchIndex, iris: IriSpace) -> tuple[list[Item], list[Item
 async def home(request: Request) -> Response:
     """What the site holds, and the ways in: search, datasets, geography, SPARQL."""
     context = get_context(request)
-    release, index = await _index(context)
-    statistics, reference = _datasets(index, context.iris)
-    body = context.templates.get_template("home.html").render(
-        statistics=statistics,
-        reference=reference,
-        levels=geography_levels(index, context.iris),
-        release=release,
-    )
+    release = context.live.current()
+    found = release.memo.get(HOME_KEY)
+    body = found if isinstance(found, str) else await run_in_threadpool(home_page, context, release)
     return _send(request, HTML, body, release)
+
+
+def home_page(context: AppContext, release: Release) -> str:
+    """The home page of ``release``, rendered once (blocking: for worker threads)."""
+    body = release.memo.get(HOME_KEY)
+    if isinstance(body, str):
+        return body
+    with _RENDERING_HOME:
+        body = release.memo.get(HOME_KEY)
+        if isinstance(body, str):
+            return body
+        index = _index_of(context, release)
+        statistics, reference = _datasets(index, context.iris)
+        body = context.templates.get_template("home.html").render(
+            statistics=statistics,
+            reference=reference,
+            levels=geography_levels(index, context.iris),
+            release=release,
+        )
+        release.memo[HOME_KEY] = body
+    return body

@@ -18,9 +18,12 @@ from fastapi import APIRouter, FastAPI
 
 
 @asynccontextmanager
-async def _freeze(_: FastAPI) -> AsyncIterator[None]:
+async def _freeze(app: FastAPI) -> AsyncIterator[None]:
     gc.collect()  # what the warm-up let go of is freed now, not frozen
     gc.freeze()
+    # A release swapped in later is frozen too, once warmed (the last of its warmers): the
+    # collector does not walk its objects on every full collection either.
+    app.state.odc.live.warmers.append(lambda _release: gc.freeze())
     yield
     gc.unfreeze()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from opendatacommunities.store import QueryPool, QueryTimeoutError
+from opendatacommunities.store.query_messages import FromWorker
 from opendatacommunities.web.metrics import Metrics
 
 
@@ -37,7 +38,7 @@ class MeasuredQueryPool(QueryPool):
         finally:
             self.metrics.sparql_waiting.dec()
 
-    async def _receive(self, worker: Any) -> tuple[Any, ...]:
+    async def _receive(self, worker: Any) -> FromWorker:
         try:
             return await super()._receive(worker)
         except QueryTimeoutError:

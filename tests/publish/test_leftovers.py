@@ -1,0 +1,129 @@
+"""What killed publishes leave behind: a publish starts by removing their drafts and
+half-written files, never the draft of a publish still running, and a kill just after the
+swap leaves two releases on disk, not three."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from opendatacommunities.config import Settings
+from opendatacommunities.errors import CellError
+from opendatacommunities.publish import Layout, publish
+from opendatacommunities.store import ReleaseRoot
+
+BASE = "http://localhost:8000"
+
+
+def write_areas(folder: Path, name: str, rows: str) -> None:
+    """A mapping ``name`` of areas (code, name) and its CSV, into ``folder``."""
+    (folder / f"{name}.csv").write_text("code,name\n" + rows, encoding="utf-8")
+    mapping = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": f"{name}.csv",
+        "dc:title": f"Areas {name}",
+        "tableSchema": {
+            "aboutUrl": BASE + "/id/statistical-geography/{code}",
+            "columns": [
+                {
+                    "name": "code",
+                    "titles": "code",
+                    "propertyUrl": "skos:notation",
+                    "datatype": {"base": "string", "format": "^S\\d{8}$"},
+                },
+                {"name": "name", "titles": "name", "propertyUrl": "rdfs:label"},
+            ],
+            "primaryKey": "code",
+        },
+    }
+    (folder / f"{name}.json").write_text(json.dumps(mapping), encoding="utf-8")
+
+
+def rows(start: int, count: int) -> str:
+    """``count`` areas from code S12{start}."""
+    return "".join(f"S12{n:06d},Area {n}\n" for n in range(start, start + count))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Settings, Layout]:
+    for name in ("mappings", "shapes", "ontologies"):
+        (tmp_path / name).mkdir()
+    write_areas(tmp_path / "mappings", "small", rows(0, 20))
+    layout = Layout(
+        mappings=tmp_path / "mappings",
+        shapes=tmp_path / "shapes",
+        ontologies=tmp_path / "ontologies",
+        build=tmp_path / "var" / "build",  # where `odc publish` puts it
+    )
+    return Settings(store_dir=tmp_path / "store"), layout
+
+
+def drafts(store: Path) -> list[Path]:
+    """Release directories never committed."""
+    found = (store / "releases").iterdir()
+    return [path for path in found if not (path / "release.json").is_file()]
+
+
+def start_publish(settings: Settings, layout: Layout, *options: str) -> subprocess.Popen[str]:
+    """``odc publish`` in a process of its own, over ``layout``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "opendatacommunities.cli", "publish", *options],
+        cwd=layout.mappings.parent,
+        env={**os.environ, "ODC_STORE_DIR": str(settings.store_dir)},
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def wait_for(condition: object, child: subprocess.Popen[str], what: str) -> None:
+    """Poll ``condition`` (a callable) until true, while ``child`` runs."""
+    assert callable(condition)
+    deadline = time.monotonic() + 120
+    while not condition():
+        assert child.poll() is None, f"the publish ended before {what}"
+        assert time.monotonic() < deadline, f"no {what} in time"
+        time.sleep(0.001)
+
+
+def test_a_publish_starts_by_removing_what_a_killed_one_left(
+    site: tuple[Settings, Layout],
+) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    write_areas(layout.mappings, "big", rows(100_000, 300_000))
+    child = start_publish(settings, layout, "--workers", "2")
+    # The small dataset is mapped and loading into a draft while the big one is mapped.
+    partial = layout.build / "big.nt.part"
+    wait_for(lambda: partial.exists() and drafts(settings.store_dir), child, "draft")
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert partial.exists() and drafts(settings.store_dir)
+    # The next publish fails (a bad cell), and still the leftovers are gone: they went first.
+    (layout.mappings / "big.json").unlink()
+    write_areas(layout.mappings, "small", rows(0, 20) + "S1300296,Linn\n")
+    with pytest.raises(CellError):
+        publish(settings, layout)
+    assert drafts(settings.store_dir) == []
+    assert list(layout.build.glob("*.part")) == []
+
+
+def test_a_kill_just_after_the_swap_leaves_two_releases(site: tuple[Settings, Layout]) -> None:
+    settings, layout = site
+    root = ReleaseRoot(settings.store_dir)
+    publish(settings, layout)
+    publish(settings, layout)
+    before = root.pointer()
+    child = start_publish(settings, layout)
+    wait_for(lambda: root.pointer() != before, child, "swap")
+    at_the_swap = len(root.releases())
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert at_the_swap == 2
+    assert len(list(root.releases_dir.iterdir())) == 2

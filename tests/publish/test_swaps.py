@@ -1,0 +1,172 @@
+"""A server across publishes: the release it reads stays on disk until it has moved on, and
+is deleted by a later publish once no process holds it."""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from opendatacommunities.config import Settings
+from opendatacommunities.publish import Layout, publish
+from opendatacommunities.store import ReleaseRoot
+from opendatacommunities.store.search import MEMO_KEY as SEARCH_INDEX
+from opendatacommunities.web.app import create_app
+from opendatacommunities.web.explore import HOME_KEY
+from opendatacommunities.web.fastpath import request_key
+
+BASE = "http://localhost:8000"
+
+
+def write_areas(folder: Path, rows: str) -> None:
+    """A mapping of council areas (code, name) and its CSV into ``folder``."""
+    (folder / "areas.csv").write_text("code,name\n" + rows, encoding="utf-8")
+    mapping = {
+        "@context": "http://www.w3.org/ns/csvw",
+        "url": "areas.csv",
+        "dc:title": "Council areas",
+        "tableSchema": {
+            "aboutUrl": BASE + "/id/statistical-geography/{code}",
+            "columns": [
+                {"name": "code", "titles": "code", "propertyUrl": "skos:notation"},
+                {"name": "name", "titles": "name", "propertyUrl": "rdfs:label"},
+            ],
+            "primaryKey": "code",
+        },
+    }
+    (folder / "areas.json").write_text(json.dumps(mapping), encoding="utf-8")
+
+
+def area_rows(count: int) -> str:
+    """``count`` council areas, S12000000 onwards."""
+    return "".join(f"S12{n:06d},Area {n}\n" for n in range(count))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Settings, Layout]:
+    for name in ("mappings", "shapes", "ontologies"):
+        (tmp_path / name).mkdir()
+    write_areas(tmp_path / "mappings", area_rows(20))
+    layout = Layout(
+        mappings=tmp_path / "mappings",
+        shapes=tmp_path / "shapes",
+        ontologies=tmp_path / "ontologies",
+        build=tmp_path / "build",
+    )
+    # Looked at only when a request comes: the server stays on its release while idle.
+    return Settings(store_dir=tmp_path / "store", reload_seconds=3600), layout
+
+
+def test_an_idle_server_across_two_publishes_keeps_answering(
+    site: tuple[Settings, Layout],
+) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    root = ReleaseRoot(settings.store_dir)
+    first = root.current_path()
+    assert first is not None
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/doc/statistical-geography/S12000000").status_code == 200
+        publish(settings, layout)
+        publish(settings, layout)
+        # The server still reads the first release: it is on disk, though two newer exist.
+        assert first.is_dir()
+        for n in range(1, 20):
+            page = client.get(f"/doc/statistical-geography/S12{n:06d}")
+            assert page.status_code == 200, page.text
+        latest = root.current_path()
+        assert latest is not None
+        deadline = time.monotonic() + 30
+        while client.app.state.odc.live.current().id != latest.name:  # type: ignore[attr-defined]
+            assert time.monotonic() < deadline, "the server did not move to the new release"
+            time.sleep(0.01)
+        assert client.get("/doc/statistical-geography/S12000000.ttl").status_code == 200
+        # Moved on and no request reads it any more: the next publish deletes it.
+        publish(settings, layout)
+        assert not first.exists()
+        assert len(root.releases()) == 2
+
+
+def test_the_home_page_is_rendered_once_per_release(site: tuple[Settings, Layout]) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    with TestClient(create_app(settings)) as client:
+        live = client.app.state.odc.live  # type: ignore[attr-defined]
+        # Rendered before the app serves, and then only sent.
+        rendered = live.current().memo[HOME_KEY]
+        first = client.get("/")
+        again = client.get("/?from=elsewhere", headers={"Accept": "text/html"})
+        assert first.status_code == again.status_code == 200
+        assert first.text == again.text == rendered
+        assert "Council areas" in rendered
+
+
+def test_a_new_release_is_prepared_before_it_is_served(site: tuple[Settings, Layout]) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    with TestClient(create_app(settings)) as client:
+        live = client.app.state.odc.live  # type: ignore[attr-defined]
+        old = live.current()
+        frozen = gc.get_freeze_count()
+        write_areas(layout.mappings, area_rows(21))
+        publish(settings, layout)
+        deadline = time.monotonic() + 30
+        while (new := live.current()) is old:
+            assert time.monotonic() < deadline, "the server did not move to the new release"
+            time.sleep(0.001)
+        # The moment it is served, its per-release work is already done: no request does it.
+        assert {SEARCH_INDEX, HOME_KEY, "lexicon", "cube-index"} <= set(new.memo)
+        assert "Area 20" in [entry.label for entry in new.memo[SEARCH_INDEX].entries]
+        # ...and what it keeps is out of the collector's sight, as the first release's is.
+        assert gc.get_freeze_count() > frozen
+        page = client.get("/search.json?q=area+20")
+        assert page.status_code == 200 and page.json()["total"] == 1
+        assert client.get("/").text == new.memo[HOME_KEY]
+
+
+def test_pages_in_demand_are_rendered_for_a_new_release_before_it_is_served(
+    site: tuple[Settings, Layout],
+) -> None:
+    settings, layout = site
+    publish(settings, layout)
+    with TestClient(create_app(settings)) as client:
+        context = client.app.state.odc  # type: ignore[attr-defined]
+        old = context.live.current()
+        paths = ["/doc/statistical-geography/S12000003", "/search?q=area+1", "/"]
+        for path in paths * 2:  # the second visit is answered from the cache
+            assert client.get(path, headers={"Accept": "text/html"}).status_code == 200
+        publish(settings, layout)
+        # Requests keep coming while the new release is prepared; none waits for it.
+        deadline = time.monotonic() + 30
+        while old.id in client.get(paths[1], headers={"Accept": "text/html"}).headers["etag"]:
+            assert time.monotonic() < deadline, "the server did not move to the new release"
+        new = context.live.current()
+        # Already rendered for the new release the moment it is served.
+        for path in paths:
+            address, _, query = path.partition("?")
+            key = request_key(new.id, address, query.encode(), b"text/html")
+            assert context.requests.get(key) is not None, path
+        page = client.get(paths[0], headers={"Accept": "text/html"})
+        assert page.status_code == 200 and new.id in page.headers["etag"]
+        # The old release was let go of: nothing is rendered for it twice.
+        assert old.memo == {}
+
+
+def test_a_server_started_before_the_first_publish_serves_it(
+    site: tuple[Settings, Layout],
+) -> None:
+    settings, layout = site
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/").status_code == 503
+        publish(settings, layout)
+        started = time.monotonic()
+        page = client.get("/doc/statistical-geography/S12000000")
+        # Opened by that request, and not made to wait for pages to be rendered ahead on
+        # the event loop it is itself holding.
+        assert page.status_code == 200
+        assert time.monotonic() - started < 20
+        assert client.get("/").status_code == 200
