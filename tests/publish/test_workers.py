@@ -4,7 +4,6 @@ choice of datasets and build folder."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -22,44 +21,18 @@ from opendatacommunities.publish import Layout, publish
 from opendatacommunities.publish.pipeline import STAGES
 from opendatacommunities.store import ReleaseRoot
 from tests.conftest import ROOT
+from tests.publish.areas import rows, write_areas
 
 BASE = "http://localhost:8000"
 CUBE = ROOT / "tests" / "data" / "cube-broken"
-
-
-def _areas(folder: Path, name: str, rows: str) -> None:
-    (folder / f"{name}.csv").write_text("code,name\n" + rows, encoding="utf-8")
-    mapping = {
-        "@context": "http://www.w3.org/ns/csvw",
-        "url": f"{name}.csv",
-        "dc:title": f"Areas {name}",
-        "tableSchema": {
-            "aboutUrl": BASE + "/id/statistical-geography/{code}",
-            "columns": [
-                {
-                    "name": "code",
-                    "titles": "code",
-                    "propertyUrl": "skos:notation",
-                    "datatype": {"base": "string", "format": "^S\\d{8}$"},
-                },
-                {"name": "name", "titles": "name", "propertyUrl": "rdfs:label"},
-            ],
-            "primaryKey": "code",
-        },
-    }
-    (folder / f"{name}.json").write_text(json.dumps(mapping), encoding="utf-8")
-
-
-def _rows(start: int, count: int) -> str:
-    return "".join(f"S12{n:06d},Area {n}\n" for n in range(start, start + count))
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Layout:
     mappings = tmp_path / "mappings"
     mappings.mkdir()
-    _areas(mappings, "areas-a", _rows(0, 3000))
-    _areas(mappings, "areas-b", _rows(5000, 3000))
+    write_areas(mappings, "areas-a", rows(0, 3000))
+    write_areas(mappings, "areas-b", rows(5000, 3000))
     shutil.copy(CUBE / "employment.cube.json", mappings)
     shutil.copy(CUBE / "employment.csv", mappings)
     return Layout(
@@ -119,7 +92,7 @@ def test_a_bad_cell_met_by_a_worker_names_it(site: Layout, tmp_path: Path) -> No
     settings = Settings(store_dir=tmp_path / "store")
     publish(settings, site, workers=2)
     before = ReleaseRoot(settings.store_dir).pointer()
-    _areas(site.mappings, "areas-b", _rows(5000, 10) + "S1300296,Linn\n")
+    write_areas(site.mappings, "areas-b", rows(5000, 10) + "S1300296,Linn\n")
     with pytest.raises(CellError) as failure:
         publish(settings, site, workers=2)
     assert f"{site.mappings / 'areas-b.csv'}:12:code" in str(failure.value)
@@ -155,8 +128,8 @@ def test_workers_die_with_a_killed_publisher(site: Layout, tmp_path: Path) -> No
     store = tmp_path / "store"
     publish(Settings(store_dir=store), site, workers=0)
     before = ReleaseRoot(store).pointer()
-    _areas(site.mappings, "areas-a", _rows(0, 200_000))
-    _areas(site.mappings, "areas-b", _rows(300_000, 200_000))
+    write_areas(site.mappings, "areas-a", rows(0, 200_000))
+    write_areas(site.mappings, "areas-b", rows(300_000, 200_000))
     child = subprocess.Popen(
         [sys.executable, "-m", "opendatacommunities.cli", "publish", "--workers", "2"],
         cwd=site.mappings.parent,
