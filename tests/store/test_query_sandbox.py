@@ -10,10 +10,10 @@ from multiprocessing.connection import Connection
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from opendatacommunities.store.query_job import Job
-from opendatacommunities.store.query_messages import Done, Failed, Ready
-from opendatacommunities.store.query_sandbox import Confinement, confine
-from opendatacommunities.store.query_worker import answer
+from opendatacommunities.store.query.job import Job
+from opendatacommunities.store.query.messages import Done, Failed, Ready
+from opendatacommunities.store.query.sandbox import Confinement, confine
+from opendatacommunities.store.query.worker import answer
 from tests.listener import MARKER, Listener, listening
 
 JSON = "application/sparql-results+json"

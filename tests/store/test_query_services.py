@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from opendatacommunities.store.query_services import (
+from opendatacommunities.store.query.services import (
     ServiceRefusedError,
     check_services,
     service_calls,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from opendatacommunities.store import QueryTooComplexError, check_shape
-from opendatacommunities.store.query_shape import MAX_CLAUSES, MAX_DEPTH
+from opendatacommunities.store.query.shape import MAX_CLAUSES, MAX_DEPTH
 
 DEEP = {
     "braces": "SELECT * WHERE " + "{" * 5000 + "}" * 5000,

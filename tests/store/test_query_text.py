@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opendatacommunities.store import names_dataset
-from opendatacommunities.store.query_text import tokens
+from opendatacommunities.store.query.text import tokens
 
 
 @pytest.mark.parametrize(

@@ -26,9 +26,10 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 from opendatacommunities.config import Settings
 from opendatacommunities.publish.pipeline import Layout, publish
-from opendatacommunities.web import create_app, downloads, slices
-from opendatacommunities.web.cube_index import CubeIndex
-from opendatacommunities.web.cube_views import resolve
+from opendatacommunities.web import create_app
+from opendatacommunities.web.cube import downloads, slices
+from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.views import resolve
 from tests.conftest import ROOT
 
 BASE = "http://localhost:8000"

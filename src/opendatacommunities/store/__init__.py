@@ -16,8 +16,8 @@ from opendatacommunities.store.named_queries import (
     iri_error,
     load_named_queries,
 )
-from opendatacommunities.store.query_job import Job
-from opendatacommunities.store.query_pool import (
+from opendatacommunities.store.query.job import Job
+from opendatacommunities.store.query.pool import (
     Answer,
     QueryError,
     QueryMemoryError,
@@ -27,9 +27,9 @@ from opendatacommunities.store.query_pool import (
     ResultTooLargeError,
     UnacceptableResultError,
 )
-from opendatacommunities.store.query_sandbox import Confinement
-from opendatacommunities.store.query_shape import QueryTooComplexError, check_shape
-from opendatacommunities.store.query_text import names_dataset
+from opendatacommunities.store.query.sandbox import Confinement
+from opendatacommunities.store.query.shape import QueryTooComplexError, check_shape
+from opendatacommunities.store.query.text import names_dataset
 from opendatacommunities.store.releases import (
     NoReleaseError,
     Release,

@@ -17,7 +17,6 @@ from opendatacommunities.config import Settings
 from opendatacommunities.store import NoReleaseError
 from opendatacommunities.web import (
     access,
-    cubes,
     explore,
     health,
     heap,
@@ -28,6 +27,7 @@ from opendatacommunities.web import (
 )
 from opendatacommunities.web.access import AccessLog, Observed, access_log_of
 from opendatacommunities.web.context import STATIC, AppContext
+from opendatacommunities.web.cube import browse as cubes
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
 from opendatacommunities.web.measured_pool import MeasuredQueryPool

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from opendatacommunities.store import QueryPool, QueryTimeoutError
-from opendatacommunities.store.query_messages import FromWorker
+from opendatacommunities.store.query.messages import FromWorker
 from opendatacommunities.web.metrics import Metrics
 
 

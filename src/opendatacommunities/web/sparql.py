@@ -38,7 +38,7 @@ from opendatacommunities.store import (
 
 # Not re-exported by the store package: query workers import that package, and need not
 # load rdflib's parser.
-from opendatacommunities.store.query_services import ServiceRefusedError, check_services
+from opendatacommunities.store.query.services import ServiceRefusedError, check_services
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import (

@@ -15,7 +15,7 @@ import asyncio
 import pickle
 from collections import deque
 
-from opendatacommunities.store.query_messages import FromWorker, Lost
+from opendatacommunities.store.query.messages import FromWorker, Lost
 
 #: How many messages may wait for a slow client before the socket is left unread.
 INBOX = 16

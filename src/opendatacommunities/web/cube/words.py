@@ -9,8 +9,8 @@ dimensions in a phrase.
 
 from __future__ import annotations
 
-from opendatacommunities.store.cube_profile import CubeProfile
-from opendatacommunities.store.cubes import Cube, CubeDimension
+from opendatacommunities.store.cube.profile import CubeProfile
+from opendatacommunities.store.cube.structure import Cube, CubeDimension
 
 #: Measures named one by one in the summary; more are counted.
 NAMED_MEASURES = 3

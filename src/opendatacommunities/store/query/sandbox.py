@@ -21,7 +21,7 @@ import os
 import resource
 from dataclasses import dataclass
 
-from opendatacommunities.store.query_messages import Ready
+from opendatacommunities.store.query.messages import Ready
 
 _CLONE_NEWNET = 0x40000000
 _CLONE_NEWUSER = 0x10000000

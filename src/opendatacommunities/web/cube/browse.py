@@ -26,13 +26,15 @@ from starlette.responses import Response, StreamingResponse
 
 from opendatacommunities.errors import OdcError
 from opendatacommunities.store import Release
-from opendatacommunities.store.cubes import Cube
-from opendatacommunities.web import cube_pages, cube_routes
+from opendatacommunities.store.cube.structure import Cube
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.cube_index import CubeIndex
-from opendatacommunities.web.cube_views import View, resolve
-from opendatacommunities.web.downloads import download_locks, observation_chunks
+from opendatacommunities.web.cube import pages as cube_pages
+from opendatacommunities.web.cube import routes as cube_routes
+from opendatacommunities.web.cube.downloads import download_locks, observation_chunks
+from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.slices import build_table, table_csv, table_json
+from opendatacommunities.web.cube.views import View, resolve
 from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
@@ -43,7 +45,6 @@ from opendatacommunities.web.negotiation import (
     WebFormat,
     negotiate,
 )
-from opendatacommunities.web.slices import build_table, table_csv, table_json
 
 
 @asynccontextmanager

@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 from pyoxigraph import NamedNode, Store
 
 from opendatacommunities.iris import QB
-from opendatacommunities.store.cube_codes import read_labels
-from opendatacommunities.store.cubes import SDMX, Cube, CubeDimension
+from opendatacommunities.store.cube.codes import read_labels
+from opendatacommunities.store.cube.structure import SDMX, Cube, CubeDimension
 from opendatacommunities.store.result_rows import Row, select_rows
 
 OBS_STATUS = SDMX + "attribute#obsStatus"

@@ -20,8 +20,8 @@ from pyoxigraph import (
 )
 
 from opendatacommunities.store.locks import Hold, share
-from opendatacommunities.store.query_job import Job
-from opendatacommunities.store.query_messages import (
+from opendatacommunities.store.query.job import Job
+from opendatacommunities.store.query.messages import (
     Chunk,
     Done,
     End,
@@ -31,8 +31,8 @@ from opendatacommunities.store.query_messages import (
     Task,
     Unacceptable,
 )
-from opendatacommunities.store.query_sandbox import Confinement, confine
-from opendatacommunities.store.query_text import names_dataset
+from opendatacommunities.store.query.sandbox import Confinement, confine
+from opendatacommunities.store.query.text import names_dataset
 
 #: Results are sent in chunks of about this size.
 CHUNK_BYTES = 1 << 16

@@ -11,7 +11,7 @@ refuses such a query with ``400`` and the limit it broke, so neither parser ever
 >>> check_shape("SELECT * WHERE " + "{" * 101 + "}" * 101)
 Traceback (most recent call last):
 ...
-opendatacommunities.store.query_shape.QueryTooComplexError: The query nests 101 levels deep ...
+opendatacommunities.store.query.shape.QueryTooComplexError: The query nests 101 levels deep ...
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from opendatacommunities.errors import OdcError
-from opendatacommunities.store.query_text import Token, tokens
+from opendatacommunities.store.query.text import Token, tokens
 
 #: The deepest nesting of brackets, parentheses and ``!`` a query may have.
 MAX_DEPTH = 100

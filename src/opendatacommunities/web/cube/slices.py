@@ -20,10 +20,10 @@ from typing import Any
 
 from pyoxigraph import Store
 
-from opendatacommunities.store.cube_tables import Cell, Free, column_cells, page_cells
-from opendatacommunities.store.cubes import Code
-from opendatacommunities.web.cube_index import CubeIndex
-from opendatacommunities.web.cube_views import (
+from opendatacommunities.store.cube.structure import Code
+from opendatacommunities.store.cube.tables import Cell, Free, column_cells, page_cells
+from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.views import (
     NO_OBSERVATION,
     Table,
     View,

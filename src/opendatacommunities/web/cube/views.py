@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from opendatacommunities.store.cube_tables import Cell
-from opendatacommunities.store.cubes import Code, Cube, CubeDimension
+from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
+from opendatacommunities.store.cube.tables import Cell
 from opendatacommunities.web.errors import BadRequestError, NotFoundError
 
 PAGE_ROWS = 50

@@ -15,13 +15,13 @@ from starlette.concurrency import run_in_threadpool
 
 from opendatacommunities.iris import DCAT, QB
 from opendatacommunities.store import Description, Reader, Release
-from opendatacommunities.store.cube_profile import CubeProfile
-from opendatacommunities.store.cube_tables import Cell
-from opendatacommunities.store.cubes import Code, Cube, CubeDimension
+from opendatacommunities.store.cube.profile import CubeProfile
+from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
+from opendatacommunities.store.cube.tables import Cell
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
-from opendatacommunities.web.cube_index import CubeIndex
-from opendatacommunities.web.cube_views import (
+from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.views import (
     NO_OBSERVATION,
     Sort,
     Table,
@@ -31,7 +31,7 @@ from opendatacommunities.web.cube_views import (
     title,
     value_heading,
 )
-from opendatacommunities.web.cube_words import cube_in_words, dimension_in_words
+from opendatacommunities.web.cube.words import cube_in_words, dimension_in_words
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import HTML, RESOURCE_FORMATS
 from opendatacommunities.web.views import Address, PageView, build_page

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from opendatacommunities.store.query_job import Job
+from opendatacommunities.store.query.job import Job
 
 Kind = Literal["solutions", "boolean", "triples"]
 Reason = Literal["syntax", "too-large", "memory", "store"]

@@ -14,14 +14,14 @@ from urllib.parse import urlencode
 from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.store import Release
-from opendatacommunities.store.cube_codes import read_labels
-from opendatacommunities.store.cube_profile import CubeProfile
-from opendatacommunities.store.cube_tables import NO_STATUS, OBS_STATUS
-from opendatacommunities.store.cubes import Code, Cube, CubeDimension
+from opendatacommunities.store.cube.codes import read_labels
+from opendatacommunities.store.cube.profile import CubeProfile
+from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
+from opendatacommunities.store.cube.tables import NO_STATUS, OBS_STATUS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
-from opendatacommunities.web.cube_pages import format_number, outgoing_view, page_headers
-from opendatacommunities.web.cube_words import plural
+from opendatacommunities.web.cube.pages import format_number, outgoing_view, page_headers
+from opendatacommunities.web.cube.words import plural
 from opendatacommunities.web.errors import NotFoundError
 from opendatacommunities.web.negotiation import HTML, RESOURCE_FORMATS
 from opendatacommunities.web.views import Address

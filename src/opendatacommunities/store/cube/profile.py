@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pyoxigraph import Literal, Store
 
 from opendatacommunities.iris import QB, RDF_TYPE, SKOS
-from opendatacommunities.store.cube_codes import read_labels
-from opendatacommunities.store.cube_tables import MEASURE_TYPE, OBS_STATUS
-from opendatacommunities.store.cubes import Cube, CubeDimension
+from opendatacommunities.store.cube.codes import read_labels
+from opendatacommunities.store.cube.structure import Cube, CubeDimension
+from opendatacommunities.store.cube.tables import MEASURE_TYPE, OBS_STATUS
 from opendatacommunities.store.result_rows import solutions
 
 #: Dimensions with more codes than this get no count per code (areas get levels instead).

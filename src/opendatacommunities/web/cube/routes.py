@@ -15,11 +15,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.store import Release
-from opendatacommunities.web import cube_pages, resources
+from opendatacommunities.web import resources
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.cube_index import CubeIndex
-from opendatacommunities.web.cube_resources import (
+from opendatacommunities.web.cube import pages as cube_pages
+from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.resources import (
     code_of,
     code_page,
     codes_used_page,

@@ -24,8 +24,8 @@ import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 
 from opendatacommunities.store import Release
-from opendatacommunities.store.cube_profile import CubeProfile, profile_cube
-from opendatacommunities.store.cubes import Cube, find_cubes, read_cube
+from opendatacommunities.store.cube.profile import CubeProfile, profile_cube
+from opendatacommunities.store.cube.structure import Cube, find_cubes, read_cube
 from opendatacommunities.store.lexicon import lexicon_of
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import Literal, NamedNode, Store
 
 from opendatacommunities.iris import QB, RDFS, VOID
-from opendatacommunities.store.cube_codes import (
+from opendatacommunities.store.cube.codes import (
     Code,
     Labels,
     key_of,

@@ -26,7 +26,7 @@ part ways.
 >>> check_services("PREFIX : <http://127.0.0.1:9/> SELECT * { SERVICE:x {} }", ())
 Traceback (most recent call last):
 ...
-opendatacommunities.store.query_services.ServiceRefusedError: SERVICE ...
+opendatacommunities.store.query.services.ServiceRefusedError: SERVICE ...
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
 from opendatacommunities.errors import OdcError
-from opendatacommunities.store.query_text import Token, decode_escapes, tokens
+from opendatacommunities.store.query.text import Token, decode_escapes, tokens
 
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")

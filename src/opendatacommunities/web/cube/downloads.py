@@ -15,9 +15,9 @@ from collections.abc import Iterator, Sequence
 
 from pyoxigraph import Store
 
-from opendatacommunities.store.cube_tables import Free, Observation, matching_observations
-from opendatacommunities.store.cubes import Code, Cube, CubeDimension, key_of
-from opendatacommunities.web.cube_views import cell_text
+from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension, key_of
+from opendatacommunities.store.cube.tables import Free, Observation, matching_observations
+from opendatacommunities.web.cube.views import cell_text
 from opendatacommunities.web.errors import BadRequestError, NotFoundError
 
 #: About how many observations each chunk reads.

@@ -32,9 +32,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 
 from opendatacommunities.errors import OdcError
-from opendatacommunities.store.query_channel import Channel
-from opendatacommunities.store.query_job import Job
-from opendatacommunities.store.query_messages import (
+from opendatacommunities.store.query.channel import Channel
+from opendatacommunities.store.query.job import Job
+from opendatacommunities.store.query.messages import (
     Chunk,
     Done,
     End,
@@ -47,8 +47,8 @@ from opendatacommunities.store.query_messages import (
     Task,
     Unacceptable,
 )
-from opendatacommunities.store.query_sandbox import Confinement
-from opendatacommunities.store.query_worker import serve
+from opendatacommunities.store.query.sandbox import Confinement
+from opendatacommunities.store.query.worker import serve
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Reading statistics cubes from a release: structures, codes, coverage and tables."""
