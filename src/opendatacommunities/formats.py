@@ -13,19 +13,7 @@ from typing import BinaryIO
 
 import pyoxigraph
 
-PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "csvw": "http://www.w3.org/ns/csvw#",
-    "qb": "http://purl.org/linked-data/cube#",
-    "geo": "http://www.opengis.net/ont/geosparql#",
-}
+from opendatacommunities.vocab import PREFIXES
 
 
 class OutputFormat(Enum):
@@ -65,4 +53,6 @@ def write_rdf(lines: Iterable[str], out: BinaryIO, fmt: OutputFormat) -> None:
         write_rdf(lines, spool, OutputFormat.NTRIPLES)
         spool.seek(0)
         triples = pyoxigraph.parse(spool, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        pyoxigraph.serialize(triples, out, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
+        pyoxigraph.serialize(
+            triples, out, format=pyoxigraph.RdfFormat.TURTLE, prefixes=dict(PREFIXES)
+        )

@@ -1,4 +1,4 @@
-"""IRIs: the well-known vocabularies, our URL space, and pure helpers between URLs and IRIs.
+"""IRIs: our URL space and pure helpers between URLs and IRIs.
 
 Our URL space (see DESIGN.md): ``/id/{path}`` names a thing, ``/doc/{path}`` is the document
 about it; ``/def/``, ``/data/`` and ``/graph/`` IRIs are documents themselves; any other IRI
@@ -16,57 +16,15 @@ about it; ``/def/``, ``/data/`` and ``/graph/`` IRIs are documents themselves; a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from opendatacommunities.vocab import PREFIXES, common_prefixes
 
 AUTHORED_BASE = "http://localhost:8000"
 """The base IRI mappings, ontologies and named queries are written against; rewritten to the
 configured base IRI when published or served."""
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-DCAT = "http://www.w3.org/ns/dcat#"
-PROV = "http://www.w3.org/ns/prov#"
-QB = "http://purl.org/linked-data/cube#"
-GEO = "http://www.opengis.net/ont/geosparql#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-VOID = "http://rdfs.org/ns/void#"
-
-RDF_TYPE = RDF + "type"
-RDFS_LABEL = RDFS + "label"
-SKOS_PREF_LABEL = SKOS + "prefLabel"
-SKOS_NOTATION = SKOS + "notation"
-OWL_INVERSE_OF = OWL + "inverseOf"
-OWL_SAME_AS = OWL + "sameAs"
-DCT_REPLACES = DCT + "replaces"
-DCT_IS_REPLACED_BY = DCT + "isReplacedBy"
-GEO_HAS_GEOMETRY = GEO + "hasGeometry"
-GEO_HAS_DEFAULT_GEOMETRY = GEO + "hasDefaultGeometry"
-GEO_AS_WKT = GEO + "asWKT"
-
-# Label properties in order of preference: a SKOS preferred label is chosen on purpose by
-# the publisher, rdfs:label is the generic fallback.
-LABEL_PROPERTIES = (SKOS_PREF_LABEL, RDFS_LABEL)
-
-PREFIXES: dict[str, str] = {
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "owl": OWL,
-    "skos": SKOS,
-    "dcterms": DCT,
-    "dcat": DCAT,
-    "prov": PROV,
-    "qb": QB,
-    "geo": GEO,
-    "foaf": FOAF,
-    "void": VOID,
-}
 
 _KNOWN_NAMESPACES = {namespace: prefix for prefix, namespace in PREFIXES.items()}
 
@@ -107,7 +65,7 @@ def humanise(iri: str) -> str:
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words.split())
 
 
-def compact(iri: str, prefixes: dict[str, str]) -> str | None:
+def compact(iri: str, prefixes: Mapping[str, str]) -> str | None:
     """``prefix:local`` for an IRI in one of ``prefixes`` (longest namespace wins), else None.
 
     >>> compact("http://www.w3.org/2000/01/rdf-schema#label", PREFIXES)
@@ -148,6 +106,11 @@ class IriSpace:
     def document_iri(self, root: str, path: str) -> str:
         """The IRI of an information resource under one of ``DOCUMENT_ROOTS``."""
         return f"{self.base}/{root}/{iri_safe(path)}"
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """Every prefix a query on this site may use undeclared (``vocab.common_prefixes``)."""
+        return common_prefixes(self.base)
 
     def local_path(self, iri: str) -> str | None:
         """The path of a local IRI (``/id/x``), or None for another site's IRI."""

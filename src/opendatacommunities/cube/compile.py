@@ -15,14 +15,10 @@ from typing import Any
 from pyoxigraph import RdfFormat, serialize
 
 from opendatacommunities.cube.description import CubeDescription, Dimension
-from opendatacommunities.cube.structure import (
-    OBS_STATUS,
-    QB,
-    CubeIris,
-    structure_triples,
-)
+from opendatacommunities.cube.structure import CubeIris, structure_triples
 from opendatacommunities.cube.tidy import SOURCE_COLUMNS, VALUE_COLUMNS, Omitted, write_tidy
 from opendatacommunities.cube.usage import RecordingUnpivot
+from opendatacommunities.vocab import CSVW_CONTEXT, QB, SDMX_OBS_STATUS
 
 
 @dataclass(frozen=True)
@@ -80,7 +76,7 @@ def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
                 "datatype": {"base": datatype, "format": {"groupChar": ","}},
             }
         )
-    status = {"propertyUrl": OBS_STATUS, "valueUrl": iris.status("{status}")}
+    status = {"propertyUrl": SDMX_OBS_STATUS, "valueUrl": iris.status("{status}")}
     columns.append({"name": "status", "titles": "status", **status})
     for name in SOURCE_COLUMNS:
         columns.append({"name": name, "titles": name, "suppressOutput": True})
@@ -104,7 +100,7 @@ def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
 def csvw_metadata(cube: CubeDescription, iris: CubeIris, tidy: Path) -> dict[str, Any]:
     """CSVW metadata mapping the tidy table to observations."""
     return {
-        "@context": "http://www.w3.org/ns/csvw",
+        "@context": CSVW_CONTEXT,
         "url": tidy.name,
         "dc:title": str(cube.about.get("dc:title", cube.name)),
         "tableSchema": {

@@ -18,27 +18,22 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from opendatacommunities.cube.description import CubeDescription, Dimension, Measure, slug
 from opendatacommunities.cube.tidy import Codes
-from opendatacommunities.cube.usage import PMDQB_CODES_USED, UI_SORT_PRIORITY, display_order
-
-QB = "http://purl.org/linked-data/cube#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCT = "http://purl.org/dc/terms/"
-SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
-SDMX_ATTRIBUTE = "http://purl.org/linked-data/sdmx/2009/attribute#"
-UNIT_MEASURE = SDMX_ATTRIBUTE + "unitMeasure"
-OBS_STATUS = SDMX_ATTRIBUTE + "obsStatus"
-INTERVAL = "http://reference.data.gov.uk/def/intervals/Interval"
-#: CURIE prefixes a description may use for ``property``.
-PREFIXES = {
-    "sdmx-dimension": SDMX_DIMENSION,
-    "sdmx-attribute": SDMX_ATTRIBUTE,
-    "qb": QB,
-    "skos": SKOS,
-    "dct": DCT,
-}
+from opendatacommunities.cube.usage import display_order
+from opendatacommunities.vocab import (
+    INTERVAL,
+    PMDQB_CODES_USED,
+    PREFIXES,
+    QB,
+    RDF_TYPE,
+    RDFS,
+    SDMX_OBS_STATUS,
+    SDMX_REF_AREA,
+    SDMX_REF_PERIOD,
+    SDMX_UNIT_MEASURE,
+    SKOS,
+    UI_SORT_PRIORITY,
+    XSD,
+)
 
 
 @dataclass(frozen=True)
@@ -66,9 +61,9 @@ class CubeIris:
         if dimension.property:
             return expand(dimension.property)
         if dimension.kind == "area":
-            return SDMX_DIMENSION + "refArea"
+            return SDMX_REF_AREA
         if dimension.kind == "period":
-            return SDMX_DIMENSION + "refPeriod"
+            return SDMX_REF_PERIOD
         return f"{self.base}/def/dimension/{self.cube}/{dimension.name}"
 
     def measure(self, name: str) -> str:
@@ -106,8 +101,8 @@ class CubeIris:
 
 #: Labels of the shared dimension properties this module reuses.
 SHARED_LABELS = {
-    SDMX_DIMENSION + "refArea": "reference area",
-    SDMX_DIMENSION + "refPeriod": "reference period",
+    SDMX_REF_AREA: "reference area",
+    SDMX_REF_PERIOD: "reference period",
 }
 
 
@@ -144,7 +139,7 @@ def _dimension_triples(
     iris: CubeIris, dimension: Dimension, codes: Codes | None, seen: dict[str, None]
 ) -> Iterator[Triple]:
     prop = iris.dimension(dimension)
-    yield _triple(prop, RDF_TYPE.value, QB + "DimensionProperty")
+    yield _triple(prop, RDF_TYPE, QB + "DimensionProperty")
     shared = dimension.property or dimension.kind != "codes"
     yield from _label(prop, SHARED_LABELS.get(prop, key_label(prop)) if shared else dimension.label)
     if dimension.kind == "area":
@@ -161,7 +156,7 @@ def _code_list(
     iris: CubeIris, dimension: Dimension, codes: Codes, seen: dict[str, None]
 ) -> Iterator[Triple]:
     scheme = iris.scheme(dimension.name)
-    yield _triple(scheme, RDF_TYPE.value, SKOS + "ConceptScheme")
+    yield _triple(scheme, RDF_TYPE, SKOS + "ConceptScheme")
     yield from _label(scheme, f"{dimension.label} codes")
     yield Triple(
         NamedNode(scheme),
@@ -172,7 +167,7 @@ def _code_list(
     for priority, code in enumerate(order, start=1):
         label = codes.labels[code]
         concept = iris.concept(dimension.name, code)
-        yield _triple(concept, RDF_TYPE.value, SKOS + "Concept")
+        yield _triple(concept, RDF_TYPE, SKOS + "Concept")
         yield _triple(concept, SKOS + "inScheme", scheme)
         yield from _label(concept, label)
         yield Triple(
@@ -191,12 +186,12 @@ def _code_list(
 
 def _measure_triples(iris: CubeIris, measure: Measure) -> Iterator[Triple]:
     prop = iris.measure(measure.name)
-    yield _triple(prop, RDF_TYPE.value, QB + "MeasureProperty")
+    yield _triple(prop, RDF_TYPE, QB + "MeasureProperty")
     yield from _label(prop, measure.label)
     if measure.unit:
         unit = iris.unit(measure.unit)
-        yield _triple(prop, UNIT_MEASURE, unit)
-        yield _triple(unit, RDF_TYPE.value, SKOS + "Concept")
+        yield _triple(prop, SDMX_UNIT_MEASURE, unit)
+        yield _triple(unit, RDF_TYPE, SKOS + "Concept")
         yield from _label(unit, measure.unit)
 
 
@@ -209,7 +204,7 @@ def _component(
         # by many cubes (sdmx-dimension:refArea is "reference area" in all of them).
         yield from _label(spec, label)
     yield _triple(iris.structure(), QB + "component", spec)
-    yield _triple(spec, RDF_TYPE.value, QB + "ComponentSpecification")
+    yield _triple(spec, RDF_TYPE, QB + "ComponentSpecification")
     yield _triple(spec, QB + kind, prop)
     yield _triple(spec, QB + "componentProperty", prop)
     yield Triple(
@@ -227,7 +222,7 @@ def _codes_used(iris: CubeIris, name: str, label: str, members: Iterable[str]) -
     """The collection of the codes one dimension takes, linked from its component."""
     collection = iris.codes_used(name)
     yield _triple(iris.component(name), PMDQB_CODES_USED, collection)
-    yield _triple(collection, RDF_TYPE.value, SKOS + "Collection")
+    yield _triple(collection, RDF_TYPE, SKOS + "Collection")
     yield from _label(collection, f"{label}: the codes used")
     for member in members:
         yield _triple(collection, SKOS + "member", member)
@@ -251,7 +246,7 @@ def _dimensions(
             yield from _codes_used(iris, dimension.name, dimension.label, members)
     if cube.measure_type:
         order = len(cube.dimensions) + 1
-        yield _triple(QB + "measureType", RDF_TYPE.value, QB + "DimensionProperty")
+        yield _triple(QB + "measureType", RDF_TYPE, QB + "DimensionProperty")
         yield _triple(QB + "measureType", RDFS + "range", QB + "MeasureProperty")
         yield from _component(iris, "measureType", "dimension", QB + "measureType", order)
         if "measureType" in used:
@@ -272,11 +267,11 @@ def structure_triples(
     ``measureType`` for the measures), for the codes-used collections and the code order."""
     used = used or {}
     dataset, structure = iris.dataset, iris.structure()
-    yield _triple(dataset, RDF_TYPE.value, QB + "DataSet")
+    yield _triple(dataset, RDF_TYPE, QB + "DataSet")
     yield _triple(dataset, QB + "structure", structure)
     title = cube.about.get("dc:title")
     yield from _label(dataset, str(title) if title else cube.name)
-    yield _triple(structure, RDF_TYPE.value, QB + "DataStructureDefinition")
+    yield _triple(structure, RDF_TYPE, QB + "DataStructureDefinition")
     yield from _label(structure, f"{title or cube.name} (structure)")
     yield from _dimensions(cube, iris, codes, used)
     order = len(cube.dimensions) + 1 + (1 if cube.measure_type else 0)
@@ -288,9 +283,9 @@ def structure_triples(
         yield from _status_triples(iris, markers, order)
         order += 1
     if any(m.unit for m in cube.measures):
-        yield _triple(UNIT_MEASURE, RDF_TYPE.value, QB + "AttributeProperty")
-        yield from _label(UNIT_MEASURE, "unit of measure")
-        yield from _component(iris, "unitMeasure", "attribute", UNIT_MEASURE, order)
+        yield _triple(SDMX_UNIT_MEASURE, RDF_TYPE, QB + "AttributeProperty")
+        yield from _label(SDMX_UNIT_MEASURE, "unit of measure")
+        yield from _component(iris, "unitMeasure", "attribute", SDMX_UNIT_MEASURE, order)
         # Attached to the measures: each measure states its unit once, rather than every
         # observation repeating it (REC section 6.6; normalisation leaves this level as is).
         attachment = NamedNode(QB + "MeasureProperty")
@@ -303,19 +298,19 @@ def structure_triples(
 
 def _status_triples(iris: CubeIris, markers: dict[str, str], order: int) -> Iterator[Triple]:
     """The observation status attribute, and the code list of the statuses the markers mean."""
-    yield _triple(OBS_STATUS, RDF_TYPE.value, QB + "AttributeProperty")
-    yield from _label(OBS_STATUS, "observation status")
-    yield from _component(iris, "obsStatus", "attribute", OBS_STATUS, order)
+    yield _triple(SDMX_OBS_STATUS, RDF_TYPE, QB + "AttributeProperty")
+    yield from _label(SDMX_OBS_STATUS, "observation status")
+    yield from _component(iris, "obsStatus", "attribute", SDMX_OBS_STATUS, order)
     optional = Literal("false", datatype=NamedNode(XSD + "boolean"))
     yield Triple(
         NamedNode(iris.component("obsStatus")), NamedNode(QB + "componentRequired"), optional
     )
     scheme = f"{iris.base}/def/concept-scheme/observation-status"
-    yield _triple(scheme, RDF_TYPE.value, SKOS + "ConceptScheme")
+    yield _triple(scheme, RDF_TYPE, SKOS + "ConceptScheme")
     yield from _label(scheme, "Observation status", pref=True)
     for marker, meaning in markers.items():
         concept = iris.status(slug(meaning))
-        yield _triple(concept, RDF_TYPE.value, SKOS + "Concept")
+        yield _triple(concept, RDF_TYPE, SKOS + "Concept")
         yield _triple(concept, SKOS + "inScheme", scheme)
         yield from _label(concept, meaning, pref=True)
         note = f"The source marks these cells '{marker}'; the value is NaN (not a number)."

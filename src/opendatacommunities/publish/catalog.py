@@ -13,15 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
 
-from opendatacommunities.csvw.terms import RDF, XSD, iri, literal
+from opendatacommunities.csvw.terms import iri, literal
+from opendatacommunities.vocab import DCAT, DCT, PROV, RDF, RDFS, SPDX, VOID, XSD
 
-from .datasets import DCT, Dataset, sha256
-
-DCAT = "http://www.w3.org/ns/dcat#"
-PROV = "http://www.w3.org/ns/prov#"
-SPDX = "http://spdx.org/rdf/terms#"
-VOID = "http://rdfs.org/ns/void#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+from .datasets import Dataset, sha256
 
 
 @dataclass(frozen=True)

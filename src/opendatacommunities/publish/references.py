@@ -21,12 +21,12 @@ from pyoxigraph import Literal, NamedNode, Store
 from opendatacommunities.cube.description import CubeDescription, read_description
 from opendatacommunities.cube.structure import CubeIris
 from opendatacommunities.errors import location
+from opendatacommunities.vocab import DCT_IS_REPLACED_BY, RDFS_LABEL
 
 from .catalog import Published
 from .cubes import cube_build
 
 GEOGRAPHY = "/def/geography/"
-DCT_REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
 #: How many rows are named for each unknown code.
 ROWS_NAMED = 5
 
@@ -103,8 +103,8 @@ def _archived(store: Store, base: str) -> Iterator[tuple[str, Archived]]:
     query = f"""
         SELECT ?area (SAMPLE(?name) AS ?label) (SAMPLE(?next) AS ?successor) WHERE {{
           ?area <{base}{GEOGRAPHY}status> "archived" .
-          OPTIONAL {{ ?area <http://www.w3.org/2000/01/rdf-schema#label> ?name }}
-          OPTIONAL {{ ?area <{DCT_REPLACED_BY}> ?next }}
+          OPTIONAL {{ ?area <{RDFS_LABEL}> ?name }}
+          OPTIONAL {{ ?area <{DCT_IS_REPLACED_BY}> ?next }}
         }} GROUP BY ?area"""
     for row in store.query(query):  # type: ignore[union-attr]
         label, successor = row[1], row[2]

@@ -28,9 +28,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import OdcError
-from opendatacommunities.iris import DCAT, IriSpace
+from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
 from opendatacommunities.store.search import MEMO_KEY, Entry, Hit, SearchIndex, search_index
+from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import BadRequestError, NotFoundError
@@ -61,7 +62,6 @@ router = APIRouter(lifespan=_warm)
 
 PAGE_SIZE = 50
 MAX_QUERY = 200
-QB_DATASET = "http://purl.org/linked-data/cube#DataSet"
 _LIST_FORMATS = {"html": HTML, "json": JSON, "csv": CSV}
 HOME_KEY = "home-page"
 _RENDERING_HOME = threading.Lock()
@@ -321,7 +321,7 @@ async def geography(request: Request, suffix: str | None = None) -> Response:
 def _datasets(index: SearchIndex, iris: IriSpace) -> tuple[list[Item], list[Item]]:
     """The catalogue's datasets: statistics cubes, then reference data."""
     found = [_item(index, iris, hit.entry) for hit in index.search("", kind=DCAT + "Dataset")]
-    cubes = {hit.entry.iri for hit in index.search("", kind=QB_DATASET)}
+    cubes = {hit.entry.iri for hit in index.search("", kind=QB_DATASET_CLASS)}
     return [d for d in found if d.iri in cubes], [d for d in found if d.iri not in cubes]
 
 

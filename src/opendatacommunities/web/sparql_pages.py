@@ -10,7 +10,9 @@ from pyoxigraph import BlankNode, NamedNode, Triple, serialize
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities import vocab
 from opendatacommunities.store import NamedQuery
+from opendatacommunities.vocab import FORMATS, SD
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.web.negotiation import (
@@ -22,19 +24,18 @@ from opendatacommunities.web.negotiation import (
     negotiate,
 )
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = NamedNode(vocab.RDF_TYPE)
 _FORMAT_IRIS = {
-    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
-    "application/trig": "http://www.w3.org/ns/formats/TriG",
+    "application/sparql-results+json": FORMATS + "SPARQL_Results_JSON",
+    "application/sparql-results+xml": FORMATS + "SPARQL_Results_XML",
+    "text/csv": FORMATS + "SPARQL_Results_CSV",
+    "text/tab-separated-values": FORMATS + "SPARQL_Results_TSV",
+    "text/turtle": FORMATS + "Turtle",
+    "application/n-triples": FORMATS + "N-Triples",
+    "application/rdf+xml": FORMATS + "RDF_XML",
+    "application/ld+json": FORMATS + "JSON-LD",
+    "application/n-quads": FORMATS + "N-Quads",
+    "application/trig": FORMATS + "TriG",
 }
 
 
