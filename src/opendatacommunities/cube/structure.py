@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from opendatacommunities.cube.description import CubeDescription, Dimension, Measure, slug
 from opendatacommunities.cube.tidy import Codes
 from opendatacommunities.cube.usage import display_order
+from opendatacommunities.iris import CubeIris
 from opendatacommunities.vocab import (
     INTERVAL,
     PMDQB_CODES_USED,
@@ -36,67 +36,26 @@ from opendatacommunities.vocab import (
 )
 
 
-@dataclass(frozen=True)
-class CubeIris:
-    """Where a cube's resources live, under the site's base IRI."""
+def dimension_property(iris: CubeIris, dimension: Dimension) -> str:
+    """A dimension's property: the one it reuses, the SDMX one of its kind, or one minted
+    for this cube."""
+    if dimension.property:
+        return expand(dimension.property)
+    if dimension.kind == "area":
+        return SDMX_REF_AREA
+    if dimension.kind == "period":
+        return SDMX_REF_PERIOD
+    return iris.dimension(dimension.name)
 
-    base: str
-    cube: str
 
-    @property
-    def dataset(self) -> str:
-        """The ``qb:DataSet`` (the catalogue's dataset too)."""
-        return f"{self.base}/data/{self.cube}"
-
-    def structure(self) -> str:
-        """The data structure definition."""
-        return f"{self.dataset}/structure"
-
-    def component(self, name: str) -> str:
-        """The component specification of a dimension, measure or attribute."""
-        return f"{self.dataset}/component/{name}"
-
-    def dimension(self, dimension: Dimension) -> str:
-        """The dimension property: the one reused, or one minted for this cube."""
-        if dimension.property:
-            return expand(dimension.property)
-        if dimension.kind == "area":
-            return SDMX_REF_AREA
-        if dimension.kind == "period":
-            return SDMX_REF_PERIOD
-        return f"{self.base}/def/dimension/{self.cube}/{dimension.name}"
-
-    def measure(self, name: str) -> str:
-        """A measure property of this cube."""
-        return f"{self.base}/def/measure/{self.cube}/{name}"
-
-    def scheme(self, name: str) -> str:
-        """The code list (``skos:ConceptScheme``) of a coded dimension."""
-        return f"{self.base}/def/concept-scheme/{self.cube}/{name}"
-
-    def concept(self, name: str, code: str) -> str:
-        """A code of a coded dimension."""
-        return f"{self.base}/def/concept/{self.cube}/{name}/{code}"
-
-    def codes_used(self, name: str) -> str:
-        """The collection of the codes a dimension takes in this cube (``pmdqb:codesUsed``)."""
-        return f"{self.dataset}/codes-used/{name}"
-
-    def value(self, dimension: Dimension, code: str) -> str:
-        """The IRI of a dimension's value from its code (what the observations point at)."""
-        if dimension.kind == "area":
-            return f"{self.base}/id/statistical-geography/{code}"
-        if dimension.kind == "period":
-            return f"http://reference.data.gov.uk/id/{code}"
-        return self.concept(dimension.name, code)
-
-    def unit(self, label: str) -> str:
-        """A unit of measure (shared by every cube)."""
-        return f"{self.base}/def/concept/measurement-units/{slug(label)}"
-
-    def status(self, code: str) -> str:
-        """An observation status (why a value is missing), shared by every cube."""
-        return f"{self.base}/def/concept/observation-status/{code}"
+def dimension_value(iris: CubeIris, dimension: Dimension, code: str) -> str:
+    """The IRI of a dimension's value from its code (what the observations point at); the
+    code may be an RFC 6570 expression, for the CSVW ``valueUrl`` of the column."""
+    if dimension.kind == "area":
+        return iris.space.area(code)
+    if dimension.kind == "period":
+        return iris.space.period(code)
+    return iris.concept(dimension.name, code)
 
 
 #: Labels of the shared dimension properties this module reuses.
@@ -138,12 +97,12 @@ def _triple(subject: str, predicate: str, obj: str) -> Triple:
 def _dimension_triples(
     iris: CubeIris, dimension: Dimension, codes: Codes | None, seen: dict[str, None]
 ) -> Iterator[Triple]:
-    prop = iris.dimension(dimension)
+    prop = dimension_property(iris, dimension)
     yield _triple(prop, RDF_TYPE, QB + "DimensionProperty")
     shared = dimension.property or dimension.kind != "codes"
     yield from _label(prop, SHARED_LABELS.get(prop, key_label(prop)) if shared else dimension.label)
     if dimension.kind == "area":
-        yield _triple(prop, RDFS + "range", f"{iris.base}/def/geography/Area")
+        yield _triple(prop, RDFS + "range", iris.space.definition("geography/Area"))
     elif dimension.kind == "period":
         yield _triple(prop, RDFS + "range", INTERVAL)
     elif codes is not None:
@@ -189,7 +148,7 @@ def _measure_triples(iris: CubeIris, measure: Measure) -> Iterator[Triple]:
     yield _triple(prop, RDF_TYPE, QB + "MeasureProperty")
     yield from _label(prop, measure.label)
     if measure.unit:
-        unit = iris.unit(measure.unit)
+        unit = iris.unit(slug(measure.unit))
         yield _triple(prop, SDMX_UNIT_MEASURE, unit)
         yield _triple(unit, RDF_TYPE, SKOS + "Concept")
         yield from _label(unit, measure.unit)
@@ -239,10 +198,10 @@ def _dimensions(
     for order, dimension in enumerate(cube.dimensions, start=1):
         seen = used.get(dimension.name, {})
         yield from _dimension_triples(iris, dimension, codes.get(dimension.name), seen)
-        prop = iris.dimension(dimension)
+        prop = dimension_property(iris, dimension)
         yield from _component(iris, dimension.name, "dimension", prop, order, dimension.label)
         if seen:
-            members = (iris.value(dimension, code) for code in seen)
+            members = (dimension_value(iris, dimension, code) for code in seen)
             yield from _codes_used(iris, dimension.name, dimension.label, members)
     if cube.measure_type:
         order = len(cube.dimensions) + 1
@@ -305,7 +264,7 @@ def _status_triples(iris: CubeIris, markers: dict[str, str], order: int) -> Iter
     yield Triple(
         NamedNode(iris.component("obsStatus")), NamedNode(QB + "componentRequired"), optional
     )
-    scheme = f"{iris.base}/def/concept-scheme/observation-status"
+    scheme = iris.status_scheme()
     yield _triple(scheme, RDF_TYPE, SKOS + "ConceptScheme")
     yield from _label(scheme, "Observation status", pref=True)
     for marker, meaning in markers.items():

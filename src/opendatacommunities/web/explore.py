@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import OdcError
+from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
 from opendatacommunities.store.search import MEMO_KEY, Entry, Hit, SearchIndex, search_index
@@ -37,7 +38,6 @@ from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import BadRequestError, NotFoundError
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
-from opendatacommunities.web.negotiation import CSV, HTML, JSON, WebFormat
 
 
 @asynccontextmanager
@@ -139,7 +139,7 @@ async def _index(context: AppContext) -> tuple[Release, SearchIndex]:
 
 
 def _index_of(context: AppContext, release: Release) -> SearchIndex:
-    vocabulary = f"{context.iris.base}/def/geography/"
+    vocabulary = context.iris.definition("geography/")
     return search_index(release, parent=vocabulary + "parent", status=vocabulary + "status")
 
 
@@ -288,7 +288,7 @@ class Level:
 
 def geography_levels(index: SearchIndex, iris: IriSpace) -> list[Level]:
     """The classes of areas of our geography vocabulary that have members, most first."""
-    namespace = f"{iris.base}/def/geography/"
+    namespace = iris.definition("geography/")
     levels = []
     for kind, count in index.type_counts.most_common():
         entry = index.get(kind)

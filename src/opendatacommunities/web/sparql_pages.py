@@ -11,32 +11,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities import vocab
+from opendatacommunities.formats import BY_SUFFIX, GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery
-from opendatacommunities.vocab import FORMATS, SD
+from opendatacommunities.vocab import SD
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
-from opendatacommunities.web.negotiation import (
-    BY_SUFFIX,
-    GRAPH_FORMATS,
-    RDF_FORMATS,
-    SOLUTION_FORMATS,
-    describe_offer,
-    negotiate,
-)
+from opendatacommunities.web.negotiation import describe_offer, negotiate
 
 RDF_TYPE = NamedNode(vocab.RDF_TYPE)
-_FORMAT_IRIS = {
-    "application/sparql-results+json": FORMATS + "SPARQL_Results_JSON",
-    "application/sparql-results+xml": FORMATS + "SPARQL_Results_XML",
-    "text/csv": FORMATS + "SPARQL_Results_CSV",
-    "text/tab-separated-values": FORMATS + "SPARQL_Results_TSV",
-    "text/turtle": FORMATS + "Turtle",
-    "application/n-triples": FORMATS + "N-Triples",
-    "application/rdf+xml": FORMATS + "RDF_XML",
-    "application/ld+json": FORMATS + "JSON-LD",
-    "application/n-quads": FORMATS + "N-Quads",
-    "application/trig": FORMATS + "TriG",
-}
 
 
 def _sd(name: str) -> NamedNode:
@@ -62,7 +44,9 @@ def description_triples(
     if federated:
         triples.append(Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
     triples += [
-        Triple(service, _sd("resultFormat"), NamedNode(iri)) for iri in _FORMAT_IRIS.values()
+        Triple(service, _sd("resultFormat"), NamedNode(f.iri))
+        for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)
+        if f.iri
     ]
     for graph in graphs:
         named = BlankNode()
@@ -93,7 +77,7 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
             )
         fmt = chosen
     graphs = sorted(str(g.value) for g in context.live.current().store.named_graphs())
-    endpoint = f"{context.settings.base_iri}/sparql"
+    endpoint = context.iris.url("/sparql")
     triples = description_triples(
         endpoint, graphs, federated=bool(context.settings.sparql_services)
     )

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from opendatacommunities.formats import RESOURCE_FORMATS
 from opendatacommunities.iris import compact, humanise
 from opendatacommunities.store import Description
 from opendatacommunities.vocab import (
@@ -24,7 +25,6 @@ from opendatacommunities.vocab import (
     SKOS_NOTATION,
     XSD,
 )
-from opendatacommunities.web.negotiation import RESOURCE_FORMATS
 from opendatacommunities.web.wkt import wkt_to_svg
 from opendatacommunities.web.words import LinkView, Words
 
