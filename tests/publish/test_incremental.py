@@ -103,7 +103,7 @@ def quads(store_dir: Path) -> set[str]:
 
 def full_publish(site: tuple[Settings, Layout], tmp_path: Path) -> set[str]:
     """What publishing everything from nothing makes."""
-    settings, layout = site
+    layout = site[1]
     fresh = Settings(store_dir=tmp_path / "fresh-store")
     publish(fresh, Layout(layout.mappings, layout.shapes, layout.ontologies, tmp_path / "b2"))
     return quads(fresh.store_dir)
