@@ -10,7 +10,7 @@ STORE_DIR ?= var/store
 SOURCES := mappings shapes ontologies data
 
 .PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
-.PHONY: clean serve publish
+.PHONY: clean serve publish check-data
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ serve: $(STAMP)
 
 publish: $(STAMP)
 	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc publish $(MAPPING)
+
+# Check one dataset against the live release, publishing nothing: make check-data MAPPING=...
+check-data: $(STAMP)
+	@test -n "$(MAPPING)" || { echo "usage: make check-data MAPPING=mappings/x.cube.json" >&2; exit 2; }
+	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc check $(MAPPING)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
