@@ -62,8 +62,8 @@ def test_an_unknown_area_is_named_with_its_rows(
     assert main(["check", "mappings/jobs.cube.json"]) == 1
     err = capsys.readouterr().err
     assert (
-        f"{project / 'mappings' / 'jobs.csv'}:3:{COLUMN}: no published area has the code 'E05999999' (row 3):"
-        " check the code, or publish the area first (value 'E05999999')"
+        f"{project / 'mappings' / 'jobs.csv'}:3:{COLUMN}: no published area has the code"
+        " 'E05999999' (row 3): check the code, or publish the area first (value 'E05999999')"
     ) in err.splitlines()
 
 
