@@ -9,7 +9,7 @@ PORT ?= 8000
 STORE_DIR ?= var/store
 SOURCES := mappings shapes ontologies data
 
-.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
+.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap
 .PHONY: clean serve publish check-data
 
 $(STAMP): pyproject.toml
@@ -56,13 +56,16 @@ format: $(STAMP)
 test: check
 	$(BIN)/pytest -q -n auto
 
-bench: bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
+bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
 
 bench-publish: $(STAMP)
 	$(BIN)/python bench/bench_publish.py
+
+bench-publish-one: $(STAMP)
+	$(BIN)/python bench/bench_publish_one.py
 
 bench-cubes: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
