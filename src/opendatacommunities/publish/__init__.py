@@ -8,7 +8,6 @@ Only what changed since the live release is mapped and checked again. ``check`` 
 checks one dataset against the live release and publishes nothing.
 """
 
-from .checks import PublishError, ValidationFailedError
 from .pipeline import Layout, Outcome, check, publish
 
-__all__ = ["Layout", "Outcome", "PublishError", "ValidationFailedError", "check", "publish"]
+__all__ = ["Layout", "Outcome", "check", "publish"]

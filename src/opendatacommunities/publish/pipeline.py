@@ -21,10 +21,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from opendatacommunities.config import Settings
+from opendatacommunities.errors import PublishError, ValidationFailedError
+from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import ReleaseRoot, exclusive
 
 from .catalog import Published, project_path
-from .checks import Checker, PublishError, ValidationFailedError, ontology_text
+from .checks import Checker, ontology_text
 from .datasets import Dataset, discover, read_dataset, sha256
 from .loading import Loader
 from .manifest import Manifest, Shared, hashes
@@ -281,7 +283,7 @@ def _fetch_outputs(context: Context, plan: Plan, live: Path | None, *, dry: bool
             continue
         context.relay.now(f"{name}: reading its triples from release {live.name}")
         context.build.mkdir(parents=True, exist_ok=True)
-        context.root.dump_graph(live, f"{context.base}/graph/{name}", output)
+        context.root.dump_graph(live, IriSpace(context.base).dataset_graph(name), output)
 
 
 def _processes(workers: int | None, tasks: list[MapTask]) -> int:

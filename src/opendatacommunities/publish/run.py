@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 
+from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import ReleaseRoot
 
 from .catalog import Published, catalog_lines, project_path
@@ -106,13 +107,13 @@ class Run:
         """Take the live release's reused datasets into this one: keep them in its copy
         (dropping what changes), or load them again; the reference datasets join the
         check when they are checked again."""
-        plan, base = self._plan, self._c.base
+        plan, space = self._plan, IriSpace(self._c.base)
         if plan.copy:
             for name in plan.drop:
-                self._loader.drop(f"{base}/graph/{name}")
+                self._loader.drop(space.dataset_graph(name))
             for path in self._c.previous.ontologies if self._c.previous else {}:
-                self._loader.drop(f"{base}/graph/def/{Path(path).stem}")
-            self._loader.drop(f"{base}/graph/catalog")
+                self._loader.drop(space.vocabulary_graph(Path(path).stem))
+            self._loader.drop(space.catalogue_graph())
         for item in plan.reused:
             if not plan.copy:
                 self._hand_over(item)
@@ -124,7 +125,7 @@ class Run:
     def _hand_over(self, item: Published) -> None:
         """Queue a mapped dataset for loading (from any thread)."""
         name = item.dataset.name
-        graph = f"{self._c.base}/graph/{name}"
+        graph = IriSpace(self._c.base).dataset_graph(name)
         note = f"{name}: loaded {item.triples:,} triples into {graph}"
         self._loader.load(self._c.build / f"{name}.nt", graph, note, checked=True)
 
@@ -147,12 +148,12 @@ class Run:
 
     def _load_the_rest(self, published: list[Published]) -> None:
         """Once every dataset is mapped: the vocabularies, the catalogue, then compaction."""
-        base = self._c.base
+        base, space = self._c.base, IriSpace(self._c.base)
         for path, text in self._c.ontologies.items():
-            graph = f"{base}/graph/def/{path.stem}"
+            graph = space.vocabulary_graph(path.stem)
             self._loader.load(text, graph, f"{path.name}: loaded into {graph}")
         lines = (line for item in published for line in catalog_lines(base, item))
-        graph = f"{base}/graph/catalog"
+        graph = space.catalogue_graph()
         self._loader.load("".join(lines).encode(), graph, f"catalogue loaded into {graph}")
         self._loader.seal()
 
