@@ -18,6 +18,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from opendatacommunities.iris import RDF, XSD, IriSpace
 from opendatacommunities.store import Description
+from opendatacommunities.web.cube.areas import statistics_json
 from opendatacommunities.web.jsonld import to_jsonld
 from opendatacommunities.web.negotiation import CSV, HTML, JSON, JSON_LD, WebFormat
 from opendatacommunities.web.views import PageView, PropertyView, ValueView
@@ -149,6 +150,8 @@ def render_json(view: PageView) -> bytes:
         },
         "formats": dict(view.formats),
     }
+    if view.statistics:
+        document["statistics"] = statistics_json(view.statistics)
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -28,6 +29,9 @@ from opendatacommunities.store import Description
 from opendatacommunities.web.negotiation import RESOURCE_FORMATS
 from opendatacommunities.web.wkt import wkt_to_svg
 from opendatacommunities.web.words import LinkView, Words
+
+if TYPE_CHECKING:
+    from opendatacommunities.web.cube.areas import DatasetFigures
 
 LONG_TEXT = 300
 _FIRST_PROPERTIES = {RDF_TYPE: 0, **dict.fromkeys(LABEL_PROPERTIES, 1), SKOS_NOTATION: 2}
@@ -102,6 +106,8 @@ class PageView:
     sparql_href: str
     address: Address
     page_links: dict[str, str] = field(default_factory=dict)
+    statistics: tuple[DatasetFigures, ...] = ()
+    """For an area: its observations by dataset (instead of a link in for each)."""
 
 
 @lru_cache(maxsize=1024)

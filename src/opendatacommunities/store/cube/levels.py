@@ -11,6 +11,7 @@ Both are read once per release.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 
 from pyoxigraph import Literal, NamedNode, Store
 
@@ -110,3 +111,30 @@ def read_levels(store: Store, cube: Cube) -> CubeLevels:
     if dimension is None:
         return CubeLevels()
     return CubeLevels(dimension.key, _levels(store, dimension), _totals(store, cube, dimension))
+
+
+def total_observations(store: Store, cube: Cube, dimension: CubeDimension, area: str) -> set[str]:
+    """The observations of ``area`` (a code of ``dimension``) marked as totals."""
+    total = next((a.iri for a in cube.attributes if a.iri.endswith(TOTAL_PATH)), None)
+    if total is None:
+        return set()
+    in_cube = "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
+    query = f"""SELECT ?obs WHERE {{
+      ?obs <{dimension.iri}> {NamedNode(area)} ; <{total}> true . {in_cube} }}"""
+    return {str(row[0].value) for row in solutions(store, query, cube.graph)}
+
+
+def is_observed(store: Store, iri: str, up_to: int = 1_000) -> bool:
+    """Whether a cube's observation links to ``iri`` (among its first ``up_to`` links in): a
+    quick look, in the store's indexes, at whether ``iri`` may have figures to show.
+
+    :raises ValueError: if ``iri`` is not an IRI.
+    """
+    observation = NamedNode(QB + "Observation")
+    kind = NamedNode(RDF_TYPE)
+    links = islice(store.quads_for_pattern(None, None, NamedNode(iri), None), up_to)
+    return any(
+        isinstance(quad.subject, NamedNode)
+        and next(store.quads_for_pattern(quad.subject, kind, observation, None), None) is not None
+        for quad in links
+    )
