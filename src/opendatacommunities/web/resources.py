@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.formats import BY_SUFFIX, HTML, JSON, JSON_LD, RESOURCE_FORMATS, WebFormat
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.store.cube.levels import is_observed
 from opendatacommunities.web.cache import Rendered
@@ -33,17 +34,7 @@ from opendatacommunities.web.errors import (
 )
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
-from opendatacommunities.web.negotiation import (
-    BY_SUFFIX,
-    HTML,
-    JSON,
-    JSON_LD,
-    RESOURCE_FORMATS,
-    WebFormat,
-    describe_offer,
-    negotiate,
-    split_suffix,
-)
+from opendatacommunities.web.negotiation import describe_offer, negotiate, split_suffix
 from opendatacommunities.web.notfound import not_found
 from opendatacommunities.web.representations import render
 from opendatacommunities.web.views import Address, build_page, page_links
@@ -253,7 +244,7 @@ async def catalogue(request: Request, suffix: str | None = None) -> Response:
     """The catalogue: every published dataset."""
     if suffix is not None and suffix not in BY_SUFFIX:
         raise NotFoundError(f"There is no format .{suffix}; try one of " + ", ".join(BY_SUFFIX))
-    iri = get_context(request).iris.base + "/data"
+    iri = get_context(request).iris.catalogue()
     return await serve_description(request, iri, Address("/data"), suffix)
 
 

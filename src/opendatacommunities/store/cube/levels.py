@@ -15,13 +15,12 @@ from itertools import islice
 
 from pyoxigraph import Literal, NamedNode, Store
 
-from opendatacommunities.iris import QB, RDF_TYPE
+from opendatacommunities.iris import TOTAL_ATTRIBUTE
 from opendatacommunities.store.cube.codes import key_of, read_labels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.store.result_rows import solutions
+from opendatacommunities.vocab import QB, RDF_TYPE
 
-TOTAL_PATH = "/def/attribute/total"
-"""Where the attribute marking totals lives under a site's base IRI."""
 OTHER = "other"
 _BATCH = 2_000
 
@@ -92,7 +91,7 @@ def _levels(store: Store, dimension: CubeDimension) -> tuple[AreaLevel, ...]:
 
 
 def _totals(store: Store, cube: Cube, dimension: CubeDimension) -> dict[str, int]:
-    total = next((a.iri for a in cube.attributes if a.iri.endswith(TOTAL_PATH)), None)
+    total = next((a.iri for a in cube.attributes if a.iri.endswith(TOTAL_ATTRIBUTE)), None)
     if total is None:
         return {}
     in_cube = "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
@@ -115,7 +114,7 @@ def read_levels(store: Store, cube: Cube) -> CubeLevels:
 
 def total_observations(store: Store, cube: Cube, dimension: CubeDimension, area: str) -> set[str]:
     """The observations of ``area`` (a code of ``dimension``) marked as totals."""
-    total = next((a.iri for a in cube.attributes if a.iri.endswith(TOTAL_PATH)), None)
+    total = next((a.iri for a in cube.attributes if a.iri.endswith(TOTAL_ATTRIBUTE)), None)
     if total is None:
         return set()
     in_cube = "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
