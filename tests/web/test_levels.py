@@ -165,6 +165,15 @@ def test_a_total_observation_is_marked(client: TestClient) -> None:
     assert "/def/attribute/total" not in other
 
 
+def test_a_download_says_which_rows_are_totals(client: TestClient) -> None:
+    """The download of a cube that marks totals has a ``total`` column; others have none."""
+    rows = _csv(client, "/data/population/observations.csv?refPeriod=2019&age=0")
+    assert rows[0][-1] == "total"
+    marked = {row[0]: row[-1] for row in rows[1:]}
+    assert marked == {"E92000001": "true", "E06000001": "", "E06000002": ""}
+    assert _csv(client, "/data/houses/observations.csv")[0][-1] == "observation"
+
+
 # --- an area's page lists its observations by dataset ---------------------------------------
 
 

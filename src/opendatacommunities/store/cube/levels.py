@@ -112,14 +112,22 @@ def read_levels(store: Store, cube: Cube) -> CubeLevels:
     return CubeLevels(dimension.key, _levels(store, dimension), _totals(store, cube, dimension))
 
 
-def total_observations(store: Store, cube: Cube, dimension: CubeDimension, area: str) -> set[str]:
-    """The observations of ``area`` (a code of ``dimension``) marked as totals."""
+def has_totals(cube: Cube) -> bool:
+    """Whether the cube's structure has the attribute that marks totals."""
+    return any(a.iri.endswith(TOTAL_ATTRIBUTE) for a in cube.attributes)
+
+
+def total_observations(
+    store: Store, cube: Cube, where: tuple[CubeDimension, str] | None = None
+) -> set[str]:
+    """The observations of the cube marked as totals; with ``where`` (a dimension and one of
+    its codes), only those with that code."""
     total = next((a.iri for a in cube.attributes if a.iri.endswith(TOTAL_ATTRIBUTE)), None)
     if total is None:
         return set()
     in_cube = "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
-    query = f"""SELECT ?obs WHERE {{
-      ?obs <{dimension.iri}> {NamedNode(area)} ; <{total}> true . {in_cube} }}"""
+    having = f"?obs <{where[0].iri}> {NamedNode(where[1])} ." if where is not None else ""
+    query = f"SELECT ?obs WHERE {{ ?obs <{total}> true . {having} {in_cube} }}"
     return {str(row[0].value) for row in solutions(store, query, cube.graph)}
 
 

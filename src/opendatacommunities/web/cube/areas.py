@@ -127,7 +127,7 @@ def _figures(
     found = matching_observations(release.store, cube, {dimension.key: area}, free)
     totals: set[str] = set()
     if area in levels_of(release, cube).totals:
-        totals = total_observations(release.store, cube, dimension, area)
+        totals = total_observations(release.store, cube, (dimension, area))
     figures = []
     for found_one in _ordered(free, found):
         cell = found_one.cell
