@@ -7,11 +7,10 @@ levels, or marks totals, says so in words.
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from opendatacommunities.store import Release
-from opendatacommunities.store.cube.levels import AreaLevel, CubeLevels, read_levels
+from opendatacommunities.store.cube.levels import AreaLevel, CubeLevels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.words import listing, plural
@@ -25,8 +24,7 @@ NO_LEVELS = CubeLevels()
 
 def levels_of(release: Release, cube: Cube) -> CubeLevels:
     """The levels of the cube's areas, read once per release (blocking)."""
-    read = partial(read_levels, release.store, cube)
-    return CubeIndex.of(release).compute(("levels", cube.iri), read)
+    return CubeIndex.of(release).levels_now(cube)
 
 
 def _names(levels: CubeLevels) -> str:
