@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote
 
+from opendatacommunities.errors import NotFoundError
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.levels import total_observations
@@ -21,7 +22,6 @@ from opendatacommunities.store.cube.tables import Free, Observation, matching_ob
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.levels import levels_of
 from opendatacommunities.web.cube.pages import format_number
-from opendatacommunities.web.errors import NotFoundError
 from opendatacommunities.web.views import Address
 
 _WORDS = re.compile(r"[^\W\d_]")

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from opendatacommunities.errors import BadRequestError
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.levels import AreaLevel, CubeLevels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.words import listing, plural
-from opendatacommunities.web.errors import BadRequestError
 
 if TYPE_CHECKING:
     from opendatacommunities.web.cube.views import View
