@@ -163,6 +163,12 @@ def test_a_total_observation_is_marked(client: TestClient) -> None:
     )
     other = client.get("/data/population/E06000001/year/2019/0/people.nt").text
     assert "/def/attribute/total" not in other
+    page = client.get("/data/population/E92000001/year/2019/0/people", headers={"Accept": HTML})
+    assert "This figure is a total of others in this cube" in page.text
+    other_page = client.get(
+        "/data/population/E06000001/year/2019/0/people", headers={"Accept": HTML}
+    )
+    assert "This figure is a total" not in other_page.text
 
 
 def test_a_download_says_which_rows_are_totals(client: TestClient) -> None:
