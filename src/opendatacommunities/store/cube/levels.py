@@ -90,13 +90,22 @@ def _levels(store: Store, dimension: CubeDimension) -> tuple[AreaLevel, ...]:
     return tuple(sorted(levels, key=lambda lv: (-len(lv.areas), lv.label)))
 
 
+def _total_attribute(cube: Cube) -> str | None:
+    """The attribute marking the cube's totals, if its structure has it."""
+    return next((a.iri for a in cube.attributes if a.iri.endswith(TOTAL_ATTRIBUTE)), None)
+
+
+def _in_cube(cube: Cube) -> str:
+    # Without a graph of its own, the cube's observations are told by qb:dataSet.
+    return "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
+
+
 def _totals(store: Store, cube: Cube, dimension: CubeDimension) -> dict[str, int]:
-    total = next((a.iri for a in cube.attributes if a.iri.endswith(TOTAL_ATTRIBUTE)), None)
+    total = _total_attribute(cube)
     if total is None:
         return {}
-    in_cube = "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
     query = f"""SELECT ?area (COUNT(*) AS ?n) WHERE {{
-      ?obs <{total}> true ; <{dimension.iri}> ?area . {in_cube} }} GROUP BY ?area"""
+      ?obs <{total}> true ; <{dimension.iri}> ?area . {_in_cube(cube)} }} GROUP BY ?area"""
     return {
         str(row[0].value): int(row[1].value)
         for row in solutions(store, query, cube.graph)
@@ -114,7 +123,7 @@ def read_levels(store: Store, cube: Cube) -> CubeLevels:
 
 def has_totals(cube: Cube) -> bool:
     """Whether the cube's structure has the attribute that marks totals."""
-    return any(a.iri.endswith(TOTAL_ATTRIBUTE) for a in cube.attributes)
+    return _total_attribute(cube) is not None
 
 
 def total_observations(
@@ -122,12 +131,11 @@ def total_observations(
 ) -> set[str]:
     """The observations of the cube marked as totals; with ``where`` (a dimension and one of
     its codes), only those with that code."""
-    total = next((a.iri for a in cube.attributes if a.iri.endswith(TOTAL_ATTRIBUTE)), None)
+    total = _total_attribute(cube)
     if total is None:
         return set()
-    in_cube = "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
     having = f"?obs <{where[0].iri}> {NamedNode(where[1])} ." if where is not None else ""
-    query = f"SELECT ?obs WHERE {{ ?obs <{total}> true . {having} {in_cube} }}"
+    query = f"SELECT ?obs WHERE {{ ?obs <{total}> true . {having} {_in_cube(cube)} }}"
     return {str(row[0].value) for row in solutions(store, query, cube.graph)}
 
 
