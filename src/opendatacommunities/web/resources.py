@@ -10,6 +10,7 @@ observations) can take much longer, and render in the threadpool.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from urllib.parse import quote
 
@@ -19,10 +20,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import BadRequestError, NotAcceptableError, NotFoundError
-from opendatacommunities.formats import BY_SUFFIX, JSON_LD, RESOURCE_FORMATS, WebFormat
+from opendatacommunities.formats import BY_SUFFIX, HTML, JSON, JSON_LD, RESOURCE_FORMATS, WebFormat
 from opendatacommunities.store import Reader, Release
+from opendatacommunities.store.cube.levels import is_observed
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
+from opendatacommunities.web.cube.areas import AreaStatistics, Wanted, area_statistics
 from opendatacommunities.web.errors import bad_parameters, invalid_iris
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
@@ -93,6 +96,20 @@ def _headers(
     return headers
 
 
+def _statistics(
+    context: AppContext,
+    release: Release,
+    iri: str,
+    address: Address,
+    fmt: WebFormat,
+    wanted: Wanted,
+) -> AreaStatistics:
+    """An area's observations by dataset, for the formats that show them (HTML, JSON)."""
+    if fmt not in (HTML, JSON):
+        return AreaStatistics()  # RDF and CSV documents hold the links in themselves
+    return area_statistics(release, context.iris, iri, address, wanted)
+
+
 def _render(
     context: AppContext,
     release: Release,
@@ -102,6 +119,7 @@ def _render(
     page: int,
     negotiated: bool,
     anything: bool,
+    dataset: str | None = None,
 ) -> Rendered:
     reader = Reader.of(release)
     try:
@@ -111,20 +129,30 @@ def _render(
     if not known:
         raise not_found(reader, context.iris, iri)
     size = context.settings.page_size
-    description = reader.describe(iri, offset=(page - 1) * size, limit=size)
-    if page > description.pages:
+    stats = _statistics(context, release, iri, address, fmt, Wanted(dataset, page, size))
+    # With dataset=, the page is one of that dataset's figures, and the links in are at 1.
+    links_page = 1 if dataset is not None else page
+    description = reader.describe(iri, (links_page - 1) * size, size, stats.properties)
+    if links_page > description.pages:
         raise NotFoundError(f"There is no page {page}: this resource has {description.pages}.")
     words = Words(context.iris, description.summaries)
     body = render(
         description,
-        lambda: build_page(description, words, address),
+        lambda: replace(build_page(description, words, address), statistics=stats.datasets),
         fmt,
         context.iris,
         context.templates,
     )
-    links = page_links(address, page, description.pages)
+    links = page_links(address, links_page, description.pages)
     headers = _headers(release, fmt, address, page, negotiated, links)
     return Rendered(body, headers, headers["etag"])
+
+
+def _is_observed(release: Release, iri: str) -> bool:
+    try:
+        return is_observed(release.store, iri)
+    except ValueError:
+        return False  # not an IRI: rendering says so at once
 
 
 def _is_big(release: Release, iri: str) -> bool:
@@ -145,13 +173,18 @@ async def serve_description(
     context = get_context(request)
     fmt = _format(request, suffix)
     page = _page(request)
+    dataset = request.query_params.get("dataset")
     release = context.live.current()
     negotiated = suffix is None
-    key = (release.id, address, fmt.key, page, negotiated)
+    key = (release.id, address, fmt.key, page, negotiated, dataset)
     rendered = context.cache.get(key)
     if rendered is None:
-        render = partial(_render, context, release, iri, address, fmt, page, negotiated, anything)
-        rendered = await run_in_threadpool(render) if _is_big(release, iri) else render()
+        render = partial(
+            _render, context, release, iri, address, fmt, page, negotiated, anything, dataset
+        )
+        # An area's figures are read from the cubes: in a thread, with the big pages.
+        pooled = _is_big(release, iri) or (fmt in (HTML, JSON) and _is_observed(release, iri))
+        rendered = await run_in_threadpool(render) if pooled else render()
         context.cache.put(key, rendered)
     remember(context.requests, release.id, request, rendered)
     return send(request, rendered)

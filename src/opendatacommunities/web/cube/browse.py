@@ -34,6 +34,7 @@ from opendatacommunities.web.cube import pages as cube_pages
 from opendatacommunities.web.cube import routes as cube_routes
 from opendatacommunities.web.cube.downloads import download_locks, observation_chunks
 from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.levels import levels_of
 from opendatacommunities.web.cube.slices import build_table, table_csv, table_json
 from opendatacommunities.web.cube.views import View, resolve
 from opendatacommunities.web.fastpath import remember
@@ -159,7 +160,8 @@ async def cube_slice(request: Request, dataset: str, suffix: str | None = None) 
     fmt = _slice_format(request, suffix)
     release = context.live.current()
     cube = await cube_of(context, release, dataset)
-    view = resolve(cube, request.query_params.multi_items())
+    levels = await run_in_threadpool(levels_of, release, cube)
+    view = resolve(cube, request.query_params.multi_items(), levels)
     key = ("slice", release.id, request.url.path, request.url.query, fmt.key)
     rendered = context.cache.get(key)
     if rendered is None:

@@ -22,6 +22,7 @@ from opendatacommunities.vocab import DCAT, QB
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.levels import levels_in_words, levels_of
 from opendatacommunities.web.cube.views import (
     NO_OBSERVATION,
     Sort,
@@ -210,7 +211,7 @@ def _render_dataset(
             cube=cube,
             dataset=stem,
             profile=profile,
-            summary=cube_in_words(cube, profile),
+            summary=cube_in_words(cube, profile) + levels_in_words(cube, levels_of(release, cube)),
             dimensions=dimensions,
             catalogue=catalogue,
             downloads=_downloads(catalogue),

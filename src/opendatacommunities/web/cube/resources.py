@@ -15,6 +15,7 @@ from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import HTML, RESOURCE_FORMATS
+from opendatacommunities.iris import TOTAL_ATTRIBUTE
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.profile import CubeProfile
@@ -116,6 +117,15 @@ def _status(release: Release, statements: dict[str, list[NamedNode | Literal]]) 
     return read_labels(release.store, [status.value]).get(status.value, NO_STATUS)
 
 
+def _is_total(statements: dict[str, list[NamedNode | Literal]]) -> bool:
+    """Whether the observation is marked as a total of others (the ``total`` attribute)."""
+    return any(
+        prop.endswith(TOTAL_ATTRIBUTE)
+        and any(isinstance(v, Literal) and v.value == "true" for v in values)
+        for prop, values in statements.items()
+    )
+
+
 def observation_page(
     context: AppContext,
     release: Release,
@@ -140,6 +150,7 @@ def observation_page(
         value=shown,
         missing=number is None,
         status=status,
+        total=_is_total(statements),
         unit=measure.unit if measure else None,
         related=_related(dataset, parts),
         resource=outgoing_view(context, release, iri, address),
