@@ -303,7 +303,7 @@ def test_pages_with_many_links_render_off_the_event_loop(
     real_render = resources._render
 
     def render(*args: Any) -> Any:
-        on_loop[args[2]] = _on_event_loop()
+        on_loop[args[1]] = _on_event_loop()  # _render(target, iri, anything)
         return real_render(*args)
 
     monkeypatch.setattr(resources, "_render", render)

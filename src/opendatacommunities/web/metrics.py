@@ -13,12 +13,11 @@ whichever process answers ``/metrics`` adds them all up.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import FastAPI
 from prometheus_client import (
     CONTENT_TYPE_PLAIN_0_0_4,
     CollectorRegistry,
@@ -154,16 +153,6 @@ def metrics_of(app: FastAPI) -> Metrics:
     return metrics
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
-    metrics_of(app).process_stopped()
-
-
-router = APIRouter(lifespan=_lifespan)
-
-
-@router.api_route("/metrics", methods=["GET", "HEAD"], include_in_schema=False)
 async def metrics_page(request: Request) -> Response:
     """The metrics, for Prometheus to scrape (never cached)."""
     body = await run_in_threadpool(metrics_of(request.app).exposition)

@@ -13,14 +13,13 @@ from __future__ import annotations
 from functools import partial
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.web.cache import Rendered
-from opendatacommunities.web.context import AppContext, get_context
+from opendatacommunities.web.context import get_context
 from opendatacommunities.web.errors import (
     BadRequestError,
     NotAcceptableError,
@@ -28,8 +27,7 @@ from opendatacommunities.web.errors import (
     bad_parameters,
     invalid_iris,
 )
-from opendatacommunities.web.fastpath import remember
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
+from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import (
     BY_SUFFIX,
     JSON_LD,
@@ -41,14 +39,13 @@ from opendatacommunities.web.negotiation import (
 )
 from opendatacommunities.web.notfound import not_found
 from opendatacommunities.web.representations import render
+from opendatacommunities.web.serving import serve_once
+from opendatacommunities.web.target import Target, requested_page
 from opendatacommunities.web.views import Address, build_page, page_links
 from opendatacommunities.web.words import Words
 
-router = APIRouter()
-
 # Characters left as they are when a decoded path goes back into a Location or a link.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
-MAX_PAGE = 100_000
 # More links in than this (a few pages of them) and a page renders in the threadpool.
 INLINE_LINKS = 300
 
@@ -68,21 +65,8 @@ def _format(request: Request, suffix: str | None) -> WebFormat:
     return chosen
 
 
-def _page(request: Request) -> int:
-    text = request.query_params.get("page", "1")
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise BadRequestError(f"page must be a whole number from 1 to {MAX_PAGE}, not {text!r}")
-    return int(text)
-
-
-def _headers(
-    release: Release,
-    fmt: WebFormat,
-    address: Address,
-    page: int,
-    negotiated: bool,
-    view_links: dict[str, str],
-) -> dict[str, str]:
+def _headers(target: Target, view_links: dict[str, str]) -> dict[str, str]:
+    fmt, address, page = target.fmt, target.address, target.page
     # JSON-LD processors read rel="alternate" as pointing at a JSON-LD version and take at
     # most one (pyld fails on several): the JSON-LD document names no alternates.
     links = [
@@ -93,29 +77,21 @@ def _headers(
     links += [f'<{href}>; rel="{rel}"' for rel, href in view_links.items()]
     headers = {
         "content-type": fmt.content_type,
-        "etag": make_etag(release.id, fmt.key),
-        "last-modified": http_date(release.published),
+        "etag": make_etag(target.release.id, fmt.key),
+        "last-modified": http_date(target.release.published),
         "cache-control": CACHE_CONTROL,
     }
     if links:
         headers["link"] = ", ".join(links)  # one field: RFC 8288 allows either
-    if negotiated:
+    if target.negotiated:
         headers["vary"] = "Accept"
         headers["content-location"] = address.with_format(fmt.key, page)
     return headers
 
 
-def _render(
-    context: AppContext,
-    release: Release,
-    iri: str,
-    address: Address,
-    fmt: WebFormat,
-    page: int,
-    negotiated: bool,
-    anything: bool,
-) -> Rendered:
-    reader = Reader.of(release)
+def _render(target: Target, iri: str, anything: bool) -> Rendered:
+    context, page = target.context, target.page
+    reader = Reader.of(target.release)
     try:
         known = reader.is_known(iri) if anything else reader.is_subject(iri)
     except ValueError as exc:  # not an IRI: only possible through /resource?uri=
@@ -129,13 +105,12 @@ def _render(
     words = Words(context.iris, description.summaries)
     body = render(
         description,
-        lambda: build_page(description, words, address),
-        fmt,
+        lambda: build_page(description, words, target.address),
+        target.fmt,
         context.iris,
         context.templates,
     )
-    links = page_links(address, page, description.pages)
-    headers = _headers(release, fmt, address, page, negotiated, links)
+    headers = _headers(target, page_links(target.address, page, description.pages))
     return Rendered(body, headers, headers["etag"])
 
 
@@ -155,18 +130,16 @@ async def serve_description(
     the store must hold triples about ``iri``.
     """
     context = get_context(request)
-    fmt = _format(request, suffix)
-    page = _page(request)
+    fmt, page = _format(request, suffix), requested_page(request)
     release = context.live.current()
-    negotiated = suffix is None
-    key = (release.id, address, fmt.key, page, negotiated)
-    rendered = context.cache.get(key)
-    if rendered is None:
-        render = partial(_render, context, release, iri, address, fmt, page, negotiated, anything)
-        rendered = await run_in_threadpool(render) if _is_big(release, iri) else render()
-        context.cache.put(key, rendered)
-    remember(context.requests, release.id, request, rendered)
-    return send(request, rendered)
+    target = Target(context, release, address, fmt, page, negotiated=suffix is None)
+
+    async def rendered() -> Rendered:
+        made = partial(_render, target, iri, anything)
+        return await run_in_threadpool(made) if _is_big(release, iri) else made()
+
+    key = (release.id, address, fmt.key, page, target.negotiated)
+    return await serve_once(request, release.id, key, rendered)
 
 
 def _redirect(location: str) -> Response:
@@ -174,7 +147,6 @@ def _redirect(location: str) -> Response:
     return Response(f"See {location}\n", status_code=303, headers=headers, media_type="text/plain")
 
 
-@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 async def thing(request: Request, path: str) -> Response:
     """A real-world thing: 303 See Other to the document about it."""
     context = get_context(request)
@@ -192,7 +164,6 @@ async def thing(request: Request, path: str) -> Response:
     raise await run_in_threadpool(not_found, reader, context.iris, iri)
 
 
-@router.api_route("/doc/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 async def document(request: Request, path: str) -> Response:
     """The document about ``/id/{path}``, in any format."""
     stem, suffix = split_suffix(path)
@@ -202,7 +173,6 @@ async def document(request: Request, path: str) -> Response:
     )
 
 
-@router.api_route("/def/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 async def definition(request: Request, path: str) -> Response:
     """A vocabulary, class, property, concept scheme or concept (information resources)."""
     stem, suffix = split_suffix(path)
@@ -212,8 +182,6 @@ async def definition(request: Request, path: str) -> Response:
     )
 
 
-@router.api_route("/data", methods=["GET", "HEAD"], include_in_schema=False)
-@router.api_route("/data.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
 async def catalogue(request: Request, suffix: str | None = None) -> Response:
     """The catalogue: every published dataset."""
     if suffix is not None and suffix not in BY_SUFFIX:
@@ -222,7 +190,6 @@ async def catalogue(request: Request, suffix: str | None = None) -> Response:
     return await serve_description(request, iri, Address("/data"), suffix)
 
 
-@router.api_route("/data/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 async def dataset(request: Request, path: str) -> Response:
     """A dataset's page: its description, provenance and size, in any format."""
     stem, suffix = split_suffix(path)
@@ -243,13 +210,11 @@ async def _any_resource(request: Request, suffix: str | None) -> Response:
     return await serve_description(request, uri, address, suffix, anything=True)
 
 
-@router.api_route("/resource", methods=["GET", "HEAD"], include_in_schema=False)
 async def any_resource(request: Request) -> Response:
     """Describe any IRI the store holds, including other sites' IRIs."""
     return await _any_resource(request, None)
 
 
-@router.api_route("/resource.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
 async def any_resource_as(request: Request, suffix: str) -> Response:
     """``/resource`` in the format a suffix names."""
     if suffix not in BY_SUFFIX:

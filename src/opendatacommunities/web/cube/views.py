@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
 from opendatacommunities.store.cube.tables import Cell
 from opendatacommunities.web.errors import BadRequestError, NotFoundError
+from opendatacommunities.web.target import page_number
 
 PAGE_ROWS = 50
 #: A page holds about this many cells at most: wide tables get fewer rows a page (SIMD's 46
@@ -31,7 +32,6 @@ MAX_DEFAULT_COLUMNS = 20
 CONTROLS = ("rows", "columns", "sort", "page")
 NO_OBSERVATION = "no observation"
 """What a cell with no observation at all says (a missing value says why it is missing)."""
-MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -176,12 +176,6 @@ def _locks(
     return tuple(locks)
 
 
-def _page(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise BadRequestError(f"page must be a whole number from 1, not {text!r}.")
-    return int(text)
-
-
 def resolve(cube: Cube, query: Sequence[tuple[str, str]]) -> View:
     """The complete view a query string asks for.
 
@@ -208,7 +202,7 @@ def resolve(cube: Cube, query: Sequence[tuple[str, str]]) -> View:
         raise BadRequestError(
             f"Cannot sort by {sort.by!r}: sort by order, label, code or {choices}."
         )
-    return replace(view, sort=sort, page=_page(params.get("page", "1")))
+    return replace(view, sort=sort, page=page_number(params.get("page", "1")))
 
 
 @dataclass(frozen=True)
