@@ -123,14 +123,7 @@ def test_nothing_published_is_a_503_with_problem_details(tmp_path: Path) -> None
             assert "published" in str(body["detail"])
 
 
-def test_a_typed_route_parameter_names_itself(settings: Settings) -> None:
-    app = create_app(settings)
-
-    def count(n: int) -> dict[str, int]:
-        return {"n": n}
-
-    app.add_api_route("/count", count)
-    with TestClient(app) as client:
-        body = _problem(client.get("/count", params={"n": "abc"}), 400)
-        assert body["invalid-params"][0]["name"] == "n"  # type: ignore[index]
-        assert "n" in str(body["detail"])
+def test_a_bad_parameter_names_itself(client: TestClient) -> None:
+    body = _problem(client.get("/resource", params={"uri": "not an iri"}), 400)
+    assert body["invalid-params"][0]["name"] == "uri"  # type: ignore[index]
+    assert "uri" in str(body["detail"])

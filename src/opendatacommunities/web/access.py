@@ -18,7 +18,7 @@ import asyncio
 import logging
 import time
 
-from fastapi import FastAPI
+from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from opendatacommunities.web.metrics import Metrics
@@ -73,7 +73,7 @@ class AccessLog:
             self.logger.info("%s", "\n".join(lines))
 
 
-def access_log_of(app: FastAPI) -> AccessLog | None:
+def access_log_of(app: Starlette) -> AccessLog | None:
     """The access log of ``app`` (made by ``create_app``), None when it is off."""
     access_log = app.state.access_log
     assert access_log is None or isinstance(access_log, AccessLog)

@@ -1,4 +1,5 @@
-"""The FastAPI application: ``create_app(settings)`` wires the page families together."""
+"""The application: ``create_app(settings)`` installs the route table (``routes.py``), the
+error handlers, the layers every request passes and the one lifespan."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from fastapi import FastAPI
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
 
-from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.store import NoReleaseError, Release
 from opendatacommunities.web import explore, heap
@@ -31,11 +31,12 @@ from opendatacommunities.web.timeouts import BodyTimeout
 log = logging.getLogger(__name__)
 
 
-class OdcApp(FastAPI):
-    """FastAPI with ``FastPath`` in front of all middleware: a remembered response costs no
-    routing at all. Around it, ``Observed`` logs and counts every request, and
-    ``BodyTimeout`` bounds the wait for a request body. The routes are the table of
-    ``routes.py``."""
+class OdcApp(Starlette):
+    """A Starlette app (FastAPI's core: handlers take the request and read it themselves,
+    so FastAPI's layers of parameter validation and generated documentation would only cost
+    every request) with ``FastPath`` in front of all middleware: a remembered response costs
+    no routing at all. Around it, ``Observed`` logs and counts every request, and
+    ``BodyTimeout`` bounds the wait for a request body."""
 
     def __init__(self, context: AppContext, metrics: Metrics, **options: Any) -> None:
         super().__init__(routes=routes(), **options)
@@ -100,9 +101,9 @@ def stop(context: AppContext, metrics: Metrics, access_log: AccessLog | None) ->
 
 def _lifespan(
     context: AppContext, warm_queries: bool
-) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await start(context, warm_queries)
         yield
         stop(context, metrics_of(app), access_log_of(app))
@@ -110,7 +111,7 @@ def _lifespan(
     return lifespan
 
 
-def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
+def create_app(settings: Settings, *, warm_queries: bool = False) -> Starlette:
     """A ready-to-serve app over the release root ``settings.store_dir``.
 
     With ``warm_queries`` the SPARQL workers start with the app and open the store at once;
@@ -125,11 +126,6 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     app = OdcApp(
         context,
         measured,
-        title="opendatacommunities",
-        version=__version__,
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
         debug=settings.debug,
         lifespan=_lifespan(context, warm_queries),
     )

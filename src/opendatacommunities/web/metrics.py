@@ -17,7 +17,6 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fastapi import FastAPI
 from prometheus_client import (
     CONTENT_TYPE_PLAIN_0_0_4,
     CollectorRegistry,
@@ -28,6 +27,7 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -146,7 +146,7 @@ class Metrics:
             multiprocess.mark_process_dead(os.getpid(), str(self.directory))  # type: ignore[no-untyped-call]
 
 
-def metrics_of(app: FastAPI) -> Metrics:
+def metrics_of(app: Starlette) -> Metrics:
     """The metrics of ``app`` (made by ``create_app``)."""
     metrics = app.state.metrics
     assert isinstance(metrics, Metrics)
