@@ -15,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
 
 from opendatacommunities.config import Settings
-from opendatacommunities.store import NoReleaseError, Release
+from opendatacommunities.errors import NoReleaseError
+from opendatacommunities.store import Release
 from opendatacommunities.web import explore, heap
 from opendatacommunities.web.access import AccessLog, Observed, access_log_of
 from opendatacommunities.web.context import AppContext

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 
+from opendatacommunities.errors import BadRequestError
+from opendatacommunities.formats import WebFormat
 from opendatacommunities.store import Release
 from opendatacommunities.web.context import AppContext
-from opendatacommunities.web.errors import BadRequestError
-from opendatacommunities.web.negotiation import WebFormat
 from opendatacommunities.web.views import Address
 
 MAX_PAGE = 100_000

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.formats import HTML, RESOURCE_FORMATS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import get_context
 from opendatacommunities.web.cube import pages as cube_pages
@@ -27,7 +28,7 @@ from opendatacommunities.web.cube.resources import (
     is_observation,
     observation_page,
 )
-from opendatacommunities.web.negotiation import HTML, RESOURCE_FORMATS, negotiate, split_suffix
+from opendatacommunities.web.negotiation import negotiate, split_suffix
 from opendatacommunities.web.serving import serve_once
 from opendatacommunities.web.target import Target, requested_page
 from opendatacommunities.web.views import Address
