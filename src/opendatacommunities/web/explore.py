@@ -166,6 +166,15 @@ def _data(listing: Listing, fmt: WebFormat, about: dict[str, object]) -> str:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class _Query:
+    """What a list asks for: a type (none for a search), a text, a page."""
+
+    kind: str
+    text: str
+    page: int
+
+
 def _query_text(request: Request) -> str:
     text = request.query_params.get("q", "").strip()
     if len(text) > MAX_QUERY:
@@ -178,15 +187,17 @@ async def search(request: Request, suffix: str | None = None) -> Response:
     fmt, context = _format(suffix), get_context(request)
     text, page = _query_text(request), requested_page(request)
     release, index = await _index(context)
-    body = await run_in_threadpool(_search_page, context, request, fmt, index, text, page)
+    query = _Query("", text, page)
+    body = await run_in_threadpool(_search_page, context, request, fmt, index, query)
     return _send(request, fmt, body, release)
 
 
 def _search_page(
-    context: AppContext, request: Request, fmt: WebFormat, index: SearchIndex, text: str, page: int
+    context: AppContext, request: Request, fmt: WebFormat, index: SearchIndex, query: _Query
 ) -> str:
+    text = query.text
     hits = index.search(text) if text else []
-    listing = _listing(index, context.iris, hits, page)
+    listing = _listing(index, context.iris, hits, query.page)
     if fmt is not HTML:
         return _data(listing, fmt, {"query": text})
     return context.templates.get_template("search.html").render(
@@ -217,13 +228,6 @@ async def resources(request: Request, suffix: str | None = None) -> Response:
         _resources_page, context, request, fmt, index, _Query(kind, text, page)
     )
     return _send(request, fmt, body, release)
-
-
-@dataclass(frozen=True)
-class _Query:
-    kind: str
-    text: str
-    page: int
 
 
 def _resources_page(

@@ -37,6 +37,8 @@ from opendatacommunities.web.cube.views import View, resolve
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.serving import serve_once
+from opendatacommunities.web.target import Target
+from opendatacommunities.web.views import Address
 
 SLICE_FORMATS = (HTML, CSV, JSON)
 #: Characters left as they are when a path goes back into a link.
@@ -110,14 +112,8 @@ def slice_links(dataset: str, view: View, pages: int) -> dict[str, str]:
     return links
 
 
-def _render_slice(
-    context: AppContext,
-    release: Release,
-    dataset: str,
-    view: View,
-    fmt: WebFormat,
-    request: Request,
-) -> Rendered:
+def _render_slice(target: Target, dataset: str, view: View, request: Request) -> Rendered:
+    context, release, fmt = target.context, target.release, target.fmt
     index = CubeIndex.of(release)
     table = build_table(release.store, index, view)
     if view.page > table.pages:
@@ -143,7 +139,8 @@ async def cube_slice(request: Request, dataset: str, suffix: str | None = None) 
     view = resolve(cube, request.query_params.multi_items(), levels)
     key = ("slice", release.id, request.url.path, request.url.query, fmt.key)
     # Requests for the same view at the same time render it once.
-    render = partial(_render_slice, context, release, dataset, view, fmt, request)
+    target = Target(context, release, Address(f"/data/{dataset}/slice"), fmt, view.page)
+    render = partial(_render_slice, target, dataset, view, request)
     return await serve_once(
         request, release.id, key, lambda: CubeIndex.of(release).shared(key, render)
     )
