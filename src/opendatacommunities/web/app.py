@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from typing import Any
 
 from fastapi import FastAPI
@@ -30,7 +29,7 @@ from opendatacommunities.web.context import STATIC, AppContext
 from opendatacommunities.web.cube import browse as cubes
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
-from opendatacommunities.web.measured_pool import MeasuredQueryPool
+from opendatacommunities.web.measured_pool import PoolMetrics
 from opendatacommunities.web.metrics import Metrics, metrics_of
 from opendatacommunities.web.route_labels import RouteLabels
 from opendatacommunities.web.sparql import SparqlEndpoint, is_endpoint
@@ -78,7 +77,7 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     """
     context = AppContext.from_settings(settings)
     measured = Metrics(context.live, settings.sparql_workers, settings.metrics_dir)
-    context = replace(context, queries=MeasuredQueryPool.adopting(context.queries, measured))
+    context.queries.observer = PoolMetrics(measured)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
