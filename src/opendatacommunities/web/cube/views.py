@@ -22,6 +22,7 @@ from opendatacommunities.store.cube.levels import AreaLevel, CubeLevels
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
 from opendatacommunities.store.cube.tables import Cell
 from opendatacommunities.web.cube.levels import NO_LEVELS, choose_level, first_area, narrow
+from opendatacommunities.web.target import page_number
 
 PAGE_ROWS = 50
 #: A page holds about this many cells at most: wide tables get fewer rows a page (SIMD's 46
@@ -33,7 +34,6 @@ MAX_DEFAULT_COLUMNS = 20
 CONTROLS = ("rows", "columns", "level", "sort", "page")
 NO_OBSERVATION = "no observation"
 """What a cell with no observation at all says (a missing value says why it is missing)."""
-MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -185,12 +185,6 @@ def _locks(
     return tuple(locks)
 
 
-def _page(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise BadRequestError(f"page must be a whole number from 1, not {text!r}.")
-    return int(text)
-
-
 def resolve(cube: Cube, query: Sequence[tuple[str, str]], levels: CubeLevels = NO_LEVELS) -> View:
     """The complete view a query string asks for; ``levels``: those of the cube's areas,
     of which a view shows one.
@@ -230,7 +224,7 @@ def resolve(cube: Cube, query: Sequence[tuple[str, str]], levels: CubeLevels = N
         raise BadRequestError(
             f"Cannot sort by {sort.by!r}: sort by order, label, code or {choices}."
         )
-    return replace(view, sort=sort, page=_page(params.get("page", "1")))
+    return replace(view, sort=sort, page=page_number(params.get("page", "1")))
 
 
 @dataclass(frozen=True)
