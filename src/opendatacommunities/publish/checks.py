@@ -13,12 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, RdfFormat
 
 from opendatacommunities.csvw import Job
 from opendatacommunities.csvw.trace import trace_sources
 from opendatacommunities.errors import OdcError, SourceError
 from opendatacommunities.iris import AUTHORED_BASE
+from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.validation import Locator, Report, ShapesGraph, validate_graph
 
 from .catalog import Published
@@ -120,18 +121,17 @@ class Checker:
                 f"{links} to resources that are not published; nothing published:\n{text}"
             )
 
-    def _validate(self, items: list[Published]) -> Store:
-        """Load ``items`` (and the ontologies) into a new store and validate it.
+    def _validate(self, items: list[Published]) -> MemoryGraph:
+        """Load ``items`` (and the ontologies) into a new in-memory graph and validate it.
 
         :raises ValidationFailedError: listing every blocking violation with its source cell.
         """
-        store = Store()
+        store = MemoryGraph()
         with self._timeline.stage("check-store"):
             for item in items:
-                path = self._build / f"{item.dataset.name}.nt"
-                store.bulk_load(path=path, format=RdfFormat.N_TRIPLES)
+                store.load(path=self._build / f"{item.dataset.name}.nt")
             for ontology in self._ontologies:
-                store.bulk_load(ontology, format=RdfFormat.N_TRIPLES)
+                store.load(ontology)
         if self._graph is None:
             return store
         names = ", ".join(item.dataset.name for item in items)

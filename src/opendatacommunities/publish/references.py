@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.cube.description import CubeDescription, read_description
 from opendatacommunities.cube.structure import CubeIris
 from opendatacommunities.errors import location
+from opendatacommunities.store.memory import MemoryGraph
 
 from .catalog import Published
 from .cubes import cube_build
@@ -53,7 +54,7 @@ class References:
     """The area IRIs each cube's observations point to, by dataset name."""
     cubes: dict[str, Published] = field(default_factory=dict)
 
-    def note_references(self, store: Store) -> None:
+    def note_references(self, store: MemoryGraph) -> None:
         """Read the reference datasets (loaded together, with the vocabularies, in
         ``store``): what they define, which areas are archived, what they point to."""
         self.defined |= set(_subjects(store, self.base))
@@ -61,7 +62,7 @@ class References:
         for iri, subject, predicate in _pointing_out(store, self.base):
             self.dangling.setdefault(iri, (subject, predicate))
 
-    def note_cube(self, item: Published, store: Store) -> None:
+    def note_cube(self, item: Published, store: MemoryGraph) -> None:
         """Read the areas a cube's observations point to (``store`` holds the cube)."""
         cube = read_description(item.dataset.mapping)
         iris = CubeIris(self.base, cube.name)
@@ -93,20 +94,20 @@ class References:
         return errors, warnings
 
 
-def _subjects(store: Store, base: str) -> Iterator[str]:
+def _subjects(store: MemoryGraph, base: str) -> Iterator[str]:
     query = f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{base}/")) }}'
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in store.select(query):
         yield str(row[0].value)
 
 
-def _archived(store: Store, base: str) -> Iterator[tuple[str, Archived]]:
+def _archived(store: MemoryGraph, base: str) -> Iterator[tuple[str, Archived]]:
     query = f"""
         SELECT ?area (SAMPLE(?name) AS ?label) (SAMPLE(?next) AS ?successor) WHERE {{
           ?area <{base}{GEOGRAPHY}status> "archived" .
           OPTIONAL {{ ?area <http://www.w3.org/2000/01/rdf-schema#label> ?name }}
           OPTIONAL {{ ?area <{DCT_REPLACED_BY}> ?next }}
         }} GROUP BY ?area"""
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in store.select(query):
         label, successor = row[1], row[2]
         yield (
             str(row[0].value),
@@ -117,7 +118,7 @@ def _archived(store: Store, base: str) -> Iterator[tuple[str, Archived]]:
         )
 
 
-def _pointing_out(store: Store, base: str) -> Iterator[tuple[str, str, str]]:
+def _pointing_out(store: MemoryGraph, base: str) -> Iterator[tuple[str, str, str]]:
     """IRIs under ``base`` (graphs aside: they are served as graphs) that ``store`` points
     to and does not describe, each with one subject and predicate pointing there."""
     query = f"""
@@ -127,13 +128,13 @@ def _pointing_out(store: Store, base: str) -> Iterator[tuple[str, str, str]]:
                  && !STRSTARTS(STR(?o), "{base}/graph/"))
           FILTER NOT EXISTS {{ ?o ?q ?v }}
         }} GROUP BY ?o"""
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in store.select(query):
         yield str(row[0].value), str(row[1]), str(row[2])
 
 
-def _objects(store: Store, predicate: str) -> Iterator[str]:
+def _objects(store: MemoryGraph, predicate: str) -> Iterator[str]:
     query = f"SELECT DISTINCT ?o WHERE {{ ?s <{predicate}> ?o FILTER(isIRI(?o)) }}"
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in store.select(query):
         yield str(row[0].value)
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
@@ -30,7 +29,8 @@ from starlette.responses import Response
 from opendatacommunities.errors import OdcError
 from opendatacommunities.iris import DCAT, IriSpace
 from opendatacommunities.store import Release
-from opendatacommunities.store.search import MEMO_KEY, Entry, Hit, SearchIndex, search_index
+from opendatacommunities.store.cache import Slot
+from opendatacommunities.store.search import SEARCH_INDEX, Entry, Hit, SearchIndex, search_index
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import BadRequestError, NotFoundError
@@ -63,8 +63,8 @@ PAGE_SIZE = 50
 MAX_QUERY = 200
 QB_DATASET = "http://purl.org/linked-data/cube#DataSet"
 _LIST_FORMATS = {"html": HTML, "json": JSON, "csv": CSV}
-HOME_KEY = "home-page"
-_RENDERING_HOME = threading.Lock()
+#: Where a release keeps its home page, rendered.
+HOME_PAGE: Slot[str] = Slot("home-page")
 
 
 @dataclass(frozen=True)
@@ -131,8 +131,7 @@ def _format(suffix: str | None) -> WebFormat:
 async def _index(context: AppContext) -> tuple[Release, SearchIndex]:
     """The live release and its search index (built once per release)."""
     release = context.live.current()
-    found = release.memo.get(MEMO_KEY)
-    index = found if isinstance(found, SearchIndex) else None
+    index = release.cache.get(SEARCH_INDEX)
     if index is None:
         index = await run_in_threadpool(_index_of, context, release)
     return release, index
@@ -330,27 +329,23 @@ async def home(request: Request) -> Response:
     """What the site holds, and the ways in: search, datasets, geography, SPARQL."""
     context = get_context(request)
     release = context.live.current()
-    found = release.memo.get(HOME_KEY)
-    body = found if isinstance(found, str) else await run_in_threadpool(home_page, context, release)
+    body = release.cache.get(HOME_PAGE)
+    if body is None:
+        body = await run_in_threadpool(home_page, context, release)
     return _send(request, HTML, body, release)
 
 
 def home_page(context: AppContext, release: Release) -> str:
     """The home page of ``release``, rendered once (blocking: for worker threads)."""
-    body = release.memo.get(HOME_KEY)
-    if isinstance(body, str):
-        return body
-    with _RENDERING_HOME:
-        body = release.memo.get(HOME_KEY)
-        if isinstance(body, str):
-            return body
+
+    def render() -> str:
         index = _index_of(context, release)
         statistics, reference = _datasets(index, context.iris)
-        body = context.templates.get_template("home.html").render(
+        return context.templates.get_template("home.html").render(
             statistics=statistics,
             reference=reference,
             levels=geography_levels(index, context.iris),
             release=release,
         )
-        release.memo[HOME_KEY] = body
-    return body
+
+    return release.cache.once(HOME_PAGE, render)

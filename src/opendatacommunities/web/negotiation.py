@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pyoxigraph import RdfFormat
+from opendatacommunities.store.terms import RdfFormat
 
 
 @dataclass(frozen=True)

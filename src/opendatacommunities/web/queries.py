@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter
-from pyoxigraph import Literal, NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.store import Answer, Job, NamedQuery, ParameterError
+from opendatacommunities.store.terms import Literal, NamedNode
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import (
     InvalidParam,

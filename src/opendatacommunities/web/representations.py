@@ -14,10 +14,10 @@ import json
 from collections.abc import Callable, Iterable
 
 from jinja2 import Environment
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from opendatacommunities.iris import RDF, XSD, IriSpace
 from opendatacommunities.store import Description
+from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple, serialize
 from opendatacommunities.web.jsonld import to_jsonld
 from opendatacommunities.web.negotiation import CSV, HTML, JSON, JSON_LD, WebFormat
 from opendatacommunities.web.views import PageView, PropertyView, ValueView

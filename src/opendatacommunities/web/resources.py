@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.errors import NotAnIriError
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
@@ -116,10 +117,8 @@ def _render(
     anything: bool,
 ) -> Rendered:
     reader = Reader.of(release)
-    try:
-        known = reader.is_known(iri) if anything else reader.is_subject(iri)
-    except ValueError as exc:  # not an IRI: only possible through /resource?uri=
-        raise BadRequestError(f"not an IRI: {iri!r} ({exc})") from exc
+    # Not an IRI (only possible through /resource?uri=): NotAnIriError, a 400.
+    known = reader.is_known(iri) if anything else reader.is_subject(iri)
     if not known:
         raise not_found(reader, context.iris, iri)
     size = context.settings.page_size
@@ -142,8 +141,8 @@ def _render(
 def _is_big(release: Release, iri: str) -> bool:
     try:
         return Reader.of(release).links_in(iri, INLINE_LINKS + 1) > INLINE_LINKS
-    except ValueError:
-        return False  # not an IRI: rendering says so at once
+    except NotAnIriError:
+        return False  # rendering says so at once
 
 
 async def serve_description(
@@ -182,13 +181,10 @@ async def thing(request: Request, path: str) -> Response:
     reader = Reader.of(release)
     iri = context.iris.id_iri(path)
     stem, suffix = split_suffix(path)
-    try:
-        if reader.is_subject(iri):
-            return _redirect("/doc/" + quote(path, safe=_PATH_SAFE))
-        if suffix is not None and reader.is_subject(context.iris.id_iri(stem)):
-            return _redirect(f"/doc/{quote(stem, safe=_PATH_SAFE)}.{suffix}")
-    except ValueError as exc:
-        raise BadRequestError(f"not an IRI: {iri!r} ({exc})") from exc
+    if reader.is_subject(iri):  # NotAnIriError, a 400, for a path no IRI can hold
+        return _redirect("/doc/" + quote(path, safe=_PATH_SAFE))
+    if suffix is not None and reader.is_subject(context.iris.id_iri(stem)):
+        return _redirect(f"/doc/{quote(stem, safe=_PATH_SAFE)}.{suffix}")
     raise await run_in_threadpool(not_found, reader, context.iris, iri)
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pyoxigraph import BlankNode, NamedNode, Triple, serialize
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.store import NamedQuery
+from opendatacommunities.store.terms import BlankNode, NamedNode, Triple, serialize
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.web.negotiation import (
@@ -91,7 +91,7 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
                 available=[f.media_type for f in RDF_FORMATS],
             )
         fmt = chosen
-    graphs = sorted(str(g.value) for g in context.live.current().store.named_graphs())
+    graphs = context.live.current().graph_names()
     endpoint = f"{context.settings.base_iri}/sparql"
     triples = description_triples(
         endpoint, graphs, federated=bool(context.settings.sparql_services)

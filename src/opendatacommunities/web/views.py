@@ -12,7 +12,6 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from opendatacommunities.iris import (
     DCT_IS_REPLACED_BY,
@@ -25,6 +24,7 @@ from opendatacommunities.iris import (
     humanise,
 )
 from opendatacommunities.store import Description
+from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple
 from opendatacommunities.web.negotiation import RESOURCE_FORMATS
 from opendatacommunities.web.wkt import wkt_to_svg
 from opendatacommunities.web.words import LinkView, Words

@@ -16,6 +16,7 @@ from opendatacommunities.iris import QB, RDF_TYPE, SKOS
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.store.cube.tables import MEASURE_TYPE, OBS_STATUS
+from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 
 #: Dimensions with more codes than this get no count per code (areas get levels instead).
@@ -110,8 +111,9 @@ def _statuses(store: Store, cube: Cube) -> tuple[Status, ...]:
     return tuple(sorted(found, key=lambda status: -status.count))
 
 
-def profile_cube(store: Store, cube: Cube) -> CubeProfile:
+def profile_cube(release: Release, cube: Cube) -> CubeProfile:
     """Count the cube's observations, by code, level and status."""
+    store = release.store
     total = _count(store, cube, f"?obs <{QB}dataSet> <{cube.iri}> .")
     counts = {
         d.key: _code_counts(store, cube, d, total)

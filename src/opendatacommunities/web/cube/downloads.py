@@ -13,8 +13,7 @@ import io
 import math
 from collections.abc import Iterator, Sequence
 
-from pyoxigraph import Store
-
+from opendatacommunities.store import Release
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension, key_of
 from opendatacommunities.store.cube.tables import Free, Observation, matching_observations
 from opendatacommunities.web.cube.views import cell_text
@@ -86,7 +85,7 @@ def _batches(dimension: CubeDimension | None, size: int) -> Iterator[tuple[str, 
         yield tuple(iris[start : start + size])
 
 
-def observation_chunks(store: Store, cube: Cube, locks: dict[str, Code]) -> Iterator[bytes]:
+def observation_chunks(release: Release, cube: Cube, locks: dict[str, Code]) -> Iterator[bytes]:
     """The download as CSV, a chunk of bytes at a time: the header, then the observations
     in the order of the biggest free dimension's codes."""
     yield _csv([columns(cube)])
@@ -100,7 +99,7 @@ def observation_chunks(store: Store, cube: Cube, locks: dict[str, Code]) -> Iter
     lock_iris = {key: code.iri for key, code in locks.items()}
     for batch in _batches(chunked, size):
         wanted = [Free(variables[d.key], d, batch if d is chunked else None) for d in free]
-        found = matching_observations(store, cube, lock_iris, wanted)
+        found = matching_observations(release, cube, lock_iris, wanted)
         found.sort(key=lambda o: [ranks[d.key].get(o.codes[variables[d.key]], 0) for d in free])
         lines = []
         for observation in found:

@@ -24,6 +24,7 @@ import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 
 from opendatacommunities.store import Release
+from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.cube.profile import CubeProfile, profile_cube
 from opendatacommunities.store.cube.structure import Cube, find_cubes, read_cube
 from opendatacommunities.store.lexicon import lexicon_of
@@ -45,7 +46,8 @@ def _renderers() -> anyio.CapacityLimiter:
 
 
 T = TypeVar("T")
-_MEMO_KEY = "cube-index"
+#: Where a release keeps its cube index.
+CUBE_INDEX: Slot[CubeIndex] = Slot("cube-index")
 #: Row orders of sorted views kept per release (each at most one code list long).
 MAX_ORDERS = 256
 #: Whole slices kept per release (each of ``slices.GRID_CELLS`` cells at most).
@@ -81,11 +83,7 @@ class CubeIndex:
     @classmethod
     def of(cls, release: Release) -> CubeIndex:
         """The index of ``release`` (made on first use)."""
-        index = release.memo.get(_MEMO_KEY)
-        if index is None:
-            index = release.memo.setdefault(_MEMO_KEY, cls(release))
-        assert isinstance(index, CubeIndex)
-        return index
+        return release.cache.once(CUBE_INDEX, lambda: cls(release))
 
     def _claim(self, table: dict[Hashable, Future[Any]], key: Hashable) -> tuple[Future[Any], bool]:
         with self._lock:
@@ -167,12 +165,12 @@ class CubeIndex:
     def _read(self, iri: str) -> Cube | None:
         # Codes are named as the release's lexicon names them (as every page does), and are
         # not asked for again.
-        lexicon = lexicon_of(self.release.store, self.release.memo)
-        return read_cube(self.release.store, iri, lexicon.label)
+        lexicon = lexicon_of(self.release)
+        return read_cube(self.release, iri, lexicon.label)
 
     async def profile(self, cube: Cube) -> CubeProfile:
         """The cube's counts."""
-        compute = partial(profile_cube, self.release.store, cube)
+        compute = partial(profile_cube, self.release, cube)
         return await self._once_async(self._futures, ("profile", cube.iri), compute)
 
     def order(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -221,10 +219,10 @@ class CubeIndex:
 
     def _warm(self) -> None:
         try:
-            store = self.release.store
-            cubes = [self.cube_now(iri) for iri in find_cubes(store)]
+            release = self.release
+            cubes = [self.cube_now(iri) for iri in find_cubes(release)]
             for cube in cubes:
                 if cube is not None:
-                    self.compute(("profile", cube.iri), partial(profile_cube, store, cube))
+                    self.compute(("profile", cube.iri), partial(profile_cube, release, cube))
         except Exception:  # a request that needs the cube will meet the error itself
             log.debug("could not warm the cubes of release %s", self.release.id, exc_info=True)

@@ -11,13 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from pyoxigraph import Literal, NamedNode
-
-from opendatacommunities.store import Release
-from opendatacommunities.store.cube.codes import read_labels
+from opendatacommunities.store import Reader, Release
+from opendatacommunities.store.cube.codes import code_labels
 from opendatacommunities.store.cube.profile import CubeProfile
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
 from opendatacommunities.store.cube.tables import NO_STATUS, OBS_STATUS
+from opendatacommunities.store.terms import Literal, NamedNode
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.pages import format_number, outgoing_view, page_headers
@@ -49,18 +48,7 @@ class Related:
 
 def is_observation(release: Release, cube: Cube, iri: str) -> bool:
     """Whether ``iri`` is an observation of ``cube``."""
-    found = release.store.quads_for_pattern(
-        NamedNode(iri), NamedNode(QB_DATASET), NamedNode(cube.iri), None
-    )
-    return next(iter(found), None) is not None
-
-
-def _statements(release: Release, iri: str) -> dict[str, list[NamedNode | Literal]]:
-    found: dict[str, list[NamedNode | Literal]] = {}
-    for quad in release.store.quads_for_pattern(NamedNode(iri), None, None, None):
-        if isinstance(quad.object, NamedNode | Literal):
-            found.setdefault(quad.predicate.value, []).append(quad.object)
-    return found
+    return Reader.of(release).holds(iri, QB_DATASET, cube.iri)
 
 
 def _slice(dataset: str, params: dict[str, str]) -> str:
@@ -113,7 +101,7 @@ def _status(release: Release, statements: dict[str, list[NamedNode | Literal]]) 
     status = statements.get(OBS_STATUS, [None])[0]
     if not isinstance(status, NamedNode):
         return None
-    return read_labels(release.store, [status.value]).get(status.value, NO_STATUS)
+    return code_labels(release, [status.value]).get(status.value, NO_STATUS)
 
 
 def observation_page(
@@ -126,7 +114,7 @@ def observation_page(
     negotiated: bool,
 ) -> Rendered:
     """The page of one observation."""
-    statements = _statements(release, iri)
+    statements = Reader.of(release).statements(iri)
     parts, value = _parts(context, cube, statements)
     status = _status(release, statements)
     number = value.value if value is not None and value.value not in _NOT_NUMBERS else None
