@@ -8,9 +8,9 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from opendatacommunities.errors import NotAnIriError, OdcError
-from opendatacommunities.iris import RDFS_LABEL
 from opendatacommunities.store import Reader, ReleaseRoot
 from opendatacommunities.store.lexicon import LEXICON
+from opendatacommunities.vocab import RDFS_LABEL
 from tests.store.conftest import BASE
 from tests.store.publishing import publish
 

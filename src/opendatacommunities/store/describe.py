@@ -18,9 +18,9 @@ from string import Template
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store, Triple
 
 from opendatacommunities.errors import NotAnIriError
-from opendatacommunities.iris import DCT, GEO, LABEL_PROPERTIES, OWL, RDF_TYPE
 from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
+from opendatacommunities.vocab import DCT, GEO, LABEL_PROPERTIES, OWL, RDF_TYPE
 
 # The most triples a blank-node closure may add: a guard against pathological data.
 MAX_CLOSURE = 10_000

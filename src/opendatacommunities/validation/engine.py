@@ -19,7 +19,7 @@ from pyoxigraph import (
     QuerySolutions,
 )
 
-from opendatacommunities.errors import GraphQueryError
+from opendatacommunities.errors import GraphQueryError, UnsupportedError
 from opendatacommunities.store.memory import MemoryGraph
 
 from .compile import constraint_query
@@ -39,7 +39,7 @@ from .literals import WELL_TYPED, well_typed
 from .messages import make_violation
 from .reference import validate_graph_with_pyshacl
 from .report import Report, Violation
-from .shapes import Constraint, Shape, Shapes, UnsupportedError, count_parameter, is_true
+from .shapes import Constraint, Shape, Shapes, count_parameter, is_true
 from .sparql import fill_message, read_constraint
 from .vocab import SH_PROPERTY, Term, sh
 

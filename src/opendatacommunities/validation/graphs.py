@@ -12,8 +12,9 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFor
 
 from opendatacommunities.errors import SourceError
 from opendatacommunities.store.memory import GraphName, MemoryGraph
+from opendatacommunities.vocab import PREFIXES
 
-from .vocab import DEFAULT_PREFIXES, RDF_FIRST, RDF_NIL, RDF_REST, XSD_STRING, Term
+from .vocab import RDF_FIRST, RDF_NIL, RDF_REST, XSD_STRING, Term
 
 #: What a validator reads: one graph, or the union of several (a dataset and its vocabulary).
 DataGraphs = GraphName | Sequence[GraphName] | None
@@ -70,7 +71,7 @@ class ShapesGraph:
 
     def __init__(self, graph: MemoryGraph, prefixes: dict[str, str]) -> None:
         self.graph = graph
-        self.prefixes = {**DEFAULT_PREFIXES, **prefixes}
+        self.prefixes = {**PREFIXES, **prefixes}
         self._by_length = _longest_first(self.prefixes)
 
     @classmethod

@@ -16,23 +16,13 @@ from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.store import Answer, Job, NamedQuery, ParameterError
+from opendatacommunities.errors import NotAcceptableError, NotFoundError, ParameterError
+from opendatacommunities.formats import HTML, JSON, RESULTS_CSV, RESULTS_JSON, WebFormat
+from opendatacommunities.store import Answer, Job, NamedQuery
 from opendatacommunities.store.terms import Literal, NamedNode
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import (
-    InvalidParam,
-    NotAcceptableError,
-    NotFoundError,
-    bad_parameters,
-)
-from opendatacommunities.web.negotiation import (
-    HTML,
-    JSON,
-    RESULTS_CSV,
-    RESULTS_JSON,
-    WebFormat,
-    negotiate,
-)
+from opendatacommunities.web.errors import InvalidParam, bad_parameters
+from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.sparql import CORS, results_response
 
 router = APIRouter()
@@ -112,7 +102,7 @@ async def _run(
         store_path=str(context.live.current().path),
         solutions_format=fmt.media_type,
         substitutions=dict(bound),
-        base_iri=f"{context.settings.base_iri}/queries/{query.name}",
+        base_iri=context.iris.url(f"/queries/{query.name}"),
     )
     return await context.queries.run(job)
 
@@ -182,7 +172,7 @@ def _listing_json(context: AppContext) -> Response:
             "name": q.name,
             "title": q.title,
             "description": q.description,
-            "url": f"{context.settings.base_iri}/queries/{q.name}",
+            "url": context.iris.url(f"/queries/{q.name}"),
             "parameters": [
                 {"name": p.name, "type": p.type, "description": p.description, "example": p.example}
                 for p in q.parameters

@@ -25,38 +25,34 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from opendatacommunities.store import (
-    Answer,
-    Job,
-    QueryError,
-    QuerySyntaxError,
-    QueryTooComplexError,
-    Release,
-    UnacceptableResultError,
-    check_shape,
-)
-
-# Not re-exported by the store package: query workers import that package, and need not
-# load rdflib's parser.
-from opendatacommunities.store.query.services import ServiceRefusedError, check_services
-from opendatacommunities.web.cache import Rendered
-from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import (
+from opendatacommunities.errors import (
     BadRequestError,
     NotAcceptableError,
     NotFoundError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTooComplexError,
     ResponseCutShort,
+    ServiceRefusedError,
+    UnacceptableResultError,
 )
-from opendatacommunities.web.fastpath import remember
-from opendatacommunities.web.http import make_etag
-from opendatacommunities.web.negotiation import (
+from opendatacommunities.formats import (
     GRAPH_FORMATS,
     HTML,
     SOLUTION_FORMATS,
     SPARQL_SUFFIXES,
     WebFormat,
-    negotiate,
 )
+from opendatacommunities.store import Answer, Job, Release, check_shape
+
+# Not re-exported by the store package: query workers import that package, and need not
+# load rdflib's parser.
+from opendatacommunities.store.query.services import check_services
+from opendatacommunities.web.cache import Rendered
+from opendatacommunities.web.context import AppContext, get_context
+from opendatacommunities.web.fastpath import remember
+from opendatacommunities.web.http import make_etag
+from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.protocol import ProtocolRequest, read_protocol_request
 from opendatacommunities.web.sparql_pages import editor_page, service_description
 
@@ -148,7 +144,7 @@ async def _answer(
         graph_format=graph.media_type if graph else None,
         default_graphs=asked.default_graphs,
         named_graphs=asked.named_graphs,
-        base_iri=f"{context.settings.base_iri}/sparql",
+        base_iri=context.iris.url("/sparql"),
     )
     try:
         answer = await context.queries.run(job)

@@ -1,7 +1,7 @@
 """The cubes of one release, read once and kept for as long as the release is served.
 
 A release never changes, so a cube's structure, its codes and their counts are read once per
-release (``CubeIndex`` lives in the release's memo), and so are the row orders of sorted
+release (``CubeIndex`` lives in the release's cache), and so are the row orders of sorted
 views. The app reads and counts every cube before it starts serving; a release swapped in
 later is read on first use, in a background thread, and a visitor who comes before that is
 done waits only for the cube they asked for.

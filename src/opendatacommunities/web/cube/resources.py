@@ -11,21 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from opendatacommunities.errors import NotFoundError
+from opendatacommunities.formats import HTML, RESOURCE_FORMATS
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.store.cube.codes import code_labels
 from opendatacommunities.store.cube.profile import CubeProfile
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
-from opendatacommunities.store.cube.tables import NO_STATUS, OBS_STATUS
+from opendatacommunities.store.cube.tables import NO_STATUS
 from opendatacommunities.store.terms import Literal, NamedNode
+from opendatacommunities.vocab import QB_DATASET_PROPERTY, SDMX_OBS_STATUS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.pages import format_number, outgoing_view, page_headers
 from opendatacommunities.web.cube.words import plural
-from opendatacommunities.web.errors import NotFoundError
-from opendatacommunities.web.negotiation import HTML, RESOURCE_FORMATS
 from opendatacommunities.web.views import Address
 
-QB_DATASET = "http://purl.org/linked-data/cube#dataSet"
 _NOT_NUMBERS = ("NaN", "INF", "-INF")
 
 
@@ -48,7 +48,7 @@ class Related:
 
 def is_observation(release: Release, cube: Cube, iri: str) -> bool:
     """Whether ``iri`` is an observation of ``cube``."""
-    return Reader.of(release).holds(iri, QB_DATASET, cube.iri)
+    return Reader.of(release).holds(iri, QB_DATASET_PROPERTY, cube.iri)
 
 
 def _slice(dataset: str, params: dict[str, str]) -> str:
@@ -98,7 +98,7 @@ def _parts(
 
 
 def _status(release: Release, statements: dict[str, list[NamedNode | Literal]]) -> str | None:
-    status = statements.get(OBS_STATUS, [None])[0]
+    status = statements.get(SDMX_OBS_STATUS, [None])[0]
     if not isinstance(status, NamedNode):
         return None
     return code_labels(release, [status.value]).get(status.value, NO_STATUS)
