@@ -36,7 +36,7 @@ DefaultGraphs = GraphName | list[GraphName]
 #: A SPARQL function written in Python, called by the engine with the arguments' terms.
 Function = Callable[..., NamedNode | BlankNode | Literal | Triple | None]
 #: What a query answers: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
-Answer = QuerySolutions | QueryBoolean | QueryTriples
+Results = QuerySolutions | QueryBoolean | QueryTriples
 
 
 class MemoryGraph:
@@ -96,7 +96,7 @@ class MemoryGraph:
         union: bool = False,
         default_graph: DefaultGraphs | None = None,
         functions: dict[NamedNode, Function] | None = None,
-    ) -> Answer:
+    ) -> Results:
         """Run a SPARQL query. ``union`` reads every graph as the default graph, and
         ``default_graph`` names the graphs it reads; ``functions`` adds extension functions.
 
