@@ -115,7 +115,7 @@ def slice_links(dataset: str, view: View, pages: int) -> dict[str, str]:
 def _render_slice(target: Target, dataset: str, view: View, request: Request) -> Rendered:
     context, release, fmt = target.context, target.release, target.fmt
     index = CubeIndex.of(release)
-    table = build_table(release.store, index, view)
+    table = build_table(release, index, view)
     if view.page > table.pages:
         raise NotFoundError(f"There is no page {view.page}: this view has {table.pages}.")
     links = slice_links(dataset, view, table.pages)
@@ -154,7 +154,7 @@ async def cube_observations(request: Request, dataset: str) -> Response:
     locks = download_locks(cube, request.query_params.multi_items())
 
     async def body() -> AsyncIterator[bytes]:
-        chunks = observation_chunks(release.store, cube, locks)
+        chunks = observation_chunks(release, cube, locks)
         while True:
             chunk = await run_in_threadpool(next, chunks, b"")
             if not chunk:
