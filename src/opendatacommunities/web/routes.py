@@ -24,7 +24,16 @@ from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from opendatacommunities.web import explore, health, metrics, openapi, queries, resources, sparql
+from opendatacommunities.web import (
+    explore,
+    health,
+    metrics,
+    openapi,
+    queries,
+    resources,
+    sitemap,
+    sparql,
+)
 from opendatacommunities.web.context import STATIC
 from opendatacommunities.web.cube import browse
 from opendatacommunities.web.cube import documents as cube
@@ -108,6 +117,9 @@ ROWS: tuple[Row, ...] = (
     Row("/queries", queries.named_queries, "/queries"),
     Row("/queries.json", queries.named_queries_json, "/queries.json"),
     Row("/queries/{name}", queries.named_query, "/queries/area"),
+    Row("/robots.txt", sitemap.robots, "/robots.txt"),
+    Row("/sitemap.xml", sitemap.sitemap, "/sitemap.xml"),
+    Row("/sitemap-{number:int}.xml", sitemap.sitemap_part, "/sitemap-1.xml"),
     Row("/openapi.json", openapi.openapi, "/openapi.json"),
     Row("/healthz", health.healthz, "/healthz"),
     Row("/readyz", health.readyz, "/readyz"),
