@@ -7,7 +7,15 @@ from collections.abc import Iterable
 
 from pyoxigraph import NamedNode, QuerySolutions, Store
 
+from opendatacommunities.store.releases import Release
 from opendatacommunities.vocab import OWL, RDF_TYPE
+
+
+def page_iris(release: Release, classes: Iterable[str], vocabulary: str) -> list[str]:
+    """The IRIs of ``release`` typed with one of ``classes`` or with a class of
+    ``vocabulary`` (a namespace: the geography's areas), once each, sorted."""
+    store = release.store
+    return subjects_of_types(store, (*classes, *classes_in(store, vocabulary)))
 
 
 def classes_in(store: Store, namespace: str) -> list[str]:

@@ -20,7 +20,7 @@ from starlette.responses import Response, StreamingResponse
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.store import Release
 from opendatacommunities.store.cache import Slot
-from opendatacommunities.store.sitemap import classes_in, subjects_of_types
+from opendatacommunities.store.sitemap import page_iris
 from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS, SKOS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
@@ -63,8 +63,7 @@ def site_map(context: AppContext, release: Release) -> SiteMap:
     """The sitemap of ``release``, read from its store on first use (blocking)."""
 
     def build() -> SiteMap:
-        geography = classes_in(release.store, context.iris.definition("geography/"))
-        iris = subjects_of_types(release.store, (*PAGE_CLASSES, *geography))
+        iris = page_iris(release, PAGE_CLASSES, context.iris.definition("geography/"))
         paths = {context.iris.page_path(iri) for iri in iris}
         urls = tuple(context.iris.url(p) for p in sorted(paths) if not p.startswith("/resource"))
         lastmod = release.published.isoformat(timespec="seconds")
