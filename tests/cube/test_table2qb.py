@@ -15,8 +15,8 @@ import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store
 
 from opendatacommunities.cube import check_integrity
-from tests.conftest import SHARED
-from tests.cube.building import BASE, ROOT, build_cube
+from tests.plugins.cubes import build_cube
+from tests.plugins.project import BASE, ROOT, SHARED
 
 EXAMPLE = SHARED / "data" / "scotland" / "sg-employment-table2qb-example"
 CSVW = "http://www.w3.org/ns/csvw#"

@@ -18,7 +18,7 @@ import pytest
 from pyoxigraph import RdfFormat, Store
 
 from opendatacommunities.cube import check_integrity
-from tests.conftest import SHARED
+from tests.plugins.project import SHARED
 
 SUITE = SHARED / "conformance" / "datacube" / "wg-tests"
 EG = "http://example.com/abbrv-cube/"

@@ -17,11 +17,10 @@ from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
 from opendatacommunities.web.app import create_app
+from tests.plugins.project import BASE, ROOT
 
-from ..conftest import ROOT
-
-SG = "http://localhost:8000/id/statistical-geography/"
-GEO = "http://localhost:8000/def/geography/"
+SG = f"{BASE}/id/statistical-geography/"
+GEO = f"{BASE}/def/geography/"
 
 
 @pytest.fixture(scope="module")
@@ -207,5 +206,5 @@ def test_the_catalogue_lists_every_dataset_with_its_provenance(server: str) -> N
     turtle = httpx.get(f"{server}/data/geography-wards.ttl").text
     described = rdflib.Graph().parse(data=turtle, format="turtle")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
-    node = rdflib.URIRef("http://localhost:8000/data/geography-wards")
+    node = rdflib.URIRef(f"{BASE}/data/geography-wards")
     assert int(described.value(node, void.triples)) > 70_000  # type: ignore[arg-type]

@@ -17,9 +17,7 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import CellError
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from tests.publish.areas import rows, write_areas
-
-BASE = "http://localhost:8000"
+from tests.plugins.areas import rows, write_areas
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import CellError
 from opendatacommunities.publish import Layout, ValidationFailedError, publish
 from opendatacommunities.store import BusyError, ReleaseRoot
+from tests.plugins.project import BASE
 
-BASE = "http://localhost:8000"
 AREAS = "code,name,parent\nS12000049,Glasgow City,\nS12000046,Glasgow City (old),S12000049\n"
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -95,8 +95,8 @@ def test_publish_loads_data_and_catalog(site: tuple[Settings, Layout]) -> None:
     assert _labels(settings) == {"Glasgow City", "Glasgow City (old)"}
     store = pyoxigraph.Store.read_only(str(ReleaseRoot(settings.store_dir).current_path()))
     title = store.query(
-        "SELECT ?t WHERE { GRAPH <http://localhost:8000/graph/catalog> {"
-        " <http://localhost:8000/data/areas> <http://purl.org/dc/terms/title> ?t } }"
+        f"SELECT ?t WHERE {{ GRAPH <{BASE}/graph/catalog> {{"
+        f" <{BASE}/data/areas> <http://purl.org/dc/terms/title> ?t }} }}"
     )
     assert [row["t"].value for row in title] == ["Council areas"]  # type: ignore[index,union-attr]
     assert any("is live" in m for m in messages)
@@ -124,8 +124,7 @@ def test_violation_names_the_cell_and_publishes_nothing(site: tuple[Settings, La
     message = str(failure.value)
     assert "1 SHACL violations" in message
     assert (
-        'areas.csv:4:code (column "code", the 1st): '
-        "<http://localhost:8000/id/statistical-geography/S1300296>"
+        f'areas.csv:4:code (column "code", the 1st): <{BASE}/id/statistical-geography/S1300296>'
     ) in message
     assert "sh:pattern" in message
     assert ReleaseRoot(settings.store_dir).pointer() == before

@@ -12,8 +12,8 @@ import pytest
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, ValidationFailedError, publish
 from opendatacommunities.store import ReleaseRoot
+from tests.plugins.project import BASE
 
-BASE = "http://localhost:8000"
 COLUMN = 'Geography (column "Geography", the 1st)'
 AREAS = (
     "code,name,status,replacement\n"

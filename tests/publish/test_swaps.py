@@ -18,8 +18,7 @@ from opendatacommunities.store.search import MEMO_KEY as SEARCH_INDEX
 from opendatacommunities.web.app import create_app
 from opendatacommunities.web.explore import HOME_KEY
 from opendatacommunities.web.fastpath import request_key
-
-BASE = "http://localhost:8000"
+from tests.plugins.project import BASE
 
 
 def write_areas(folder: Path, rows: str) -> None:

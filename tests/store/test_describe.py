@@ -9,8 +9,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from opendatacommunities.iris import RDFS_LABEL
 from opendatacommunities.store import Reader, ReleaseRoot
-from tests.store.conftest import BASE
-from tests.store.publishing import publish
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 SG = f"{BASE}/id/statistical-geography/"
 GLASGOW = SG + "S12000049"

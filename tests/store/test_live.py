@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from opendatacommunities.store import LiveStore, NoReleaseError, Reader, ReleaseRoot
-from tests.store.conftest import BASE
-from tests.store.publishing import publish
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 WARD = f"{BASE}/id/statistical-geography/S13002967"
 NEW_WARD = f"{BASE}/id/statistical-geography/S13003133"

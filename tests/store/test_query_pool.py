@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from opendatacommunities.store import Confinement, Job, QueryMemoryError, QueryPool, ReleaseRoot
-from tests.runaway import RUNAWAY, labels
-from tests.store.publishing import publish
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
+from tests.plugins.runaway import RUNAWAY, labels
 
 JSON = "application/sparql-results+json"
 CEILING_MB = 1024
@@ -21,7 +22,7 @@ CEILING_MB = 1024
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A published release holding the fixtures and 2,000 labelled resources."""
     root = tmp_path_factory.mktemp("pool") / "store"
-    publish(root, "http://localhost:8000", extra=labels(2000))
+    publish(root, BASE, extra=labels(2000))
     return str(ReleaseRoot(Path(root)).open_current_read_only().path)
 
 

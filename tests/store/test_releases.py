@@ -12,8 +12,8 @@ import pytest
 from pyoxigraph import NamedNode, RdfFormat
 
 from opendatacommunities.store import NoReleaseError, Reader, ReleaseError, ReleaseRoot
-from tests.store.conftest import BASE
-from tests.store.publishing import publish
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 WARD = f"{BASE}/id/statistical-geography/S13002967"
 

@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from opendatacommunities.config import Settings
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.releases import publish
+from tests.plugins.servers import serving
 
 # Every triple of triples: hundreds of megabytes, still being written at the time limit.
 ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

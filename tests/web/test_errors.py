@@ -10,7 +10,8 @@ from fastapi.testclient import TestClient
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
-from tests.web.conftest import BROWSER
+from tests.plugins.project import BASE
+from tests.plugins.web import BROWSER
 
 LINN_DOC = "/doc/statistical-geography/S13002967"
 PROBLEM = "application/problem+json"
@@ -112,7 +113,7 @@ def test_resource_uri_that_is_no_iri_names_the_parameter(client: TestClient) -> 
 
 
 def test_nothing_published_is_a_503_with_problem_details(tmp_path: Path) -> None:
-    settings = Settings(base_iri="http://localhost:8000", store_dir=tmp_path / "empty")
+    settings = Settings(base_iri=BASE, store_dir=tmp_path / "empty")
     with TestClient(create_app(settings)) as client:
         for response in (
             client.get(LINN_DOC),

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from opendatacommunities.config import Settings
-from tests.listener import MARKER, Listener, listening
-from tests.runaway import RUNAWAY, labels
-from tests.service_forms import service_queries
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.listener import MARKER, Listener
+from tests.plugins.releases import publish
+from tests.plugins.runaway import RUNAWAY, labels
+from tests.plugins.servers import serving
+from tests.plugins.service_forms import service_queries
 
 WORKERS = 3
 CEILING_MB = 1024
@@ -39,13 +39,6 @@ NESTED = {
     "negations": "SELECT * WHERE { FILTER(" + "!" * 10000 + "true) }",
     "optionals": "SELECT * WHERE { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o } " * 5000 + "}",
 }
-
-
-@pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    """A SPARQL endpoint on a loopback port standing for an internal service."""
-    with listening() as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

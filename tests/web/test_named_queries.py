@@ -21,12 +21,12 @@ from opendatacommunities.errors import MetadataError
 from opendatacommunities.store import ParameterError
 from opendatacommunities.store.named_queries import Parameter, read_named_query
 from opendatacommunities.web import create_app
-from tests.conftest import ROOT
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.project import BASE, ROOT
+from tests.plugins.releases import publish
+from tests.plugins.servers import serving
 
 GLASGOW = "/id/statistical-geography/S12000049"
-AUTHORED = "http://localhost:8000"
+AUTHORED = BASE
 
 
 @pytest.fixture(scope="module")

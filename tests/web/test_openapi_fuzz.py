@@ -20,9 +20,9 @@ from schemathesis.specs.openapi.checks import (
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from opendatacommunities.config import Settings
-from tests.conftest import ROOT
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.project import ROOT
+from tests.plugins.releases import publish
+from tests.plugins.servers import serving
 
 CHECKS = [
     not_a_server_error,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from dataclasses import replace
@@ -12,34 +11,16 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from prometheus_client.parser import text_string_to_metric_families
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
-from tests.store.publishing import publish
-from tests.web.conftest import BASE
-from tests.web.servers import serving
+from tests.plugins.operations import LOG_LINE, samples, value
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
+from tests.plugins.servers import serving
+from tests.plugins.web import GLASGOW
 
-GLASGOW = "/doc/statistical-geography/S12000049"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
-LOG_LINE = re.compile(r'^(?P<client>\S+) "(?P<request>[^"]*)" (?P<status>\d{3}) (?P<ms>\d+\.\d)ms$')
-
-
-def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
-    """Every sample of a Prometheus text exposition, by name and labels (parsing fails on
-    anything that is not the format)."""
-    return {
-        (sample.name, frozenset(sample.labels.items())): sample.value
-        for family in text_string_to_metric_families(text)
-        for sample in family.samples
-    }
-
-
-def value(
-    scraped: dict[tuple[str, frozenset[tuple[str, str]]], float], name: str, **labels: str
-) -> float:
-    """One sample's value, 0 when it is absent."""
-    return scraped.get((name, frozenset(labels.items())), 0.0)
 
 
 def test_healthz_answers_while_nothing_is_published(tmp_path: Path) -> None:

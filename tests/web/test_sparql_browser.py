@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from opendatacommunities.config import Settings
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.releases import publish
+from tests.plugins.servers import serving
 
 QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?area ?label WHERE { ?area rdfs:label ?label FILTER(STR(?label) = "Glasgow City") }"""

@@ -26,8 +26,8 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web.protocol import form_fields
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.releases import publish
+from tests.plugins.servers import serving
 
 GLASGOW = "/id/statistical-geography/S12000049"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"

@@ -10,6 +10,7 @@ from opendatacommunities.config import Settings
 from opendatacommunities.iris import IriSpace, compact, humanise, split_namespace
 from opendatacommunities.web.cache import Rendered, ResponseCache
 from opendatacommunities.web.http import etag_matches, http_date, make_etag
+from tests.plugins.project import BASE
 
 
 def rendered(size: int) -> Rendered:
@@ -56,22 +57,22 @@ def test_etags_and_dates() -> None:
 
 
 def test_iri_space() -> None:
-    space = IriSpace("http://localhost:8000/")
-    assert space.base == "http://localhost:8000"
-    assert space.id_iri("a b") == "http://localhost:8000/id/a%20b"
-    assert space.page_path("http://localhost:8000/def/geography") == "/def/geography"
-    assert space.page_path("http://localhost:8000/id/x#frag").startswith("/resource?uri=")
+    space = IriSpace(f"{BASE}/")
+    assert space.base == BASE
+    assert space.id_iri("a b") == f"{BASE}/id/a%20b"
+    assert space.page_path(f"{BASE}/def/geography") == "/def/geography"
+    assert space.page_path(f"{BASE}/id/x#frag").startswith("/resource?uri=")
     assert space.local_path("http://elsewhere.org/id/x") is None
-    assert space.alternatives("http://localhost:8000/id/S12") == []
+    assert space.alternatives(f"{BASE}/id/S12") == []
     assert space.alternatives("http://elsewhere.org/x") == []
     prefixes = space.prefixes_for(
         [
-            "http://localhost:8000/id/statistical-geography/S1",
+            f"{BASE}/id/statistical-geography/S1",
             "http://www.w3.org/2000/01/rdf-schema#label",
         ]
     )
     assert prefixes == {
-        "statistical-geography": "http://localhost:8000/id/statistical-geography/",
+        "statistical-geography": f"{BASE}/id/statistical-geography/",
         "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     }
 

@@ -10,9 +10,7 @@ from pyoxigraph import RdfFormat, Store
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf
 from opendatacommunities.cube.compile import CompiledCube, compile_cube
 from opendatacommunities.cube.description import read_description
-
-BASE = "http://localhost:8000"
-ROOT = Path(__file__).resolve().parents[2]
+from tests.plugins.project import BASE
 
 
 def build_cube(mapping: Path, build: Path) -> tuple[Store, CompiledCube]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-BASE = "http://localhost:8000"
+from tests.plugins.project import BASE
 
 
 def write_areas(folder: Path, name: str, rows: str) -> None:

@@ -7,12 +7,15 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import uvicorn
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
+from tests.plugins.releases import publish
 
 
 def _test_config(settings: Settings) -> uvicorn.Config:
@@ -46,3 +49,25 @@ def serving(
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A uvicorn server running the app; its base IRI is its own URL."""
+
+    url: str
+    settings: Settings
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """The app served by uvicorn in a thread, on a free port, with the fixtures minted under
+    the server's own URL so that every IRI really dereferences."""
+
+    def make_settings(url: str) -> Settings:
+        store = tmp_path / "store"
+        publish(store, url)
+        return Settings(base_iri=url, store_dir=store, reload_seconds=0)
+
+    with serving(make_settings) as settings:
+        yield LiveServer(settings.base_iri, settings)
