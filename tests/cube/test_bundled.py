@@ -15,6 +15,8 @@ from opendatacommunities.publish.pipeline import Layout, Outcome, publish
 from opendatacommunities.store import ReleaseRoot
 from tests.plugins.project import BASE, ROOT
 
+pytestmark = pytest.mark.slow  # publishes all the bundled data
+
 QB = "http://purl.org/linked-data/cube#"
 DATA = ROOT / "data"
 # Rows of the source x value columns: one observation per cell, none dropped.
