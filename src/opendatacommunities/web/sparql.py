@@ -25,6 +25,13 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from opendatacommunities.formats import (
+    GRAPH_FORMATS,
+    HTML,
+    SOLUTION_FORMATS,
+    SPARQL_SUFFIXES,
+    WebFormat,
+)
 from opendatacommunities.store import (
     Answer,
     Job,
@@ -49,14 +56,7 @@ from opendatacommunities.web.errors import (
 )
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import make_etag
-from opendatacommunities.web.negotiation import (
-    GRAPH_FORMATS,
-    HTML,
-    SOLUTION_FORMATS,
-    SPARQL_SUFFIXES,
-    WebFormat,
-    negotiate,
-)
+from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.protocol import ProtocolRequest, read_protocol_request
 from opendatacommunities.web.sparql_pages import editor_page, service_description
 
@@ -148,7 +148,7 @@ async def _answer(
         graph_format=graph.media_type if graph else None,
         default_graphs=asked.default_graphs,
         named_graphs=asked.named_graphs,
-        base_iri=f"{context.settings.base_iri}/sparql",
+        base_iri=context.iris.url("/sparql"),
     )
     try:
         answer = await context.queries.run(job)

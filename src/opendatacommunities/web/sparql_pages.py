@@ -10,32 +10,15 @@ from pyoxigraph import BlankNode, NamedNode, Triple, serialize
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities import vocab
+from opendatacommunities.formats import BY_SUFFIX, GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery
+from opendatacommunities.vocab import SD
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
-from opendatacommunities.web.negotiation import (
-    BY_SUFFIX,
-    GRAPH_FORMATS,
-    RDF_FORMATS,
-    SOLUTION_FORMATS,
-    describe_offer,
-    negotiate,
-)
+from opendatacommunities.web.negotiation import describe_offer, negotiate
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_FORMAT_IRIS = {
-    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
-    "application/trig": "http://www.w3.org/ns/formats/TriG",
-}
+RDF_TYPE = NamedNode(vocab.RDF_TYPE)
 
 
 def _sd(name: str) -> NamedNode:
@@ -61,7 +44,9 @@ def description_triples(
     if federated:
         triples.append(Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
     triples += [
-        Triple(service, _sd("resultFormat"), NamedNode(iri)) for iri in _FORMAT_IRIS.values()
+        Triple(service, _sd("resultFormat"), NamedNode(f.iri))
+        for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)
+        if f.iri
     ]
     for graph in graphs:
         named = BlankNode()
@@ -92,7 +77,7 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
             )
         fmt = chosen
     graphs = sorted(str(g.value) for g in context.live.current().store.named_graphs())
-    endpoint = f"{context.settings.base_iri}/sparql"
+    endpoint = context.iris.url("/sparql")
     triples = description_triples(
         endpoint, graphs, federated=bool(context.settings.sparql_services)
     )
