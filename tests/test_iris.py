@@ -12,8 +12,7 @@ from opendatacommunities.cube.description import CubeDescription, Dimension, Mea
 from opendatacommunities.cube.structure import dimension_property, dimension_value
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.vocab import SDMX_REF_AREA, SDMX_REF_PERIOD
-
-BASE = "http://localhost:8000"
+from tests.plugins.project import BASE
 
 
 def test_graph_iris_are_documents_under_one_namespace() -> None:
@@ -24,9 +23,9 @@ def test_graph_iris_are_documents_under_one_namespace() -> None:
         space.catalogue_graph(),
     ]
     assert graphs == [
-        "http://localhost:8000/graph/simd2020",
-        "http://localhost:8000/graph/def/geography",
-        "http://localhost:8000/graph/catalog",
+        f"{BASE}/graph/simd2020",
+        f"{BASE}/graph/def/geography",
+        f"{BASE}/graph/catalog",
     ]
     assert all(graph.startswith(space.graphs()) for graph in graphs)
     # A graph IRI is an information resource: served at its own path, not through /doc/.

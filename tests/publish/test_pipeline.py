@@ -21,13 +21,13 @@ from opendatacommunities.store import BusyError, ReleaseRoot
 from tests.plugins.project import BASE
 
 AREAS = "code,name,parent\nS12000049,Glasgow City,\nS12000046,Glasgow City (old),S12000049\n"
-SHAPES = """
+SHAPES = f"""
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-<http://localhost:8000/def/shapes/Area> a sh:NodeShape ;
+<{BASE}/def/shapes/Area> a sh:NodeShape ;
   sh:targetSubjectsOf skos:notation ;
-  sh:property [ sh:path skos:notation ; sh:pattern "^S12[0-9]{6}$" ] ;
+  sh:property [ sh:path skos:notation ; sh:pattern "^S12[0-9]{{6}}$" ] ;
   sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:maxCount 1 ] .
 """
 

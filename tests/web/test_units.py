@@ -103,4 +103,4 @@ def test_settings_from_environment() -> None:
     with pytest.raises(ValueError, match="ODC_DEBUG"):
         Settings.from_env({"ODC_DEBUG": "perhaps"})
     with pytest.raises(ValueError, match="BASE_IRI"):
-        Settings.from_env({"ODC_BASE_IRI": "localhost:8000"})
+        Settings.from_env({"ODC_BASE_IRI": BASE.removeprefix("http://")})
