@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from opendatacommunities.store import BusyError, exclusive
+from opendatacommunities.errors import BusyError
+from opendatacommunities.store import exclusive
 from opendatacommunities.store.locks import LOCK, claim, share
 
 #: A process that takes a lock on argv[2] ("exclusive" or "share" in argv[1]), says so, and

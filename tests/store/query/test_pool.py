@@ -13,18 +13,14 @@ from typing import Any, TypeVar
 
 import pytest
 
-from opendatacommunities.store import (
-    Answer,
-    Confinement,
-    Job,
+from opendatacommunities.errors import (
     QueryMemoryError,
-    QueryPool,
     QuerySyntaxError,
     QueryTimeoutError,
-    ReleaseRoot,
     ResultTooLargeError,
     UnacceptableResultError,
 )
+from opendatacommunities.store import Answer, Confinement, Job, QueryPool, ReleaseRoot
 from tests.plugins.project import BASE
 from tests.plugins.releases import publish
 from tests.plugins.runaway import RUNAWAY, labels

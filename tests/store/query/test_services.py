@@ -10,11 +10,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from opendatacommunities.store.query.services import (
-    ServiceRefusedError,
-    check_services,
-    service_calls,
-)
+from opendatacommunities.errors import ServiceRefusedError
+from opendatacommunities.store.query.services import check_services, service_calls
 from tests.plugins.listener import Listener
 from tests.plugins.service_forms import service_queries
 
