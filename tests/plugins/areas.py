@@ -8,13 +8,14 @@ from pathlib import Path
 from tests.plugins.project import BASE
 
 
-def write_areas(folder: Path, name: str, rows: str) -> None:
-    """A mapping ``name`` of areas (code, name) and its CSV, into ``folder``."""
+def write_areas(folder: Path, name: str, rows: str, title: str | None = None) -> None:
+    """A mapping ``name`` of areas (code, name) and its CSV, into ``folder``; its dataset's
+    title is ``title`` (default "Areas NAME")."""
     (folder / f"{name}.csv").write_text("code,name\n" + rows, encoding="utf-8")
     mapping = {
         "@context": "http://www.w3.org/ns/csvw",
         "url": f"{name}.csv",
-        "dc:title": f"Areas {name}",
+        "dc:title": title or f"Areas {name}",
         "tableSchema": {
             "aboutUrl": BASE + "/id/statistical-geography/{code}",
             "columns": [

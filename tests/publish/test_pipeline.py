@@ -62,18 +62,12 @@ def _mapping(folder: Path, csv_text: str) -> Path:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> tuple[Settings, Layout]:
-    for name in ("mappings", "shapes", "ontologies"):
-        (tmp_path / name).mkdir()
-    (tmp_path / "shapes" / "areas.ttl").write_text(SHAPES, encoding="utf-8")
-    _mapping(tmp_path / "mappings", AREAS)
-    layout = Layout(
-        mappings=tmp_path / "mappings",
-        shapes=tmp_path / "shapes",
-        ontologies=tmp_path / "ontologies",
-        build=tmp_path / "var" / "build",
-    )
-    return Settings(store_dir=tmp_path / "var" / "store"), layout
+def site(project: tuple[Settings, Layout]) -> tuple[Settings, Layout]:
+    """A project of two areas (one pointing to the other) and a shape they must meet."""
+    _, layout = project
+    (layout.shapes / "areas.ttl").write_text(SHAPES, encoding="utf-8")
+    _mapping(layout.mappings, AREAS)
+    return project
 
 
 def _labels(settings: Settings) -> set[str]:
