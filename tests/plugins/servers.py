@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
@@ -65,10 +66,19 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """The app served by uvicorn in a thread, on a free port, with the fixtures minted under
     the server's own URL so that every IRI really dereferences."""
 
-    def make_settings(url: str) -> Settings:
-        store = tmp_path / "store"
-        publish(store, url)
-        return Settings(base_iri=url, store_dir=store, reload_seconds=0)
-
-    with serving(make_settings) as settings:
+    with serving_fixtures(tmp_path / "store", reload_seconds=0) as settings:
         yield LiveServer(settings.base_iri, settings)
+
+
+@contextmanager
+def serving_fixtures(store: Path, *, extra: str = "", **options: Any) -> Iterator[Settings]:
+    """The Turtle fixtures (and ``extra`` Turtle) published into the release root ``store``
+    under the server's own URL, so that every IRI dereferences, and served with ``options``
+    as further settings until the block ends; yields the settings."""
+
+    def make(url: str) -> Settings:
+        publish(store, url, extra=extra)
+        return Settings(base_iri=url, store_dir=store, **options)
+
+    with serving(make) as settings:
+        yield settings

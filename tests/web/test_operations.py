@@ -17,7 +17,7 @@ from opendatacommunities.web import create_app
 from tests.plugins.operations import LOG_LINE, samples, value
 from tests.plugins.project import BASE
 from tests.plugins.releases import publish
-from tests.plugins.servers import serving
+from tests.plugins.servers import serving_fixtures
 from tests.plugins.web import GLASGOW
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
@@ -85,13 +85,7 @@ def test_metrics_count_requests_by_route_template_and_status(client: TestClient)
 def test_sparql_queue_depth_timeouts_and_killed_workers(tmp_path: Path) -> None:
     """One worker, a query that runs out of time, and a second one waiting behind it."""
 
-    def make(url: str) -> Settings:
-        publish(tmp_path / "store", url)
-        return Settings(
-            base_iri=url, store_dir=tmp_path / "store", sparql_workers=1, sparql_timeout=2.5
-        )
-
-    with serving(make) as settings:
+    with serving_fixtures(tmp_path / "store", sparql_workers=1, sparql_timeout=2.5) as settings:
         url = settings.base_iri
         assert httpx.post(url + "/sparql", data={"query": "ASK {}"}).status_code == 200
         answers: dict[str, httpx.Response] = {}
