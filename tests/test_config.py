@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from opendatacommunities.config import Settings, export_metrics_dir
+from tests.plugins.project import BASE
 
 
 def test_sparql_max_memory_is_read_and_checked() -> None:
@@ -184,3 +185,25 @@ def test_the_metrics_folder_is_named_to_the_server_processes(
     monkeypatch.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
     export_metrics_dir(tmp_path)
     assert os.environ["PROMETHEUS_MULTIPROC_DIR"] == str(tmp_path)
+
+
+def test_settings_from_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "ODC_STORE_DIR": "/srv/store",
+            "ODC_PAGE_SIZE": "25",
+            "ODC_DEBUG": "yes",
+            "ODC_RELOAD_SECONDS": "0.5",
+            "HOME": "/ignored",
+        }
+    )
+    assert str(settings.store_dir) == "/srv/store"
+    assert (settings.page_size, settings.debug, settings.reload_seconds) == (25, True, 0.5)
+    with pytest.raises(ValueError, match="ODC_PORT"):
+        Settings.from_env({"ODC_PORT": "eighty"})
+    with pytest.raises(ValueError, match="ODC_PORT"):
+        Settings.from_env({"ODC_PORT": "-1"})
+    with pytest.raises(ValueError, match="ODC_DEBUG"):
+        Settings.from_env({"ODC_DEBUG": "perhaps"})
+    with pytest.raises(ValueError, match="BASE_IRI"):
+        Settings.from_env({"ODC_BASE_IRI": BASE.removeprefix("http://")})
