@@ -9,8 +9,8 @@ PORT ?= 8000
 STORE_DIR ?= var/store
 SOURCES := mappings shapes ontologies data
 
-.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
-.PHONY: clean serve publish
+.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap
+.PHONY: clean serve publish check-data
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ serve: $(STAMP)
 
 publish: $(STAMP)
 	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc publish $(MAPPING)
+
+# Check one dataset against the live release, publishing nothing: make check-data MAPPING=...
+check-data: $(STAMP)
+	@test -n "$(MAPPING)" || { echo "usage: make check-data MAPPING=mappings/x.cube.json" >&2; exit 2; }
+	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc check $(MAPPING)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -55,13 +60,16 @@ test: check
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -n auto -m "not slow"
 
-bench: bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
+bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
 
 bench-publish: $(STAMP)
 	$(BIN)/python bench/bench_publish.py
+
+bench-publish-one: $(STAMP)
+	$(BIN)/python bench/bench_publish_one.py
 
 bench-cubes: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk

@@ -1,4 +1,5 @@
-"""Mappings of made-up council areas, written into a test's own project."""
+"""Mappings of made-up council areas, written into a test's own project, and a shape they
+meet."""
 
 from __future__ import annotations
 
@@ -36,3 +37,21 @@ def write_areas(folder: Path, name: str, rows: str, title: str | None = None) ->
 def rows(start: int, count: int) -> str:
     """``count`` areas from code S12{start}."""
     return "".join(f"S12{n:06d},Area {n}\n" for n in range(start, start + count))
+
+
+def write_coded_areas(folder: Path, name: str, codes: list[str]) -> None:
+    """A mapping ``name`` of the areas ``codes``, each named "Area CODE", into ``folder``."""
+    write_areas(folder, name, "".join(f"{code},Area {code}\n" for code in codes))
+
+
+#: Three council areas of Glasgow.
+CODES = ["S12000049", "S12000046", "S12000047"]
+#: A shape every coded resource meets with exactly one name.
+AREA_SHAPES = f"""
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<{BASE}/def/shapes/Area> a sh:NodeShape ;
+  sh:targetSubjectsOf skos:notation ;
+  sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:maxCount 1 ] .
+"""

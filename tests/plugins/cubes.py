@@ -1,8 +1,10 @@
-"""Build a cube's RDF the way ``odc publish`` does (compile, then map with the CSVW engine),
-into a store, without publishing."""
+"""Cubes for tests: a made-up cube description of people by council area and year, and a
+cube's RDF built the way ``odc publish`` does (compile, then map with the CSVW engine) into a
+store, without publishing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, Store
@@ -10,6 +12,7 @@ from pyoxigraph import RdfFormat, Store
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf
 from opendatacommunities.cube.compile import CompiledCube, compile_cube
 from opendatacommunities.cube.description import read_description
+from tests.plugins.areas import CODES
 from tests.plugins.project import BASE
 
 
@@ -22,3 +25,26 @@ def build_cube(mapping: Path, build: Path) -> tuple[Store, CompiledCube]:
     store.load(text.encode(), format=RdfFormat.N_TRIPLES)
     store.load(path=compiled.structure, format=RdfFormat.N_TRIPLES)
     return store, compiled
+
+
+def write_cube(folder: Path, name: str, rows: str) -> Path:
+    """A cube of people by council area and year."""
+    (folder / f"{name}.csv").write_text("Geography,Year,Value\n" + rows, encoding="utf-8")
+    description = {
+        "dc:title": f"People ({name})",
+        "csv": f"{name}.csv",
+        "dimensions": [
+            {"name": "refArea", "label": "Council area", "kind": "area", "column": "Geography"},
+            {"name": "refPeriod", "label": "Year", "kind": "period", "column": "Year"},
+        ],
+        "measures": [{"name": "people", "label": "People", "datatype": "integer"}],
+        "observations": {"value": "Value"},
+    }
+    path = folder / f"{name}.cube.json"
+    path.write_text(json.dumps(description), encoding="utf-8")
+    return path
+
+
+def cube_rows(years: range, codes: list[str] = CODES) -> str:
+    """A row per area and year."""
+    return "".join(f"{code},{year},{year - 1000}\n" for year in years for code in codes)

@@ -15,7 +15,6 @@ from opendatacommunities.publish.mapping import (
     expected_work,
     map_task,
     rebase,
-    reused,
 )
 from tests.plugins.project import BASE, TEST_DATA
 
@@ -41,8 +40,6 @@ def test_a_table_is_mapped_under_the_sites_base(tmp_path: Path) -> None:
     assert BASE not in output.read_text(encoding="utf-8")
     assert said == ["gcc-catalogue-sample: mapped 4 rows into 12 triples"]
     assert [p.name for p in output.parent.iterdir()] == ["catalogue.nt"]
-    again = reused(dataset, output, [])
-    assert (again.triples, again.sources) == (12, published.sources)
 
 
 def test_a_bad_cell_stops_the_mapping_and_leaves_the_last_output(tmp_path: Path) -> None:

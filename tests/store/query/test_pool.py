@@ -9,7 +9,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pytest
 
@@ -21,6 +21,7 @@ from opendatacommunities.errors import (
     UnacceptableResultError,
 )
 from opendatacommunities.store import Answer, Confinement, Job, QueryPool, ReleaseRoot
+from opendatacommunities.store.query.pool import PoolObserver
 from tests.plugins.project import BASE
 from tests.plugins.releases import publish
 from tests.plugins.runaway import RUNAWAY, labels
@@ -162,8 +163,8 @@ def test_a_query_past_the_time_limit_is_stopped_and_a_new_worker_answers(
 
     async def use(pool: QueryPool) -> tuple[list[BaseException], bytes]:
         await pool.start()
-        endless = asyncio.ensure_future(pool.run(Job(ENDLESS, store_path, solutions_format=JSON)))
-        await asyncio.sleep(0.2)
+        # Asked together, so both wait until the same moment: no new worker can come first.
+        endless = pool.run(Job(ENDLESS, store_path, solutions_format=JSON))
         waiting = pool.run(Job(COUNT, store_path, solutions_format=JSON))
         errors = await asyncio.gather(endless, waiting, return_exceptions=True)
         head = await _count_once_free(pool, store_path)
@@ -202,3 +203,50 @@ def test_warming_opens_the_store_in_every_worker(store_path: str) -> None:
 
     heads = _with_pool(use, workers=2)
     assert [_count(head) for head in heads] == [LABELS, LABELS]
+
+
+class _Recorder(PoolObserver):
+    """Keeps every event a pool reports."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+        self.waiting_now = 0
+
+    def waiting(self, change: int) -> None:
+        self.waiting_now += change
+        self.events.append(f"waiting {change:+d}")
+
+    def timed_out(self, stage: Literal["waiting", "running"]) -> None:
+        self.events.append(f"timed out {stage}")
+
+    def replaced(self) -> None:
+        self.events.append("replaced")
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+
+
+async def _two_at_once_on_one_worker(store_path: str, observer: PoolObserver) -> list[object]:
+    pool = QueryPool(workers=1, timeout=1.5, max_bytes=0)
+    pool.observer = observer
+    await pool.start()
+    try:
+        jobs = [pool.run(Job(SLOW, store_path, solutions_format=JSON)) for _ in range(2)]
+        return list(await asyncio.gather(*jobs, return_exceptions=True))
+    finally:
+        pool.close()
+
+
+def test_the_pool_reports_waits_timeouts_and_replaced_workers(store_path: str) -> None:
+    """One worker, two slow queries: one runs past the limit (its worker is replaced), the
+    other finds no free worker in time; the observer hears of each."""
+    recorder = _Recorder()
+    outcomes = asyncio.run(_two_at_once_on_one_worker(store_path, recorder))
+    assert all(isinstance(outcome, QueryTimeoutError) for outcome in outcomes)
+    assert sorted(e for e in recorder.events if e.startswith("timed out")) == [
+        "timed out running",
+        "timed out waiting",
+    ]
+    assert recorder.events.count("replaced") == 1
+    assert recorder.events.count("waiting +1") == 2
+    assert recorder.waiting_now == 0
