@@ -77,6 +77,7 @@ def test_unusable_limits_are_refused_naming_the_variable(
 EVERY_SETTING = {
     "base_iri": ("https://data.example.gov.uk/", "https://data.example.gov.uk"),
     "store_dir": ("/srv/odc/store", Path("/srv/odc/store")),
+    "keep_releases": ("5", 5),
     "host": ("0.0.0.0", "0.0.0.0"),
     "port": ("9000", 9000),
     "cache_entries": ("500", 500),
@@ -162,6 +163,7 @@ def test_a_switch_takes_the_usual_words_and_nothing_else(name: str) -> None:
         ("ODC_PORT", "70000", "ODC_PORT must be a port number from 0 to 65535, not 70000"),
         ("ODC_PAGE_SIZE", "0", "ODC_PAGE_SIZE must be at least 1"),
         ("ODC_BACKLOG", "0", "ODC_BACKLOG must be at least 1"),
+        ("ODC_KEEP_RELEASES", "0", "ODC_KEEP_RELEASES must be at least 1"),
         ("ODC_KEEP_ALIVE_SECONDS", "0", "ODC_KEEP_ALIVE_SECONDS must be more than 0 seconds"),
         (
             "ODC_SPARQL_MAX_MEMORY",
