@@ -40,9 +40,11 @@ def choose_level(levels: CubeLevels, wanted: str | None) -> AreaLevel | None:
     if wanted is not None and wanted != "":
         found = levels.find(wanted)
         if found is None:
-            known = _names(levels) or "none: its areas are not typed by any geography"
+            if levels.dimension is None:
+                raise BadRequestError(f"level={wanted!r}: this cube has no areas.")
             raise BadRequestError(
-                f"{wanted!r} is not a geography level of this cube; its levels are {known}."
+                f"{wanted!r} is not a geography level of this cube; its levels are "
+                f"{_names(levels)}."
             )
         return found if levels.mixed else None
     return levels.levels[0] if levels.mixed else None
