@@ -1,54 +1,20 @@
-"""What operators watch: the access log, ``/healthz``, ``/readyz`` and ``/metrics``."""
+"""What ``/metrics`` tells operators: requests by route template and status, and the SPARQL
+workers' queue, time-outs and replacements."""
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
-import pytest
 from fastapi.testclient import TestClient
 
-from opendatacommunities.config import Settings
-from opendatacommunities.web import create_app
-from tests.plugins.operations import LOG_LINE, samples, value
-from tests.plugins.project import BASE
-from tests.plugins.releases import publish
+from tests.plugins.operations import samples, value
 from tests.plugins.servers import serving_fixtures
 from tests.plugins.web import GLASGOW
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
-
-
-def test_healthz_answers_while_nothing_is_published(tmp_path: Path) -> None:
-    settings = Settings(store_dir=tmp_path / "store", reload_seconds=0)
-    with TestClient(create_app(settings)) as client:
-        answer = client.get("/healthz")
-        assert client.head("/healthz").status_code == 200  # probes that only look at the status
-    assert answer.status_code == 200
-    assert answer.text == "ok\n"
-    assert answer.headers["cache-control"] == "no-store"
-
-
-def test_readyz_is_503_until_a_release_is_published(tmp_path: Path) -> None:
-    store = tmp_path / "store"
-    settings = Settings(store_dir=store, reload_seconds=0)
-    with TestClient(create_app(settings)) as client:
-        before = client.get("/readyz")
-        assert before.status_code == 503
-        assert client.head("/readyz").status_code == 503
-        assert before.json()["status"] == "not ready"
-        assert "no release has been published" in before.json()["reason"]
-        release = publish(store, BASE)
-        after = client.get("/readyz")
-    assert after.status_code == 200
-    body = after.json()
-    assert body["status"] == "ready"
-    assert body["release"] == release.name
-    assert 0 <= body["release_age_seconds"] < 60
 
 
 def test_metrics_count_requests_by_route_template_and_status(client: TestClient) -> None:
@@ -113,37 +79,3 @@ def test_sparql_queue_depth_timeouts_and_killed_workers(tmp_path: Path) -> None:
     assert value(after, "odc_sparql_timeouts_total", stage="waiting") == waited_out
     assert value(after, "odc_sparql_workers_killed_total") == 1
     assert value(after, "odc_sparql_queue_depth") == 0
-
-
-def test_access_log_has_one_line_per_request(
-    client: TestClient, caplog: pytest.LogCaptureFixture
-) -> None:
-    def logged() -> list[str]:
-        records = [r for r in caplog.records if r.name == "opendatacommunities.access"]
-        return [line for record in records for line in record.getMessage().splitlines()]
-
-    with caplog.at_level(logging.INFO, logger="opendatacommunities.access"):
-        client.get(GLASGOW + "?x=a%20b")
-        client.get(GLASGOW + "?x=a%20b")  # remembered: logged all the same
-        client.get("/no/such%0Apage")
-        deadline = time.monotonic() + 5
-        while len(logged()) < 3 and time.monotonic() < deadline:
-            time.sleep(0.02)  # lines are written a batch at a time
-    lines = logged()
-    assert len(lines) == 3
-    parsed = [LOG_LINE.match(line) for line in lines]
-    assert all(parsed), lines
-    assert [(m["request"], m["status"]) for m in parsed if m] == [
-        (f"GET {GLASGOW}?x=a%20b HTTP/1.1", "200"),
-        (f"GET {GLASGOW}?x=a%20b HTTP/1.1", "200"),
-        ("GET /no/such%0Apage HTTP/1.1", "404"),
-    ]
-
-
-def test_access_log_can_be_turned_off(settings: Settings, caplog: pytest.LogCaptureFixture) -> None:
-    with (
-        TestClient(create_app(replace(settings, access_log=False))) as client,
-        caplog.at_level(logging.INFO, logger="opendatacommunities.access"),
-    ):
-        assert client.get(GLASGOW).status_code == 200
-    assert not [r for r in caplog.records if r.name == "opendatacommunities.access"]
