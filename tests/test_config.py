@@ -61,6 +61,7 @@ def test_the_defaults_bound_every_connection() -> None:
         ("ODC_HEADER_TIMEOUT", "0", "ODC_HEADER_TIMEOUT must be more than 0 seconds"),
         ("ODC_BODY_TIMEOUT", "-1", "ODC_BODY_TIMEOUT: must not be negative"),
         ("ODC_WORKERS", "0", "ODC_WORKERS must be at least 1"),
+        ("ODC_KEEP_RELEASES", "0", "ODC_KEEP_RELEASES must be at least 1"),
         ("ODC_MAX_CONCURRENCY", "lots", "ODC_MAX_CONCURRENCY: invalid literal"),
         ("ODC_ACCESS_LOG", "maybe", "ODC_ACCESS_LOG: not a boolean"),
     ],
