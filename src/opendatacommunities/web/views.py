@@ -27,7 +27,7 @@ from opendatacommunities.vocab import (
     XSD,
 )
 from opendatacommunities.web.wkt import wkt_to_svg
-from opendatacommunities.web.words import LinkView, Words
+from opendatacommunities.web.words import LinkView, Words, literal_words
 
 if TYPE_CHECKING:
     from opendatacommunities.web.cube.areas import DatasetFigures
@@ -117,6 +117,9 @@ def _datatype_note(datatype: str) -> str:
 def _literal_view(literal: Literal) -> ValueView:
     note = literal.language or ""
     datatype = literal.datatype.value
+    words = None if note else literal_words(literal.value, datatype)
+    if words is not None:
+        return ValueView(words)  # a date or a number needs no note of its datatype
     if not note and datatype != XSD + "string":
         note = _datatype_note(datatype)
     text = literal.value
