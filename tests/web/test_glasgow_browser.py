@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, Page
 
@@ -141,3 +142,19 @@ def test_raw_council_html_would_be_inert(raw: str, browser: Browser) -> None:
         assert "<script>window.__ran = 2</script>" in text
     finally:
         page.close()
+
+
+def test_the_catalogue_lists_harvested_entries_with_their_downloads(harvest: str) -> None:
+    """``/data`` lists each harvested entry as one; its page links its downloads."""
+    listing = httpx.get(harvest + "/data.json").json()
+    values = {p["label"]: p["values"] for p in listing["properties"]}
+    entries = {v["uri"]: v for v in values["dataset"] if "harvested" in v.get("type", "")}
+    assert len(entries) == 138
+    road = entries[BASE + ENTRY + "road-safety-accidents"]
+    assert (road["label"], road["type"]) == ("Road Safety Accidents", "dataset, harvested dataset")
+    entry = httpx.get(harvest + ENTRY + "road-safety-accidents.json").json()
+    downloads = {p["label"]: p["values"] for p in entry["properties"]}["distribution"]
+    assert {d["label"] for d in downloads} >= {"CSV", "GeoJSON", "KML", "Shapefile"}
+    csv_page = httpx.get(harvest + ENTRY + "road-safety-accidents/download/csv.json").json()
+    (url,) = {p["label"]: p["values"] for p in csv_page["properties"]}["access URL"]
+    assert url["uri"].startswith("https://open-data-design-glasgowgis.hub.arcgis.com/api/download/")
