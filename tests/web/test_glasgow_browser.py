@@ -158,3 +158,9 @@ def test_the_catalogue_lists_harvested_entries_with_their_downloads(harvest: str
     csv_page = httpx.get(harvest + ENTRY + "road-safety-accidents/download/csv.json").json()
     (url,) = {p["label"]: p["values"] for p in csv_page["properties"]}["access URL"]
     assert url["uri"].startswith("https://open-data-design-glasgowgis.hub.arcgis.com/api/download/")
+
+
+def test_the_home_page_lists_the_harvest_not_each_entry(harvest: str) -> None:
+    home = httpx.get(harvest + "/", headers={"accept": "text/html"}).text
+    assert 'href="/data/glasgow-open-data"' in home
+    assert 'href="/data/glasgow-open-data/' not in home
