@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import shutil
 from collections import defaultdict
 from pathlib import Path
 from types import ModuleType
@@ -14,6 +15,7 @@ import pyoxigraph
 import pytest
 
 from opendatacommunities.config import Settings
+from opendatacommunities.errors import ValidationFailedError
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
 
@@ -204,3 +206,31 @@ def test_cross_check_with_the_councils_dcat_feed(store: pyoxigraph.Store, shared
         ("Community Asset Register Properties", "Community asset register properties"),
     }
     assert _select(feed, "SELECT ?l WHERE { ?d a dcat:Dataset ; dct:license ?l }") == []
+
+
+def test_html_left_in_a_description_fails_the_publish(tmp_path: Path) -> None:
+    """The shapes stop markup reaching the store: a description still holding a tag fails
+    the publish, naming the entry and what was expected; nothing is published."""
+    (tmp_path / "mappings").mkdir()
+    (tmp_path / "data" / "glasgow").mkdir(parents=True)
+    shutil.copy(ROOT / "mappings" / "glasgow-open-data.json", tmp_path / "mappings")
+    shutil.copy(SOURCE.with_name("distributions.csv"), tmp_path / "data" / "glasgow")
+    text = SOURCE.with_name("datasets.csv").read_text(encoding="utf-8")
+    road = "This dataset captures detailed statistics"
+    assert road in text
+    (tmp_path / "data" / "glasgow" / "datasets.csv").write_text(
+        text.replace(road, "<b>This</b> dataset captures detailed statistics"), encoding="utf-8"
+    )
+    layout = Layout(
+        mappings=tmp_path / "mappings",
+        shapes=ROOT / "shapes",
+        ontologies=ROOT / "ontologies",
+        build=tmp_path / "build",
+    )
+    settings = Settings(base_iri=BASE, store_dir=tmp_path / "store")
+    with pytest.raises(ValidationFailedError) as failure:
+        publish(settings, layout, workers=0)
+    assert "no HTML tags" in str(failure.value)
+    assert "road-safety-accidents" in str(failure.value)
+    assert "datasets.csv:" in str(failure.value)  # the file and row of the cell
+    assert ReleaseRoot(settings.store_dir).current_path() is None
