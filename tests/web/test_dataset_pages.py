@@ -116,4 +116,9 @@ def test_plain_json_carries_the_same_words(site: str) -> None:
     assert values["licence"] == [
         {"uri": OGL, "label": "Open Government Licence v3.0", "type": "licence"}
     ]
-    assert values["triples"] == [{"value": "4"}]
+    # Dates and numbers keep their value and datatype, with the words the page shows.
+    assert values["triples"] == [{"value": "4", "note": "xsd:integer", "text": "4"}]
+    (modified,) = values["last published"]
+    assert modified["note"] == "xsd:dateTime"
+    assert re.match(r"20\d\d-\d\d-\d\dT", modified["value"])
+    assert modified["text"].endswith(" UTC")

@@ -69,6 +69,10 @@ class ValueView:
     note: str = ""
     nested: tuple[PropertyView, ...] = ()
     truncated: bool = False
+    lexical: str = ""
+    """For a date or number shown in words: the value as the data writes it."""
+    datatype: str = ""
+    """For a date or number shown in words: its datatype, for the data formats."""
 
 
 @dataclass(frozen=True)
@@ -118,8 +122,8 @@ def _literal_view(literal: Literal) -> ValueView:
     note = literal.language or ""
     datatype = literal.datatype.value
     words = None if note else literal_words(literal.value, datatype)
-    if words is not None:
-        return ValueView(words)  # a date or a number needs no note of its datatype
+    if words is not None:  # read as words on the page; the data formats keep the value
+        return ValueView(words, lexical=literal.value, datatype=_datatype_note(datatype))
     if not note and datatype != XSD + "string":
         note = _datatype_note(datatype)
     text = literal.value
