@@ -15,8 +15,8 @@ from pyoxigraph import QuerySolutions
 from opendatacommunities.config import Settings
 from opendatacommunities.store import ReleaseRoot
 from opendatacommunities.web import create_app
-from tests.plugins.releases import publish
 from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 EXTRA = """
