@@ -57,7 +57,11 @@ def _ordered(description: Description) -> list[Triple]:
 
 def render_rdf(description: Description, fmt: WebFormat, iris: IriSpace) -> bytes:
     """Turtle, N-Triples, RDF/XML or JSON-LD."""
-    triples = _ordered(description)
+    return render_triples(_ordered(description), fmt, iris)
+
+
+def render_triples(triples: list[Triple], fmt: WebFormat, iris: IriSpace) -> bytes:
+    """``triples`` in Turtle, N-Triples, RDF/XML or JSON-LD, with the prefixes they use."""
     prefixes = iris.prefixes_for(set(_iris_in(triples)))  # each IRI once: most repeat
     if fmt is JSON_LD:
         document = to_jsonld(triples, prefixes)

@@ -33,6 +33,7 @@ from opendatacommunities.web import (
     resources,
     sitemap,
     sparql,
+    void,
 )
 from opendatacommunities.web.context import STATIC
 from opendatacommunities.web.cube import browse
@@ -120,6 +121,8 @@ ROWS: tuple[Row, ...] = (
     Row("/robots.txt", sitemap.robots, "/robots.txt"),
     Row("/sitemap.xml", sitemap.sitemap, "/sitemap.xml"),
     Row("/sitemap-{number:int}.xml", sitemap.sitemap_part, "/sitemap-1.xml"),
+    Row("/.well-known/void", void.void, "/.well-known/void"),
+    Row("/.well-known/void.{suffix}", void.void, "/.well-known/void.ttl"),
     Row("/openapi.json", openapi.openapi, "/openapi.json"),
     Row("/healthz", health.healthz, "/healthz"),
     Row("/readyz", health.readyz, "/readyz"),
