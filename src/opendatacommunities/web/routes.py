@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from opendatacommunities.web import (
+    catalogue,
     explore,
     health,
     metrics,
@@ -121,6 +122,8 @@ ROWS: tuple[Row, ...] = (
     Row("/robots.txt", sitemap.robots, "/robots.txt"),
     Row("/sitemap.xml", sitemap.sitemap, "/sitemap.xml"),
     Row("/sitemap-{number:int}.xml", sitemap.sitemap_part, "/sitemap-1.xml"),
+    Row("/catalog", catalogue.catalog, "/catalog"),
+    Row("/catalog.{suffix}", catalogue.catalog, "/catalog.ttl"),
     Row("/.well-known/void", void.void, "/.well-known/void"),
     Row("/.well-known/void.{suffix}", void.void, "/.well-known/void.ttl"),
     Row("/openapi.json", openapi.openapi, "/openapi.json"),

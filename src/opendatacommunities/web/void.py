@@ -96,7 +96,9 @@ def _figures(release: Release) -> VoidFigures:
     return release.cache.once(VOID_FIGURES, lambda: void_figures(release, tuple(LINK_TARGETS)))
 
 
-def _format(request: Request, suffix: str | None) -> WebFormat:
+def rdf_format(request: Request, suffix: str | None, what: str) -> WebFormat:
+    """The RDF format ``suffix`` names, else the one the client prefers; 404 for a suffix
+    naming no RDF format, 406 naming the formats on offer when none is acceptable."""
     if suffix is not None:
         if suffix not in BY_SUFFIX:
             raise NotFoundError(f"There is no format .{suffix}; try one of " + ", ".join(BY_SUFFIX))
@@ -104,7 +106,7 @@ def _format(request: Request, suffix: str | None) -> WebFormat:
     chosen = negotiate(request.headers.get("accept"), RDF_FORMATS)
     if chosen is None:
         raise NotAcceptableError(
-            f"The VoID description is available as: {describe_offer(RDF_FORMATS)}.",
+            f"The {what} is available as: {describe_offer(RDF_FORMATS)}.",
             available=[f.media_type for f in RDF_FORMATS],
             headers={"vary": "Accept"},
         )
@@ -113,7 +115,7 @@ def _format(request: Request, suffix: str | None) -> WebFormat:
 
 async def void(request: Request, suffix: str | None = None) -> Response:
     """The VoID description, in the format the suffix names or the client prefers."""
-    fmt, context = _format(request, suffix), get_context(request)
+    fmt, context = rdf_format(request, suffix, "VoID description"), get_context(request)
     release = context.live.current()
 
     async def render() -> Rendered:
