@@ -22,10 +22,12 @@ class CatalogueEntry:
     publisher: str | None
     publisher_name: str | None
     modified: str | None
-    """The lexical form of its ``dct:modified`` (an ``xsd:dateTime``)."""
+    """The lexical form of its ``dct:modified``."""
+    modified_type: str | None
+    """The datatype of its ``dct:modified`` (a date, or a date and time)."""
 
 
-_COLUMNS = ("title", "description", "licence", "publisher", "name", "modified")
+_COLUMNS = ("title", "description", "licence", "publisher", "name", "modified", "type")
 
 
 def catalogue_entries(release: Release, catalogue: str) -> list[CatalogueEntry]:
@@ -39,7 +41,7 @@ def catalogue_entries(release: Release, catalogue: str) -> list[CatalogueEntry]:
       OPTIONAL {{ ?d <{DCT}license> ?licence_ FILTER(isIRI(?licence_)) }}
       OPTIONAL {{ ?d <{DCT}publisher> ?publisher_ FILTER(isIRI(?publisher_))
                   OPTIONAL {{ ?publisher_ {names} ?name_ }} }}
-      OPTIONAL {{ ?d <{DCT}modified> ?modified_ }}
+      OPTIONAL {{ ?d <{DCT}modified> ?modified_ BIND(DATATYPE(?modified_) AS ?type_) }}
     }} GROUP BY ?d ORDER BY ?d"""
     result = release.store.query(query, use_default_graph_as_union=True)
     assert isinstance(result, QuerySolutions)

@@ -73,14 +73,9 @@ def entry_triples(iris: IriSpace, entry: CatalogueEntry) -> list[Triple]:
         _t(node, DCT + "description", _text(entry.description or title)),
         _t(node, DCAT + "landingPage", iris.url(iris.page_path(node))),
     ]
-    if entry.modified:
-        triples.append(
-            _t(
-                node,
-                DCT + "modified",
-                Literal(entry.modified, datatype=NamedNode(XSD + "dateTime")),
-            )
-        )
+    if entry.modified and entry.modified_type:
+        modified = Literal(entry.modified, datatype=NamedNode(entry.modified_type))
+        triples.append(_t(node, DCT + "modified", modified))
     if entry.publisher and entry.publisher_name:
         triples += [
             _t(node, DCT + "publisher", entry.publisher),
