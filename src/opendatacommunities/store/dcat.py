@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pyoxigraph import QuerySolutions
 
 from opendatacommunities.store.releases import Release
-from opendatacommunities.vocab import DCAT, DCT, FOAF, RDFS, SKOS
+from opendatacommunities.vocab import DCAT, DCT, FOAF, QB_DATASET_CLASS, RDF_TYPE, RDFS, SKOS
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,25 @@ _COLUMNS = ("title", "description", "licence", "publisher", "name", "modified", 
 
 def catalogue_entries(release: Release, catalogue: str) -> list[CatalogueEntry]:
     """Every dataset of ``catalogue`` (``dcat:dataset``), sorted by IRI."""
+    return _entries(release, f"<{catalogue}> <{DCAT}dataset> ?d .")
+
+
+def dataset_entry(release: Release, iri: str) -> CatalogueEntry | None:
+    """The dataset ``iri`` (a ``dcat:Dataset`` or ``qb:DataSet``), or None for anything else."""
+    kinds = f"<{DCAT}Dataset> <{QB_DATASET_CLASS}>"
+    found = _entries(
+        release, f"VALUES ?d {{ <{iri}> }} VALUES ?k {{ {kinds} }} ?d <{RDF_TYPE}> ?k ."
+    )
+    return found[0] if found else None
+
+
+def _entries(release: Release, datasets: str) -> list[CatalogueEntry]:
+    """The datasets ``datasets`` (a graph pattern binding ``?d``) with their properties."""
     names = f"<{FOAF}name>|<{RDFS}label>|<{SKOS}prefLabel>"
     picked = " ".join(f"(SAMPLE(?{c}_) AS ?{c})" for c in _COLUMNS)
     query = f"""SELECT ?d {picked} {{
-      <{catalogue}> <{DCAT}dataset> ?d .
-      OPTIONAL {{ ?d <{DCT}title> ?title_ }}
+      {datasets}
+      OPTIONAL {{ ?d <{DCT}title>|<{RDFS}label> ?title_ }}
       OPTIONAL {{ ?d <{DCT}description> ?description_ }}
       OPTIONAL {{ ?d <{DCT}license> ?licence_ FILTER(isIRI(?licence_)) }}
       OPTIONAL {{ ?d <{DCT}publisher> ?publisher_ FILTER(isIRI(?publisher_))

@@ -168,11 +168,14 @@ def render(
     fmt: WebFormat,
     iris: IriSpace,
     templates: Environment,
+    schema_org: Callable[[], str | None] = lambda: None,
 ) -> bytes:
     """The body of ``fmt`` for a described resource; ``view`` is only built for the
-    formats that show one (HTML, JSON)."""
+    formats that show one (HTML, JSON), ``schema_org`` (the JSON-LD a dataset's page
+    embeds) for HTML alone."""
     if fmt is HTML:
-        return templates.get_template("resource.html").render(view=view()).encode()
+        page = templates.get_template("resource.html")
+        return page.render(view=view(), schema_org=schema_org()).encode()
     if fmt is JSON:
         return render_json(view())
     if fmt is CSV:
