@@ -15,12 +15,14 @@ import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from pyoxigraph import QuerySolutions, Store
 
 from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
+from opendatacommunities.store.spelling import EXACT, INSIDE, NEAR, PREFIX, Spelling
 from opendatacommunities.vocab import LABEL_PROPERTIES, RDF_TYPE
 
 _WORD = re.compile(r"\w+")
@@ -63,6 +65,8 @@ class Hit:
 
     entry: Entry
     rank: int
+    slips: int = 0
+    """How many letters the words were mistyped by, in all."""
 
 
 def _pairs(store: Store, query: str) -> dict[str, set[str]]:
@@ -98,6 +102,16 @@ class SearchIndex:
         self.entries = [entry for entry, _, _ in folded]
         self._by_iri = {entry.iri: entry for entry in self.entries}
         self.type_counts = Counter(t for entry in self.entries for t in entry.types)
+        self.spelling = Spelling(w for _, labels, code in folded for w in _split(labels, code))
+        self._tokens = [
+            frozenset(self.spelling.id_of(w) for w in _split(labels, code))
+            for _, labels, code in folded
+        ]
+        postings: dict[int, list[int]] = {}
+        for position, tokens in enumerate(self._tokens):
+            for token in tokens:
+                postings.setdefault(token, []).append(position)
+        self._postings = postings
 
     @classmethod
     def build(
@@ -130,20 +144,59 @@ class SearchIndex:
         """The entry of ``iri``, if it is labelled."""
         return self._by_iri.get(iri)
 
-    def search(self, text: str, *, kind: str | None = None) -> list[Hit]:
+    def search(
+        self, text: str, *, kind: str | None = None, kinds: AbstractSet[str] | None = None
+    ) -> list[Hit]:
         """Entries whose names or code match every word of ``text``, best first; only those
-        of type ``kind`` when given. An empty ``text`` lists every entry (of that type)."""
+        of type ``kind``, and of one of the types ``kinds``, when given. A word matches a word
+        of a name that it is, starts, lies inside or nearly spells (``Spelling``). An empty
+        ``text`` lists every entry (of those types) by name."""
         words = _WORD.findall(fold(text))
-        whole = " ".join(words)
-        hits = []
-        for entry, labels, notation in self._folded:
+
+        def wanted(entry: Entry) -> bool:
             if kind is not None and kind not in entry.types:
-                continue
-            rank = _rank(words, whole, labels, notation)
-            if rank is not None:
-                hits.append(Hit(entry, rank))
-        hits.sort(key=lambda hit: hit.rank)  # stable: ties stay in label order
+                return False
+            return kinds is None or not kinds.isdisjoint(entry.types)
+
+        if not words:
+            return [Hit(e, EVERYTHING) for e in self.entries if wanted(e)]
+        hits = []
+        for position, quality in self._candidates(words).items():
+            entry, labels, notation = self._folded[position]
+            if wanted(entry):
+                rank = _rank(" ".join(words), labels, notation, max(quality))
+                hits.append(Hit(entry, rank, sum(q - NEAR for q in quality if q >= NEAR)))
+        hits.sort(key=lambda hit: (hit.rank, hit.slips))  # stable: ties stay in label order
         return hits
+
+    def _candidates(self, words: list[str]) -> dict[int, list[int]]:
+        """Entry position -> how well each word matched it, for the entries every word
+        matches. The longest word, the most telling, finds the candidates through the
+        index; each candidate's own words are then checked against the others."""
+        first = max(range(len(words)), key=lambda i: len(words[i]))
+        best: dict[int, int] = {}
+        for token, quality in self.spelling.matches(words[first]).items():
+            for position in self._postings[token]:
+                if best.get(position, quality + 1) > quality:
+                    best[position] = quality
+        others = words[:first] + words[first + 1 :]
+        found: dict[int, list[int]] = {}
+        for position, quality in best.items():
+            qualities = [quality]
+            tokens = [self.spelling.words[t] for t in self._tokens[position]]
+            for typed in others:
+                known = (self.spelling.quality(typed, t) for t in tokens)
+                seen = [q for q in known if q is not None]
+                if not seen:
+                    break
+                qualities.append(min(seen))
+            else:
+                found[position] = qualities
+        return found
+
+
+EVERYTHING = 4
+"""The rank of every entry listed for an empty search."""
 
 
 def _words(text: str) -> str:
@@ -151,29 +204,20 @@ def _words(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
 
 
-def _rank(words: list[str], whole: str, labels: tuple[str, ...], notation: str) -> int | None:
+def _split(labels: tuple[str, ...], notation: str) -> set[str]:
+    return {w for joined in (*labels, notation) for w in joined.split()}
+
+
+def _rank(whole: str, labels: tuple[str, ...], notation: str, worst: int) -> int:
     """0 exact code, 1 exact name, 2 name or code starting with the text, 3 every word
-    starting a word of a name, 4 every word somewhere in a name; None for no match."""
-    if not words:
-        return 4
+    starting a word of a name, 4 every word inside one, 5 some word nearly spelt."""
     if whole == notation:
         return 0
-    best: int | None = None
-    if notation.startswith(whole):
-        best = 2
-    for joined in labels:
-        if not all(w in joined for w in words):
-            continue
-        if joined == whole:
-            return 1
-        if joined.startswith(whole):
-            rank = 2
-        elif all(re.search(rf"\b{re.escape(w)}", joined) for w in words):
-            rank = 3
-        else:
-            rank = 4
-        best = rank if best is None else min(best, rank)
-    return best
+    if whole in labels:
+        return 1
+    if notation.startswith(whole) or any(joined.startswith(whole) for joined in labels):
+        return 2
+    return {EXACT: 3, PREFIX: 3, INSIDE: 4}.get(worst, 5)
 
 
 _BUILDING = threading.Lock()

@@ -173,30 +173,6 @@ def _query_text(request: Request) -> str:
     return text
 
 
-async def search(request: Request, suffix: str | None = None) -> Response:
-    """Resources whose name or code matches ``q``: exact codes and names first."""
-    fmt, context = _format(suffix), get_context(request)
-    text, page = _query_text(request), requested_page(request)
-    release, index = await _index(context)
-    body = await run_in_threadpool(_search_page, context, request, fmt, index, text, page)
-    return _send(request, fmt, body, release)
-
-
-def _search_page(
-    context: AppContext, request: Request, fmt: WebFormat, index: SearchIndex, text: str, page: int
-) -> str:
-    hits = index.search(text) if text else []
-    listing = _listing(index, context.iris, hits, page)
-    if fmt is not HTML:
-        return _data(listing, fmt, {"query": text})
-    return context.templates.get_template("search.html").render(
-        query=text,
-        listing=listing,
-        link=lambda **kw: _link("/search", request, **kw),
-        twin=lambda suffix: _with_suffix(request, suffix),
-    )
-
-
 def _link(path: str, request: Request, **changes: object) -> str:
     params: dict[str, object] = {**request.query_params, **changes}
     return f"{path}?{urlencode({k: v for k, v in params.items() if v not in ('', None)})}"
