@@ -112,6 +112,9 @@ class SearchIndex:
             for token in tokens:
                 postings.setdefault(token, []).append(position)
         self._postings = postings
+        # A name with a number in it ("Anderston - 01", "Cardiff 001A") is a statistical
+        # subdivision named after a place: among equal matches the place comes first.
+        self._numbered = [any(c.isdigit() for c in labels[0]) for _, labels, _ in folded]
 
     @classmethod
     def build(
@@ -165,9 +168,10 @@ class SearchIndex:
             entry, labels, notation = self._folded[position]
             if wanted(entry):
                 rank = _rank(" ".join(words), labels, notation, max(quality))
-                hits.append(Hit(entry, rank, sum(q - NEAR for q in quality if q >= NEAR)))
-        hits.sort(key=lambda hit: (hit.rank, hit.slips))  # stable: ties stay in label order
-        return hits
+                slips = sum(q - NEAR for q in quality if q >= NEAR)
+                hits.append((rank, slips, self._numbered[position], position, entry))
+        hits.sort(key=lambda hit: hit[:4])  # the position last: ties stay in label order
+        return [Hit(entry, rank, slips) for rank, slips, _, _, entry in hits]
 
     def _candidates(self, words: list[str]) -> dict[int, list[int]]:
         """Entry position -> how well each word matched it, for the entries every word

@@ -1,7 +1,7 @@
 """The words of every name and code of a release, and the ones a typed word may mean.
 
 A search word matches a word of a name when it is that word, starts it ("glasg"), lies inside
-it ("ston" in "anderston"), or is a slip of the finger away from it ("andersten"). The distinct
+it ("ston" in "anderston"), or is a slip or two of the finger away ("andersten"). The distinct
 words of a release number some tens of thousands; each is indexed by its three-letter pieces
 (trigrams), so the words near a typed one are found by counting shared pieces over short
 lists, and only those few are compared letter by letter (edit distance).
@@ -34,21 +34,28 @@ def allowed_slips(word: str) -> int:
 
 
 def edit_distance(first: str, second: str, bound: int) -> int:
-    """The Levenshtein distance of the two words, or ``bound + 1`` when it is larger.
+    """How many letters must be added, removed, changed or swapped with the next to make one
+    word the other (optimal string alignment), or ``bound + 1`` when it is more than that.
 
-    >>> edit_distance("andersten", "anderston", 2), edit_distance("mon", "glasgow", 2)
-    (1, 3)
+    >>> edit_distance("andersten", "anderston", 2), edit_distance("glasgwo", "glasgow", 2)
+    (1, 1)
+    >>> edit_distance("mon", "glasgow", 2)
+    3
     """
     if abs(len(first) - len(second)) > bound:
         return bound + 1
+    before: list[int] = []
     previous = list(range(len(second) + 1))
     for i, a in enumerate(first, 1):
         current = [i]
         for j, b in enumerate(second, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
         if min(current) > bound:
             return bound + 1
-        previous = current
+        before, previous = previous, current
     return min(previous[-1], bound + 1)
 
 
@@ -125,9 +132,9 @@ class Spelling:
 
     def _near(self, typed: str, own: set[str], slips: int, found: dict[int, int]) -> None:
         """Add the words at most ``slips`` edits from ``typed``."""
-        # Each edit spoils at most three pieces: a word with fewer than this many in common
-        # is further away than allowed.
-        needed = max(1, len(own) - 3 * slips)
+        # An edit spoils at most three pieces, a swap of two letters four: a word with fewer
+        # than this many in common is further away than allowed.
+        needed = max(1, len(own) - 4 * slips)
         shared: Counter[int] = Counter()
         for piece in own:
             shared.update(self._pieces.get(piece, ()))
