@@ -215,8 +215,9 @@ def test_a_release_with_one_changed_cube_shares_the_rest(site: tuple[Settings, L
 
 
 def test_a_big_change_loads_a_fresh_release(site: tuple[Settings, Layout], tmp_path: Path) -> None:
-    """Replacing a dataset of more than 50,000 triples: a fresh release, the reused
-    datasets read back from the live one when the build folder is gone."""
+    """Replacing a dataset of more than 50,000 triples and a tenth of the release: a fresh
+    release, the reused datasets read back from the live one when the build folder is
+    gone."""
     settings, layout = site
     codes = [f"S13{n:06d}" for n in range(2500)]
     write_areas(layout.mappings, "wards", codes)

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from opendatacommunities.store.search import MEMO_KEY as SEARCH_INDEX
+from opendatacommunities.store.search import SEARCH_INDEX
 from opendatacommunities.web.app import create_app
-from opendatacommunities.web.explore import HOME_KEY
+from opendatacommunities.web.explore import HOME_PAGE
 from opendatacommunities.web.fastpath import request_key
 
 BASE = "http://localhost:8000"
@@ -97,7 +97,7 @@ def test_the_home_page_is_rendered_once_per_release(site: tuple[Settings, Layout
     with TestClient(create_app(settings)) as client:
         live = client.app.state.odc.live  # type: ignore[attr-defined]
         # Rendered before the app serves, and then only sent.
-        rendered = live.current().memo[HOME_KEY]
+        rendered = live.current().cache.get(HOME_PAGE)
         first = client.get("/")
         again = client.get("/?from=elsewhere", headers={"Accept": "text/html"})
         assert first.status_code == again.status_code == 200
@@ -119,13 +119,14 @@ def test_a_new_release_is_prepared_before_it_is_served(site: tuple[Settings, Lay
             assert time.monotonic() < deadline, "the server did not move to the new release"
             time.sleep(0.001)
         # The moment it is served, its per-release work is already done: no request does it.
-        assert {SEARCH_INDEX, HOME_KEY, "lexicon", "cube-index"} <= set(new.memo)
-        assert "Area 20" in [entry.label for entry in new.memo[SEARCH_INDEX].entries]
+        assert {"search-index", "home-page", "lexicon", "cube-index"} <= new.cache.names()
+        index = new.cache.get(SEARCH_INDEX)
+        assert index is not None and "Area 20" in [entry.label for entry in index.entries]
         # ...and what it keeps is out of the collector's sight, as the first release's is.
         assert gc.get_freeze_count() > frozen
         page = client.get("/search.json?q=area+20")
         assert page.status_code == 200 and page.json()["total"] == 1
-        assert client.get("/").text == new.memo[HOME_KEY]
+        assert client.get("/").text == new.cache.get(HOME_PAGE)
 
 
 def test_pages_in_demand_are_rendered_for_a_new_release_before_it_is_served(
@@ -153,7 +154,7 @@ def test_pages_in_demand_are_rendered_for_a_new_release_before_it_is_served(
         page = client.get(paths[0], headers={"Accept": "text/html"})
         assert page.status_code == 200 and new.id in page.headers["etag"]
         # The old release was let go of: nothing is rendered for it twice.
-        assert old.memo == {}
+        assert old.cache.names() == set()
 
 
 def test_a_server_started_before_the_first_publish_serves_it(

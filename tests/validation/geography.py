@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, RdfFormat
+
+from opendatacommunities.store.memory import MemoryGraph
 
 GEO = "http://localhost:8000/def/geography/"
 AREA = "http://localhost:8000/id/statistical-geography/"
@@ -118,13 +120,13 @@ def _violations() -> tuple[list[str], list[Injected]]:
     return lines, expected
 
 
-def geography_store(zones: int, *, inject: bool = True) -> tuple[Store, list[Injected]]:
+def geography_store(zones: int, *, inject: bool = True) -> tuple[MemoryGraph, list[Injected]]:
     """An in-memory store of generated geography: about ``zones`` * 38 triples."""
     lines = [*_vocabulary(), *_areas(zones)]
     expected: list[Injected] = []
     if inject:
         extra, expected = _violations()
         lines += extra
-    store = Store()
-    store.bulk_load(("\n".join(lines) + "\n").encode(), format=RdfFormat.N_TRIPLES)
+    store = MemoryGraph()
+    store.load(("\n".join(lines) + "\n").encode(), format=RdfFormat.N_TRIPLES)
     return store, expected

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, RdfFormat
 
 from opendatacommunities.errors import SourceError
+from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.validation import (
     PathExpr,
     Report,
@@ -39,8 +40,8 @@ def shapes_file(tmp_path: Path) -> Path:
     return path
 
 
-def store_of(turtle: str) -> Store:
-    store = Store()
+def store_of(turtle: str) -> MemoryGraph:
+    store = MemoryGraph()
     store.load(turtle.encode(), format=RdfFormat.TURTLE)
     return store
 
@@ -121,12 +122,12 @@ def test_a_broken_shapes_file_is_a_source_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:a sh:b", encoding="utf-8")
     with pytest.raises(SourceError, match=r"broken\.ttl"):
-        validate(Store(), [broken])
+        validate(MemoryGraph(), [broken])
     with pytest.raises(SourceError, match=r"missing\.ttl"):
-        validate(Store(), [tmp_path / "missing.ttl"])
+        validate(MemoryGraph(), [tmp_path / "missing.ttl"])
 
 
-def _load(path: Path) -> Store:
-    store = Store()
+def _load(path: Path) -> MemoryGraph:
+    store = MemoryGraph()
     store.load(path=path, format=RdfFormat.TURTLE)
     return store

@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
+from pyoxigraph import DefaultGraph, NamedNode, Quad
 
+from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.validation import (
     Report,
     ShapesGraph,
@@ -32,7 +33,7 @@ def keys(report: Report) -> set[tuple[str, str, str, str, str]]:
     return {violation.key for violation in report.violations}
 
 
-def both(store: Store, shapes: ShapesGraph) -> tuple[Report, Report]:
+def both(store: MemoryGraph, shapes: ShapesGraph) -> tuple[Report, Report]:
     """The fast engine's and pyshacl's reports."""
     return validate_graph(store, shapes), validate_graph_with_pyshacl(store, shapes)
 
@@ -150,7 +151,7 @@ def test_geography_violations_are_the_expected_ones() -> None:
 def test_a_named_graph_is_validated_alone() -> None:
     shapes = ShapesGraph.load([CASES / "cardinality" / "shapes.ttl"])
     graph = NamedNode("http://localhost:8000/graph/people")
-    store = Store()
+    store = MemoryGraph()
     for source, target in (("violating", graph), ("conforming", DefaultGraph())):
         data = load_data_file(CASES / "cardinality" / f"{source}.ttl")
         store.extend(Quad(q.subject, q.predicate, q.object, target) for q in data)
@@ -162,7 +163,7 @@ def test_a_named_graph_is_validated_alone() -> None:
     assert not fast.conforms
 
 
-def geography(path: Path) -> Store:
+def geography(path: Path) -> MemoryGraph:
     """A geography data file with the class hierarchy of the vocabulary."""
     store = load_data_file(path)
     store.extend(load_data_file(GEOGRAPHY / "vocabulary.ttl"))
@@ -173,7 +174,7 @@ def test_a_dataset_graph_is_validated_with_its_vocabulary_graph() -> None:
     shapes = ShapesGraph.load([GEOGRAPHY / "shapes.ttl"])
     data = NamedNode("http://localhost:8000/graph/geography")
     vocabulary = NamedNode("http://localhost:8000/graph/vocabulary")
-    store = Store()
+    store = MemoryGraph()
     for path, target in (("violating.ttl", data), ("vocabulary.ttl", vocabulary)):
         source = load_data_file(GEOGRAPHY / path)
         store.extend(Quad(q.subject, q.predicate, q.object, target) for q in source)

@@ -17,7 +17,7 @@ from .geography import geography_store
 def test_fifty_thousand_areas_have_exactly_the_seven_injected_violations() -> None:
     store, injected = geography_store(8100)
     notation = NamedNode("http://www.w3.org/2004/02/skos/core#notation")
-    assert len(list(store.quads_for_pattern(None, notation, None, None))) >= 50_000
+    assert len(list(store.quads(None, notation))) >= 50_000
     report = validate(store, [GEOGRAPHY / "shapes.ttl"])
     assert not report.notes
     assert {(v.focus, v.component) for v in report.violations} == {

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -28,7 +27,8 @@ from opendatacommunities.errors import BadRequestError, NotFoundError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
-from opendatacommunities.store.search import MEMO_KEY, Entry, Hit, SearchIndex, search_index
+from opendatacommunities.store.cache import Slot
+from opendatacommunities.store.search import SEARCH_INDEX, Entry, Hit, SearchIndex, search_index
 from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
@@ -45,8 +45,8 @@ def prepare(context: AppContext, release: Release) -> None:
 PAGE_SIZE = 50
 MAX_QUERY = 200
 _LIST_FORMATS = {"html": HTML, "json": JSON, "csv": CSV}
-HOME_KEY = "home-page"
-_RENDERING_HOME = threading.Lock()
+#: Where a release keeps its home page, rendered.
+HOME_PAGE: Slot[str] = Slot("home-page")
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,7 @@ def _format(suffix: str | None) -> WebFormat:
 async def _index(context: AppContext) -> tuple[Release, SearchIndex]:
     """The live release and its search index (built once per release)."""
     release = context.live.current()
-    found = release.memo.get(MEMO_KEY)
-    index = found if isinstance(found, SearchIndex) else None
+    index = release.cache.get(SEARCH_INDEX)
     if index is None:
         index = await run_in_threadpool(_index_of, context, release)
     return release, index
@@ -166,6 +165,15 @@ def _data(listing: Listing, fmt: WebFormat, about: dict[str, object]) -> str:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class _Query:
+    """What a list asks for: a type (none for a search), a text, a page."""
+
+    kind: str
+    text: str
+    page: int
+
+
 def _query_text(request: Request) -> str:
     text = request.query_params.get("q", "").strip()
     if len(text) > MAX_QUERY:
@@ -193,13 +201,6 @@ async def resources(request: Request, suffix: str | None = None) -> Response:
         _resources_page, context, request, fmt, index, _Query(kind, text, page)
     )
     return _send(request, fmt, body, release)
-
-
-@dataclass(frozen=True)
-class _Query:
-    kind: str
-    text: str
-    page: int
 
 
 def _resources_page(
@@ -273,27 +274,23 @@ async def home(request: Request) -> Response:
     """What the site holds, and the ways in: search, datasets, geography, SPARQL."""
     context = get_context(request)
     release = context.live.current()
-    found = release.memo.get(HOME_KEY)
-    body = found if isinstance(found, str) else await run_in_threadpool(home_page, context, release)
+    body = release.cache.get(HOME_PAGE)
+    if body is None:
+        body = await run_in_threadpool(home_page, context, release)
     return _send(request, HTML, body, release)
 
 
 def home_page(context: AppContext, release: Release) -> str:
     """The home page of ``release``, rendered once (blocking: for worker threads)."""
-    body = release.memo.get(HOME_KEY)
-    if isinstance(body, str):
-        return body
-    with _RENDERING_HOME:
-        body = release.memo.get(HOME_KEY)
-        if isinstance(body, str):
-            return body
+
+    def render() -> str:
         index = _index_of(context, release)
         statistics, reference = _datasets(index, context.iris)
-        body = context.templates.get_template("home.html").render(
+        return context.templates.get_template("home.html").render(
             statistics=statistics,
             reference=reference,
             levels=geography_levels(index, context.iris),
             release=release,
         )
-        release.memo[HOME_KEY] = body
-    return body
+
+    return release.cache.once(HOME_PAGE, render)

@@ -14,11 +14,11 @@ import json
 from collections.abc import Callable, Iterable
 
 from jinja2 import Environment
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from opendatacommunities.formats import CSV, HTML, JSON, JSON_LD, WebFormat
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Description
+from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple, serialize
 from opendatacommunities.vocab import RDF, XSD
 from opendatacommunities.web.cube.areas import statistics_json
 from opendatacommunities.web.jsonld import to_jsonld

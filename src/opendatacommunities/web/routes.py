@@ -36,7 +36,7 @@ from opendatacommunities.web import (
 )
 from opendatacommunities.web.context import STATIC
 from opendatacommunities.web.cube import browse
-from opendatacommunities.web.cube import routes as cube
+from opendatacommunities.web.cube import documents as cube
 
 Handler = Callable[..., Awaitable[Response]]
 """Answers a request: ``handler(request, **parameters)``."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pyoxigraph import BlankNode, NamedNode, Triple, serialize
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -14,6 +13,7 @@ from opendatacommunities import vocab
 from opendatacommunities.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.formats import BY_SUFFIX, GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery
+from opendatacommunities.store.terms import BlankNode, NamedNode, Triple, serialize
 from opendatacommunities.vocab import SD
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.negotiation import describe_offer, negotiate
@@ -76,7 +76,7 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
                 available=[f.media_type for f in RDF_FORMATS],
             )
         fmt = chosen
-    graphs = sorted(str(g.value) for g in context.live.current().store.named_graphs())
+    graphs = context.live.current().graph_names()
     endpoint = context.iris.url("/sparql")
     triples = description_triples(
         endpoint, graphs, federated=bool(context.settings.sparql_services)

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from markupsafe import Markup
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from opendatacommunities.formats import RESOURCE_FORMATS
 from opendatacommunities.iris import compact, humanise
 from opendatacommunities.store import Description
+from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple
 from opendatacommunities.vocab import (
     DCT_IS_REPLACED_BY,
     LABEL_PROPERTIES,
