@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import Browser
 
 from opendatacommunities.config import Settings
 from opendatacommunities.publish.pipeline import Layout, publish
@@ -150,3 +151,44 @@ def test_suggest_gives_the_first_few(server: str) -> None:
     assert _get(server, "/search/suggest", q="")["suggestions"] == []
     typo = _get(server, "/search/suggest", q="Andersten")["suggestions"]
     assert "Anderston/City/Yorkhill" in [s["label"] for s in typo]
+
+
+def test_search_box_works_by_keyboard_alone(server: str, browser: Browser) -> None:
+    """Type, Down to the first suggestion, Enter opens its page; Escape closes the list."""
+    page = browser.new_page()
+    page.goto(server + "/geography")
+    box = page.locator("#site-search")
+    box.focus()
+    page.keyboard.type("Glasg")
+    listbox = page.get_by_role("listbox", name="Suggestions")
+    listbox.wait_for(state="visible")
+    assert box.get_attribute("role") == "combobox"
+    assert box.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    first = page.get_by_role("option").first
+    assert first.get_attribute("aria-selected") == "true"
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    assert "Glasgow City" in first.inner_text()
+    page.keyboard.press("Escape")
+    listbox.wait_for(state="hidden")
+    assert box.get_attribute("aria-expanded") == "false"
+    page.keyboard.press("ArrowDown")
+    listbox.wait_for(state="visible")
+    page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert SG in page.url
+    assert "Glasgow City" in page.title()
+    page.close()
+
+
+def test_search_box_is_a_plain_form_without_scripts(server: str, browser: Browser) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/geography")
+    page.locator("#site-search").fill("Andersten")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/search?q=Andersten" in page.url
+    assert "Anderston/City/Yorkhill" in page.content()
+    context.close()
