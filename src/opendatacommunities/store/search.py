@@ -175,28 +175,48 @@ class SearchIndex:
 
     def _candidates(self, words: list[str]) -> dict[int, list[int]]:
         """Entry position -> how well each word matched it, for the entries every word
-        matches. The longest word, the most telling, finds the candidates through the
-        index; each candidate's own words are then checked against the others."""
-        first = max(range(len(words)), key=lambda i: len(words[i]))
+        matches. Of the words of three letters or more, the one matching the fewest entries
+        finds the candidates; a candidate's own words are then checked against the others
+        (a shorter word begins too many words to list them all)."""
+        matches = {i: self.spelling.matches(w) for i, w in enumerate(words) if len(w) >= 3}
+        if not matches:
+            matches = {0: self.spelling.matches(words[0])}
+        sizes = {i: sum(len(self._postings[t]) for t in found) for i, found in matches.items()}
+        first = min(sizes, key=sizes.__getitem__)
         best: dict[int, int] = {}
-        for token, quality in self.spelling.matches(words[first]).items():
+        for token, quality in matches[first].items():
             for position in self._postings[token]:
                 if best.get(position, quality + 1) > quality:
                     best[position] = quality
-        others = words[:first] + words[first + 1 :]
         found: dict[int, list[int]] = {}
         for position, quality in best.items():
-            qualities = [quality]
-            tokens = [self.spelling.words[t] for t in self._tokens[position]]
-            for typed in others:
-                known = (self.spelling.quality(typed, t) for t in tokens)
-                seen = [q for q in known if q is not None]
-                if not seen:
-                    break
-                qualities.append(min(seen))
-            else:
-                found[position] = qualities
+            qualities = self._others(words, first, matches, self._tokens[position])
+            if qualities is not None:
+                found[position] = [quality, *qualities]
         return found
+
+    def _others(
+        self,
+        words: list[str],
+        first: int,
+        matches: dict[int, dict[int, int]],
+        tokens: frozenset[int],
+    ) -> list[int] | None:
+        """How well each word but ``first`` matches one of ``tokens``; None if one does not."""
+        qualities = []
+        for i, typed in enumerate(words):
+            if i == first:
+                continue
+            known = matches.get(i)
+            if known is not None:
+                seen = [known[t] for t in tokens if t in known]
+            else:
+                graded = (self.spelling.quality(typed, self.spelling.words[t]) for t in tokens)
+                seen = [q for q in graded if q is not None]
+            if not seen:
+                return None
+            qualities.append(min(seen))
+        return qualities
 
 
 EVERYTHING = 4

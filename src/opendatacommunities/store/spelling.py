@@ -76,10 +76,16 @@ class Spelling:
         self.words = sorted(set(words))
         self._ids = {word: i for i, word in enumerate(self.words)}
         pieces: dict[str, list[int]] = {}
+        # Near spellings are only ever sought among words of letters, of about the typed
+        # length: keyed by length too, the lists to count over are a fraction as long.
+        sized: dict[tuple[str, int], list[int]] = {}
         for i, word in enumerate(self.words):
             for piece in trigrams(word):
                 pieces.setdefault(piece, []).append(i)
+                if word.isalpha():
+                    sized.setdefault((piece, len(word)), []).append(i)
         self._pieces = pieces
+        self._sized = sized
 
     def id_of(self, word: str) -> int:
         """The number of a word of the release.
@@ -136,8 +142,9 @@ class Spelling:
         # than this many in common is further away than allowed.
         needed = max(1, len(own) - 4 * slips)
         shared: Counter[int] = Counter()
-        for piece in own:
-            shared.update(self._pieces.get(piece, ()))
+        for length in range(len(typed) - slips, len(typed) + slips + 1):
+            for piece in own:
+                shared.update(self._sized.get((piece, length), ()))
         for i, count in shared.items():
             if count >= needed and i not in found:
                 distance = edit_distance(typed, self.words[i], slips)
