@@ -22,7 +22,7 @@ from pyoxigraph import QuerySolutions, Store
 from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
-from opendatacommunities.store.spelling import EXACT, INSIDE, NEAR, PREFIX, Spelling
+from opendatacommunities.store.spelling import INSIDE, NEAR, PREFIX, Spelling
 from opendatacommunities.vocab import LABEL_PROPERTIES, RDF_TYPE
 
 _WORD = re.compile(r"\w+")
@@ -235,13 +235,17 @@ def _split(labels: tuple[str, ...], notation: str) -> set[str]:
 def _rank(whole: str, labels: tuple[str, ...], notation: str, worst: int) -> int:
     """0 exact code, 1 exact name, 2 name or code starting with the text, 3 every word
     starting a word of a name, 4 every word inside one, 5 some word nearly spelt."""
+    if worst > PREFIX:
+        # Some word only lies inside a word, or is misspelt: the name and the code can be
+        # neither the text nor begin with it, so the names need not be compared.
+        return 4 if worst == INSIDE else 5
     if whole == notation:
         return 0
     if whole in labels:
         return 1
     if notation.startswith(whole) or any(joined.startswith(whole) for joined in labels):
         return 2
-    return {EXACT: 3, PREFIX: 3, INSIDE: 4}.get(worst, 5)
+    return 3
 
 
 #: Where a release keeps its search index.
