@@ -1,6 +1,6 @@
-"""Finding your way in: the home page, ``/search``, ``/resources`` (everything of a type) and
+"""Finding your way in: the home page, ``/resources`` (everything of a type) and
 ``/geography`` (the levels of statistical geography), each list with ``.json`` and ``.csv``
-twins.
+twins; the lists' shared parts, which ``web.search`` (``/search``) uses too.
 
 All of them read the release's search index (``store.search``): built once per release, so
 a search costs a scan of some tens of thousands of names in memory, not a store query. That
