@@ -168,7 +168,7 @@ class SearchIndex:
             entry, labels, notation = self._folded[position]
             if wanted(entry):
                 rank = _rank(" ".join(words), labels, notation, max(quality))
-                slips = sum(q - NEAR for q in quality if q >= NEAR)
+                slips = sum(q - NEAR for q in quality if q >= NEAR) if rank == NEAR_RANK else 0
                 hits.append((rank, slips, self._numbered[position], position, entry))
         hits.sort(key=lambda hit: hit[:4])  # the position last: ties stay in label order
         return [Hit(entry, rank, slips) for rank, slips, _, _, entry in hits]
@@ -221,6 +221,8 @@ class SearchIndex:
 
 EVERYTHING = 4
 """The rank of every entry listed for an empty search."""
+NEAR_RANK = 5
+"""The rank of an entry some word only nearly spells."""
 
 
 def _words(text: str) -> str:
@@ -238,7 +240,7 @@ def _rank(whole: str, labels: tuple[str, ...], notation: str, worst: int) -> int
     if worst > PREFIX:
         # Some word only lies inside a word, or is misspelt: the name and the code can be
         # neither the text nor begin with it, so the names need not be compared.
-        return 4 if worst == INSIDE else 5
+        return 4 if worst == INSIDE else NEAR_RANK
     if whole == notation:
         return 0
     if whole in labels:
