@@ -9,7 +9,7 @@ PORT ?= 8000
 STORE_DIR ?= var/store
 SOURCES := mappings shapes ontologies data
 
-.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search
+.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search
 .PHONY: clean serve publish check-data
 
 $(STAMP): pyproject.toml
@@ -55,6 +55,10 @@ format: $(STAMP)
 
 test: check
 	$(BIN)/pytest -q -n auto
+
+# The quick loop while working: every test but those that publish all the bundled data.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -n auto -m "not slow"
 
 bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search
 

@@ -16,8 +16,8 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from opendatacommunities.cube import check_integrity
 from opendatacommunities.store.memory import MemoryGraph
-from tests.conftest import SHARED
-from tests.cube.building import BASE, ROOT, build_cube
+from tests.plugins.cubes import build_cube
+from tests.plugins.project import BASE, ROOT, SHARED
 
 EXAMPLE = SHARED / "data" / "scotland" / "sg-employment-table2qb-example"
 CSVW = "http://www.w3.org/ns/csvw#"

@@ -16,8 +16,8 @@ from opendatacommunities.cube.description import read_description
 from opendatacommunities.cube.levels import LEVELS, level_of
 from opendatacommunities.errors import MetadataError, SourceError
 from opendatacommunities.store.memory import MemoryGraph
-from tests.conftest import ROOT
-from tests.cube.building import BASE, build_cube
+from tests.plugins.cubes import build_cube
+from tests.plugins.project import BASE, ROOT
 
 TOTAL = NamedNode(f"{BASE}/def/attribute/total")
 REF_AREA = NamedNode("http://purl.org/linked-data/sdmx/2009/dimension#refArea")

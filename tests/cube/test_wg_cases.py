@@ -19,7 +19,7 @@ from pyoxigraph import RdfFormat
 
 from opendatacommunities.cube import check_integrity
 from opendatacommunities.store.memory import MemoryGraph
-from tests.conftest import SHARED
+from tests.plugins.project import SHARED
 
 SUITE = SHARED / "conformance" / "datacube" / "wg-tests"
 EG = "http://example.com/abbrv-cube/"

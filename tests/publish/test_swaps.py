@@ -4,9 +4,8 @@ is deleted by a later publish once no process holds it."""
 from __future__ import annotations
 
 import gc
-import json
 import time
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,47 +17,17 @@ from opendatacommunities.store.search import SEARCH_INDEX
 from opendatacommunities.web.app import create_app
 from opendatacommunities.web.explore import HOME_PAGE
 from opendatacommunities.web.fastpath import request_key
+from tests.plugins.areas import rows, write_areas
 
-BASE = "http://localhost:8000"
-
-
-def write_areas(folder: Path, rows: str) -> None:
-    """A mapping of council areas (code, name) and its CSV into ``folder``."""
-    (folder / "areas.csv").write_text("code,name\n" + rows, encoding="utf-8")
-    mapping = {
-        "@context": "http://www.w3.org/ns/csvw",
-        "url": "areas.csv",
-        "dc:title": "Council areas",
-        "tableSchema": {
-            "aboutUrl": BASE + "/id/statistical-geography/{code}",
-            "columns": [
-                {"name": "code", "titles": "code", "propertyUrl": "skos:notation"},
-                {"name": "name", "titles": "name", "propertyUrl": "rdfs:label"},
-            ],
-            "primaryKey": "code",
-        },
-    }
-    (folder / "areas.json").write_text(json.dumps(mapping), encoding="utf-8")
-
-
-def area_rows(count: int) -> str:
-    """``count`` council areas, S12000000 onwards."""
-    return "".join(f"S12{n:06d},Area {n}\n" for n in range(count))
+TITLE = "Council areas"
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> tuple[Settings, Layout]:
-    for name in ("mappings", "shapes", "ontologies"):
-        (tmp_path / name).mkdir()
-    write_areas(tmp_path / "mappings", area_rows(20))
-    layout = Layout(
-        mappings=tmp_path / "mappings",
-        shapes=tmp_path / "shapes",
-        ontologies=tmp_path / "ontologies",
-        build=tmp_path / "build",
-    )
+def site(project: tuple[Settings, Layout]) -> tuple[Settings, Layout]:
+    settings, layout = project
+    write_areas(layout.mappings, "areas", rows(0, 20), title=TITLE)
     # Looked at only when a request comes: the server stays on its release while idle.
-    return Settings(store_dir=tmp_path / "store", reload_seconds=3600), layout
+    return replace(settings, reload_seconds=3600), layout
 
 
 def test_an_idle_server_across_two_publishes_keeps_answering(
@@ -102,7 +71,7 @@ def test_the_home_page_is_rendered_once_per_release(site: tuple[Settings, Layout
         again = client.get("/?from=elsewhere", headers={"Accept": "text/html"})
         assert first.status_code == again.status_code == 200
         assert first.text == again.text == rendered
-        assert "Council areas" in rendered
+        assert TITLE in rendered
 
 
 def test_a_new_release_is_prepared_before_it_is_served(site: tuple[Settings, Layout]) -> None:
@@ -112,7 +81,7 @@ def test_a_new_release_is_prepared_before_it_is_served(site: tuple[Settings, Lay
         live = client.app.state.odc.live  # type: ignore[attr-defined]
         old = live.current()
         frozen = gc.get_freeze_count()
-        write_areas(layout.mappings, area_rows(21))
+        write_areas(layout.mappings, "areas", rows(0, 21), title=TITLE)
         publish(settings, layout)
         deadline = time.monotonic() + 30
         while (new := live.current()) is old:

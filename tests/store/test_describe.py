@@ -11,8 +11,8 @@ from opendatacommunities.errors import NotAnIriError, OdcError
 from opendatacommunities.store import Reader, ReleaseRoot
 from opendatacommunities.store.lexicon import LEXICON
 from opendatacommunities.vocab import RDFS_LABEL
-from tests.store.conftest import BASE
-from tests.store.publishing import publish
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 SG = f"{BASE}/id/statistical-geography/"
 GLASGOW = SG + "S12000049"

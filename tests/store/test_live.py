@@ -11,8 +11,8 @@ import pytest
 from opendatacommunities.errors import NoReleaseError
 from opendatacommunities.store import LiveStore, Reader, ReleaseRoot
 from opendatacommunities.store.lexicon import LEXICON
-from tests.store.conftest import BASE
-from tests.store.publishing import publish
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 WARD = f"{BASE}/id/statistical-geography/S13002967"
 NEW_WARD = f"{BASE}/id/statistical-geography/S13003133"

@@ -16,8 +16,7 @@ from opendatacommunities.validation import (
     validate_with_pyshacl,
 )
 from opendatacommunities.validation.vocab import SH_INFO, SH_VIOLATION, SH_WARNING, Term
-
-from .data import CASES
+from tests.plugins.project import VALIDATION_CASES
 
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -96,7 +95,8 @@ def test_reports_are_sorted_and_without_duplicates(shapes_file: Path) -> None:
 
 def test_severities_conform_and_block_as_shacl_says() -> None:
     report = validate(
-        _load(CASES / "severity" / "violating.ttl"), [CASES / "severity" / "shapes.ttl"]
+        _load(VALIDATION_CASES / "severity" / "violating.ttl"),
+        [VALIDATION_CASES / "severity" / "shapes.ttl"],
     )
     severities = sorted(v.severity.value for v in report.violations)
     assert severities == sorted([SH_INFO.value, SH_WARNING.value, SH_VIOLATION.value])

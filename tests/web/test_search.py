@@ -14,8 +14,8 @@ from playwright.sync_api import Browser
 
 from opendatacommunities.config import Settings
 from opendatacommunities.publish.pipeline import Layout, publish
-from tests.conftest import ROOT
-from tests.web.servers import serving
+from tests.plugins.project import ROOT
+from tests.plugins.servers import serving
 
 GEOGRAPHY = (
     "geography-countries.json",

@@ -264,8 +264,15 @@ async def geography(request: Request, suffix: str | None = None) -> Response:
 
 
 def _datasets(index: SearchIndex, iris: IriSpace) -> tuple[list[Item], list[Item]]:
-    """The catalogue's datasets: statistics cubes, then reference data."""
-    found = [_item(index, iris, hit.entry) for hit in index.search("", kind=DCAT + "Dataset")]
+    """The catalogue's datasets: statistics cubes, then reference data. Entries harvested
+    from other catalogues are left to ``/data`` and their harvest's page: there are many."""
+    harvested_class = iris.document_iri("def", "catalogue/HarvestedDataset")
+    harvested = {hit.entry.iri for hit in index.search("", kind=harvested_class)}
+    found = [
+        _item(index, iris, hit.entry)
+        for hit in index.search("", kind=DCAT + "Dataset")
+        if hit.entry.iri not in harvested
+    ]
     cubes = {hit.entry.iri for hit in index.search("", kind=QB_DATASET_CLASS)}
     return [d for d in found if d.iri in cubes], [d for d in found if d.iri not in cubes]
 

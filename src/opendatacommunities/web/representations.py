@@ -104,6 +104,8 @@ def _value_json(value: ValueView) -> dict[str, object]:
         return _link_json(value.link.iri, value.link.text, value.link.kinds, value.link.notation)
     if value.nested:
         return {"properties": [_property_json(p) for p in value.nested]}
+    if value.lexical:
+        return {"value": value.lexical, "note": value.datatype, "text": value.text}
     entry: dict[str, object] = {"value": value.text}
     if value.note:
         entry["note"] = value.note

@@ -7,12 +7,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
+from tests.plugins.releases import publish
 
 
 def _test_config(settings: Settings) -> uvicorn.Config:
@@ -23,12 +27,13 @@ def _test_config(settings: Settings) -> uvicorn.Config:
 def serving(
     make_settings: Callable[[str], Settings],
     make_config: Callable[[Settings], uvicorn.Config] = _test_config,
-    start_seconds: float = 10,
+    start_seconds: float = 60,
 ) -> Iterator[Settings]:
     """Serve the app made from ``make_settings(url)`` (url: the server's own address) until
     the block ends; yields the settings, whose ``base_iri`` is usually that url.
     ``make_config`` gives uvicorn's configuration (default: the app with uvicorn's own);
-    the server must be up within ``start_seconds`` (start-up reads the release's words)."""
+    the server must be up within ``start_seconds``: generous, as the app warms its caches
+    before it listens, slowly on a loaded machine."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -48,3 +53,34 @@ def serving(
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A uvicorn server running the app; its base IRI is its own URL."""
+
+    url: str
+    settings: Settings
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """The app served by uvicorn in a thread, on a free port, with the fixtures minted under
+    the server's own URL so that every IRI really dereferences."""
+
+    with serving_fixtures(tmp_path / "store", reload_seconds=0) as settings:
+        yield LiveServer(settings.base_iri, settings)
+
+
+@contextmanager
+def serving_fixtures(store: Path, *, extra: str = "", **options: Any) -> Iterator[Settings]:
+    """The Turtle fixtures (and ``extra`` Turtle) published into the release root ``store``
+    under the server's own URL, so that every IRI dereferences, and served with ``options``
+    as further settings until the block ends; yields the settings."""
+
+    def make(url: str) -> Settings:
+        publish(store, url, extra=extra)
+        return Settings(base_iri=url, store_dir=store, **options)
+
+    with serving(make) as settings:
+        yield settings

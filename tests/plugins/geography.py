@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pyoxigraph import NamedNode, RdfFormat
 
 from opendatacommunities.store.memory import MemoryGraph
+from tests.plugins.project import BASE
 
-GEO = "http://localhost:8000/def/geography/"
-AREA = "http://localhost:8000/id/statistical-geography/"
+GEO = BASE + "/def/geography/"
+AREA = BASE + "/id/statistical-geography/"
 SH = "http://www.w3.org/ns/shacl#"
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"

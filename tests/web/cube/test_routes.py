@@ -30,9 +30,8 @@ from opendatacommunities.web import create_app
 from opendatacommunities.web.cube import downloads, slices
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.views import resolve
-from tests.conftest import ROOT
+from tests.plugins.project import BASE, ROOT
 
-BASE = "http://localhost:8000"
 HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 MAPPINGS = (
     "geography-countries.json",
