@@ -192,3 +192,15 @@ def test_search_box_is_a_plain_form_without_scripts(server: str, browser: Browse
     assert "/search?q=Andersten" in page.url
     assert "Anderston/City/Yorkhill" in page.content()
     context.close()
+
+
+def test_search_page_offers_the_filters_it_applies(server: str) -> None:
+    """The page's form shows the kind and level chosen, and the box's list is in the page."""
+    page = httpx.get(
+        server + "/search",
+        params={"q": "Castle", "level": "ElectoralWard"},
+        headers={"accept": "text/html"},
+    ).text
+    assert '<option value="ElectoralWard" selected>' in page
+    assert 'id="site-search-list"' in page and 'src="/static/suggest.js"' in page
+    assert "Castle" in page and "electoral ward" in page
