@@ -10,6 +10,7 @@ first.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import Counter
@@ -113,7 +114,8 @@ class SearchIndex:
                 postings.setdefault(token, []).append(position)
         self._postings = postings
         # A name with a number in it ("Anderston - 01", "Cardiff 001A") is a statistical
-        # subdivision named after a place: among equal matches the place comes first.
+        # subdivision named after a place: among names that begin with the text, or nearly
+        # spell it, the places come first (see _PLACES_FIRST).
         self._numbered = [any(c.isdigit() for c in labels[0]) for _, labels, _ in folded]
 
     @classmethod
@@ -148,12 +150,18 @@ class SearchIndex:
         return self._by_iri.get(iri)
 
     def search(
-        self, text: str, *, kind: str | None = None, kinds: AbstractSet[str] | None = None
+        self,
+        text: str,
+        *,
+        kind: str | None = None,
+        kinds: AbstractSet[str] | None = None,
+        limit: int | None = None,
     ) -> list[Hit]:
-        """Entries whose names or code match every word of ``text``, best first; only those
-        of type ``kind``, and of one of the types ``kinds``, when given. A word matches a word
-        of a name that it is, starts, lies inside or nearly spells (``Spelling``). An empty
-        ``text`` lists every entry (of those types) by name."""
+        """Entries whose names or code match every word of ``text``, best first (the first
+        ``limit`` only, when given); only those of type ``kind``, and of one of the types
+        ``kinds``, when given. A word matches a word of a name that it is, starts, lies inside
+        or nearly spells (``Spelling``). An empty ``text`` lists every entry (of those types)
+        by name."""
         words = _WORD.findall(fold(text))
 
         def wanted(entry: Entry) -> bool:
@@ -162,15 +170,20 @@ class SearchIndex:
             return kinds is None or not kinds.isdisjoint(entry.types)
 
         if not words:
-            return [Hit(e, EVERYTHING) for e in self.entries if wanted(e)]
+            return [Hit(e, EVERYTHING) for e in self.entries if wanted(e)][:limit]
+        whole, everything = " ".join(words), kind is None and kinds is None
         hits = []
         for position, quality in self._candidates(words).items():
             entry, labels, notation = self._folded[position]
-            if wanted(entry):
-                rank = _rank(" ".join(words), labels, notation, max(quality))
+            if everything or wanted(entry):
+                rank = _rank(whole, labels, notation, max(quality))
                 slips = sum(q - NEAR for q in quality if q >= NEAR) if rank == NEAR_RANK else 0
-                hits.append((rank, slips, self._numbered[position], position, entry))
-        hits.sort(key=lambda hit: hit[:4])  # the position last: ties stay in label order
+                numbered = rank in _PLACES_FIRST and self._numbered[position]
+                hits.append((rank, slips, numbered, position, entry))
+        if limit is None:
+            hits.sort(key=lambda hit: hit[:4])  # the position last: ties stay in label order
+        else:
+            hits = heapq.nsmallest(limit, hits, key=lambda hit: hit[:4])
         return [Hit(entry, rank, slips) for rank, slips, _, _, entry in hits]
 
     def _candidates(self, words: list[str]) -> dict[int, list[int]]:
@@ -223,6 +236,9 @@ EVERYTHING = 4
 """The rank of every entry listed for an empty search."""
 NEAR_RANK = 5
 """The rank of an entry some word only nearly spells."""
+_PLACES_FIRST = frozenset({2, NEAR_RANK})
+"""Ranks at which a place's subdivisions, named after it and so beginning with or nearly
+spelling the same text ("Springburn - 01" for "springburn"), come after the places."""
 
 
 def _words(text: str) -> str:

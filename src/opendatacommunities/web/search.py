@@ -110,7 +110,7 @@ async def suggest(request: Request) -> Response:
 
 
 def _suggestions(context: AppContext, index: SearchIndex, text: str) -> str:
-    hits = index.search(text)[:SUGGESTIONS] if text else []
+    hits = index.search(text, limit=SUGGESTIONS) if text else []
     items = [_item(index, context.iris, hit.entry) for hit in hits]
     rows = [
         {"label": i.label, "kind": i.kinds, "within": i.within, "code": i.notation, "page": i.href}
