@@ -9,7 +9,7 @@ PORT ?= 8000
 STORE_DIR ?= var/store
 SOURCES := mappings shapes ontologies data
 
-.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap
+.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search
 .PHONY: clean serve publish check-data
 
 $(STAMP): pyproject.toml
@@ -60,7 +60,7 @@ test: check
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -n auto -m "not slow"
 
-bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap
+bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
@@ -85,6 +85,10 @@ bench-sparql: $(STAMP)
 
 bench-swap: $(STAMP)
 	$(BIN)/python bench/bench_swap.py
+
+bench-search: $(STAMP)
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_search.py $(if $(STORE),--store $(STORE))
 
 clean:
 	rm -rf $(VENV) .venv-morph .venv-oxigraph .mypy_cache .ruff_cache .pytest_cache
