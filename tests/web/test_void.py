@@ -22,6 +22,10 @@ from tests.plugins.web import BROWSER
 
 EXTRA = """
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix void: <http://rdfs.org/ns/void#> .
+</data> a dcat:Catalog ; dcat:dataset </data/wards> .
+</data/wards> a dcat:Dataset ; void:triples 1234 .
 @prefix geography: </def/geography/> .
 </id/statistical-geography/E06000001> a geography:CouncilArea ;
     owl:sameAs <http://statistics.data.gov.uk/id/statistical-geography/E06000001> ,
@@ -116,3 +120,11 @@ def test_negotiated_like_other_documents(site: TestClient) -> None:
     assert refused.status_code == 406
     assert "text/turtle" in refused.text
     assert site.get("/.well-known/void.html").status_code == 404
+
+
+def test_each_dataset_of_the_catalogue_is_a_subset(site: TestClient) -> None:
+    graph = _graph(site, "ttl")
+    wards = rdflib.URIRef(f"{BASE}/data/wards")
+    assert wards in set(graph.objects(SITE, VOID.subset))
+    assert int(graph.value(wards, VOID.triples)) == 1234  # type: ignore[arg-type]
+    assert graph.value(wards, VOID.sparqlEndpoint) == rdflib.URIRef(f"{BASE}/sparql")

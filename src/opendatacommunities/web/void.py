@@ -64,6 +64,12 @@ def void_triples(iris: IriSpace, figures: VoidFigures) -> list[Triple]:
         _triple(site, VOID + "triples", _count(figures.triples)),
         _triple(site, VOID + "classes", _count(len(figures.classes))),
     ]
+    return triples + _partitions(iris, site, figures) + _subsets(iris, site, figures)
+
+
+def _partitions(iris: IriSpace, site: str, figures: VoidFigures) -> list[Triple]:
+    """The class partitions and the linksets of the site."""
+    triples: list[Triple] = []
     for number, (cls, entities) in enumerate(figures.classes, start=1):
         partition = iris.url(f"{PATH}#class-{number}")
         triples += [
@@ -81,6 +87,20 @@ def void_triples(iris: IriSpace, figures: VoidFigures) -> list[Triple]:
             _triple(linkset, VOID + "linkPredicate", predicate),
             _triple(linkset, VOID + "triples", _count(links)),
         ]
+    return triples
+
+
+def _subsets(iris: IriSpace, site: str, figures: VoidFigures) -> list[Triple]:
+    """The datasets of the catalogue, and the sites linked to."""
+    triples: list[Triple] = []
+    for dataset, size in figures.datasets:
+        triples += [
+            _triple(site, VOID + "subset", dataset),
+            _triple(dataset, RDF_TYPE, VOID + "Dataset"),
+            _triple(dataset, VOID + "triples", _count(size)),
+            _triple(dataset, VOID + "sparqlEndpoint", iris.url("/sparql")),
+            _triple(dataset, FOAF + "page", iris.url(iris.page_path(dataset))),
+        ]
     for space, title in LINK_TARGETS.items():
         target = _target(iris, space)
         triples += [
@@ -92,8 +112,11 @@ def void_triples(iris: IriSpace, figures: VoidFigures) -> list[Triple]:
     return triples
 
 
-def _figures(release: Release) -> VoidFigures:
-    return release.cache.once(VOID_FIGURES, lambda: void_figures(release, tuple(LINK_TARGETS)))
+def _figures(release: Release, catalogue: str) -> VoidFigures:
+    def count() -> VoidFigures:
+        return void_figures(release, tuple(LINK_TARGETS), catalogue)
+
+    return release.cache.once(VOID_FIGURES, count)
 
 
 def rdf_format(request: Request, suffix: str | None, what: str) -> WebFormat:
@@ -119,7 +142,7 @@ async def void(request: Request, suffix: str | None = None) -> Response:
     release = context.live.current()
 
     async def render() -> Rendered:
-        figures = await run_in_threadpool(_figures, release)
+        figures = await run_in_threadpool(_figures, release, context.iris.catalogue())
         body = render_triples(void_triples(context.iris, figures), fmt, context.iris)
         headers = {
             "content-type": fmt.content_type,
