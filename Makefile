@@ -7,7 +7,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 STORE_DIR ?= var/store
-SOURCES := mappings shapes ontologies data
 
 .PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
 .PHONY: clean serve publish
@@ -20,17 +19,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Publish first when nothing is published yet or a mapping, shape, ontology or source file
-# is newer than the live release.
+# `odc serve --publish-if-stale` publishes first when nothing is published, the live release
+# was published for another address (with ODC_BASE_IRI unset, the base IRI is the address
+# served), or a mapping, shape, ontology or source file is newer than the live release.
 serve: $(STAMP)
-	@if [ ! -e $(STORE_DIR)/current ] || \
-	    [ -n "$$(find $(SOURCES) -newer $(STORE_DIR)/current -type f 2>/dev/null | head -n 1)" ]; then \
-	  ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc publish; \
-	fi
-	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc serve --host $(HOST) --port $(PORT)
+	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc serve --host $(HOST) --port $(PORT) --publish-if-stale
 
+# Published for the address `make serve` serves (HOST, PORT) unless ODC_BASE_IRI is set.
 publish: $(STAMP)
-	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc publish $(MAPPING)
+	ODC_STORE_DIR=$(STORE_DIR) ODC_HOST=$(HOST) ODC_PORT=$(PORT) $(BIN)/odc publish $(MAPPING)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

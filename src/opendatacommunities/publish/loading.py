@@ -100,8 +100,9 @@ class Loader:
         if self._error is not None:
             raise self._error
 
-    def commit(self) -> Path:
-        """Wait for every queued load, then make the release current; its directory.
+    def commit(self, base_iri: str) -> Path:
+        """Wait for every queued load, then make the release current, stamped with the
+        ``base_iri`` it was published with; its directory.
 
         :raises OSError: or whatever else a load raised (the release is then discarded).
         """
@@ -109,7 +110,7 @@ class Loader:
         self.raise_error()
         if self._draft is None:
             raise LookupError("nothing was loaded")
-        path = self._draft.commit()
+        path = self._draft.commit(base_iri=base_iri)
         self._committed = True
         return path
 

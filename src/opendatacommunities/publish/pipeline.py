@@ -45,6 +45,9 @@ class Layout:
     build: Path = Path("var/build")
     include: str = "*.json"
     """Which files of ``mappings`` to publish (a glob pattern)."""
+    cubes: bool = True
+    """Whether the cube descriptions among them are published (False: the reference
+    datasets alone, which a site can be served from while its statistics are published)."""
 
 
 @dataclass
@@ -134,7 +137,9 @@ def _publish(
 
 
 def _datasets(layout: Layout, only: Iterable[Path]) -> list[Dataset]:
-    datasets = discover(layout.mappings, layout.include)
+    datasets = [
+        d for d in discover(layout.mappings, layout.include) if layout.cubes or not d.is_cube
+    ]
     known = {d.mapping.resolve() for d in datasets}
     datasets += [read_dataset(path) for path in only if path.resolve() not in known]
     return datasets
@@ -221,7 +226,7 @@ class _Run:
             # Only the live release is kept beside the new one (and any an open server still
             # reads): a kill just after the swap leaves two releases on disk, not three.
             self._root.prune(keep=1)
-            path = self._loader.commit()
+            path = self._loader.commit(self._base)
         self._root.prune(keep=2)
         self._relay.now(f"release {path.name} is live")
         return published

@@ -3,7 +3,7 @@
 Layout of a release root (``Settings.store_dir``)::
 
     releases/20261123T003406123456Z-1a2b3c/   one pyoxigraph store per release, never changed
-    releases/.../release.json                 the release's id and publication time
+    releases/.../release.json                 the release's id, publication time and base IRI
     current -> releases/20261123T003406123456Z-1a2b3c
 
 A publisher builds a new release beside the live one (``new_release()``), loads and checks
@@ -121,6 +121,12 @@ class ReleaseRoot:
             raise
         return Release(path.name, path, _published(path), store, hold=hold)
 
+    def current_base(self) -> str | None:
+        """The base IRI the current release was published with; None before the first
+        release, or for one whose stamp does not say (made by hand, or by an older version)."""
+        path = self.current_path()
+        return None if path is None else _stamp(path).get("base_iri")
+
     def new_release(self) -> ReleaseDraft:
         """Create an empty release directory with a writable store, not yet current."""
         self.releases_dir.mkdir(parents=True, exist_ok=True)
@@ -187,11 +193,19 @@ def _delete_unheld(path: Path) -> bool:
     return not path.exists()
 
 
-def _published(path: Path) -> datetime:
+def _stamp(path: Path) -> dict[str, str]:
+    """What a release's stamp says (empty when it has none or it cannot be read)."""
     try:
         stamp = json.loads((path / STAMP).read_text(encoding="utf-8"))
-        return datetime.fromisoformat(stamp["published"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in stamp.items() if isinstance(v, str)} if isinstance(stamp, dict) else {}
+
+
+def _published(path: Path) -> datetime:
+    try:
+        return datetime.fromisoformat(_stamp(path)["published"])
+    except (ValueError, KeyError):
         # A release made by hand has no stamp; its directory's mtime is the best we know.
         return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
@@ -253,12 +267,14 @@ class ReleaseDraft:
         self._store = None
         self._sealed = True
 
-    def commit(self) -> Path:
-        """Seal the store if that is not done, stamp the release and make it current.
-        Returns its directory."""
+    def commit(self, *, base_iri: str | None = None) -> Path:
+        """Seal the store if that is not done, stamp the release (with the ``base_iri`` it
+        was published with) and make it current. Returns its directory."""
         if not self._sealed:
             self.seal()
         stamp = {"id": self.id, "published": datetime.now(UTC).isoformat()}
+        if base_iri is not None:
+            stamp["base_iri"] = base_iri
         (self.path / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
         # Let go before going live, so that servers can hold the release they open.
         self._hold.release()
