@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pyoxigraph import BlankNode, NamedNode, Triple, serialize
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.store import NamedQuery
+from opendatacommunities.store.query.prefixes import COMMON_PREFIXES
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.web.negotiation import (
@@ -23,7 +24,9 @@ from opendatacommunities.web.negotiation import (
 )
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
+SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_ANY_URI = NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
 _FORMAT_IRIS = {
     "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
     "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
@@ -63,12 +66,30 @@ def description_triples(
     triples += [
         Triple(service, _sd("resultFormat"), NamedNode(iri)) for iri in _FORMAT_IRIS.values()
     ]
+    triples += prefix_triples(service)
     for graph in graphs:
         named = BlankNode()
         triples += [
             Triple(dataset, _sd("namedGraph"), named),
             Triple(named, RDF_TYPE, _sd("NamedGraph")),
             Triple(named, _sd("name"), NamedNode(graph)),
+        ]
+    return triples
+
+
+def prefix_triples(service: NamedNode) -> list[Triple]:
+    """The prefixes a query may use without declaring them, as SHACL's prefix declarations
+    (``sh:declare [ sh:prefix "qb" ; sh:namespace "..."^^xsd:anyURI ]``, the W3C vocabulary
+    for them; the Service Description vocabulary has none)."""
+    triples = []
+    for name, namespace in sorted(COMMON_PREFIXES.items()):
+        declaration = BlankNode()
+        triples += [
+            Triple(service, NamedNode(SH + "declare"), declaration),
+            Triple(declaration, NamedNode(SH + "prefix"), Literal(name)),
+            Triple(
+                declaration, NamedNode(SH + "namespace"), Literal(namespace, datatype=XSD_ANY_URI)
+            ),
         ]
     return triples
 
@@ -97,7 +118,7 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
         endpoint, graphs, federated=bool(context.settings.sparql_services)
     )
     assert fmt.rdf is not None
-    body = serialize(triples, format=fmt.rdf, prefixes={"sd": SD}) or b""
+    body = serialize(triples, format=fmt.rdf, prefixes={"sd": SD, "sh": SH}) or b""
     headers = {"content-type": fmt.content_type, "vary": "Accept"}
     return Response(body, headers={**headers, "access-control-allow-origin": "*"})
 
@@ -136,6 +157,7 @@ def editor_page(request: Request, context: AppContext, query: str) -> Response:
         query=query,
         base_iri=context.settings.base_iri,
         examples=examples,
+        prefixes=sorted(COMMON_PREFIXES.items()),
         result_types=", ".join(f.media_type for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)),
     )
     return Response(body, headers={"content-type": "text/html; charset=utf-8", "vary": "Accept"})

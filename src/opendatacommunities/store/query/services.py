@@ -41,6 +41,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
 from opendatacommunities.errors import OdcError
+from opendatacommunities.store.query.prefixes import COMMON_PREFIXES
 from opendatacommunities.store.query.text import Token, decode_escapes, tokens
 
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -104,7 +105,7 @@ def _parsed_calls(query: str) -> list[ServiceCall]:
             f"to check it ({type(exc).__name__}: {str(exc)[:200]}). This endpoint makes no "
             "requests to other sites except to allow-listed endpoints."
         ) from None
-    prefixes: dict[str, str] = {}
+    prefixes = dict(COMMON_PREFIXES)  # as the engine reads them: see query.prefixes
     for declaration in tree[0]:
         if declaration.name == "PrefixDecl":
             prefixes[declaration.get("prefix") or ""] = str(declaration["iri"])
@@ -139,7 +140,7 @@ def _parsed_call(term: object, prefixes: dict[str, str]) -> ServiceCall:
 
 def _lexed_calls(text: str) -> list[ServiceCall]:
     terminals = list(tokens(text))
-    prefixes: dict[str, str] = {}
+    prefixes = dict(COMMON_PREFIXES)
     found: list[ServiceCall] = []
     for index, token in enumerate(terminals):
         following = terminals[index + 1 : index + 4]

@@ -31,6 +31,7 @@ from opendatacommunities.store.query.messages import (
     Task,
     Unacceptable,
 )
+from opendatacommunities.store.query.prefixes import COMMON_PREFIXES, syntax_message
 from opendatacommunities.store.query.sandbox import Confinement, confine
 from opendatacommunities.store.query.text import names_dataset
 
@@ -82,7 +83,7 @@ class _ChunkWriter:
 
 
 def _options(job: Job) -> dict[str, Any]:
-    options: dict[str, Any] = {"base_iri": job.base_iri}
+    options: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": dict(COMMON_PREFIXES)}
     if job.default_graphs:
         options["default_graph"] = [NamedNode(iri) for iri in job.default_graphs]
     elif not names_dataset(job.query):
@@ -102,7 +103,7 @@ def answer(store: Store, job: Job, connection: Connection, max_bytes: int = 0) -
     try:
         result = store.query(job.query, **_options(job))
     except SyntaxError as exc:
-        connection.send(Failed("syntax", str(exc)))
+        connection.send(Failed("syntax", syntax_message(job.query, str(exc))))
         return
     kind: Kind
     fmt: QueryResultsFormat | RdfFormat | None = None
