@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf
 from opendatacommunities.errors import OdcError
-from opendatacommunities.formats import OutputFormat, write_rdf
+from opendatacommunities.formats import OUTPUT_FORMATS, WebFormat, output_format, write_rdf
 
 if TYPE_CHECKING:
     from opendatacommunities.config import Settings
@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
     mapping.add_argument(
         "--strict", action="store_true", help="stop at the first bad cell, row or key"
     )
-    mapping.add_argument("--format", choices=[f.value for f in OutputFormat], default="nt")
+    mapping.add_argument("--format", choices=[f.key for f in OUTPUT_FORMATS], default="nt")
     mapping.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     publishing = commands.add_parser(
         "publish",
@@ -153,7 +153,7 @@ def run_map(args: argparse.Namespace) -> None:
     )
     report = Reporter(strict=args.strict, sink=_warn_to_stderr)
     lines = map_to_rdf(job, report)
-    fmt = OutputFormat(args.format)
+    fmt = output_format(args.format)
     if args.output is None:
         sys.stdout.flush()
         write_rdf(lines, sys.stdout.buffer, fmt)
@@ -162,7 +162,7 @@ def run_map(args: argparse.Namespace) -> None:
     _write_atomically(lines, args.output, fmt)
 
 
-def _write_atomically(lines: Iterable[str], target: Path, fmt: OutputFormat) -> None:
+def _write_atomically(lines: Iterable[str], target: Path, fmt: WebFormat) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=".part"

@@ -1,4 +1,4 @@
-"""IRIs: the well-known vocabularies, our URL space, and pure helpers between URLs and IRIs.
+"""IRIs: our URL space and pure helpers between URLs and IRIs.
 
 Our URL space (see DESIGN.md): ``/id/{path}`` names a thing, ``/doc/{path}`` is the document
 about it; ``/def/``, ``/data/`` and ``/graph/`` IRIs are documents themselves; any other IRI
@@ -16,57 +16,15 @@ about it; ``/def/``, ``/data/`` and ``/graph/`` IRIs are documents themselves; a
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from opendatacommunities.vocab import PREFIXES, REFERENCE_ID, SITE_NAMESPACES, common_prefixes
 
 AUTHORED_BASE = "http://localhost:8000"
 """The base IRI mappings, ontologies and named queries are written against; rewritten to the
 configured base IRI when published or served."""
-
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-DCAT = "http://www.w3.org/ns/dcat#"
-PROV = "http://www.w3.org/ns/prov#"
-QB = "http://purl.org/linked-data/cube#"
-GEO = "http://www.opengis.net/ont/geosparql#"
-FOAF = "http://xmlns.com/foaf/0.1/"
-VOID = "http://rdfs.org/ns/void#"
-
-RDF_TYPE = RDF + "type"
-RDFS_LABEL = RDFS + "label"
-SKOS_PREF_LABEL = SKOS + "prefLabel"
-SKOS_NOTATION = SKOS + "notation"
-OWL_INVERSE_OF = OWL + "inverseOf"
-OWL_SAME_AS = OWL + "sameAs"
-DCT_REPLACES = DCT + "replaces"
-DCT_IS_REPLACED_BY = DCT + "isReplacedBy"
-GEO_HAS_GEOMETRY = GEO + "hasGeometry"
-GEO_HAS_DEFAULT_GEOMETRY = GEO + "hasDefaultGeometry"
-GEO_AS_WKT = GEO + "asWKT"
-
-# Label properties in order of preference: a SKOS preferred label is chosen on purpose by
-# the publisher, rdfs:label is the generic fallback.
-LABEL_PROPERTIES = (SKOS_PREF_LABEL, RDFS_LABEL)
-
-PREFIXES: dict[str, str] = {
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "owl": OWL,
-    "skos": SKOS,
-    "dcterms": DCT,
-    "dcat": DCAT,
-    "prov": PROV,
-    "qb": QB,
-    "geo": GEO,
-    "foaf": FOAF,
-    "void": VOID,
-}
 
 _KNOWN_NAMESPACES = {namespace: prefix for prefix, namespace in PREFIXES.items()}
 
@@ -107,7 +65,7 @@ def humanise(iri: str) -> str:
     return " ".join(w if w.isupper() and len(w) > 1 else w.lower() for w in words.split())
 
 
-def compact(iri: str, prefixes: dict[str, str]) -> str | None:
+def compact(iri: str, prefixes: Mapping[str, str]) -> str | None:
     """``prefix:local`` for an IRI in one of ``prefixes`` (longest namespace wins), else None.
 
     >>> compact("http://www.w3.org/2000/01/rdf-schema#label", PREFIXES)
@@ -148,6 +106,57 @@ class IriSpace:
     def document_iri(self, root: str, path: str) -> str:
         """The IRI of an information resource under one of ``DOCUMENT_ROOTS``."""
         return f"{self.base}/{root}/{iri_safe(path)}"
+
+    def url(self, path: str) -> str:
+        """A URL of this site, from its ``path`` (``/sparql``)."""
+        return self.base + path
+
+    def definition(self, path: str) -> str:
+        """A term of one of our vocabularies (``geography/Area``), under ``/def/``."""
+        return self.document_iri("def", path)
+
+    def catalogue(self) -> str:
+        """The catalogue of every dataset (``/data``)."""
+        return f"{self.base}/data"
+
+    def dataset(self, name: str) -> str:
+        """A dataset of the catalogue (a cube's ``qb:DataSet`` too)."""
+        return f"{self.base}/data/{name}"
+
+    def graphs(self) -> str:
+        """The namespace every named graph of this site is under."""
+        return self.url(SITE_NAMESPACES["graph"])
+
+    def dataset_graph(self, name: str) -> str:
+        """The named graph holding one dataset."""
+        return f"{self.graphs()}{name}"
+
+    def vocabulary_graph(self, stem: str) -> str:
+        """The named graph holding one of our ontologies (``ontologies/{stem}.ttl``)."""
+        return f"{self.graphs()}def/{stem}"
+
+    def catalogue_graph(self) -> str:
+        """The named graph holding the catalogue."""
+        return f"{self.graphs()}catalog"
+
+    def area(self, code: str) -> str:
+        """A statistical area from its GSS code (or an RFC 6570 expression standing for it):
+        the pattern ONS and statistics.gov.scot use."""
+        return self.url(SITE_NAMESPACES["statistical-geography"]) + code
+
+    @staticmethod
+    def period(code: str) -> str:
+        """A time period reference.data.gov.uk names (``quarter/2017-Q1``)."""
+        return REFERENCE_ID + code
+
+    def cube(self, name: str) -> CubeIris:
+        """Where the resources of cube ``name`` live."""
+        return CubeIris(self, name)
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """Every prefix a query on this site may use undeclared (``vocab.common_prefixes``)."""
+        return common_prefixes(self.base)
 
     def local_path(self, iri: str) -> str | None:
         """The path of a local IRI (``/id/x``), or None for another site's IRI."""
@@ -219,3 +228,62 @@ class IriSpace:
             number += 1
             candidate = f"{segment}{number}"
         return candidate
+
+
+@dataclass(frozen=True)
+class CubeIris:
+    """Where one cube's resources live. Codes may be RFC 6570 expressions (``{code}``), so
+    that CSVW metadata templates are minted by the same rules as the IRIs themselves.
+
+    >>> cube = IriSpace("http://h").cube("simd")
+    >>> cube.concept("rank", "{rank}"), cube.status("suppressed")
+    ('http://h/def/concept/simd/rank/{rank}', 'http://h/def/concept/observation-status/suppressed')
+    """
+
+    space: IriSpace
+    cube: str
+
+    @property
+    def dataset(self) -> str:
+        """The ``qb:DataSet`` (the catalogue's dataset too)."""
+        return self.space.dataset(self.cube)
+
+    def structure(self) -> str:
+        """The data structure definition."""
+        return f"{self.dataset}/structure"
+
+    def component(self, name: str) -> str:
+        """The component specification of a dimension, measure or attribute."""
+        return f"{self.dataset}/component/{name}"
+
+    def codes_used(self, name: str) -> str:
+        """The collection of the codes a dimension takes in this cube (``pmdqb:codesUsed``)."""
+        return f"{self.dataset}/codes-used/{name}"
+
+    def dimension(self, name: str) -> str:
+        """A dimension property minted for this cube."""
+        return f"{self.space.base}/def/dimension/{self.cube}/{name}"
+
+    def measure(self, name: str) -> str:
+        """A measure property of this cube."""
+        return f"{self.space.base}/def/measure/{self.cube}/{name}"
+
+    def scheme(self, name: str) -> str:
+        """The code list (``skos:ConceptScheme``) of a coded dimension."""
+        return f"{self.space.base}/def/concept-scheme/{self.cube}/{name}"
+
+    def concept(self, name: str, code: str) -> str:
+        """A code of a coded dimension."""
+        return f"{self.space.base}/def/concept/{self.cube}/{name}/{code}"
+
+    def unit(self, slug: str) -> str:
+        """A unit of measure (shared by every cube), from its slug."""
+        return f"{self.space.base}/def/concept/measurement-units/{slug}"
+
+    def status(self, code: str) -> str:
+        """An observation status (why a value is missing), shared by every cube."""
+        return f"{self.space.base}/def/concept/observation-status/{code}"
+
+    def status_scheme(self) -> str:
+        """The code list of the observation statuses, shared by every cube."""
+        return f"{self.space.base}/def/concept-scheme/observation-status"

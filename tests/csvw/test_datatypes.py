@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from opendatacommunities.csvw.datatypes import STRING, Datatype, Value, read_datatype
-from opendatacommunities.csvw.terms import CSVW, RDF, XSD
 from opendatacommunities.errors import CellError, MetadataError
+from opendatacommunities.vocab import CSVW, RDF, XSD
 
 
 def dt(value: object, base_url: str = "") -> tuple[Datatype, list[str]]:

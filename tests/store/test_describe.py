@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode
 
-from opendatacommunities.iris import RDFS_LABEL
 from opendatacommunities.store import Reader, ReleaseRoot
+from opendatacommunities.vocab import RDFS_LABEL
 from tests.store.conftest import BASE
 from tests.store.publishing import publish
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
-from opendatacommunities.iris import LABEL_PROPERTIES
 from opendatacommunities.store import Reader, ReleaseRoot
 from opendatacommunities.store import lexicon as lexicon_module
 from opendatacommunities.store.lexicon import Lexicon, language_rank
+from opendatacommunities.vocab import LABEL_PROPERTIES
 from tests.store.conftest import BASE
 from tests.store.publishing import publish
 

@@ -8,7 +8,8 @@ import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple, serialize
 from rdflib.compare import isomorphic
 
-from opendatacommunities.iris import PREFIXES, RDF_TYPE, RDFS_LABEL, XSD, IriSpace
+from opendatacommunities.iris import IriSpace
+from opendatacommunities.vocab import PREFIXES, RDF_TYPE, RDFS_LABEL, XSD
 from opendatacommunities.web.jsonld import to_jsonld
 
 SPACE = IriSpace("http://localhost:8000")

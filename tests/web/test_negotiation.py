@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from opendatacommunities.web.negotiation import (
+from opendatacommunities.formats import (
     CSV,
     ERROR_FORMATS,
     HTML,
@@ -16,6 +16,8 @@ from opendatacommunities.web.negotiation import (
     RESOURCE_FORMATS,
     TURTLE,
     WebFormat,
+)
+from opendatacommunities.web.negotiation import (
     describe_offer,
     negotiate,
     parse_accept,

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 
 from opendatacommunities.config import Settings
-from opendatacommunities.store.query.prefixes import COMMON_PREFIXES
+from opendatacommunities.store.query.prefixes import query_prefixes
 from tests.store.publishing import publish
 from tests.web.conftest import BROWSER, SG
 from tests.web.servers import serving
@@ -47,6 +47,14 @@ def _select(server: LiveServer, query: str) -> httpx.Response:
 
 def test_common_prefixes_need_no_declaration(live_server: LiveServer) -> None:
     query = f"SELECT ?label WHERE {{ <{live_server.url}{GLASGOW}> rdfs:label ?label }}"
+    answer = _select(live_server, query)
+    assert answer.status_code == 200, answer.text
+    labels = [row["label"]["value"] for row in answer.json()["results"]["bindings"]]
+    assert labels == ["Glasgow City"]
+
+
+def test_the_site_namespaces_are_prefixes_under_its_base(live_server: LiveServer) -> None:
+    query = "SELECT ?label WHERE { statistical-geography:S12000049 rdfs:label ?label }"
     answer = _select(live_server, query)
     assert answer.status_code == 200, answer.text
     labels = [row["label"]["value"] for row in answer.json()["results"]["bindings"]]
@@ -90,7 +98,7 @@ def test_service_reads_common_prefixes_as_the_engine_does(live_server: LiveServe
 
 def test_the_editor_lists_the_common_prefixes(live_server: LiveServer) -> None:
     page = httpx.get(f"{live_server.url}/sparql", headers={"accept": BROWSER}, timeout=60).text
-    for name, namespace in COMMON_PREFIXES.items():
+    for name, namespace in query_prefixes(live_server.url).items():
         assert f"<tr><td><code>{name}:</code></td><td><code>{namespace}</code></td></tr>" in page
 
 
@@ -102,4 +110,5 @@ def test_the_service_description_declares_the_common_prefixes(live_server: LiveS
         str(graph.value(node, sh.prefix)): str(graph.value(node, sh.namespace))
         for node in graph.objects(service, sh.declare)
     }
-    assert declared == dict(COMMON_PREFIXES)
+    assert declared == dict(query_prefixes(live_server.url))
+    assert declared["geography"] == f"{live_server.url}/def/geography/"

@@ -10,10 +10,10 @@ import re
 from collections.abc import Callable
 
 from opendatacommunities.errors import CellError
+from opendatacommunities.vocab import XSD_STRING
 
 from .datatypes import Value
 from .model import Column
-from .terms import XSD_STRING
 
 CellValue = Value | list[Value] | None
 Parse = Callable[[str], tuple[CellValue, list[str], list[str]]]

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from opendatacommunities import vocab
+from opendatacommunities.vocab import CSVW, RDF, XSD
+
 from .cells import CellValue, compile_cell, template_value
 from .emission import Cell, ColumnOutput, plan_emitters
 from .fetch import Fetcher
@@ -17,10 +20,10 @@ from .keys import KeyChecker
 from .model import Column, Table, TableGroup
 from .reporting import Reporter
 from .rows import DataRow, TableReader, open_table, reconcile
-from .terms import CSVW, RDF, XSD, BlankNodes, Triple, iri, literal
+from .terms import BlankNodes, Triple, iri, literal
 
 TYPE = iri(RDF + "type")
-RDFS_COMMENT = iri("http://www.w3.org/2000/01/rdf-schema#comment")
+RDFS_COMMENT = iri(vocab.RDFS_COMMENT)
 _C = {
     name: iri(CSVW + name)
     for name in (

@@ -24,10 +24,10 @@ from typing import Any, Literal
 from urllib.parse import urljoin
 
 from opendatacommunities.errors import CellError, MetadataError
+from opendatacommunities.vocab import CSVW, RDF, XSD
 
 from . import datetimes, numbers
 from .lexical import CORE_PARSERS, boolean_parser, text_value
-from .terms import CSVW, RDF, XSD
 
 WhiteSpace = Literal["preserve", "replace", "collapse"]
 Warn = Callable[[str], None]

@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from opendatacommunities.vocab import CSVW, RDF, XSD_STRING
+
 from .cells import CellValue
 from .datatypes import Value
 from .model import Column
 from .templates import Template, compile_template, to_url
-from .terms import CSVW, RDF, XSD_STRING, BlankNodes, iri, literal
+from .terms import BlankNodes, iri, literal
 
 _DESCRIBES = iri(CSVW + "describes")
 _FIRST, _REST, _NIL = iri(RDF + "first"), iri(RDF + "rest"), iri(RDF + "nil")

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from opendatacommunities.errors import MetadataError
+from opendatacommunities.vocab import CSVW, RDF, XSD
 
 from .language import is_language_tag
 from .prefixes import expand_term
-from .terms import CSVW, RDF, XSD, BlankNodes, Triple, iri, literal
+from .terms import BlankNodes, Triple, iri, literal
 from .urls import resolve
 
 _KEYWORDS = frozenset({"@id", "@type", "@value", "@language"})

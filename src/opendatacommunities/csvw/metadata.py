@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opendatacommunities.errors import MetadataError
+from opendatacommunities.vocab import CSVW_CONTEXT
 
 from . import properties
 from .datatypes import read_datatype
@@ -25,7 +26,6 @@ from .model import name_from_title
 from .prefixes import is_common_property
 from .urls import resolve
 
-CSVW_CONTEXT = "http://www.w3.org/ns/csvw"
 Json = Any
 Warn = Callable[[str], None]
 

@@ -1,11 +1,15 @@
-"""The prefixes of the CSVW default context (the RDFa 1.1 initial context plus csvw)."""
+"""The prefixes of the CSVW default context (the RDFa 1.1 initial context plus csvw).
+
+The CSVW Recommendation fixes this table, so it is kept apart from the site's own prefixes
+(``vocab.INITIAL_CONTEXT``): metadata files mean exactly these, whatever the site declares.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
 
-PREFIXES: Mapping[str, str] = {
+INITIAL_CONTEXT: Mapping[str, str] = {
     "as": "https://www.w3.org/ns/activitystreams#",
     "cc": "http://creativecommons.org/ns#",
     "csvw": "http://www.w3.org/ns/csvw#",
@@ -66,8 +70,8 @@ def expand_term(name: str) -> str | None:
     if _ABSOLUTE.match(name):
         return name
     prefix, colon, rest = name.partition(":")
-    if colon and prefix in PREFIXES:
-        return PREFIXES[prefix] + rest
+    if colon and prefix in INITIAL_CONTEXT:
+        return INITIAL_CONTEXT[prefix] + rest
     return None
 
 

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from opendatacommunities import __version__
+from opendatacommunities.vocab import CSVW, PROV, RDF, XSD
 
-from .terms import CSVW, RDF, XSD, BlankNodes, iri, literal
+from .terms import BlankNodes, iri, literal
 
-PROV = "http://www.w3.org/ns/prov#"
 AGENT = f"urn:opendatacommunities:csvw:{__version__}"
 
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from uritemplate import URITemplate
 
-from .prefixes import PREFIXES
+from .prefixes import INITIAL_CONTEXT
 from .urls import resolve
 
 Variables = Mapping[str, object]
@@ -124,6 +124,10 @@ def to_url(expanded: str, base: str) -> str:
     if expanded.startswith(("http://", "https://")):
         return expanded
     prefixed = _PREFIXED.match(expanded)
-    if prefixed and prefixed.group(1) in PREFIXES and not expanded.startswith("//", prefixed.end()):
-        return PREFIXES[prefixed.group(1)] + expanded[prefixed.end() :]
+    if (
+        prefixed
+        and prefixed.group(1) in INITIAL_CONTEXT
+        and not expanded.startswith("//", prefixed.end())
+    ):
+        return INITIAL_CONTEXT[prefixed.group(1)] + expanded[prefixed.end() :]
     return resolve(base, expanded)

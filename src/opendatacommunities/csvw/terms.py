@@ -10,10 +10,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-CSVW = "http://www.w3.org/ns/csvw#"
-XSD_STRING = XSD + "string"
+from opendatacommunities.vocab import XSD_STRING
 
 Triple = tuple[str, str, str]
 
@@ -38,6 +35,7 @@ def literal(lexical: str, datatype: str | None = None, language: str | None = No
 
     >>> literal('say "hi"', language="en")
     '"say \\\\"hi\\\\""@en'
+    >>> from opendatacommunities.vocab import XSD
     >>> literal("1", XSD + "integer")
     '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
     """

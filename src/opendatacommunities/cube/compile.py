@@ -16,13 +16,14 @@ from pyoxigraph import RdfFormat, serialize
 
 from opendatacommunities.cube.description import CubeDescription, Dimension
 from opendatacommunities.cube.structure import (
-    OBS_STATUS,
-    QB,
-    CubeIris,
+    dimension_property,
+    dimension_value,
     structure_triples,
 )
 from opendatacommunities.cube.tidy import SOURCE_COLUMNS, VALUE_COLUMNS, Omitted, write_tidy
 from opendatacommunities.cube.usage import RecordingUnpivot
+from opendatacommunities.iris import CubeIris, IriSpace
+from opendatacommunities.vocab import CSVW_CONTEXT, QB, SDMX_OBS_STATUS
 
 
 @dataclass(frozen=True)
@@ -46,11 +47,9 @@ def observation_template(cube: CubeDescription, iris: CubeIris) -> str:
 
 
 def _value_template(dimension: Dimension, iris: CubeIris) -> str:
-    if dimension.kind == "area":
-        return f"{iris.base}/id/statistical-geography/{{{dimension.name}}}"
-    if dimension.kind == "period":
-        return f"http://reference.data.gov.uk/id/{{+{dimension.name}}}"
-    return iris.concept(dimension.name, f"{{{dimension.name}}}")
+    # Period codes hold slashes (quarter/2017-Q1), so they are expanded as reserved strings.
+    expression = f"{{+{dimension.name}}}" if dimension.kind == "period" else f"{{{dimension.name}}}"
+    return dimension_value(iris, dimension, expression)
 
 
 def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
@@ -58,7 +57,7 @@ def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
         {
             "name": d.name,
             "titles": d.name,
-            "propertyUrl": iris.dimension(d),
+            "propertyUrl": dimension_property(iris, d),
             "valueUrl": _value_template(d, iris),
             "required": True,
         }
@@ -80,7 +79,7 @@ def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
                 "datatype": {"base": datatype, "format": {"groupChar": ","}},
             }
         )
-    status = {"propertyUrl": OBS_STATUS, "valueUrl": iris.status("{status}")}
+    status = {"propertyUrl": SDMX_OBS_STATUS, "valueUrl": iris.status("{status}")}
     columns.append({"name": "status", "titles": "status", **status})
     for name in SOURCE_COLUMNS:
         columns.append({"name": name, "titles": name, "suppressOutput": True})
@@ -104,7 +103,7 @@ def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
 def csvw_metadata(cube: CubeDescription, iris: CubeIris, tidy: Path) -> dict[str, Any]:
     """CSVW metadata mapping the tidy table to observations."""
     return {
-        "@context": "http://www.w3.org/ns/csvw",
+        "@context": CSVW_CONTEXT,
         "url": tidy.name,
         "dc:title": str(cube.about.get("dc:title", cube.name)),
         "tableSchema": {
@@ -120,7 +119,7 @@ def compile_cube(cube: CubeDescription, build: Path, *, base: str) -> CompiledCu
     :raises SourceError: a cell that is not what its dimension or measure needs.
     """
     build.mkdir(parents=True, exist_ok=True)
-    iris = CubeIris(base, cube.name)
+    iris = IriSpace(base).cube(cube.name)
     unpivot = RecordingUnpivot(cube)
     tidy = build / f"{cube.name}.observations.csv"
     count = write_tidy(unpivot, tidy)

@@ -43,7 +43,8 @@ from importlib import resources
 
 from pyoxigraph import NamedNode, QuerySolutions, Store
 
-QB = "http://purl.org/linked-data/cube#"
+from opendatacommunities.vocab import OWL_INVERSE_OF, QB
+
 #: At most this many violations are reported per constraint (the first ones found).
 MAX_PER_CONSTRAINT = 1000
 
@@ -135,7 +136,7 @@ _HIERARCHY_PROPERTIES = f"""SELECT DISTINCT ?p WHERE {{
   ?hierarchy a <{QB}HierarchicalCodeList> ; <{QB}parentChildProperty> ?p . FILTER(isIRI(?p)) }}"""
 _INVERSE_HIERARCHY_PROPERTIES = f"""SELECT DISTINCT ?p WHERE {{
   ?hierarchy a <{QB}HierarchicalCodeList> ; <{QB}parentChildProperty> ?pcp .
-  FILTER(isBlank(?pcp)) ?pcp <http://www.w3.org/2002/07/owl#inverseOf> ?p . FILTER(isIRI(?p)) }}"""
+  FILTER(isBlank(?pcp)) ?pcp <{OWL_INVERSE_OF}> ?p . FILTER(isIRI(?p)) }}"""
 
 
 def query_text(name: str) -> str:

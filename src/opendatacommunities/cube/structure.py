@@ -12,102 +12,56 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, Triple
 
 from opendatacommunities.cube.description import CubeDescription, Dimension, Measure, slug
 from opendatacommunities.cube.tidy import Codes
-from opendatacommunities.cube.usage import PMDQB_CODES_USED, UI_SORT_PRIORITY, display_order
-
-QB = "http://purl.org/linked-data/cube#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-DCT = "http://purl.org/dc/terms/"
-SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
-SDMX_ATTRIBUTE = "http://purl.org/linked-data/sdmx/2009/attribute#"
-UNIT_MEASURE = SDMX_ATTRIBUTE + "unitMeasure"
-OBS_STATUS = SDMX_ATTRIBUTE + "obsStatus"
-INTERVAL = "http://reference.data.gov.uk/def/intervals/Interval"
-#: CURIE prefixes a description may use for ``property``.
-PREFIXES = {
-    "sdmx-dimension": SDMX_DIMENSION,
-    "sdmx-attribute": SDMX_ATTRIBUTE,
-    "qb": QB,
-    "skos": SKOS,
-    "dct": DCT,
-}
+from opendatacommunities.cube.usage import display_order
+from opendatacommunities.iris import CubeIris
+from opendatacommunities.vocab import (
+    INTERVAL,
+    PMDQB_CODES_USED,
+    PREFIXES,
+    QB,
+    RDF_TYPE,
+    RDFS,
+    SDMX_OBS_STATUS,
+    SDMX_REF_AREA,
+    SDMX_REF_PERIOD,
+    SDMX_UNIT_MEASURE,
+    SKOS,
+    UI_SORT_PRIORITY,
+    XSD,
+)
 
 
-@dataclass(frozen=True)
-class CubeIris:
-    """Where a cube's resources live, under the site's base IRI."""
+def dimension_property(iris: CubeIris, dimension: Dimension) -> str:
+    """A dimension's property: the one it reuses, the SDMX one of its kind, or one minted
+    for this cube."""
+    if dimension.property:
+        return expand(dimension.property)
+    if dimension.kind == "area":
+        return SDMX_REF_AREA
+    if dimension.kind == "period":
+        return SDMX_REF_PERIOD
+    return iris.dimension(dimension.name)
 
-    base: str
-    cube: str
 
-    @property
-    def dataset(self) -> str:
-        """The ``qb:DataSet`` (the catalogue's dataset too)."""
-        return f"{self.base}/data/{self.cube}"
-
-    def structure(self) -> str:
-        """The data structure definition."""
-        return f"{self.dataset}/structure"
-
-    def component(self, name: str) -> str:
-        """The component specification of a dimension, measure or attribute."""
-        return f"{self.dataset}/component/{name}"
-
-    def dimension(self, dimension: Dimension) -> str:
-        """The dimension property: the one reused, or one minted for this cube."""
-        if dimension.property:
-            return expand(dimension.property)
-        if dimension.kind == "area":
-            return SDMX_DIMENSION + "refArea"
-        if dimension.kind == "period":
-            return SDMX_DIMENSION + "refPeriod"
-        return f"{self.base}/def/dimension/{self.cube}/{dimension.name}"
-
-    def measure(self, name: str) -> str:
-        """A measure property of this cube."""
-        return f"{self.base}/def/measure/{self.cube}/{name}"
-
-    def scheme(self, name: str) -> str:
-        """The code list (``skos:ConceptScheme``) of a coded dimension."""
-        return f"{self.base}/def/concept-scheme/{self.cube}/{name}"
-
-    def concept(self, name: str, code: str) -> str:
-        """A code of a coded dimension."""
-        return f"{self.base}/def/concept/{self.cube}/{name}/{code}"
-
-    def codes_used(self, name: str) -> str:
-        """The collection of the codes a dimension takes in this cube (``pmdqb:codesUsed``)."""
-        return f"{self.dataset}/codes-used/{name}"
-
-    def value(self, dimension: Dimension, code: str) -> str:
-        """The IRI of a dimension's value from its code (what the observations point at)."""
-        if dimension.kind == "area":
-            return f"{self.base}/id/statistical-geography/{code}"
-        if dimension.kind == "period":
-            return f"http://reference.data.gov.uk/id/{code}"
-        return self.concept(dimension.name, code)
-
-    def unit(self, label: str) -> str:
-        """A unit of measure (shared by every cube)."""
-        return f"{self.base}/def/concept/measurement-units/{slug(label)}"
-
-    def status(self, code: str) -> str:
-        """An observation status (why a value is missing), shared by every cube."""
-        return f"{self.base}/def/concept/observation-status/{code}"
+def dimension_value(iris: CubeIris, dimension: Dimension, code: str) -> str:
+    """The IRI of a dimension's value from its code (what the observations point at); the
+    code may be an RFC 6570 expression, for the CSVW ``valueUrl`` of the column."""
+    if dimension.kind == "area":
+        return iris.space.area(code)
+    if dimension.kind == "period":
+        return iris.space.period(code)
+    return iris.concept(dimension.name, code)
 
 
 #: Labels of the shared dimension properties this module reuses.
 SHARED_LABELS = {
-    SDMX_DIMENSION + "refArea": "reference area",
-    SDMX_DIMENSION + "refPeriod": "reference period",
+    SDMX_REF_AREA: "reference area",
+    SDMX_REF_PERIOD: "reference period",
 }
 
 
@@ -143,12 +97,12 @@ def _triple(subject: str, predicate: str, obj: str) -> Triple:
 def _dimension_triples(
     iris: CubeIris, dimension: Dimension, codes: Codes | None, seen: dict[str, None]
 ) -> Iterator[Triple]:
-    prop = iris.dimension(dimension)
-    yield _triple(prop, RDF_TYPE.value, QB + "DimensionProperty")
+    prop = dimension_property(iris, dimension)
+    yield _triple(prop, RDF_TYPE, QB + "DimensionProperty")
     shared = dimension.property or dimension.kind != "codes"
     yield from _label(prop, SHARED_LABELS.get(prop, key_label(prop)) if shared else dimension.label)
     if dimension.kind == "area":
-        yield _triple(prop, RDFS + "range", f"{iris.base}/def/geography/Area")
+        yield _triple(prop, RDFS + "range", iris.space.definition("geography/Area"))
     elif dimension.kind == "period":
         yield _triple(prop, RDFS + "range", INTERVAL)
     elif codes is not None:
@@ -161,7 +115,7 @@ def _code_list(
     iris: CubeIris, dimension: Dimension, codes: Codes, seen: dict[str, None]
 ) -> Iterator[Triple]:
     scheme = iris.scheme(dimension.name)
-    yield _triple(scheme, RDF_TYPE.value, SKOS + "ConceptScheme")
+    yield _triple(scheme, RDF_TYPE, SKOS + "ConceptScheme")
     yield from _label(scheme, f"{dimension.label} codes")
     yield Triple(
         NamedNode(scheme),
@@ -172,7 +126,7 @@ def _code_list(
     for priority, code in enumerate(order, start=1):
         label = codes.labels[code]
         concept = iris.concept(dimension.name, code)
-        yield _triple(concept, RDF_TYPE.value, SKOS + "Concept")
+        yield _triple(concept, RDF_TYPE, SKOS + "Concept")
         yield _triple(concept, SKOS + "inScheme", scheme)
         yield from _label(concept, label)
         yield Triple(
@@ -191,12 +145,12 @@ def _code_list(
 
 def _measure_triples(iris: CubeIris, measure: Measure) -> Iterator[Triple]:
     prop = iris.measure(measure.name)
-    yield _triple(prop, RDF_TYPE.value, QB + "MeasureProperty")
+    yield _triple(prop, RDF_TYPE, QB + "MeasureProperty")
     yield from _label(prop, measure.label)
     if measure.unit:
-        unit = iris.unit(measure.unit)
-        yield _triple(prop, UNIT_MEASURE, unit)
-        yield _triple(unit, RDF_TYPE.value, SKOS + "Concept")
+        unit = iris.unit(slug(measure.unit))
+        yield _triple(prop, SDMX_UNIT_MEASURE, unit)
+        yield _triple(unit, RDF_TYPE, SKOS + "Concept")
         yield from _label(unit, measure.unit)
 
 
@@ -209,7 +163,7 @@ def _component(
         # by many cubes (sdmx-dimension:refArea is "reference area" in all of them).
         yield from _label(spec, label)
     yield _triple(iris.structure(), QB + "component", spec)
-    yield _triple(spec, RDF_TYPE.value, QB + "ComponentSpecification")
+    yield _triple(spec, RDF_TYPE, QB + "ComponentSpecification")
     yield _triple(spec, QB + kind, prop)
     yield _triple(spec, QB + "componentProperty", prop)
     yield Triple(
@@ -227,7 +181,7 @@ def _codes_used(iris: CubeIris, name: str, label: str, members: Iterable[str]) -
     """The collection of the codes one dimension takes, linked from its component."""
     collection = iris.codes_used(name)
     yield _triple(iris.component(name), PMDQB_CODES_USED, collection)
-    yield _triple(collection, RDF_TYPE.value, SKOS + "Collection")
+    yield _triple(collection, RDF_TYPE, SKOS + "Collection")
     yield from _label(collection, f"{label}: the codes used")
     for member in members:
         yield _triple(collection, SKOS + "member", member)
@@ -244,14 +198,14 @@ def _dimensions(
     for order, dimension in enumerate(cube.dimensions, start=1):
         seen = used.get(dimension.name, {})
         yield from _dimension_triples(iris, dimension, codes.get(dimension.name), seen)
-        prop = iris.dimension(dimension)
+        prop = dimension_property(iris, dimension)
         yield from _component(iris, dimension.name, "dimension", prop, order, dimension.label)
         if seen:
-            members = (iris.value(dimension, code) for code in seen)
+            members = (dimension_value(iris, dimension, code) for code in seen)
             yield from _codes_used(iris, dimension.name, dimension.label, members)
     if cube.measure_type:
         order = len(cube.dimensions) + 1
-        yield _triple(QB + "measureType", RDF_TYPE.value, QB + "DimensionProperty")
+        yield _triple(QB + "measureType", RDF_TYPE, QB + "DimensionProperty")
         yield _triple(QB + "measureType", RDFS + "range", QB + "MeasureProperty")
         yield from _component(iris, "measureType", "dimension", QB + "measureType", order)
         if "measureType" in used:
@@ -272,11 +226,11 @@ def structure_triples(
     ``measureType`` for the measures), for the codes-used collections and the code order."""
     used = used or {}
     dataset, structure = iris.dataset, iris.structure()
-    yield _triple(dataset, RDF_TYPE.value, QB + "DataSet")
+    yield _triple(dataset, RDF_TYPE, QB + "DataSet")
     yield _triple(dataset, QB + "structure", structure)
     title = cube.about.get("dc:title")
     yield from _label(dataset, str(title) if title else cube.name)
-    yield _triple(structure, RDF_TYPE.value, QB + "DataStructureDefinition")
+    yield _triple(structure, RDF_TYPE, QB + "DataStructureDefinition")
     yield from _label(structure, f"{title or cube.name} (structure)")
     yield from _dimensions(cube, iris, codes, used)
     order = len(cube.dimensions) + 1 + (1 if cube.measure_type else 0)
@@ -288,9 +242,9 @@ def structure_triples(
         yield from _status_triples(iris, markers, order)
         order += 1
     if any(m.unit for m in cube.measures):
-        yield _triple(UNIT_MEASURE, RDF_TYPE.value, QB + "AttributeProperty")
-        yield from _label(UNIT_MEASURE, "unit of measure")
-        yield from _component(iris, "unitMeasure", "attribute", UNIT_MEASURE, order)
+        yield _triple(SDMX_UNIT_MEASURE, RDF_TYPE, QB + "AttributeProperty")
+        yield from _label(SDMX_UNIT_MEASURE, "unit of measure")
+        yield from _component(iris, "unitMeasure", "attribute", SDMX_UNIT_MEASURE, order)
         # Attached to the measures: each measure states its unit once, rather than every
         # observation repeating it (REC section 6.6; normalisation leaves this level as is).
         attachment = NamedNode(QB + "MeasureProperty")
@@ -303,19 +257,19 @@ def structure_triples(
 
 def _status_triples(iris: CubeIris, markers: dict[str, str], order: int) -> Iterator[Triple]:
     """The observation status attribute, and the code list of the statuses the markers mean."""
-    yield _triple(OBS_STATUS, RDF_TYPE.value, QB + "AttributeProperty")
-    yield from _label(OBS_STATUS, "observation status")
-    yield from _component(iris, "obsStatus", "attribute", OBS_STATUS, order)
+    yield _triple(SDMX_OBS_STATUS, RDF_TYPE, QB + "AttributeProperty")
+    yield from _label(SDMX_OBS_STATUS, "observation status")
+    yield from _component(iris, "obsStatus", "attribute", SDMX_OBS_STATUS, order)
     optional = Literal("false", datatype=NamedNode(XSD + "boolean"))
     yield Triple(
         NamedNode(iris.component("obsStatus")), NamedNode(QB + "componentRequired"), optional
     )
-    scheme = f"{iris.base}/def/concept-scheme/observation-status"
-    yield _triple(scheme, RDF_TYPE.value, SKOS + "ConceptScheme")
+    scheme = iris.status_scheme()
+    yield _triple(scheme, RDF_TYPE, SKOS + "ConceptScheme")
     yield from _label(scheme, "Observation status", pref=True)
     for marker, meaning in markers.items():
         concept = iris.status(slug(meaning))
-        yield _triple(concept, RDF_TYPE.value, SKOS + "Concept")
+        yield _triple(concept, RDF_TYPE, SKOS + "Concept")
         yield _triple(concept, SKOS + "inScheme", scheme)
         yield from _label(concept, meaning, pref=True)
         note = f"The source marks these cells '{marker}'; the value is NaN (not a number)."

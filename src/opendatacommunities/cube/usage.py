@@ -20,9 +20,6 @@ from collections.abc import Iterator
 from opendatacommunities.cube.description import CubeDescription, Dimension, slug
 from opendatacommunities.cube.tidy import Observation, Unpivot
 
-PMDQB_CODES_USED = "http://publishmydata.com/def/qb/codesUsed"
-UI_SORT_PRIORITY = "http://www.w3.org/ns/ui#sortPriority"
-
 
 class RecordingUnpivot(Unpivot):
     """An ``Unpivot`` that remembers, for every dimension, the codes its observations take

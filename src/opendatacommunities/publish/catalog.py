@@ -13,15 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePath
 
-from opendatacommunities.csvw.terms import RDF, XSD, iri, literal
+from opendatacommunities.csvw.terms import iri, literal
+from opendatacommunities.iris import IriSpace
+from opendatacommunities.vocab import DCAT, DCT, PROV, RDF, RDFS, SPDX, VOID, XSD
 
-from .datasets import DCT, Dataset, sha256
-
-DCAT = "http://www.w3.org/ns/dcat#"
-PROV = "http://www.w3.org/ns/prov#"
-SPDX = "http://spdx.org/rdf/terms#"
-VOID = "http://rdfs.org/ns/void#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+from .datasets import Dataset, sha256
 
 
 @dataclass(frozen=True)
@@ -49,8 +45,9 @@ def _when(moment: datetime) -> str:
 def catalog_lines(base: str, published: Published) -> Iterator[str]:
     """N-Triples describing one published dataset, as an entry of the site's catalogue."""
     dataset = published.dataset
-    node = iri(f"{base}/data/{dataset.name}")
-    catalogue = iri(f"{base}/data")
+    space = IriSpace(base)
+    node = iri(space.dataset(dataset.name))
+    catalogue = iri(space.catalogue())
     yield _line(catalogue, iri(RDF + "type"), iri(DCAT + "Catalog"))
     yield _line(catalogue, iri(DCT + "title"), literal("Datasets", language="en"))
     yield _line(catalogue, iri(RDFS + "label"), literal("Datasets", language="en"))
@@ -66,7 +63,7 @@ def catalog_lines(base: str, published: Published) -> Iterator[str]:
             yield _line(node, iri(DCT + key), _object(value))
     yield _line(node, iri(DCT + "modified"), _when(published.ended))
     yield _line(node, iri(VOID + "triples"), literal(str(published.triples), XSD + "integer"))
-    yield _line(node, iri(VOID + "inDataset"), iri(f"{base}/graph/{dataset.name}"))
+    yield _line(node, iri(VOID + "inDataset"), iri(space.dataset_graph(dataset.name)))
     for marker, count in published.omitted.items():
         note = (
             f"{count:,} cells of the source hold '{marker}' (no value): their observations "
@@ -87,7 +84,8 @@ def _object(value: object) -> str:
 
 def _provenance(base: str, node: str, published: Published) -> Iterator[str]:
     stamp = f"{published.ended:%Y%m%dT%H%M%S}"
-    activity = iri(f"{base}/data/{published.dataset.name}/publication/{stamp}")
+    dataset = IriSpace(base).dataset(published.dataset.name)
+    activity = iri(f"{dataset}/publication/{stamp}")
     yield _line(node, iri(PROV + "wasGeneratedBy"), activity)
     yield _line(activity, iri(RDF + "type"), iri(PROV + "Activity"))
     yield _line(activity, iri(PROV + "startedAtTime"), _when(published.started))
@@ -97,7 +95,7 @@ def _provenance(base: str, node: str, published: Published) -> Iterator[str]:
     used += [("source", path) for path in published.sources]
     used += [("shapes", path) for path in published.shapes]
     for role, path in used:
-        entity = iri(f"{base}/data/{published.dataset.name}/{role}/{path.name}")
+        entity = iri(f"{dataset}/{role}/{path.name}")
         yield _line(activity, iri(PROV + "used"), entity)
         yield _line(entity, iri(RDF + "type"), iri(PROV + "Entity"))
         yield _line(entity, iri(DCT + "title"), literal(project_path(path, root)))

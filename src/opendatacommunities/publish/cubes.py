@@ -14,8 +14,8 @@ from opendatacommunities.csvw.dialect import Dialect, Record, open_text, read_re
 from opendatacommunities.cube import check_integrity
 from opendatacommunities.cube.compile import observation_template
 from opendatacommunities.cube.description import read_description
-from opendatacommunities.cube.structure import CubeIris
 from opendatacommunities.errors import CellError, location
+from opendatacommunities.iris import IriSpace
 
 from .datasets import Dataset
 
@@ -90,7 +90,7 @@ def observation_sources(
         return found  # nothing to look for: do not read the tidy tables
     for dataset in cubes:
         cube = read_description(dataset.mapping)
-        template = observation_template(cube, CubeIris(base, cube.name))
+        template = observation_template(cube, IriSpace(base).cube(cube.name))
         tidy = cube_build(build, dataset) / f"{cube.name}.observations.csv"
         if not tidy.exists():
             continue

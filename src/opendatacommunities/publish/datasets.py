@@ -16,8 +16,8 @@ from typing import Any
 
 from opendatacommunities.csvw.prefixes import expand_term
 from opendatacommunities.errors import MetadataError
+from opendatacommunities.vocab import DCT
 
-DCT = "http://purl.org/dc/terms/"
 DESCRIBING = ("title", "description", "license", "publisher", "source")
 CUBE_SUFFIX = ".cube.json"
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opendatacommunities.config import Settings
+from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import ReleaseRoot, exclusive
 
 from .catalog import Published, catalog_lines
@@ -234,7 +235,7 @@ class _Run:
     def _hand_over(self, item: Published) -> None:
         """Queue a mapped dataset for loading (from any thread)."""
         name = item.dataset.name
-        graph = f"{self._base}/graph/{name}"
+        graph = IriSpace(self._base).dataset_graph(name)
         note = f"{name}: loaded {item.triples:,} triples into {graph}"
         self._loader.load(self._layout.build / f"{name}.nt", graph, note, checked=True)
 
@@ -254,9 +255,9 @@ class _Run:
     def _load_the_rest(self, published: list[Published]) -> None:
         """Once every dataset is mapped: the vocabularies, the catalogue, then compaction."""
         for path, text in self._ontologies.items():
-            graph = f"{self._base}/graph/def/{path.stem}"
+            graph = IriSpace(self._base).vocabulary_graph(path.stem)
             self._loader.load(text, graph, f"{path.name}: loaded into {graph}")
         lines = (line for item in published for line in catalog_lines(self._base, item))
-        graph = f"{self._base}/graph/catalog"
+        graph = IriSpace(self._base).catalogue_graph()
         self._loader.load("".join(lines).encode(), graph, f"catalogue loaded into {graph}")
         self._loader.seal()

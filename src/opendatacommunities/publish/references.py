@@ -19,14 +19,14 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Store
 
 from opendatacommunities.cube.description import CubeDescription, read_description
-from opendatacommunities.cube.structure import CubeIris
+from opendatacommunities.cube.structure import dimension_property
 from opendatacommunities.errors import location
+from opendatacommunities.iris import IriSpace
+from opendatacommunities.vocab import DCT_IS_REPLACED_BY, RDFS_LABEL
 
 from .catalog import Published
 from .cubes import cube_build
 
-GEOGRAPHY = "/def/geography/"
-DCT_REPLACED_BY = "http://purl.org/dc/terms/isReplacedBy"
 #: How many rows are named for each unknown code.
 ROWS_NAMED = 5
 
@@ -64,18 +64,18 @@ class References:
     def note_cube(self, item: Published, store: Store) -> None:
         """Read the areas a cube's observations point to (``store`` holds the cube)."""
         cube = read_description(item.dataset.mapping)
-        iris = CubeIris(self.base, cube.name)
+        iris = IriSpace(self.base).cube(cube.name)
         found: set[str] = set()
         for dimension in cube.dimensions:
             if dimension.kind == "area":
-                found |= set(_objects(store, iris.dimension(dimension)))
+                found |= set(_objects(store, dimension_property(iris, dimension)))
         self.areas[item.dataset.name] = found
         self.cubes[item.dataset.name] = item
 
     def unresolved(self, build: Path) -> tuple[list[str], list[str]]:
         """Errors (a link to nothing) and warnings (a link to an archived area), each a line
         naming where it comes from."""
-        datasets = {f"{self.base}/data/{name}" for name in self.cubes}
+        datasets = {IriSpace(self.base).dataset(name) for name in self.cubes}
         errors = [
             f"{_node(subject)} {_node(predicate)}: links to <{iri}>, which nothing publishes"
             for iri, (subject, predicate) in sorted(self.dangling.items())
@@ -102,9 +102,9 @@ def _subjects(store: Store, base: str) -> Iterator[str]:
 def _archived(store: Store, base: str) -> Iterator[tuple[str, Archived]]:
     query = f"""
         SELECT ?area (SAMPLE(?name) AS ?label) (SAMPLE(?next) AS ?successor) WHERE {{
-          ?area <{base}{GEOGRAPHY}status> "archived" .
-          OPTIONAL {{ ?area <http://www.w3.org/2000/01/rdf-schema#label> ?name }}
-          OPTIONAL {{ ?area <{DCT_REPLACED_BY}> ?next }}
+          ?area <{IriSpace(base).definition("geography/status")}> "archived" .
+          OPTIONAL {{ ?area <{RDFS_LABEL}> ?name }}
+          OPTIONAL {{ ?area <{DCT_IS_REPLACED_BY}> ?next }}
         }} GROUP BY ?area"""
     for row in store.query(query):  # type: ignore[union-attr]
         label, successor = row[1], row[2]
@@ -124,7 +124,7 @@ def _pointing_out(store: Store, base: str) -> Iterator[tuple[str, str, str]]:
         SELECT ?o (SAMPLE(?s) AS ?subject) (SAMPLE(?p) AS ?predicate) WHERE {{
           ?s ?p ?o
           FILTER(isIRI(?o) && STRSTARTS(STR(?o), "{base}/")
-                 && !STRSTARTS(STR(?o), "{base}/graph/"))
+                 && !STRSTARTS(STR(?o), "{IriSpace(base).graphs()}"))
           FILTER NOT EXISTS {{ ?o ?q ?v }}
         }} GROUP BY ?o"""
     for row in store.query(query):  # type: ignore[union-attr]

@@ -17,9 +17,9 @@ from string import Template
 
 from pyoxigraph import BlankNode, NamedNode, QuerySolutions, Store, Triple
 
-from opendatacommunities.iris import DCT, GEO, LABEL_PROPERTIES, OWL, RDF_TYPE
 from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
+from opendatacommunities.vocab import DCT, GEO, LABEL_PROPERTIES, OWL, RDF_TYPE
 
 # The most triples a blank-node closure may add: a guard against pathological data.
 MAX_CLOSURE = 10_000

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store, Triple
 
-from opendatacommunities.iris import LABEL_PROPERTIES, OWL_INVERSE_OF, RDF_TYPE, SKOS_NOTATION
+from opendatacommunities.vocab import LABEL_PROPERTIES, OWL_INVERSE_OF, RDF_TYPE, SKOS_NOTATION
 
 # How many IRIs' types are remembered; past this the memo starts again (types are cheap to
 # read back, a few tens of microseconds each).

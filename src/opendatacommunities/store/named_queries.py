@@ -27,8 +27,8 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.errors import MetadataError, OdcError
+from opendatacommunities.vocab import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Parameter types and the XSD datatype of their literals (None: an IRI, or a plain string).
 TYPES: dict[str, str | None] = {
     "iri": None,

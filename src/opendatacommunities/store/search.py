@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import QuerySolutions, Store
 
-from opendatacommunities.iris import LABEL_PROPERTIES, RDF_TYPE
 from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
+from opendatacommunities.vocab import LABEL_PROPERTIES, RDF_TYPE
 
 _WORD = re.compile(r"\w+")
 

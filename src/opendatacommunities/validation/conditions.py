@@ -10,10 +10,12 @@ import re
 
 from pyoxigraph import Literal, NamedNode
 
+from opendatacommunities.vocab import SH
+
 from .focus import INSTANCE_OF, Focus, Fresh, sparql_term, values_pattern
 from .literals import WELL_TYPED, needs_check
 from .shapes import Constraint, Shape, UnsupportedError, count_parameter
-from .vocab import RDF_LANG_STRING, RDFS_DATATYPE, RDFS_LITERAL, SH_NS, XSD_STRING, Term, sh
+from .vocab import RDF_LANG_STRING, RDFS_DATATYPE, RDFS_LITERAL, XSD_STRING, Term, sh
 
 _NODE_KIND_TESTS = {
     "IRI": "isIRI(?value)",
@@ -63,7 +65,7 @@ def value_condition(constraint: Constraint) -> str | None:
     if local == "Datatype":
         return f"!({_datatype_test(value)})"
     if local == "NodeKind":
-        kind = value.value[len(SH_NS) :] if isinstance(value, NamedNode) else ""
+        kind = value.value[len(SH) :] if isinstance(value, NamedNode) else ""
         if kind not in _NODE_KIND_TESTS:
             raise UnsupportedError(f"unknown sh:nodeKind {value}")
         return f"!{_NODE_KIND_TESTS[kind]}"

@@ -11,8 +11,9 @@ import rdflib
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
 
 from opendatacommunities.errors import SourceError
+from opendatacommunities.vocab import PREFIXES
 
-from .vocab import DEFAULT_PREFIXES, RDF_FIRST, RDF_NIL, RDF_REST, XSD_STRING, Term
+from .vocab import RDF_FIRST, RDF_NIL, RDF_REST, XSD_STRING, Term
 
 #: A graph of a store: its default graph or a named graph.
 GraphName = NamedNode | BlankNode | DefaultGraph
@@ -71,7 +72,7 @@ class ShapesGraph:
 
     def __init__(self, store: Store, prefixes: dict[str, str]) -> None:
         self.store = store
-        self.prefixes = {**DEFAULT_PREFIXES, **prefixes}
+        self.prefixes = {**PREFIXES, **prefixes}
         self._by_length = _longest_first(self.prefixes)
 
     @classmethod

@@ -15,22 +15,24 @@ import rdflib
 from pyoxigraph import Literal, NamedNode
 from rdflib.term import XSDToPython
 
-from .vocab import RDF_NS, XSD_BOOLEAN, XSD_NS
+from opendatacommunities.vocab import RDF, XSD
+
+from .vocab import XSD_BOOLEAN
 
 #: The IRI under which the fast engine's queries call `well_typed`.
 WELL_TYPED = NamedNode("urn:x-odc:validation:well-typed")
 
 # Datatypes whose Python value pyshacl checks (pyshacl's _assert_actual_datatype).
 _PYTHON_TYPES: dict[str, type | tuple[type, ...]] = {
-    XSD_NS + "string": (str, bytes),
-    RDF_NS + "langString": (str, bytes),
-    XSD_NS + "integer": int,
-    XSD_NS + "float": float,
-    XSD_NS + "decimal": Decimal,
-    XSD_NS + "boolean": bool,
-    XSD_NS + "date": date,
-    XSD_NS + "time": time,
-    XSD_NS + "dateTime": datetime,
+    XSD + "string": (str, bytes),
+    RDF + "langString": (str, bytes),
+    XSD + "integer": int,
+    XSD + "float": float,
+    XSD + "decimal": Decimal,
+    XSD + "boolean": bool,
+    XSD + "date": date,
+    XSD + "time": time,
+    XSD + "dateTime": datetime,
 }
 _RDFLIB_CHECKED = frozenset({str(iri) for iri in XSDToPython if iri is not None})
 _TRUE = Literal("true", datatype=XSD_BOOLEAN)
@@ -43,7 +45,7 @@ def needs_check(datatype: NamedNode) -> bool:
     Strings never are (rdflib's value is the text itself), and they are the commonest datatype,
     so leaving them out spares a Python call per value.
     """
-    if datatype.value in (XSD_NS + "string", RDF_NS + "langString"):
+    if datatype.value in (XSD + "string", RDF + "langString"):
         return False
     return datatype.value in _RDFLIB_CHECKED or datatype.value in _PYTHON_TYPES
 
@@ -51,9 +53,9 @@ def needs_check(datatype: NamedNode) -> bool:
 def well_typed(term: object) -> Literal:
     """SPARQL custom function: true when the literal is a well-formed value of its datatype.
 
-    >>> well_typed(Literal("12", datatype=NamedNode(XSD_NS + "integer"))).value
+    >>> well_typed(Literal("12", datatype=NamedNode(XSD + "integer"))).value
     'true'
-    >>> well_typed(Literal("twelve", datatype=NamedNode(XSD_NS + "integer"))).value
+    >>> well_typed(Literal("twelve", datatype=NamedNode(XSD + "integer"))).value
     'false'
     """
     if not isinstance(term, Literal):
@@ -66,7 +68,7 @@ def _accepts(lexical: str, datatype: str, language: str | None) -> bool:
     """rdflib's reading of a literal, cached because data repeats values (dates, codes)."""
     if language is not None:
         literal = rdflib.Literal(lexical, lang=language)
-    elif datatype == XSD_NS + "string":
+    elif datatype == XSD + "string":
         # N-Triples drops ^^xsd:string, so pyshacl sees these as plain literals.
         literal = rdflib.Literal(lexical)
     else:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
+from opendatacommunities.vocab import SH
+
 from .graphs import ShapesGraph
 from .paths import PathExpr, parse_path
 from .vocab import (
@@ -16,7 +18,6 @@ from .vocab import (
     SH_DEACTIVATED,
     SH_MESSAGE,
     SH_NODE_SHAPE,
-    SH_NS,
     SH_PARAMETER,
     SH_PATH,
     SH_PROPERTY,
@@ -124,7 +125,7 @@ class Constraint:
     @property
     def kind(self) -> str:
         """The component's local name without ``ConstraintComponent``: ``MinCount``."""
-        return self.component.value[len(SH_NS) :].removesuffix("ConstraintComponent")
+        return self.component.value[len(SH) :].removesuffix("ConstraintComponent")
 
     def option(self, parameter: NamedNode) -> Term | None:
         """The value of an option parameter such as sh:flags, or None."""
@@ -231,9 +232,9 @@ class Shapes:
         for predicate in sorted(self.graph.predicates(node), key=str):
             if predicate in self._custom_parameters:
                 unsupported.append(f"custom constraint component parameter {predicate}")
-            if not predicate.value.startswith(SH_NS):
+            if not predicate.value.startswith(SH):
                 continue
-            local = predicate.value[len(SH_NS) :]
+            local = predicate.value[len(SH) :]
             if local in _COMPONENTS:
                 for value in self.graph.objects(node, predicate):
                     constraints.append(self._constraint(node, local, value, unsupported))

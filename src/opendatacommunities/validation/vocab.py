@@ -6,13 +6,10 @@ from typing import TypeAlias
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from opendatacommunities.vocab import RDF, RDFS, SH, XSD
+
 #: An RDF term that can appear in a shapes graph, a data graph or a validation result.
 Term: TypeAlias = NamedNode | BlankNode | Literal
-
-SH_NS = "http://www.w3.org/ns/shacl#"
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
 
 
 def sh(local: str) -> NamedNode:
@@ -21,20 +18,20 @@ def sh(local: str) -> NamedNode:
     >>> sh("minCount").value
     'http://www.w3.org/ns/shacl#minCount'
     """
-    return NamedNode(SH_NS + local)
+    return NamedNode(SH + local)
 
 
-RDF_TYPE = NamedNode(RDF_NS + "type")
-RDF_FIRST = NamedNode(RDF_NS + "first")
-RDF_REST = NamedNode(RDF_NS + "rest")
-RDF_NIL = NamedNode(RDF_NS + "nil")
-RDF_LANG_STRING = NamedNode(RDF_NS + "langString")
-RDFS_CLASS = NamedNode(RDFS_NS + "Class")
-RDFS_SUBCLASS_OF = NamedNode(RDFS_NS + "subClassOf")
-RDFS_LITERAL = NamedNode(RDFS_NS + "Literal")
-RDFS_DATATYPE = NamedNode(RDFS_NS + "Datatype")
-XSD_STRING = NamedNode(XSD_NS + "string")
-XSD_BOOLEAN = NamedNode(XSD_NS + "boolean")
+RDF_TYPE = NamedNode(RDF + "type")
+RDF_FIRST = NamedNode(RDF + "first")
+RDF_REST = NamedNode(RDF + "rest")
+RDF_NIL = NamedNode(RDF + "nil")
+RDF_LANG_STRING = NamedNode(RDF + "langString")
+RDFS_CLASS = NamedNode(RDFS + "Class")
+RDFS_SUBCLASS_OF = NamedNode(RDFS + "subClassOf")
+RDFS_LITERAL = NamedNode(RDFS + "Literal")
+RDFS_DATATYPE = NamedNode(RDFS + "Datatype")
+XSD_STRING = NamedNode(XSD + "string")
+XSD_BOOLEAN = NamedNode(XSD + "boolean")
 
 SH_VIOLATION = sh("Violation")
 SH_WARNING = sh("Warning")
@@ -63,15 +60,3 @@ SH_PREFIX = sh("prefix")
 SH_NAMESPACE = sh("namespace")
 SH_CONSTRAINT_COMPONENT = sh("ConstraintComponent")
 SH_PARAMETER = sh("parameter")
-
-#: Well-known prefixes used to shorten IRIs in messages when the shapes files do not declare them.
-DEFAULT_PREFIXES = {
-    "sh": SH_NS,
-    "rdf": RDF_NS,
-    "rdfs": RDFS_NS,
-    "xsd": XSD_NS,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dct": "http://purl.org/dc/terms/",
-    "qb": "http://purl.org/linked-data/cube#",
-}

@@ -23,8 +23,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import OdcError
+from opendatacommunities.formats import ERROR_FORMATS, HTML, PROBLEM_JSON
 from opendatacommunities.store import iri_error
-from opendatacommunities.web.negotiation import ERROR_FORMATS, HTML, PROBLEM_JSON, negotiate
+from opendatacommunities.web.negotiation import negotiate
 
 log = logging.getLogger(__name__)
 

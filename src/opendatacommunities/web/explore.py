@@ -28,15 +28,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import OdcError
-from opendatacommunities.iris import DCAT, IriSpace
+from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
+from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
 from opendatacommunities.store.search import MEMO_KEY, Entry, Hit, SearchIndex, search_index
+from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import BadRequestError, NotFoundError
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
-from opendatacommunities.web.negotiation import CSV, HTML, JSON, WebFormat
 
 
 @asynccontextmanager
@@ -61,7 +62,6 @@ router = APIRouter(lifespan=_warm)
 
 PAGE_SIZE = 50
 MAX_QUERY = 200
-QB_DATASET = "http://purl.org/linked-data/cube#DataSet"
 _LIST_FORMATS = {"html": HTML, "json": JSON, "csv": CSV}
 HOME_KEY = "home-page"
 _RENDERING_HOME = threading.Lock()
@@ -139,7 +139,7 @@ async def _index(context: AppContext) -> tuple[Release, SearchIndex]:
 
 
 def _index_of(context: AppContext, release: Release) -> SearchIndex:
-    vocabulary = f"{context.iris.base}/def/geography/"
+    vocabulary = context.iris.definition("geography/")
     return search_index(release, parent=vocabulary + "parent", status=vocabulary + "status")
 
 
@@ -288,7 +288,7 @@ class Level:
 
 def geography_levels(index: SearchIndex, iris: IriSpace) -> list[Level]:
     """The classes of areas of our geography vocabulary that have members, most first."""
-    namespace = f"{iris.base}/def/geography/"
+    namespace = iris.definition("geography/")
     levels = []
     for kind, count in index.type_counts.most_common():
         entry = index.get(kind)
@@ -321,7 +321,7 @@ async def geography(request: Request, suffix: str | None = None) -> Response:
 def _datasets(index: SearchIndex, iris: IriSpace) -> tuple[list[Item], list[Item]]:
     """The catalogue's datasets: statistics cubes, then reference data."""
     found = [_item(index, iris, hit.entry) for hit in index.search("", kind=DCAT + "Dataset")]
-    cubes = {hit.entry.iri for hit in index.search("", kind=QB_DATASET)}
+    cubes = {hit.entry.iri for hit in index.search("", kind=QB_DATASET_CLASS)}
     return [d for d in found if d.iri in cubes], [d for d in found if d.iri not in cubes]
 
 

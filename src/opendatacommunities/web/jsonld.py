@@ -19,7 +19,8 @@ from collections.abc import Mapping, Sequence
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from opendatacommunities.iris import RDF_TYPE, XSD, compact, local_name
+from opendatacommunities.iris import compact, local_name
+from opendatacommunities.vocab import RDF_TYPE, XSD
 
 JsonValue = str | dict[str, str]
 _TERM = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

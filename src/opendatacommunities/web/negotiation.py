@@ -1,4 +1,4 @@
-"""The one table of web formats, and content negotiation over it.
+"""Content negotiation over the formats table (``opendatacommunities.formats``).
 
 Every page family offers a tuple of ``WebFormat`` in its order of preference; ``negotiate``
 picks one from an ``Accept`` header (q-values, wildcards and specificity as RFC 9110
@@ -22,92 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pyoxigraph import RdfFormat
-
-
-@dataclass(frozen=True)
-class WebFormat:
-    """A representation we serve: its suffix, its name for people, its media types."""
-
-    key: str
-    """The URL suffix (``.ttl``) and the short name used in links and cache keys."""
-    name: str
-    media_type: str
-    aliases: tuple[str, ...] = ()
-    """Other media types clients use for the same format."""
-    rdf: RdfFormat | None = None
-    """The pyoxigraph format that writes it, for RDF serialisations."""
-
-    @property
-    def content_type(self) -> str:
-        """The ``Content-Type`` header value (UTF-8 for every text format we write)."""
-        if self.media_type.startswith("text/") or self.media_type in _TEXTUAL:
-            return f"{self.media_type}; charset=utf-8"
-        return self.media_type
-
-    @property
-    def media_types(self) -> tuple[str, ...]:
-        """The preferred media type, then its aliases."""
-        return (self.media_type, *self.aliases)
-
-
-_TEXTUAL = {"application/json", "application/ld+json", "application/problem+json"}
-
-
-def _rdf(rdf: RdfFormat, name: str, *aliases: str) -> WebFormat:
-    return WebFormat(rdf.file_extension, name, rdf.media_type, aliases, rdf)
-
-
-TURTLE = _rdf(RdfFormat.TURTLE, "Turtle", "application/x-turtle")
-# text/plain is N-Triples' historic media type, still sent by rdflib for format="nt".
-NTRIPLES = _rdf(RdfFormat.N_TRIPLES, "N-Triples", "text/plain")
-RDF_XML = _rdf(RdfFormat.RDF_XML, "RDF/XML")
-JSON_LD = _rdf(RdfFormat.JSON_LD, "JSON-LD")
-HTML = WebFormat("html", "HTML", "text/html", ("application/xhtml+xml",))
-JSON = WebFormat("json", "JSON", "application/json")
-CSV = WebFormat("csv", "CSV", "text/csv")
-
-RDF_FORMATS = (TURTLE, NTRIPLES, RDF_XML, JSON_LD)
-# Turtle first: a client that states no preference (no Accept, or */*) gets Turtle.
-RESOURCE_FORMATS = (TURTLE, HTML, NTRIPLES, RDF_XML, JSON_LD, JSON, CSV)
-BY_SUFFIX = {f.key: f for f in RESOURCE_FORMATS}
-
-# SPARQL results. JSON first: the usual default of SPARQL endpoints for SELECT and ASK.
-RESULTS_JSON = WebFormat(
-    "json", "SPARQL JSON", "application/sparql-results+json", ("application/json",)
-)
-RESULTS_XML = WebFormat(
-    "xml", "SPARQL XML", "application/sparql-results+xml", ("application/xml", "text/xml")
-)
-RESULTS_CSV = WebFormat("csv", "CSV", "text/csv")
-RESULTS_TSV = WebFormat("tsv", "TSV", "text/tab-separated-values")
-SOLUTION_FORMATS = (RESULTS_JSON, RESULTS_XML, RESULTS_CSV, RESULTS_TSV)
-# CONSTRUCT and DESCRIBE: a client asking for plain JSON gets JSON-LD.
-GRAPH_JSON_LD = WebFormat(
-    "jsonld", "JSON-LD", "application/ld+json", ("application/json",), RdfFormat.JSON_LD
-)
-N_QUADS = _rdf(RdfFormat.N_QUADS, "N-Quads")
-TRIG = _rdf(RdfFormat.TRIG, "TriG")
-GRAPH_FORMATS = (TURTLE, NTRIPLES, RDF_XML, GRAPH_JSON_LD, N_QUADS, TRIG)
-# /sparql.{suffix}: the suffix names one format for tables and one for graphs (or none).
-SPARQL_SUFFIXES: dict[str, tuple[WebFormat | None, WebFormat | None]] = {
-    "json": (RESULTS_JSON, GRAPH_JSON_LD),
-    "xml": (RESULTS_XML, RDF_XML),
-    "csv": (RESULTS_CSV, None),
-    "tsv": (RESULTS_TSV, None),
-    "srj": (RESULTS_JSON, None),
-    "srx": (RESULTS_XML, None),
-    "ttl": (None, TURTLE),
-    "nt": (None, NTRIPLES),
-    "rdf": (None, RDF_XML),
-    "jsonld": (None, GRAPH_JSON_LD),
-    "nq": (None, N_QUADS),
-    "trig": (None, TRIG),
-}
-
-# Error bodies: RFC 9457 problem details, unless the client prefers HTML (a browser).
-PROBLEM_JSON = WebFormat("json", "JSON", "application/problem+json", ("application/json",))
-ERROR_FORMATS = (PROBLEM_JSON, HTML)
+from opendatacommunities.formats import BY_SUFFIX, RESOURCE_FORMATS, WebFormat
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities import __version__
+from opendatacommunities.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery, Parameter
 from opendatacommunities.web.context import get_context
-from opendatacommunities.web.negotiation import GRAPH_FORMATS, HTML, SOLUTION_FORMATS
 
 router = APIRouter()
 

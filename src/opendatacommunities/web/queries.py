@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.formats import HTML, JSON, RESULTS_CSV, RESULTS_JSON, WebFormat
 from opendatacommunities.store import Answer, Job, NamedQuery, ParameterError
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import (
@@ -25,14 +26,7 @@ from opendatacommunities.web.errors import (
     NotFoundError,
     bad_parameters,
 )
-from opendatacommunities.web.negotiation import (
-    HTML,
-    JSON,
-    RESULTS_CSV,
-    RESULTS_JSON,
-    WebFormat,
-    negotiate,
-)
+from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.sparql import CORS, results_response
 
 router = APIRouter()
@@ -112,7 +106,8 @@ async def _run(
         store_path=str(context.live.current().path),
         solutions_format=fmt.media_type,
         substitutions=dict(bound),
-        base_iri=f"{context.settings.base_iri}/queries/{query.name}",
+        base_iri=context.iris.url(f"/queries/{query.name}"),
+        site=context.settings.base_iri,
     )
     return await context.queries.run(job)
 
@@ -182,7 +177,7 @@ def _listing_json(context: AppContext) -> Response:
             "name": q.name,
             "title": q.title,
             "description": q.description,
-            "url": f"{context.settings.base_iri}/queries/{q.name}",
+            "url": context.iris.url(f"/queries/{q.name}"),
             "parameters": [
                 {"name": p.name, "type": p.type, "description": p.description, "example": p.example}
                 for p in q.parameters

@@ -16,10 +16,11 @@ from collections.abc import Callable, Iterable
 from jinja2 import Environment
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
-from opendatacommunities.iris import RDF, XSD, IriSpace
+from opendatacommunities.formats import CSV, HTML, JSON, JSON_LD, WebFormat
+from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Description
+from opendatacommunities.vocab import RDF, XSD
 from opendatacommunities.web.jsonld import to_jsonld
-from opendatacommunities.web.negotiation import CSV, HTML, JSON, JSON_LD, WebFormat
 from opendatacommunities.web.views import PageView, PropertyView, ValueView
 
 # Datatypes Turtle writes without naming them: they need no prefix.

@@ -18,6 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.formats import BY_SUFFIX, JSON_LD, RESOURCE_FORMATS, WebFormat
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
@@ -30,15 +31,7 @@ from opendatacommunities.web.errors import (
 )
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
-from opendatacommunities.web.negotiation import (
-    BY_SUFFIX,
-    JSON_LD,
-    RESOURCE_FORMATS,
-    WebFormat,
-    describe_offer,
-    negotiate,
-    split_suffix,
-)
+from opendatacommunities.web.negotiation import describe_offer, negotiate, split_suffix
 from opendatacommunities.web.notfound import not_found
 from opendatacommunities.web.representations import render
 from opendatacommunities.web.views import Address, build_page, page_links
@@ -218,7 +211,7 @@ async def catalogue(request: Request, suffix: str | None = None) -> Response:
     """The catalogue: every published dataset."""
     if suffix is not None and suffix not in BY_SUFFIX:
         raise NotFoundError(f"There is no format .{suffix}; try one of " + ", ".join(BY_SUFFIX))
-    iri = get_context(request).iris.base + "/data"
+    iri = get_context(request).iris.catalogue()
     return await serve_description(request, iri, Address("/data"), suffix)
 
 

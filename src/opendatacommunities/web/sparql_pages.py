@@ -4,41 +4,23 @@ Service Description."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities import vocab
+from opendatacommunities.formats import BY_SUFFIX, GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery
-from opendatacommunities.store.query.prefixes import COMMON_PREFIXES
+from opendatacommunities.store.query.prefixes import query_prefixes
+from opendatacommunities.vocab import SD, SH, XSD
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
-from opendatacommunities.web.negotiation import (
-    BY_SUFFIX,
-    GRAPH_FORMATS,
-    RDF_FORMATS,
-    SOLUTION_FORMATS,
-    describe_offer,
-    negotiate,
-)
+from opendatacommunities.web.negotiation import describe_offer, negotiate
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD_ANY_URI = NamedNode("http://www.w3.org/2001/XMLSchema#anyURI")
-_FORMAT_IRIS = {
-    "application/sparql-results+json": "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
-    "application/sparql-results+xml": "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-    "text/csv": "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
-    "text/tab-separated-values": "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-    "text/turtle": "http://www.w3.org/ns/formats/Turtle",
-    "application/n-triples": "http://www.w3.org/ns/formats/N-Triples",
-    "application/rdf+xml": "http://www.w3.org/ns/formats/RDF_XML",
-    "application/ld+json": "http://www.w3.org/ns/formats/JSON-LD",
-    "application/n-quads": "http://www.w3.org/ns/formats/N-Quads",
-    "application/trig": "http://www.w3.org/ns/formats/TriG",
-}
+RDF_TYPE = NamedNode(vocab.RDF_TYPE)
+XSD_ANY_URI = NamedNode(XSD + "anyURI")
 
 
 def _sd(name: str) -> NamedNode:
@@ -46,10 +28,15 @@ def _sd(name: str) -> NamedNode:
 
 
 def description_triples(
-    endpoint: str, graphs: list[str], *, federated: bool = False
+    endpoint: str,
+    graphs: list[str],
+    *,
+    federated: bool = False,
+    prefixes: Mapping[str, str] | None = None,
 ) -> list[Triple]:
-    """The service description: languages, formats, the union default graph, named graphs;
-    basic federated query only when ``federated`` (some ``SERVICE`` endpoint is allowed)."""
+    """The service description: languages, formats, the union default graph, named graphs,
+    the ``prefixes`` a query may use undeclared; basic federated query only when
+    ``federated`` (some ``SERVICE`` endpoint is allowed)."""
     service, dataset, default = NamedNode(endpoint), BlankNode(), BlankNode()
     triples = [
         Triple(service, RDF_TYPE, _sd("Service")),
@@ -64,9 +51,11 @@ def description_triples(
     if federated:
         triples.append(Triple(service, _sd("feature"), _sd("BasicFederatedQuery")))
     triples += [
-        Triple(service, _sd("resultFormat"), NamedNode(iri)) for iri in _FORMAT_IRIS.values()
+        Triple(service, _sd("resultFormat"), NamedNode(f.iri))
+        for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)
+        if f.iri
     ]
-    triples += prefix_triples(service)
+    triples += prefix_triples(service, prefixes or {})
     for graph in graphs:
         named = BlankNode()
         triples += [
@@ -77,12 +66,12 @@ def description_triples(
     return triples
 
 
-def prefix_triples(service: NamedNode) -> list[Triple]:
+def prefix_triples(service: NamedNode, prefixes: Mapping[str, str]) -> list[Triple]:
     """The prefixes a query may use without declaring them, as SHACL's prefix declarations
     (``sh:declare [ sh:prefix "qb" ; sh:namespace "..."^^xsd:anyURI ]``, the W3C vocabulary
     for them; the Service Description vocabulary has none)."""
     triples = []
-    for name, namespace in sorted(COMMON_PREFIXES.items()):
+    for name, namespace in sorted(prefixes.items()):
         declaration = BlankNode()
         triples += [
             Triple(service, NamedNode(SH + "declare"), declaration),
@@ -113,9 +102,12 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
             )
         fmt = chosen
     graphs = sorted(str(g.value) for g in context.live.current().store.named_graphs())
-    endpoint = f"{context.settings.base_iri}/sparql"
+    endpoint = context.iris.url("/sparql")
     triples = description_triples(
-        endpoint, graphs, federated=bool(context.settings.sparql_services)
+        endpoint,
+        graphs,
+        federated=bool(context.settings.sparql_services),
+        prefixes=query_prefixes(context.settings.base_iri),
     )
     assert fmt.rdf is not None
     body = serialize(triples, format=fmt.rdf, prefixes={"sd": SD, "sh": SH}) or b""
@@ -157,7 +149,7 @@ def editor_page(request: Request, context: AppContext, query: str) -> Response:
         query=query,
         base_iri=context.settings.base_iri,
         examples=examples,
-        prefixes=sorted(COMMON_PREFIXES.items()),
+        prefixes=sorted(query_prefixes(context.settings.base_iri).items()),
         result_types=", ".join(f.media_type for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)),
     )
     return Response(body, headers={"content-type": "text/html; charset=utf-8", "vary": "Accept"})

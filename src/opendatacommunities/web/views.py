@@ -14,18 +14,17 @@ from urllib.parse import quote
 from markupsafe import Markup
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from opendatacommunities.iris import (
+from opendatacommunities.formats import RESOURCE_FORMATS
+from opendatacommunities.iris import compact, humanise
+from opendatacommunities.store import Description
+from opendatacommunities.vocab import (
     DCT_IS_REPLACED_BY,
     LABEL_PROPERTIES,
     PREFIXES,
     RDF_TYPE,
     SKOS_NOTATION,
     XSD,
-    compact,
-    humanise,
 )
-from opendatacommunities.store import Description
-from opendatacommunities.web.negotiation import RESOURCE_FORMATS
 from opendatacommunities.web.wkt import wkt_to_svg
 from opendatacommunities.web.words import LinkView, Words
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from opendatacommunities.iris import (
+from opendatacommunities.iris import IriSpace, humanise
+from opendatacommunities.store import Summary
+from opendatacommunities.vocab import (
     DCT,
     DCT_IS_REPLACED_BY,
     DCT_REPLACES,
@@ -22,10 +24,7 @@ from opendatacommunities.iris import (
     SKOS,
     SKOS_NOTATION,
     SKOS_PREF_LABEL,
-    IriSpace,
-    humanise,
 )
-from opendatacommunities.store import Summary
 
 # Words for the standard vocabularies' properties, which our store holds no labels for.
 PROPERTY_WORDS = {

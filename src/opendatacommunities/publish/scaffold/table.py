@@ -9,13 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from opendatacommunities.iris import AUTHORED_BASE
+from opendatacommunities.iris import AUTHORED_BASE, IriSpace
 
 from .cube import csv_reference, name_from, title_from
 from .sample import GSS, Column, Sample
 
 Json = dict[str, Any]
 _GSS_FORMAT = GSS.pattern
+_AUTHORED = IriSpace(AUTHORED_BASE)
 
 
 def _names(sample: Sample) -> dict[str, str]:
@@ -58,13 +59,13 @@ def _column(column: Column, name: str, dataset: str, key: Column | None) -> Json
         described["rdfs:comment"] += " Each row is the area with this code."
         described["required"] = True
     else:
-        described["propertyUrl"] = f"{AUTHORED_BASE}/def/{dataset}/{name}"
+        described["propertyUrl"] = _AUTHORED.definition(f"{dataset}/{name}")
         described["rdfs:comment"] += (
             " The property is minted for this dataset: use a known vocabulary's where one fits."
         )
     if column.kind == "area" and column is not key:
         # A link to the area, not a string: its page, its name and level come with it.
-        described["valueUrl"] = f"{AUTHORED_BASE}/id/statistical-geography/{{{name}}}"
+        described["valueUrl"] = _AUTHORED.area(f"{{{name}}}")
     described["datatype"] = datatype
     if column.markers:
         described["null"] = column.markers
@@ -84,14 +85,14 @@ def describe_table(sample: Sample, target: Path) -> Json:
         f"rows of {sample.path.name}. Check each guess (the rdfs:comment notes), then publish.",
     }
     if key is not None:
-        schema["aboutUrl"] = f"{AUTHORED_BASE}/id/statistical-geography/{{{names[key.header]}}}"
+        schema["aboutUrl"] = _AUTHORED.area(f"{{{names[key.header]}}}")
         schema["primaryKey"] = names[key.header]
     else:
         schema["rdfs:comment"] += (
             " No column identifies a row, so each row is numbered: name the columns that "
             "identify one in aboutUrl and primaryKey."
         )
-        schema["aboutUrl"] = f"{AUTHORED_BASE}/id/{dataset}/{{_row}}"
+        schema["aboutUrl"] = f"{_AUTHORED.id_iri(dataset)}/{{_row}}"
     schema["columns"] = [_column(c, names[c.header], dataset, key) for c in sample.columns]
     return {
         "@context": "http://www.w3.org/ns/csvw",

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
-from opendatacommunities.iris import LABEL_PROPERTIES, QB, SKOS
 from opendatacommunities.store.result_rows import solutions
+from opendatacommunities.vocab import LABEL_PROPERTIES, QB, SKOS, UI_SORT_PRIORITY
 
-UI_SORT_PRIORITY = "http://www.w3.org/ns/ui#sortPriority"
 Labels = Callable[[str], str | None]
 """Where labels already read come from: IRI -> its label, if it has one."""
 _PREF, _RDFS = LABEL_PROPERTIES

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, Store
 
-from opendatacommunities.iris import QB, RDF_TYPE, SKOS
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
-from opendatacommunities.store.cube.tables import MEASURE_TYPE, OBS_STATUS
+from opendatacommunities.store.cube.tables import MEASURE_TYPE
 from opendatacommunities.store.result_rows import solutions
+from opendatacommunities.vocab import QB, RDF_TYPE, SDMX_OBS_STATUS, SKOS
 
 #: Dimensions with more codes than this get no count per code (areas get levels instead).
 MAX_COUNTED_CODES = 500
@@ -99,7 +99,7 @@ def _levels(store: Store, cube: Cube, dimension: CubeDimension) -> tuple[Level, 
 
 def _statuses(store: Store, cube: Cube) -> tuple[Status, ...]:
     query = f"""SELECT ?status (COUNT(*) AS ?n) WHERE {{
-      ?obs <{OBS_STATUS}> ?status . {_in_cube(cube)} }} GROUP BY ?status"""
+      ?obs <{SDMX_OBS_STATUS}> ?status . {_in_cube(cube)} }} GROUP BY ?status"""
     counts = {
         str(row[0].value): int(row[1].value)
         for row in solutions(store, query, cube.graph)

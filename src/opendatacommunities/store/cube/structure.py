@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode, Store
 
-from opendatacommunities.iris import QB, RDFS, VOID
 from opendatacommunities.store.cube.codes import (
     Code,
     Labels,
@@ -24,6 +23,16 @@ from opendatacommunities.store.cube.codes import (
     read_labels,
 )
 from opendatacommunities.store.result_rows import solutions
+from opendatacommunities.vocab import (
+    INTERVAL,
+    PMDQB_CODES_USED,
+    QB,
+    RDFS,
+    SDMX_REF_AREA,
+    SDMX_REF_PERIOD,
+    SDMX_UNIT_MEASURE,
+    VOID,
+)
 
 __all__ = [
     "Code",
@@ -39,12 +48,6 @@ __all__ = [
 MEASURE_TYPE = QB + "measureType"
 MEASURE_KEY = "measure"
 """The URL name of the measure dimension (``qb:measureType``, or the lone measure)."""
-SDMX = "http://purl.org/linked-data/sdmx/2009/"
-REF_AREA = SDMX + "dimension#refArea"
-REF_PERIOD = SDMX + "dimension#refPeriod"
-UNIT_MEASURE = SDMX + "attribute#unitMeasure"
-INTERVAL = "http://reference.data.gov.uk/def/intervals/Interval"
-CODES_USED = "http://publishmydata.com/def/qb/codesUsed"
 
 
 @dataclass(frozen=True)
@@ -146,10 +149,10 @@ SELECT ?spec ?p ?kind ?order ?required ?attachment ?codeList ?used ?range ?unit 
   OPTIONAL {{ ?spec <{QB}order> ?order }}
   OPTIONAL {{ ?spec <{QB}componentRequired> ?required }}
   OPTIONAL {{ ?spec <{QB}componentAttachment> ?attachment }}
-  OPTIONAL {{ ?spec <{CODES_USED}> ?used }}
+  OPTIONAL {{ ?spec <{PMDQB_CODES_USED}> ?used }}
   OPTIONAL {{ ?p <{QB}codeList> ?codeList }}
   OPTIONAL {{ ?p <{RDFS}range> ?range }}
-  OPTIONAL {{ ?p <{UNIT_MEASURE}> ?unit }}
+  OPTIONAL {{ ?p <{SDMX_UNIT_MEASURE}> ?unit }}
 }}"""
 
 
@@ -184,9 +187,9 @@ def _graph(store: Store, dataset: str) -> str | None:
 
 def _kind(component: _Component) -> str:
     facts = component.facts
-    if component.iri == REF_AREA or facts.get("range", "").endswith("/def/geography/Area"):
+    if component.iri == SDMX_REF_AREA or facts.get("range", "").endswith("/def/geography/Area"):
         return "area"
-    if component.iri == REF_PERIOD or facts.get("range") == INTERVAL:
+    if component.iri == SDMX_REF_PERIOD or facts.get("range") == INTERVAL:
         return "period"
     return "coded" if "codeList" in facts else "other"
 

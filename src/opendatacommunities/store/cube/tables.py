@@ -15,12 +15,11 @@ from dataclasses import dataclass, replace
 
 from pyoxigraph import NamedNode, Store
 
-from opendatacommunities.iris import QB
 from opendatacommunities.store.cube.codes import read_labels
-from opendatacommunities.store.cube.structure import SDMX, Cube, CubeDimension
+from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.store.result_rows import Row, select_rows
+from opendatacommunities.vocab import QB, SDMX_OBS_STATUS
 
-OBS_STATUS = SDMX + "attribute#obsStatus"
 MEASURE_TYPE = QB + "measureType"
 _BATCH = 1_000
 
@@ -162,7 +161,7 @@ class _Statuses:
         for start in range(0, len(missing), _BATCH):
             values = " ".join(_iri(iri) for iri in missing[start : start + _BATCH])
             query = f"""SELECT ?obs ?status WHERE {{
-              VALUES ?obs {{ {values} }} ?obs <{OBS_STATUS}> ?status }}"""
+              VALUES ?obs {{ {values} }} ?obs <{SDMX_OBS_STATUS}> ?status }}"""
             for obs, status in _run(self.store, self.cube, query):
                 assert obs is not None and status is not None
                 reasons[obs] = self._label(status)

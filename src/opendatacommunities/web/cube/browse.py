@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from opendatacommunities.errors import OdcError
+from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.structure import Cube
 from opendatacommunities.web.cache import Rendered
@@ -38,13 +39,7 @@ from opendatacommunities.web.cube.views import View, resolve
 from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
-from opendatacommunities.web.negotiation import (
-    CSV,
-    HTML,
-    JSON,
-    WebFormat,
-    negotiate,
-)
+from opendatacommunities.web.negotiation import negotiate
 
 
 @asynccontextmanager

@@ -13,11 +13,12 @@ from urllib.parse import quote
 from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
-from opendatacommunities.iris import DCAT, QB
+from opendatacommunities.formats import HTML, RESOURCE_FORMATS
 from opendatacommunities.store import Description, Reader, Release
 from opendatacommunities.store.cube.profile import CubeProfile
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
 from opendatacommunities.store.cube.tables import Cell
+from opendatacommunities.vocab import DCAT, QB
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.index import CubeIndex
@@ -33,7 +34,6 @@ from opendatacommunities.web.cube.views import (
 )
 from opendatacommunities.web.cube.words import cube_in_words, dimension_in_words
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
-from opendatacommunities.web.negotiation import HTML, RESOURCE_FORMATS
 from opendatacommunities.web.views import Address, PageView, build_page
 from opendatacommunities.web.words import Words
 

@@ -13,20 +13,20 @@ from urllib.parse import urlencode
 
 from pyoxigraph import Literal, NamedNode
 
+from opendatacommunities.formats import HTML, RESOURCE_FORMATS
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.profile import CubeProfile
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
-from opendatacommunities.store.cube.tables import NO_STATUS, OBS_STATUS
+from opendatacommunities.store.cube.tables import NO_STATUS
+from opendatacommunities.vocab import QB_DATASET_PROPERTY, SDMX_OBS_STATUS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.pages import format_number, outgoing_view, page_headers
 from opendatacommunities.web.cube.words import plural
 from opendatacommunities.web.errors import NotFoundError
-from opendatacommunities.web.negotiation import HTML, RESOURCE_FORMATS
 from opendatacommunities.web.views import Address
 
-QB_DATASET = "http://purl.org/linked-data/cube#dataSet"
 _NOT_NUMBERS = ("NaN", "INF", "-INF")
 
 
@@ -50,7 +50,7 @@ class Related:
 def is_observation(release: Release, cube: Cube, iri: str) -> bool:
     """Whether ``iri`` is an observation of ``cube``."""
     found = release.store.quads_for_pattern(
-        NamedNode(iri), NamedNode(QB_DATASET), NamedNode(cube.iri), None
+        NamedNode(iri), NamedNode(QB_DATASET_PROPERTY), NamedNode(cube.iri), None
     )
     return next(iter(found), None) is not None
 
@@ -110,7 +110,7 @@ def _parts(
 
 
 def _status(release: Release, statements: dict[str, list[NamedNode | Literal]]) -> str | None:
-    status = statements.get(OBS_STATUS, [None])[0]
+    status = statements.get(SDMX_OBS_STATUS, [None])[0]
     if not isinstance(status, NamedNode):
         return None
     return read_labels(release.store, [status.value]).get(status.value, NO_STATUS)

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.formats import HTML, RESOURCE_FORMATS
 from opendatacommunities.store import Release
 from opendatacommunities.web import resources
 from opendatacommunities.web.cache import Rendered
@@ -31,7 +32,7 @@ from opendatacommunities.web.cube.resources import (
 from opendatacommunities.web.errors import BadRequestError
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import send
-from opendatacommunities.web.negotiation import HTML, RESOURCE_FORMATS, negotiate, split_suffix
+from opendatacommunities.web.negotiation import negotiate, split_suffix
 from opendatacommunities.web.views import Address
 
 router = APIRouter()
