@@ -8,7 +8,7 @@ PORT ?= 8000
 
 STORE_DIR ?= var/store
 
-.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
+.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap bench-first-run
 .PHONY: clean serve publish
 
 $(STAMP): pyproject.toml
@@ -48,7 +48,7 @@ format: $(STAMP)
 test: check
 	$(BIN)/pytest -q -n auto
 
-bench: bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap
+bench: bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap bench-first-run
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
@@ -70,6 +70,9 @@ bench-sparql: $(STAMP)
 
 bench-swap: $(STAMP)
 	$(BIN)/python bench/bench_swap.py
+
+bench-first-run: $(STAMP)
+	$(BIN)/python bench/bench_first_run.py
 
 clean:
 	rm -rf $(VENV) .venv-morph .venv-oxigraph .mypy_cache .ruff_cache .pytest_cache
