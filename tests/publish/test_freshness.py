@@ -149,7 +149,27 @@ def test_serve_publishes_for_its_address_geography_first(tmp_path: Path) -> None
         said = _said(server)
     assert "publishing: nothing is published yet" in said
     assert "serving the reference datasets; the statistics follow" in said
-    assert ReleaseRoot(project / "var" / "store").current_base() == site
+    root = ReleaseRoot(project / "var" / "store")
+    assert root.current_base() == site
+
+
+def test_changed_sources_are_published_behind_the_live_release(tmp_path: Path) -> None:
+    """A release for the right address whose sources changed is served at once, and the
+    republished one swapped in when it is live."""
+    project = _project(tmp_path)
+    port = _free_port()
+    settings = Settings(store_dir=project / "var" / "store", port=port)
+    publish(settings, _layout(project), workers=0)
+    root = ReleaseRoot(settings.store_dir)
+    before = root.pointer()
+    later = time.time() + 5
+    os.utime(project / "mappings" / "employment.csv", (later, later))
+    with _serving(project, port, "--publish-if-stale") as server:
+        _wait(lambda: root.pointer() != before, server, 120)
+        assert _status(f"http://127.0.0.1:{port}/data/employment") == 200
+        said = _said(server)
+    assert "employment.csv is newer than the live release" in said
+    assert "serving the reference datasets" not in said
 
 
 def test_serve_elsewhere_warns_and_make_serve_republishes(tmp_path: Path) -> None:
