@@ -11,15 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opendatacommunities.csvw import Job, Reporter, map_to_rdf
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import OdcError, SettingsError
 from opendatacommunities.formats import OUTPUT_FORMATS, WebFormat, output_format, write_rdf
 
 if TYPE_CHECKING:
     from opendatacommunities.config import Settings
-
-
-class SettingsError(OdcError):
-    """A setting (an ``ODC_*`` variable or an option) has a value that cannot be used."""
 
 
 def _settings(**overrides: Any) -> Settings:

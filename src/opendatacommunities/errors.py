@@ -1,10 +1,14 @@
-"""One exception hierarchy for the whole platform.
+"""Every exception class of the platform, in one hierarchy.
 
-Web-facing errors carry the HTTP status they map to; errors about source data carry the
-``file:row:column`` position and the offending value so that a publisher can act on them.
+Web-facing errors carry the HTTP status they map to (``web.errors`` reads it from the class);
+errors about source data carry the ``file:row:column`` position and the offending value so
+that a publisher can act on them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 
 class OdcError(Exception):
@@ -92,3 +96,203 @@ class CellError(SourceError):
 
 class ExistingFileError(OdcError):
     """A file that would be written is already there, and is left as it is."""
+
+
+class SettingsError(OdcError):
+    """A setting (an ``ODC_*`` variable or an option) has a value that cannot be used."""
+
+
+class PublishError(OdcError):
+    """Publishing stopped; nothing was changed."""
+
+
+class ValidationFailedError(PublishError):
+    """The data breaks its shapes: every violation is listed, with where it came from."""
+
+
+class PyshaclError(OdcError):
+    """pyshacl could not validate (it rejects the shapes, for instance)."""
+
+
+class UnsupportedError(Exception):
+    """The fast engine cannot evaluate a shape itself; the reason says why (pyshacl will)."""
+
+
+class BusyError(OdcError):
+    """Another process holds a lock this one needs."""
+
+    status = 409
+
+
+class NoReleaseError(OdcError):
+    """Nothing has been published yet under a release root."""
+
+    status = 503
+
+
+class ReleaseError(OdcError):
+    """A release root is in a state we cannot use (say, ``current`` is not a symlink)."""
+
+
+class QueryError(OdcError):
+    """A SPARQL query could not be answered."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse; the message says where."""
+
+    status = 400
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran past the time limit and was stopped."""
+
+    status = 503
+
+
+class QueryMemoryError(QueryError):
+    """The query needed more memory than a worker may have, and was stopped."""
+
+    status = 503
+
+
+class ResultTooLargeError(QueryError):
+    """The results outgrew the size limit."""
+
+    status = 400
+
+
+class UnacceptableResultError(QueryError):
+    """No format the client accepts can hold this kind of result."""
+
+    status = 406
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"no acceptable format for {kind}")
+        self.kind = kind
+
+
+class QueryTooComplexError(OdcError):
+    """The query nests too deeply or chains too many clauses for the engine."""
+
+    status = 400
+
+
+class ServiceRefusedError(OdcError):
+    """The query calls an endpoint that is not allow-listed, or may and cannot be read."""
+
+    status = 400
+
+
+@dataclass(frozen=True)
+class ParameterProblem:
+    """What is wrong with one parameter of a call: its name, why, and the value given."""
+
+    name: str
+    reason: str
+    value: str | None = None
+
+
+class ParameterError(OdcError):
+    """Parameters missing, unknown, repeated, or with values not of their declared type."""
+
+    status = 400
+
+    def __init__(self, problems: Sequence[ParameterProblem]) -> None:
+        super().__init__("; ".join(f"{p.name} {p.reason}" for p in problems))
+        self.problems = tuple(problems)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A link offered on an error page ("did you mean ...")."""
+
+    href: str
+    text: str
+    note: str = ""
+
+
+class HttpError(OdcError):
+    """An error that maps to an HTTP status, with a message fit to show to the client."""
+
+    status = 500
+
+    def __init__(
+        self,
+        detail: str,
+        *,
+        suggestions: Sequence[Suggestion] = (),
+        available: Sequence[str] = (),
+        headers: Mapping[str, str] | None = None,
+        members: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.suggestions = tuple(suggestions)
+        self.available = tuple(available)
+        self.headers = dict(headers or {})
+        self.members = dict(members or {})
+        """Extension members of the problem details (``invalid-params``...)."""
+
+
+class BadRequestError(HttpError):
+    """400: the request itself is wrong (a bad parameter, a query that does not parse)."""
+
+    status = 400
+
+
+class ForbiddenError(HttpError):
+    """403: understood, but not allowed here (SPARQL Update on the public endpoint)."""
+
+    status = 403
+
+
+class NotFoundError(HttpError):
+    """404, with suggestions of what the client may have meant."""
+
+    status = 404
+
+
+class NotAcceptableError(HttpError):
+    """406: none of the formats on offer is acceptable; ``available`` lists them."""
+
+    status = 406
+
+
+class PayloadTooLargeError(HttpError):
+    """413: the request body is larger than we accept."""
+
+    status = 413
+
+
+class UnsupportedMediaTypeError(HttpError):
+    """415: the request body is in a format we do not read."""
+
+    status = 415
+
+
+class BodyTimeoutError(OdcError):
+    """A request body stopped arriving."""
+
+    status = 408
+
+
+class ServeError(OdcError):
+    """The server could not start."""
+
+
+class WktError(ValueError):
+    """The text is not WKT we can draw."""
+
+
+class ResponseCutShort(BaseException):
+    """Raised to make the server abort a response that has started and cannot be finished
+    (its query ran out of time, its results outgrew the limit): the client must see the
+    connection fail, never take the part it got for the whole.
+
+    Not an ``OdcError``, nor even an ``Exception``: once the response has started there is
+    no error response left to send, so, like cancellation, it must pass every ``except
+    Exception`` (the framework's error handlers) on its way to the server. The event is
+    logged once, as a warning, where it is raised; the server's own traceback is dropped
+    (``web.errors.install_error_handlers``).
+    """

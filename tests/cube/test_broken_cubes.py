@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from opendatacommunities.config import Settings
-from opendatacommunities.errors import SourceError
-from opendatacommunities.publish.pipeline import Layout, ValidationFailedError, publish
+from opendatacommunities.errors import SourceError, ValidationFailedError
+from opendatacommunities.publish.pipeline import Layout, publish
 from opendatacommunities.store import ReleaseRoot
 from tests.conftest import ROOT
 

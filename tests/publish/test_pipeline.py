@@ -15,9 +15,9 @@ import pyoxigraph
 import pytest
 
 from opendatacommunities.config import Settings
-from opendatacommunities.errors import CellError
-from opendatacommunities.publish import Layout, ValidationFailedError, publish
-from opendatacommunities.store import BusyError, ReleaseRoot
+from opendatacommunities.errors import BusyError, CellError, ValidationFailedError
+from opendatacommunities.publish import Layout, publish
+from opendatacommunities.store import ReleaseRoot
 
 BASE = "http://localhost:8000"
 AREAS = "code,name,parent\nS12000049,Glasgow City,\nS12000046,Glasgow City (old),S12000049\n"

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from opendatacommunities.config import Settings
-from opendatacommunities.publish import Layout, ValidationFailedError, publish
+from opendatacommunities.errors import ValidationFailedError
+from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
 
 BASE = "http://localhost:8000"

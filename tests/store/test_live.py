@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from opendatacommunities.store import LiveStore, NoReleaseError, Reader, ReleaseRoot
+from opendatacommunities.errors import NoReleaseError
+from opendatacommunities.store import LiveStore, Reader, ReleaseRoot
 from tests.store.conftest import BASE
 from tests.store.publishing import publish
 

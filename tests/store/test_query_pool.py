@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from opendatacommunities.store import Confinement, Job, QueryMemoryError, QueryPool, ReleaseRoot
+from opendatacommunities.errors import QueryMemoryError
+from opendatacommunities.store import Confinement, Job, QueryPool, ReleaseRoot
 from tests.runaway import RUNAWAY, labels
 from tests.store.publishing import publish
 

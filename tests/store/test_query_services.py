@@ -11,11 +11,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from opendatacommunities.store.query.services import (
-    ServiceRefusedError,
-    check_services,
-    service_calls,
-)
+from opendatacommunities.errors import ServiceRefusedError
+from opendatacommunities.store.query.services import check_services, service_calls
 from tests.listener import Listener, listening
 from tests.service_forms import service_queries
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from opendatacommunities.store import QueryTooComplexError, check_shape
+from opendatacommunities.errors import QueryTooComplexError
+from opendatacommunities.store import check_shape
 from opendatacommunities.store.query.shape import MAX_CLAUSES, MAX_DEPTH
 
 DEEP = {

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode, RdfFormat
 
-from opendatacommunities.store import NoReleaseError, Reader, ReleaseError, ReleaseRoot
+from opendatacommunities.errors import NoReleaseError, ReleaseError
+from opendatacommunities.store import Reader, ReleaseRoot
 from tests.store.conftest import BASE
 from tests.store.publishing import publish
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from pyoxigraph import RdfFormat, Store
 
+from opendatacommunities.errors import UnsupportedError
 from opendatacommunities.validation import ShapesGraph, validate_graph, validate_graph_with_pyshacl
 from opendatacommunities.validation.focus import TargetFocus
-from opendatacommunities.validation.shapes import Shapes, UnsupportedError
+from opendatacommunities.validation.shapes import Shapes
 from opendatacommunities.validation.sparql import read_constraint
 
 SHAPES = '''

@@ -9,6 +9,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from opendatacommunities.config import Settings
+from opendatacommunities.errors import (
+    BodyTimeoutError,
+    BusyError,
+    OdcError,
+    QueryTimeoutError,
+    QueryTooComplexError,
+    ReleaseError,
+    ResultTooLargeError,
+    UnacceptableResultError,
+)
 from opendatacommunities.web import create_app
 from tests.web.conftest import BROWSER
 
@@ -134,3 +144,42 @@ def test_a_typed_route_parameter_names_itself(settings: Settings) -> None:
         body = _problem(client.get("/count", params={"n": "abc"}), 400)
         assert body["invalid-params"][0]["name"] == "n"  # type: ignore[index]
         assert "n" in str(body["detail"])
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        BusyError("another publish is running"),
+        QueryTooComplexError("the query nests 300 deep"),
+        ResultTooLargeError("the results outgrew 1 MB"),
+        UnacceptableResultError("triples"),
+        BodyTimeoutError("the body stopped arriving"),
+        QueryTimeoutError("stopped after 30 s"),
+    ],
+    ids=lambda error: type(error).__name__,
+)
+def test_an_error_answers_with_the_status_its_class_carries(
+    tmp_path: Path, error: OdcError
+) -> None:
+    app = create_app(Settings(base_iri="http://localhost:8000", store_dir=tmp_path / "empty"))
+
+    def fail() -> None:
+        raise error
+
+    app.add_api_route("/fail", fail)
+    with TestClient(app) as client:
+        body = _problem(client.get("/fail"), error.status)
+        assert body["detail"] == str(error)
+        assert body["instance"] == "/fail"
+
+
+def test_an_error_of_ours_without_a_status_is_a_generic_500(tmp_path: Path) -> None:
+    app = create_app(Settings(base_iri="http://localhost:8000", store_dir=tmp_path / "empty"))
+
+    def fail() -> None:
+        raise ReleaseError("/srv/odc/current is not a symlink")
+
+    app.add_api_route("/fail", fail)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        body = _problem(client.get("/fail"), 500)
+        assert "symlink" not in str(body["detail"])

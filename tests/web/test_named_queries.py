@@ -17,8 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from opendatacommunities.config import Settings
-from opendatacommunities.errors import MetadataError
-from opendatacommunities.store import ParameterError
+from opendatacommunities.errors import MetadataError, ParameterError
 from opendatacommunities.store.named_queries import Parameter, read_named_query
 from opendatacommunities.web import create_app
 from tests.conftest import ROOT

@@ -6,7 +6,6 @@ everything has passed does one rename make the new release current. A failure an
 bad cell, a violation, a crash, ``kill -9``) leaves the live release serving as before.
 """
 
-from .checks import PublishError, ValidationFailedError
 from .pipeline import Layout, Outcome, publish
 
-__all__ = ["Layout", "Outcome", "PublishError", "ValidationFailedError", "publish"]
+__all__ = ["Layout", "Outcome", "publish"]

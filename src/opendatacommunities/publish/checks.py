@@ -17,7 +17,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store
 
 from opendatacommunities.csvw import Job
 from opendatacommunities.csvw.trace import trace_sources
-from opendatacommunities.errors import OdcError, SourceError
+from opendatacommunities.errors import SourceError, ValidationFailedError
 from opendatacommunities.iris import AUTHORED_BASE
 from opendatacommunities.validation import Locator, Report, ShapesGraph, validate_graph
 
@@ -25,14 +25,6 @@ from .catalog import Published
 from .cubes import integrity_failures, observation_sources
 from .progress import Relay, Timeline
 from .references import References
-
-
-class PublishError(OdcError):
-    """Publishing stopped; nothing was changed."""
-
-
-class ValidationFailedError(PublishError):
-    """The data breaks its shapes: every violation is listed, with where it came from."""
 
 
 def ontology_text(path: Path, base: str) -> bytes:

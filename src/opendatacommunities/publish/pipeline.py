@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from opendatacommunities.config import Settings
+from opendatacommunities.errors import PublishError, ValidationFailedError
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import ReleaseRoot, exclusive
 
 from .catalog import Published, catalog_lines
-from .checks import Checker, PublishError, ValidationFailedError, ontology_text
+from .checks import Checker, ontology_text
 from .datasets import Dataset, discover, read_dataset
 from .loading import Loader
 from .mapping import MapTask, expected_work, reused

@@ -29,8 +29,9 @@ import traceback
 from collections.abc import Callable
 from typing import IO, Any
 
+from opendatacommunities.errors import PublishError
+
 from .catalog import Published
-from .checks import PublishError
 from .mapping import MapTask, map_task
 from .progress import Relay
 

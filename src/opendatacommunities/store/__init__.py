@@ -7,64 +7,35 @@ runs SPARQL queries in worker processes that can be stopped.
 
 from opendatacommunities.store.describe import Description, IncomingGroup, Reader, Summary
 from opendatacommunities.store.live import LiveStore
-from opendatacommunities.store.locks import BusyError, exclusive
+from opendatacommunities.store.locks import exclusive
 from opendatacommunities.store.named_queries import (
     NamedQuery,
     Parameter,
-    ParameterError,
-    ParameterProblem,
     iri_error,
     load_named_queries,
 )
 from opendatacommunities.store.query.job import Job
-from opendatacommunities.store.query.pool import (
-    Answer,
-    QueryError,
-    QueryMemoryError,
-    QueryPool,
-    QuerySyntaxError,
-    QueryTimeoutError,
-    ResultTooLargeError,
-    UnacceptableResultError,
-)
+from opendatacommunities.store.query.pool import Answer, QueryPool
 from opendatacommunities.store.query.sandbox import Confinement
-from opendatacommunities.store.query.shape import QueryTooComplexError, check_shape
+from opendatacommunities.store.query.shape import check_shape
 from opendatacommunities.store.query.text import names_dataset
-from opendatacommunities.store.releases import (
-    NoReleaseError,
-    Release,
-    ReleaseDraft,
-    ReleaseError,
-    ReleaseRoot,
-)
+from opendatacommunities.store.releases import Release, ReleaseDraft, ReleaseRoot
 
 __all__ = [
     "Answer",
-    "BusyError",
     "Confinement",
     "Description",
     "IncomingGroup",
     "Job",
     "LiveStore",
     "NamedQuery",
-    "NoReleaseError",
     "Parameter",
-    "ParameterError",
-    "ParameterProblem",
-    "QueryError",
-    "QueryMemoryError",
     "QueryPool",
-    "QuerySyntaxError",
-    "QueryTimeoutError",
-    "QueryTooComplexError",
     "Reader",
     "Release",
     "ReleaseDraft",
-    "ReleaseError",
     "ReleaseRoot",
-    "ResultTooLargeError",
     "Summary",
-    "UnacceptableResultError",
     "check_shape",
     "exclusive",
     "iri_error",

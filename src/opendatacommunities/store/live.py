@@ -24,8 +24,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+from opendatacommunities.errors import NoReleaseError
 from opendatacommunities.store.lexicon import lexicon_of
-from opendatacommunities.store.releases import NoReleaseError, Release, ReleaseRoot
+from opendatacommunities.store.releases import Release, ReleaseRoot
 
 log = logging.getLogger(__name__)
 

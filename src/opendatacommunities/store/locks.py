@@ -14,15 +14,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import BusyError
 
 LOCK = ".publish.lock"
-
-
-class BusyError(OdcError):
-    """Another process holds a lock this one needs."""
-
-    status = 409
 
 
 @contextmanager

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode
 
-from opendatacommunities.errors import MetadataError, OdcError
+from opendatacommunities.errors import MetadataError, ParameterError, ParameterProblem
 from opendatacommunities.vocab import XSD
 
 #: Parameter types and the XSD datatype of their literals (None: an IRI, or a plain string).
@@ -40,25 +40,6 @@ TYPES: dict[str, str | None] = {
 }
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _HEADER = re.compile(r"^#\s*(title|description|parameter|example)\s*:\s*(.*)$")
-
-
-@dataclass(frozen=True)
-class ParameterProblem:
-    """What is wrong with one parameter of a call: its name, why, and the value given."""
-
-    name: str
-    reason: str
-    value: str | None = None
-
-
-class ParameterError(OdcError):
-    """Parameters missing, unknown, repeated, or with values not of their declared type."""
-
-    status = 400
-
-    def __init__(self, problems: Sequence[ParameterProblem]) -> None:
-        super().__init__("; ".join(f"{p.name} {p.reason}" for p in problems))
-        self.problems = tuple(problems)
 
 
 def iri_error(text: str) -> str | None:

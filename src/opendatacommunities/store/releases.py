@@ -32,22 +32,12 @@ from typing import IO, Any
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import NoReleaseError, OdcError, ReleaseError
 from opendatacommunities.store.locks import Hold, claim, share
 
 RELEASES = "releases"
 CURRENT = "current"
 STAMP = "release.json"
-
-
-class NoReleaseError(OdcError):
-    """Nothing has been published yet under a release root."""
-
-    status = 503
-
-
-class ReleaseError(OdcError):
-    """A release root is in a state we cannot use (say, ``current`` is not a symlink)."""
 
 
 @dataclass(frozen=True)

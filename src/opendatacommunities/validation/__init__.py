@@ -50,7 +50,7 @@ severity, message); `Report.to_text` writes one per line, with the source locati
 from .engine import validate, validate_graph
 from .graphs import DataGraphs, GraphName, ShapesGraph, load_data_file
 from .paths import AlternativePath, InversePath, PathExpr, RepeatPath, SequencePath
-from .reference import PyshaclError, validate_graph_with_pyshacl, validate_with_pyshacl
+from .reference import validate_graph_with_pyshacl, validate_with_pyshacl
 from .report import Locator, Report, Violation
 
 __all__ = [
@@ -60,7 +60,6 @@ __all__ = [
     "InversePath",
     "Locator",
     "PathExpr",
-    "PyshaclError",
     "RepeatPath",
     "Report",
     "SequencePath",

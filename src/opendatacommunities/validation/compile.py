@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
+from opendatacommunities.errors import UnsupportedError
+
 from .focus import Focus, Fresh, sparql_term, values_pattern
 from .paths import to_sparql
-from .shapes import Constraint, Shape, Shapes, UnsupportedError, count_parameter, is_true
+from .shapes import Constraint, Shape, Shapes, count_parameter, is_true
 from .vocab import SH_PROPERTY, Term, sh
 
 

@@ -10,11 +10,12 @@ import re
 
 from pyoxigraph import Literal, NamedNode
 
+from opendatacommunities.errors import UnsupportedError
 from opendatacommunities.vocab import SH
 
 from .focus import INSTANCE_OF, Focus, Fresh, sparql_term, values_pattern
 from .literals import WELL_TYPED, needs_check
-from .shapes import Constraint, Shape, UnsupportedError, count_parameter
+from .shapes import Constraint, Shape, count_parameter
 from .vocab import RDF_LANG_STRING, RDFS_DATATYPE, RDFS_LITERAL, XSD_STRING, Term, sh
 
 _NODE_KIND_TESTS = {

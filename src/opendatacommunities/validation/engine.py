@@ -20,6 +20,8 @@ from pyoxigraph import (
     Store,
 )
 
+from opendatacommunities.errors import UnsupportedError
+
 from .compile import constraint_query
 from .conditions import pattern_check_query, value_checks_query, value_condition
 from .focus import (
@@ -37,7 +39,7 @@ from .literals import WELL_TYPED, well_typed
 from .messages import make_violation
 from .reference import validate_graph_with_pyshacl
 from .report import Report, Violation
-from .shapes import Constraint, Shape, Shapes, UnsupportedError, count_parameter, is_true
+from .shapes import Constraint, Shape, Shapes, count_parameter, is_true
 from .sparql import fill_message, read_constraint
 from .vocab import SH_PROPERTY, Term, sh
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from opendatacommunities.errors import UnsupportedError
+
 from .paths import InversePath, PathExpr, to_sparql
-from .shapes import Shape, Target, UnsupportedError
+from .shapes import Shape, Target
 from .vocab import (
     RDF_TYPE,
     RDFS_CLASS,

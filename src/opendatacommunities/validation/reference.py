@@ -9,7 +9,7 @@ import pyshacl
 import rdflib
 from pyoxigraph import Literal, NamedNode, Store
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import PyshaclError
 
 from .graphs import DataGraphs, ShapesGraph, load_data_file, rdflib_to_store, store_to_rdflib
 from .messages import make_violation
@@ -17,10 +17,6 @@ from .paths import PathExpr, parse_path
 from .report import Report, Violation
 from .shapes import TARGET_PREDICATES, Constraint, Shapes
 from .vocab import RDF_TYPE, RDFS_CLASS, RDFS_SUBCLASS_OF, Term, sh
-
-
-class PyshaclError(OdcError):
-    """pyshacl could not validate (it rejects the shapes, for instance)."""
 
 
 def validate_with_pyshacl(

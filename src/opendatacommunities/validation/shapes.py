@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
+from opendatacommunities.errors import UnsupportedError
 from opendatacommunities.vocab import SH
 
 from .graphs import ShapesGraph
@@ -98,10 +99,6 @@ _DESCRIPTIVE = frozenset(
         "qualifiedValueShapesDisjoint",
     }
 )
-
-
-class UnsupportedError(Exception):
-    """The fast engine cannot evaluate a shape itself; the reason says why (pyshacl will)."""
 
 
 @dataclass(frozen=True)

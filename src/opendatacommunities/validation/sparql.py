@@ -15,9 +15,11 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode
 
+from opendatacommunities.errors import UnsupportedError
+
 from .focus import Focus, Fresh, sparql_term
 from .paths import to_sparql
-from .shapes import Constraint, Shape, Shapes, UnsupportedError, is_true
+from .shapes import Constraint, Shape, Shapes, is_true
 from .vocab import (
     SH_DEACTIVATED,
     SH_DECLARE,

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp
 
 from opendatacommunities import __version__
 from opendatacommunities.config import Settings
-from opendatacommunities.store import NoReleaseError
+from opendatacommunities.errors import NoReleaseError
 from opendatacommunities.web import (
     access,
     explore,

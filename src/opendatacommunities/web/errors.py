@@ -22,7 +22,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import (
+    BadRequestError,
+    HttpError,
+    OdcError,
+    ResponseCutShort,
+    Suggestion,
+)
 from opendatacommunities.formats import ERROR_FORMATS, HTML, PROBLEM_JSON
 from opendatacommunities.store import iri_error
 from opendatacommunities.web.negotiation import negotiate
@@ -32,93 +38,12 @@ log = logging.getLogger(__name__)
 GENERIC_500 = "Something went wrong on our side. It has been logged; please try again later."
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    """A link offered on an error page ("did you mean ...")."""
-
-    href: str
-    text: str
-    note: str = ""
-
-
-class ResponseCutShort(BaseException):
-    """Raised to make the server abort a response that has started and cannot be finished
-    (its query ran out of time, its results outgrew the limit): the client must see the
-    connection fail, never take the part it got for the whole.
-
-    Not an ``OdcError``, nor even an ``Exception``: once the response has started there is
-    no error response left to send, so, like cancellation, it must pass every ``except
-    Exception`` (the framework's error handlers) on its way to the server. The event is
-    logged once, as a warning, where it is raised; the server's own traceback is dropped
-    (``install_error_handlers``).
-    """
-
-
 class _QuietCuts(logging.Filter):
     """Drops the server's report of a ``ResponseCutShort``, which was logged already."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         """False for a record whose exception is a ``ResponseCutShort``."""
         return not (record.exc_info and isinstance(record.exc_info[1], ResponseCutShort))
-
-
-class HttpError(OdcError):
-    """An error that maps to an HTTP status, with a message fit to show to the client."""
-
-    status = 500
-
-    def __init__(
-        self,
-        detail: str,
-        *,
-        suggestions: Sequence[Suggestion] = (),
-        available: Sequence[str] = (),
-        headers: Mapping[str, str] | None = None,
-        members: Mapping[str, object] | None = None,
-    ) -> None:
-        super().__init__(detail)
-        self.detail = detail
-        self.suggestions = tuple(suggestions)
-        self.available = tuple(available)
-        self.headers = dict(headers or {})
-        self.members = dict(members or {})
-        """Extension members of the problem details (``invalid-params``...)."""
-
-
-class BadRequestError(HttpError):
-    """400: the request itself is wrong (a bad parameter, a query that does not parse)."""
-
-    status = 400
-
-
-class ForbiddenError(HttpError):
-    """403: understood, but not allowed here (SPARQL Update on the public endpoint)."""
-
-    status = 403
-
-
-class NotFoundError(HttpError):
-    """404, with suggestions of what the client may have meant."""
-
-    status = 404
-
-
-class NotAcceptableError(HttpError):
-    """406: none of the formats on offer is acceptable; ``available`` lists them."""
-
-    status = 406
-
-
-class PayloadTooLargeError(HttpError):
-    """413: the request body is larger than we accept."""
-
-    status = 413
-
-
-class UnsupportedMediaTypeError(HttpError):
-    """415: the request body is in a format we do not read."""
-
-    status = 415
 
 
 @dataclass(frozen=True)

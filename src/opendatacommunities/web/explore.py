@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import BadRequestError, NotFoundError, OdcError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
@@ -35,7 +35,6 @@ from opendatacommunities.store.search import MEMO_KEY, Entry, Hit, SearchIndex, 
 from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import BadRequestError, NotFoundError
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
 

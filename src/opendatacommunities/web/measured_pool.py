@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from opendatacommunities.store import QueryPool, QueryTimeoutError
+from opendatacommunities.errors import QueryTimeoutError
+from opendatacommunities.store import QueryPool
 from opendatacommunities.store.query.messages import FromWorker
 from opendatacommunities.web.metrics import Metrics
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from opendatacommunities.errors import NotFoundError, Suggestion
 from opendatacommunities.iris import IriSpace, local_name
 from opendatacommunities.store import Reader
-from opendatacommunities.web.errors import NotFoundError, Suggestion
 from opendatacommunities.web.words import Words
 
 MAX_SUGGESTIONS = 10

@@ -14,14 +14,13 @@ from urllib.parse import unquote_to_bytes
 
 from starlette.requests import Request
 
-from opendatacommunities.web.errors import (
+from opendatacommunities.errors import (
     BadRequestError,
     ForbiddenError,
     PayloadTooLargeError,
     UnsupportedMediaTypeError,
-    bad_parameters,
-    invalid_iris,
 )
+from opendatacommunities.web.errors import bad_parameters, invalid_iris
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"

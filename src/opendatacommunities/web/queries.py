@@ -17,15 +17,11 @@ from pyoxigraph import Literal, NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.errors import NotAcceptableError, NotFoundError, ParameterError
 from opendatacommunities.formats import HTML, JSON, RESULTS_CSV, RESULTS_JSON, WebFormat
-from opendatacommunities.store import Answer, Job, NamedQuery, ParameterError
+from opendatacommunities.store import Answer, Job, NamedQuery
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import (
-    InvalidParam,
-    NotAcceptableError,
-    NotFoundError,
-    bad_parameters,
-)
+from opendatacommunities.web.errors import InvalidParam, bad_parameters
 from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.sparql import CORS, results_response
 

@@ -18,17 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.errors import BadRequestError, NotAcceptableError, NotFoundError
 from opendatacommunities.formats import BY_SUFFIX, JSON_LD, RESOURCE_FORMATS, WebFormat
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import (
-    BadRequestError,
-    NotAcceptableError,
-    NotFoundError,
-    bad_parameters,
-    invalid_iris,
-)
+from opendatacommunities.web.errors import bad_parameters, invalid_iris
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
 from opendatacommunities.web.negotiation import describe_offer, negotiate, split_suffix

@@ -21,13 +21,9 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
 from opendatacommunities.config import Settings, export_metrics_dir
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import ServeError
 from opendatacommunities.web.app import create_app
 from opendatacommunities.web.timeouts import ServerConfig
-
-
-class ServeError(OdcError):
-    """The server could not start."""
 
 
 @dataclass(frozen=True)

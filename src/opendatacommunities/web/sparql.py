@@ -25,6 +25,17 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from opendatacommunities.errors import (
+    BadRequestError,
+    NotAcceptableError,
+    NotFoundError,
+    QueryError,
+    QuerySyntaxError,
+    QueryTooComplexError,
+    ResponseCutShort,
+    ServiceRefusedError,
+    UnacceptableResultError,
+)
 from opendatacommunities.formats import (
     GRAPH_FORMATS,
     HTML,
@@ -32,29 +43,14 @@ from opendatacommunities.formats import (
     SPARQL_SUFFIXES,
     WebFormat,
 )
-from opendatacommunities.store import (
-    Answer,
-    Job,
-    QueryError,
-    QuerySyntaxError,
-    QueryTooComplexError,
-    Release,
-    UnacceptableResultError,
-    check_shape,
-)
+from opendatacommunities.store import Answer, Job, Release, check_shape
 
 # Not re-exported by the store package: query workers import that package, and need not
 # load rdflib's parser.
 from opendatacommunities.store.query.prefixes import query_prefixes
-from opendatacommunities.store.query.services import ServiceRefusedError, check_services
+from opendatacommunities.store.query.services import check_services
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import (
-    BadRequestError,
-    NotAcceptableError,
-    NotFoundError,
-    ResponseCutShort,
-)
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import make_etag
 from opendatacommunities.web.negotiation import negotiate

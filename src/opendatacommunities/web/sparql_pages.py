@@ -11,12 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities import vocab
+from opendatacommunities.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.formats import BY_SUFFIX, GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery
 from opendatacommunities.store.query.prefixes import query_prefixes
 from opendatacommunities.vocab import SD, SH, XSD
 from opendatacommunities.web.context import AppContext
-from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.web.negotiation import describe_offer, negotiate
 
 RDF_TYPE = NamedNode(vocab.RDF_TYPE)

@@ -20,7 +20,7 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.server import ServerState
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import BodyTimeoutError
 
 
 class ServerConfig(Config):
@@ -113,12 +113,6 @@ class _Sweeper:
 
 #: The sweeper of each running server.
 _SWEEPERS: weakref.WeakKeyDictionary[ServerState, _Sweeper] = weakref.WeakKeyDictionary()
-
-
-class BodyTimeoutError(OdcError):
-    """A request body stopped arriving."""
-
-    status = 408
 
 
 class BodyTimeout:

@@ -17,6 +17,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from opendatacommunities.errors import WktError
+
 Point = tuple[float, float]
 # Coordinates nest to a depth that depends on the geometry type, so the parser sees them
 # untyped and ``add`` interprets them by type.
@@ -41,10 +43,6 @@ class Shapes:
     def all_points(self) -> list[Point]:
         """Every coordinate, for the bounding box."""
         return [p for ring in (*self.rings, *self.lines) for p in ring] + self.points
-
-
-class WktError(ValueError):
-    """The text is not WKT we can draw."""
 
 
 def _tokens(text: str) -> list[str]:

@@ -31,7 +31,14 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import (
+    QueryError,
+    QueryMemoryError,
+    QuerySyntaxError,
+    QueryTimeoutError,
+    ResultTooLargeError,
+    UnacceptableResultError,
+)
 from opendatacommunities.store.query.channel import Channel
 from opendatacommunities.store.query.job import Job
 from opendatacommunities.store.query.messages import (
@@ -56,44 +63,6 @@ log = logging.getLogger(__name__)
 HEAD_BYTES = 1 << 20
 #: The longest a new worker process may take to start.
 STARTUP_SECONDS = 120
-
-
-class QueryError(OdcError):
-    """A SPARQL query could not be answered."""
-
-
-class QuerySyntaxError(QueryError):
-    """The query does not parse; the message says where."""
-
-    status = 400
-
-
-class QueryTimeoutError(QueryError):
-    """The query ran past the time limit and was stopped."""
-
-    status = 503
-
-
-class QueryMemoryError(QueryError):
-    """The query needed more memory than a worker may have, and was stopped."""
-
-    status = 503
-
-
-class ResultTooLargeError(QueryError):
-    """The results outgrew the size limit."""
-
-    status = 400
-
-
-class UnacceptableResultError(QueryError):
-    """No format the client accepts can hold this kind of result."""
-
-    status = 406
-
-    def __init__(self, kind: str) -> None:
-        super().__init__(f"no acceptable format for {kind}")
-        self.kind = kind
 
 
 @dataclass

@@ -40,7 +40,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef, Variable
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import ServiceRefusedError
 from opendatacommunities.store.query.text import Token, decode_escapes, tokens
 from opendatacommunities.vocab import PREFIXES
 
@@ -48,12 +48,6 @@ _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
 #: pyparsing keeps its memo tables in globals: one parse at a time.
 _PARSING = threading.Lock()
-
-
-class ServiceRefusedError(OdcError):
-    """The query calls an endpoint that is not allow-listed, or may and cannot be read."""
-
-    status = 400
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import QueryTooComplexError
 from opendatacommunities.store.query.text import Token, tokens
 
 #: The deepest nesting of brackets, parentheses and ``!`` a query may have.
@@ -35,12 +35,6 @@ _OPERATORS = frozenset(
     {".", ";", ",", "/", "|", "^", "&&", "||", "+", "-", "*", "=", "!=", "<", ">", "<=", ">="}
     | {"{", "(", "["}
 )
-
-
-class QueryTooComplexError(OdcError):
-    """The query nests too deeply or chains too many clauses for the engine."""
-
-    status = 400
 
 
 @dataclass

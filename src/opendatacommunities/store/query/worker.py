@@ -19,6 +19,7 @@ from pyoxigraph import (
     Variable,
 )
 
+from opendatacommunities.errors import ResultTooLargeError
 from opendatacommunities.store.locks import Hold, share
 from opendatacommunities.store.query.job import Job
 from opendatacommunities.store.query.messages import (
@@ -39,10 +40,6 @@ from opendatacommunities.store.query.text import names_dataset
 CHUNK_BYTES = 1 << 16
 
 
-class _TooLargeError(Exception):
-    pass
-
-
 class _ChunkWriter:
     """A binary file for pyoxigraph's serialisers that sends what it is given in chunks."""
 
@@ -57,7 +54,7 @@ class _ChunkWriter:
     def write(self, data: bytes) -> int:
         self.buffer += data
         if self.limit and self.sent + len(self.buffer) > self.limit:
-            raise _TooLargeError
+            raise ResultTooLargeError("the results outgrew the size limit")
         if len(self.buffer) >= CHUNK_BYTES:
             self._send_chunk()
         return len(data)
@@ -123,11 +120,11 @@ def answer(store: Store, job: Job, connection: Connection, max_bytes: int = 0) -
     writer = _ChunkWriter(connection, kind, max_bytes)
     try:
         result.serialize(writer, format=fmt)  # type: ignore[arg-type]
-    except _TooLargeError:
+    except ResultTooLargeError:
         connection.send(Failed("too-large"))
         return
     except OSError as exc:
-        if isinstance(exc.__cause__ or exc.__context__, _TooLargeError):
+        if isinstance(exc.__cause__ or exc.__context__, ResultTooLargeError):
             connection.send(Failed("too-large"))
             return
         raise

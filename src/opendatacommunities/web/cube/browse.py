@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from opendatacommunities.errors import OdcError
+from opendatacommunities.errors import NotAcceptableError, NotFoundError, OdcError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.structure import Cube
@@ -36,7 +36,6 @@ from opendatacommunities.web.cube.downloads import download_locks, observation_c
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.slices import build_table, table_csv, table_json
 from opendatacommunities.web.cube.views import View, resolve
-from opendatacommunities.web.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
 from opendatacommunities.web.negotiation import negotiate

@@ -15,10 +15,10 @@ from collections.abc import Iterator, Sequence
 
 from pyoxigraph import Store
 
+from opendatacommunities.errors import BadRequestError, NotFoundError
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension, key_of
 from opendatacommunities.store.cube.tables import Free, Observation, matching_observations
 from opendatacommunities.web.cube.views import cell_text
-from opendatacommunities.web.errors import BadRequestError, NotFoundError
 
 #: About how many observations each chunk reads.
 CHUNK_OBSERVATIONS = 10_000

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from pyoxigraph import Literal, NamedNode
 
+from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import HTML, RESOURCE_FORMATS
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.codes import read_labels
@@ -24,7 +25,6 @@ from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.pages import format_number, outgoing_view, page_headers
 from opendatacommunities.web.cube.words import plural
-from opendatacommunities.web.errors import NotFoundError
 from opendatacommunities.web.views import Address
 
 _NOT_NUMBERS = ("NaN", "INF", "-INF")

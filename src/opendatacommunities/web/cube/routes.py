@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.errors import BadRequestError
 from opendatacommunities.formats import HTML, RESOURCE_FORMATS
 from opendatacommunities.store import Release
 from opendatacommunities.web import resources
@@ -29,7 +30,6 @@ from opendatacommunities.web.cube.resources import (
     is_observation,
     observation_page,
 )
-from opendatacommunities.web.errors import BadRequestError
 from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import send
 from opendatacommunities.web.negotiation import negotiate, split_suffix

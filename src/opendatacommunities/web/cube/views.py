@@ -17,9 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
+from opendatacommunities.errors import BadRequestError, NotFoundError
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
 from opendatacommunities.store.cube.tables import Cell
-from opendatacommunities.web.errors import BadRequestError, NotFoundError
 
 PAGE_ROWS = 50
 #: A page holds about this many cells at most: wide tables get fewer rows a page (SIMD's 46
