@@ -8,8 +8,8 @@ PORT ?= 8000
 
 STORE_DIR ?= var/store
 
-.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap bench-first-run
-.PHONY: clean serve publish
+.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-first-run
+.PHONY: clean serve publish check-data
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ serve: $(STAMP)
 # Published for the address `make serve` serves (HOST, PORT) unless ODC_BASE_IRI is set.
 publish: $(STAMP)
 	ODC_STORE_DIR=$(STORE_DIR) ODC_HOST=$(HOST) ODC_PORT=$(PORT) $(BIN)/odc publish $(MAPPING)
+
+# Check one dataset against the live release, publishing nothing: make check-data MAPPING=...
+check-data: $(STAMP)
+	@test -n "$(MAPPING)" || { echo "usage: make check-data MAPPING=mappings/x.cube.json" >&2; exit 2; }
+	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc check $(MAPPING)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -48,13 +53,16 @@ format: $(STAMP)
 test: check
 	$(BIN)/pytest -q -n auto
 
-bench: bench-map bench-publish bench-cubes bench-serve bench-sparql bench-swap bench-first-run
+bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-first-run
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
 
 bench-publish: $(STAMP)
 	$(BIN)/python bench/bench_publish.py
+
+bench-publish-one: $(STAMP)
+	$(BIN)/python bench/bench_publish_one.py
 
 bench-cubes: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk

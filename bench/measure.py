@@ -50,10 +50,13 @@ def tree_rss_kb(root: int) -> int:
     return total
 
 
-def run_measured(command: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> Measured:
+def run_measured(
+    command: list[str], *, cwd: Path, env: dict[str, str] | None = None, fails: bool = False
+) -> Measured:
     """Run a command to completion, sampling its process tree's memory every 20 ms.
 
-    :raises SystemExit: if the command fails (its stderr is shown).
+    :raises SystemExit: if the command fails (its stderr is shown), or, with ``fails``,
+        if it does not.
     """
     start = time.perf_counter()
     with subprocess.Popen(
@@ -70,8 +73,9 @@ def run_measured(command: list[str], *, cwd: Path, env: dict[str, str] | None = 
         reader.join()
         stderr = "".join(lines)
     seconds = time.perf_counter() - start
-    if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}")
+    if (process.returncode != 0) != fails:
+        outcome = "did not fail" if fails else f"failed ({process.returncode})"
+        raise SystemExit(f"{' '.join(command)} {outcome}:\n{stderr}")
     return Measured(seconds, peak / 1024, stderr)
 
 

@@ -94,6 +94,21 @@ def _parser() -> argparse.ArgumentParser:
         help="processes that map datasets, 0 to map in this one (default: one per core "
         "when there is enough to map)",
     )
+    checking = commands.add_parser(
+        "check",
+        help="check one mapping against the live release, publishing nothing",
+        description="Map one dataset and check it as a publish would (SHACL, the Data "
+        "Cube integrity constraints, and that every area it names is published in the live "
+        "release), without publishing anything; exits non-zero on the first error.",
+    )
+    checking.add_argument("mapping", type=Path, help="the mapping to check")
+    checking.add_argument(
+        "--build",
+        metavar="DIR",
+        type=Path,
+        default=Path("var/build"),
+        help="where mapped datasets are written (default: var/build; the check uses DIR/check)",
+    )
     _new_parser(commands)
     serving = commands.add_parser("serve", help="serve the published data over HTTP")
     serving.add_argument("--host", help="address to listen on (default ODC_HOST or 127.0.0.1)")
@@ -192,6 +207,17 @@ def run_publish(args: argparse.Namespace) -> None:
     )
 
 
+def run_check(args: argparse.Namespace) -> None:
+    """``odc check``: map and check one dataset as ``odc publish`` would; progress and
+    errors go to stderr."""
+    from opendatacommunities.publish import Layout, check
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    check(_settings(), Layout(build=args.build), args.mapping, progress=progress, debug=args.debug)
+
+
 def run_new(args: argparse.Namespace) -> None:
     """``odc new cube|table``: a starting mapping for a CSV, never over an existing file."""
     from opendatacommunities.publish.scaffold import new_cube, new_table
@@ -231,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_map(args)
         elif args.command == "publish":
             run_publish(args)
+        elif args.command == "check":
+            run_check(args)
         elif args.command == "new":
             run_new(args)
         elif args.command == "serve":

@@ -59,6 +59,9 @@ class Settings:
     that every URI on the site dereferences where it is served."""
     store_dir: Path = Path("var/store")
     """The release root: release directories plus the ``current`` pointer."""
+    keep_releases: int = 2
+    """How many releases a publish leaves on disk, the new live one included (releases a
+    server still reads are kept until it lets go)."""
     host: str = "127.0.0.1"
     port: int = 8000
     cache_entries: int = 20_000
@@ -135,7 +138,7 @@ class Settings:
                 f"ODC_SPARQL_MAX_MEMORY must be 0 (no ceiling) or at least "
                 f"{MIN_SPARQL_MEMORY} (megabytes), not {self.sparql_max_memory}"
             )
-        for name in ("workers", "max_concurrency", "backlog"):
+        for name in ("workers", "max_concurrency", "backlog", "keep_releases"):
             if getattr(self, name) < 1:
                 raise ValueError(f"ODC_{name.upper()} must be at least 1")
         for name in ("keep_alive_seconds", "header_timeout", "body_timeout"):
@@ -159,6 +162,7 @@ class Settings:
         parsers: dict[str, Callable[[str], Any]] = {
             "base_iri": str,
             "store_dir": Path,
+            "keep_releases": _positive(int),
             "host": str,
             "port": _positive(int),
             "cache_entries": _positive(int),

@@ -230,6 +230,10 @@ class IriSpace:
         return candidate
 
 
+TOTAL_ATTRIBUTE = "/def/attribute/total"
+"""Where the attribute marking a cube's totals is, under the base IRI."""
+
+
 @dataclass(frozen=True)
 class CubeIris:
     """Where one cube's resources live. Codes may be RFC 6570 expressions (``{code}``), so
@@ -287,3 +291,7 @@ class CubeIris:
     def status_scheme(self) -> str:
         """The code list of the observation statuses, shared by every cube."""
         return f"{self.space.base}/def/concept-scheme/observation-status"
+
+    def total(self) -> str:
+        """The attribute marking the observations that are totals, shared by every cube."""
+        return self.space.base + TOTAL_ATTRIBUTE

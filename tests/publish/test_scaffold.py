@@ -124,6 +124,27 @@ def test_wide_population_by_age_publishes_as_written(project: Path) -> None:
     assert value == [("1900",)]
 
 
+def test_areas_of_several_levels_make_a_totals_guess(project: Path) -> None:
+    """England beside two authorities: the country's rows are guessed to be totals, with a
+    note naming the levels, and are published marked as such."""
+    _population(project / "data" / "population.csv")
+    assert main(["new", "cube", "data/population.csv"]) == 0
+    description = json.loads((project / "mappings" / "population.cube.json").read_text())
+    [rule] = description["totals"]
+    assert rule["level"] == "country"
+    assert rule["//"].startswith(
+        "the areas of 'Code' are of 2 geography levels (2 local authorities, 1 country): the "
+        "rows of each country (E92000001) are taken for totals of the 2 local authorities."
+    )
+    assert main(["publish", "--workers", "0"]) == 0
+    marked = _ask(
+        _store(project),
+        f"SELECT DISTINCT ?a {{ ?o <{BASE}/def/attribute/total> true ; "
+        "<http://purl.org/linked-data/sdmx/2009/dimension#refArea> ?a }",
+    )
+    assert marked == [(f"{BASE}/id/statistical-geography/E92000001",)]
+
+
 def test_an_existing_mapping_is_never_overwritten(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
-from opendatacommunities.errors import QueryMemoryError
+from opendatacommunities.errors import QueryMemoryError, QueryTimeoutError
 from opendatacommunities.store import Confinement, Job, QueryPool, ReleaseRoot
+from opendatacommunities.store.query.pool import PoolObserver
 from tests.runaway import RUNAWAY, labels
 from tests.store.publishing import publish
 
@@ -51,3 +53,50 @@ def test_a_query_past_the_memory_ceiling_is_stopped_and_the_next_answered(
     assert error.status == 503
     assert f"limit of {CEILING_MB} MB" in str(error)
     assert b'"2000"' in head
+
+
+class _Recorder(PoolObserver):
+    """Keeps every event a pool reports."""
+
+    def __init__(self) -> None:
+        self.events: list[str] = []
+        self.waiting_now = 0
+
+    def waiting(self, change: int) -> None:
+        self.waiting_now += change
+        self.events.append(f"waiting {change:+d}")
+
+    def timed_out(self, stage: Literal["waiting", "running"]) -> None:
+        self.events.append(f"timed out {stage}")
+
+    def replaced(self) -> None:
+        self.events.append("replaced")
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) { ?a ?p ?b . ?c ?q ?d . ?e ?r ?f }"
+
+
+async def _two_at_once_on_one_worker(store_path: str, observer: PoolObserver) -> list[object]:
+    pool = QueryPool(workers=1, timeout=1.5, max_bytes=0)
+    pool.observer = observer
+    await pool.start()
+    try:
+        jobs = [pool.run(Job(SLOW, store_path, solutions_format=JSON)) for _ in range(2)]
+        return list(await asyncio.gather(*jobs, return_exceptions=True))
+    finally:
+        pool.close()
+
+
+def test_the_pool_reports_waits_timeouts_and_replaced_workers(store_path: str) -> None:
+    """One worker, two slow queries: one runs past the limit (its worker is replaced), the
+    other finds no free worker in time; the observer hears of each."""
+    recorder = _Recorder()
+    outcomes = asyncio.run(_two_at_once_on_one_worker(store_path, recorder))
+    assert all(isinstance(outcome, QueryTimeoutError) for outcome in outcomes)
+    assert sorted(e for e in recorder.events if e.startswith("timed out")) == [
+        "timed out running",
+        "timed out waiting",
+    ]
+    assert recorder.events.count("replaced") == 1
+    assert recorder.events.count("waiting +1") == 2
+    assert recorder.waiting_now == 0

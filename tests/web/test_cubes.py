@@ -619,3 +619,29 @@ def test_slices_are_cacheable_and_negotiated(site: Site) -> None:
     as_json = site.client.get(url, headers={"Accept": "application/json"})
     assert as_json.json()["rows"]["dimension"] == "refArea"
     assert site.client.get(url, headers={"Accept": "image/png"}).status_code == 406
+
+
+# --- an area's page ---------------------------------------------------------------------------
+
+
+def test_an_area_page_lists_its_figures_as_the_source_gives_them(site: Site) -> None:
+    """A council area's page lists its employment figures from the source CSV, in the code
+    lists' order: by quarter, then gender as its hierarchy orders it (All before its parts)."""
+    rows = [r for r in _read_csv(EMPLOYMENT_CSV) if r["Geography"] == "S12000033"]
+    values = {(r["Quarter"], r["Gender"]): int(r["Value"]) for r in rows}
+    expected = [
+        values[(quarter, gender)]
+        for quarter in sorted({r["Quarter"] for r in rows})
+        for gender in ("All", "Female", "Male")
+        if (quarter, gender) in values
+    ]
+    document = _json(site, "/doc/statistical-geography/S12000033.json")
+    [group] = [g for g in document["statistics"] if g["dataset"] == f"{BASE}/data/sg-employment"]
+    assert group["count"] == len(rows) == len(expected)
+    assert [item["value"] for item in group["items"]] == expected
+    labels = [item["label"] for item in group["items"]]
+    assert labels[:3] == [
+        f"Count, {gender}, {labels[0].rsplit(', ', 1)[1]}" for gender in ("All", "Female", "Male")
+    ]
+    properties = {g["property"] for g in document["incoming"]["groups"]}
+    assert "http://purl.org/linked-data/sdmx/2009/dimension#refArea" not in properties

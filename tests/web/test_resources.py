@@ -15,6 +15,8 @@ import rdflib
 from fastapi.testclient import TestClient
 from rdflib import RDFS, URIRef
 from rdflib.compare import isomorphic
+from starlette.requests import Request
+from starlette.responses import Response
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app, resources
@@ -303,7 +305,7 @@ def test_pages_with_many_links_render_off_the_event_loop(
     real_render = resources._render
 
     def render(*args: Any) -> Any:
-        on_loop[args[2]] = _on_event_loop()
+        on_loop[args[1]] = _on_event_loop()  # _render(target, iri, anything)
         return real_render(*args)
 
     monkeypatch.setattr(resources, "_render", render)
@@ -384,10 +386,10 @@ def test_odd_paths_are_clean_404s(client: TestClient, path: str) -> None:
 def test_unexpected_errors_are_logged_and_generic(settings: Settings) -> None:
     app = create_app(settings)
 
-    def boom() -> None:
+    async def boom(request: Request) -> Response:
         raise RuntimeError("secret internal detail")
 
-    app.add_api_route("/boom", boom)
+    app.router.add_route("/boom", boom)
     with TestClient(app, raise_server_exceptions=False) as client:
         for accept, media_type in (("*/*", "application/problem+json"), (BROWSER, "text/html")):
             response = client.get("/boom", headers={"accept": accept})

@@ -83,6 +83,10 @@ def _columns(cube: CubeDescription, iris: CubeIris) -> list[dict[str, Any]]:
     columns.append({"name": "status", "titles": "status", **status})
     for name in SOURCE_COLUMNS:
         columns.append({"name": name, "titles": name, "suppressOutput": True})
+    if cube.totals:
+        # "true" in the rows of totals, empty (no triple) in every other row.
+        total = {"propertyUrl": iris.total(), "datatype": "boolean"}
+        columns.append({"name": "total", "titles": "total", **total})
     columns += [
         {
             "name": "type",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from opendatacommunities.cube.totals import TotalsRule, read_totals
 from opendatacommunities.errors import MetadataError
 
 #: The measure datatypes a description may give, and their XSD names.
@@ -101,6 +102,8 @@ class CubeDescription:
     encoding: str = "utf-8"
     measure_dimension: bool = False
     """Give observations ``qb:measureType`` even with a single measure."""
+    totals: tuple[TotalsRule, ...] = ()
+    """Rules picking the rows that are totals of others (marked with the total attribute)."""
 
     @property
     def measure_type(self) -> bool:
@@ -124,6 +127,7 @@ KEYS = {
         "observations",
         "encoding",
         "measureType",
+        "totals",
     },
     "dimensions": {"name", "label", "kind", "column", "value", "property", "parents", "codes"},
     "measures": {"name", "label", "datatype", "unit", "source", "suffix"},
@@ -267,6 +271,7 @@ def read_description(path: Path) -> CubeDescription:
         pattern_dimension=observations.get("dimension"),
         encoding=_encoding(path, data.get("encoding", "utf-8")),
         measure_dimension=bool(data.get("measureType", False)),
+        totals=read_totals(path, data.get("totals"), any(d.kind == "area" for d in dimensions)),
     )
     _check_layout(description)
     return description

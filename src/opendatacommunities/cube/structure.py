@@ -241,6 +241,9 @@ def structure_triples(
     if markers:
         yield from _status_triples(iris, markers, order)
         order += 1
+    if cube.totals:
+        yield from _total_triples(iris, order)
+        order += 1
     if any(m.unit for m in cube.measures):
         yield _triple(SDMX_UNIT_MEASURE, RDF_TYPE, QB + "AttributeProperty")
         yield from _label(SDMX_UNIT_MEASURE, "unit of measure")
@@ -276,3 +279,24 @@ def _status_triples(iris: CubeIris, markers: dict[str, str], order: int) -> Iter
         yield Triple(
             NamedNode(concept), NamedNode(SKOS + "scopeNote"), Literal(note, language="en")
         )
+
+
+#: What the total attribute says, on its own page and to anyone reading the structure.
+TOTAL_COMMENT = (
+    "True for an observation that is the total of others in its cube (the figure of a larger "
+    "area, such as a country among its local authorities): not to be added to them."
+)
+
+
+def _total_triples(iris: CubeIris, order: int) -> Iterator[Triple]:
+    """The optional attribute that marks totals, and its component."""
+    total = iris.total()
+    yield _triple(total, RDF_TYPE, QB + "AttributeProperty")
+    yield from _label(total, "total")
+    yield Triple(
+        NamedNode(total), NamedNode(RDFS + "comment"), Literal(TOTAL_COMMENT, language="en")
+    )
+    yield _triple(total, RDFS + "range", XSD + "boolean")
+    yield from _component(iris, "total", "attribute", total, order)
+    optional = Literal("false", datatype=NamedNode(XSD + "boolean"))
+    yield Triple(NamedNode(iris.component("total")), NamedNode(QB + "componentRequired"), optional)

@@ -120,6 +120,9 @@ class Unpivot:
         self.display = str(cube.csv)
         self.header: dict[str, int] = {}
         """Each column's place in the source table's header, from 1."""
+        self.total_rows: set[int] = set()
+        """The source rows the description's ``totals`` pick (known once they are read)."""
+        self._area = next((d.name for d in cube.dimensions if d.kind == "area"), None)
         for dimension in cube.dimensions:
             for label in dimension.codes or ():
                 self.codes[dimension.name].add(label)
@@ -200,6 +203,7 @@ class Unpivot:
         for index, name in enumerate(names, start=1):
             self.header.setdefault(name, index)
         columns = self._value_columns(names)
+        self._check_totals_columns()
         seen: dict[int, tuple[int, str]] = {}
         for line, cells in rows:
             yield from self._row(dict(zip(names, cells, strict=True)), line, columns, seen)
@@ -216,6 +220,9 @@ class Unpivot:
         try:
             found: list[Observation] = []
             fixed = self._fixed(row, line)
+            area = fixed.get(self._area) if self._area is not None else None
+            if any(rule.matches(row, area) for rule in self.cube.totals):
+                self.total_rows.add(line)
             for column, name, codes in columns(row, line):
                 value = self._value(self._measures[name], row[column], (line, column))
                 point = {**fixed, **codes}
@@ -227,6 +234,13 @@ class Unpivot:
         except Exception as error:  # a bug must not reach the publisher as a traceback
             message = f"could not read this row ({type(error).__name__}: {error})"
             raise self._error(message, (line, column), row.get(column)) from error
+
+    def _check_totals_columns(self) -> None:
+        """Each column a totals rule reads is in the header."""
+        for rule in self.cube.totals:
+            if rule.column is not None and rule.column not in self.header:
+                named = f"named by {rule.where}.column in {self.cube.path.name}"
+                raise self._error(f"no such column ({named})", (1, rule.column), None)
 
     def markers_met(self) -> list[str]:
         """The missing-value markers found in the data (after ``observations`` ran)."""
@@ -331,7 +345,8 @@ def write_tidy(unpivot: Unpivot, target: Path) -> int:
 
     Columns: one per dimension (its code), ``measure``, one value column per datatype (only
     the measure's own is filled; ``double`` for a missing value), ``status`` (the
-    observation status of a missing value) and where the value comes from (``SOURCE_COLUMNS``).
+    observation status of a missing value), where the value comes from (``SOURCE_COLUMNS``)
+    and, when the description declares totals, ``total`` (``true`` in the rows of totals).
     """
     cube = unpivot.cube
     names = [d.name for d in cube.dimensions]
@@ -341,6 +356,8 @@ def write_tidy(unpivot: Unpivot, target: Path) -> int:
         writer = csv.writer(handle)
         values = [f"value_{t}" for t in VALUE_COLUMNS]
         header = [*names, "measure", *values, "status", *SOURCE_COLUMNS]
+        totals = bool(cube.totals)
+        header += ["total"] if totals else []
         writer.writerow(header)
         for codes, measure, value, line, column in unpivot.observations():
             status, datatype = "", datatypes[measure]
@@ -349,6 +366,8 @@ def write_tidy(unpivot: Unpivot, target: Path) -> int:
             typed = [value if datatype == t else "" for t in VALUE_COLUMNS]
             index = unpivot.header.get(column, "")
             row = [*(codes[n] for n in names), measure, *typed, status, line, column, index]
+            if totals:
+                row.append("true" if line in unpivot.total_rows else "")
             writer.writerow(row)
             count += 1
     return count

@@ -64,16 +64,38 @@ class Checker:
         self._relay = relay
         self._timeline = timeline
         self._debug = debug
-        self._references = References(base)
+        self.references = References(base)
+        self.facts: dict[str, tuple[list[str], list[str]]] = {}
+        """The classes (with their superclasses) and predicates of each dataset checked."""
+        self._ready = True
+        """Whether what the reference datasets define is known (checked, or restored)."""
+        self._waiting: list[str] = []
+        """Cubes whose links wait for the reference datasets' check."""
+        self._cubes: set[str] = set()
+
+    def expect(self, cubes: set[str], *, references: bool) -> None:
+        """Say which cubes the release holds (a reference dataset may link to their pages)
+        and whether the reference datasets are to be checked (else ``references`` holds
+        what an earlier check found)."""
+        self._cubes = cubes
+        self._ready = not references
 
     def reference(self, items: list[Published]) -> None:
-        """Validate the reference datasets (everything but cubes) together.
+        """Validate the reference datasets (everything but cubes) together, then their
+        links and those of the cubes checked meanwhile.
 
-        :raises ValidationFailedError: listing every blocking violation with its source cell.
+        :raises ValidationFailedError: listing every blocking violation with its source
+            cell, or every link to nothing.
         """
         if items:
             store = self._validate(items)
-            self._references.note_references(store)
+            outputs = {item.dataset.name: self._output(item) for item in items}
+            self.references.note_references(store, outputs)
+        self._ready = True
+        self._raise_links(self.references.reference_errors(self._cubes))
+        for name in self._waiting:
+            self._cube_links(name)
+        self._waiting = []
 
     def cube(self, item: Published) -> None:
         """Validate one cube against the shapes, then against IC-1..IC-21.
@@ -81,7 +103,7 @@ class Checker:
         :raises ValidationFailedError: listing every violation with its source cell.
         """
         store = self._validate([item])
-        self._references.note_cube(item, store)
+        self.references.note_cube(item, store)
         name = item.dataset.name
         self._relay.now(f"{name}: checking the integrity constraints IC-1..IC-21")
         timings: dict[str, float] = {}
@@ -94,23 +116,42 @@ class Checker:
                 f"{len(failures)} Data Cube integrity violations; nothing published:\n{text}"
             )
         self._relay.now(f"{name}: IC-1..IC-21 passed in {_timings(timings, self._debug)}")
+        if self._ready:
+            self._cube_links(name)
+        else:
+            self._waiting.append(name)
 
     def links(self) -> None:
-        """Once every dataset is checked: every link under the site's base lands on a
-        published resource; a cube's archived area codes are reported as warnings.
+        """Once every dataset is checked: the links still waiting for the reference
+        datasets (there were none to check).
 
-        :raises ValidationFailedError: listing each link to nothing (a cube's unknown area
-            codes with their rows).
+        :raises ValidationFailedError: listing each link to nothing.
         """
-        errors, warnings = self._references.unresolved(self._build)
+        if not self._ready or self._waiting:
+            self.reference([])
+        else:  # the reference datasets were reused: the cubes beside them may have changed
+            self._raise_links(self.references.reference_errors(self._cubes))
+
+    def _cube_links(self, name: str) -> None:
+        """Every area a cube points to is published; archived ones are warned of.
+
+        :raises ValidationFailedError: listing each unknown area code with its rows.
+        """
+        errors, warnings = self.references.cube_lines(name, self._build)
         for warning in warnings:
             self._relay.now(warning)
+        self._raise_links(errors)
+
+    def _raise_links(self, errors: list[str]) -> None:
         if errors:
             text = "\n".join(errors)
             links = "1 link" if len(errors) == 1 else f"{len(errors)} links"
             raise ValidationFailedError(
                 f"{links} to resources that are not published; nothing published:\n{text}"
             )
+
+    def _output(self, item: Published) -> Path:
+        return self._build / f"{item.dataset.name}.nt"
 
     def _validate(self, items: list[Published]) -> Store:
         """Load ``items`` (and the ontologies) into a new store and validate it.
@@ -120,10 +161,12 @@ class Checker:
         store = Store()
         with self._timeline.stage("check-store"):
             for item in items:
-                path = self._build / f"{item.dataset.name}.nt"
-                store.bulk_load(path=path, format=RdfFormat.N_TRIPLES)
+                store.bulk_load(path=self._output(item), format=RdfFormat.N_TRIPLES)
             for ontology in self._ontologies:
                 store.bulk_load(ontology, format=RdfFormat.N_TRIPLES)
+            facts = _facts(store)
+        for item in items:
+            self.facts[item.dataset.name] = facts
         if self._graph is None:
             return store
         names = ", ".join(item.dataset.name for item in items)
@@ -144,6 +187,20 @@ class Checker:
         for violation in report.violations:
             self._relay.now(violation.to_text())
         return store
+
+
+def _facts(store: Store) -> tuple[list[str], list[str]]:
+    """The classes (and their superclasses) and the predicates ``store`` uses: what shapes
+    target (``targets``)."""
+    classes = """SELECT DISTINCT ?c WHERE {
+        { SELECT DISTINCT ?t WHERE { ?s a ?t } }
+        ?t <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c }"""
+    predicates = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
+    found = []
+    for query in (classes, predicates):
+        rows = store.query(query)
+        found.append(sorted(str(row[0].value) for row in rows))  # type: ignore[union-attr]
+    return found[0], found[1]
 
 
 def _timings(timings: dict[str, float], every: bool) -> str:

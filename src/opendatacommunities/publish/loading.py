@@ -5,6 +5,10 @@ a draft beside the live one, and a check that fails discards the whole draft, so
 unchecked is ever served. Bulk loading runs in Oxigraph, outside the interpreter lock, so it
 overlaps with the checks the publishing thread runs meanwhile. Compaction (``seal``) runs
 in the same thread once the last dataset is in.
+
+A release can start as a copy of the live one (``start_from``), sharing its files: the
+graphs of changed datasets are dropped from it first, and it is not compacted, which would
+rewrite (and so stop sharing) every file.
 """
 
 from __future__ import annotations
@@ -31,6 +35,11 @@ class _Load:
     lenient: bool
 
 
+@dataclass(frozen=True)
+class _Drop:
+    graph: str
+
+
 _SEAL = "seal"
 """The job that compacts and closes the release."""
 
@@ -38,11 +47,18 @@ _SEAL = "seal"
 class Loader:
     """Loads N-Triples into named graphs of a new release, in the order they are given."""
 
-    def __init__(self, root: ReleaseRoot, relay: Relay, timeline: Timeline) -> None:
+    def __init__(
+        self,
+        root: ReleaseRoot,
+        relay: Relay,
+        timeline: Timeline,
+        start_from: Path | None = None,
+    ) -> None:
         self._root = root
+        self._start_from = start_from
         self._relay = relay
         self._timeline = timeline
-        self._jobs: queue.SimpleQueue[_Load | str | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Load | _Drop | str | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._draft: ReleaseDraft | None = None
         self._thread: threading.Thread | None = None
@@ -58,14 +74,18 @@ class Loader:
         """
         self._put(_Load(data, graph, note, checked))
 
+    def drop(self, graph: str) -> None:
+        """Queue the removal of a graph the copied release holds."""
+        self._put(_Drop(graph))
+
     def seal(self) -> None:
         """Queue the compaction of the release: nothing can be loaded after it."""
         self._put(_SEAL)
 
-    def _put(self, job: _Load | str) -> None:
+    def _put(self, job: _Load | _Drop | str) -> None:
         with self._lock:
             if self._thread is None:
-                self._draft = self._root.new_release()
+                self._draft = self._root.new_release(self._start_from)
                 self._thread = threading.Thread(target=self._work, name="odc-loader")
                 self._thread.start()
         self._jobs.put(job)
@@ -81,14 +101,20 @@ class Loader:
             except BaseException as error:  # handed to the publishing thread by raise_error
                 self._error = error
 
-    def _run(self, draft: ReleaseDraft, job: _Load | str) -> None:
+    def _run(self, draft: ReleaseDraft, job: _Load | _Drop | str) -> None:
         started = time.time()
         if isinstance(job, _Load):
             draft.load(job.data, RdfFormat.N_TRIPLES, graph=job.graph, lenient=job.lenient)
             note = job.note
-        else:
+        elif isinstance(job, _Drop):
+            draft.drop_graph(job.graph)
+            note = f"dropped {job.graph} in {time.time() - started:.1f} s"
+        elif self._start_from is None:
             draft.seal()
             note = f"release compacted in {time.time() - started:.1f} s"
+        else:
+            draft.seal(compact=False)
+            note = "release written (not compacted: it shares its files with the last one)"
         self._timeline.add("load", started, time.time())
         self._relay.say(note)
 
@@ -100,9 +126,9 @@ class Loader:
         if self._error is not None:
             raise self._error
 
-    def commit(self, base_iri: str) -> Path:
-        """Wait for every queued load, then make the release current, stamped with the
-        ``base_iri`` it was published with; its directory.
+    def commit(self, files: dict[str, bytes], base_iri: str) -> Path:
+        """Wait for every queued load, then write ``files`` into the release and make it
+        current, stamped with the ``base_iri`` it was published with; its directory.
 
         :raises OSError: or whatever else a load raised (the release is then discarded).
         """
@@ -110,7 +136,7 @@ class Loader:
         self.raise_error()
         if self._draft is None:
             raise LookupError("nothing was loaded")
-        path = self._draft.commit(base_iri=base_iri)
+        path = self._draft.commit(files, base_iri=base_iri)
         self._committed = True
         return path
 

@@ -181,18 +181,6 @@ def _map_table(
     return rows, triples
 
 
-def reused(dataset: Dataset, output: Path, shapes: list[Path]) -> Published:
-    """What an earlier publish mapped, when ``output`` is kept as it is."""
-    with output.open("rb") as handle:
-        triples = sum(1 for _ in handle)
-    moment = datetime.fromtimestamp(output.stat().st_mtime, UTC)
-    if dataset.is_cube:
-        sources = [read_description(dataset.mapping).csv]
-    else:
-        sources = source_files(Job(input=dataset.mapping))
-    return Published(dataset, sources, shapes, triples, moment, moment)
-
-
 def expected_work(dataset: Dataset) -> int:
     """Bytes of source a dataset is mapped from: the bigger, the sooner it is started."""
     try:

@@ -6,13 +6,18 @@ shapes and, for cubes, the integrity constraints (``checks``). Once every datase
 the vocabularies and the catalogue follow it into the release, which is then compacted; once
 every check has passed and everything is in, one rename makes the release current. Until
 then it is a draft beside the live release, deleted if anything fails.
+
+Publishing is incremental (``plan``): a dataset whose inputs are unchanged since the live
+release is neither mapped nor checked again, and the new release starts as a copy of the
+live one sharing its files. ``check`` runs the same stages for one dataset without loading
+anything: the same errors, in seconds, and nothing published.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from opendatacommunities.config import Settings
@@ -20,15 +25,19 @@ from opendatacommunities.errors import PublishError, ValidationFailedError
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import ReleaseRoot, exclusive
 
-from .catalog import Published, catalog_lines
+from .catalog import Published, project_path
 from .checks import Checker, ontology_text
-from .datasets import Dataset, discover, read_dataset
+from .datasets import Dataset, discover, read_dataset, sha256
 from .loading import Loader
-from .mapping import MapTask, expected_work, reused
+from .manifest import Manifest, Shared, hashes
+from .mapping import MapTask, expected_work
+from .plan import Inputs, Plan, make_plan
 from .progress import Progress, Relay, Timeline
-from .workers import MapPool
+from .references import LINKS
+from .run import Context, DryLoader, Run
+from .targets import shape_targets
 
-__all__ = ["Layout", "Outcome", "PublishError", "ValidationFailedError", "publish"]
+__all__ = ["Layout", "Outcome", "PublishError", "ValidationFailedError", "check", "publish"]
 
 #: Below this many bytes of sources to map, mapping in this process beats starting workers.
 WORKERS_FROM_BYTES = 4_000_000
@@ -59,6 +68,10 @@ class Outcome:
 
     published: list[Published]
     seconds: dict[str, float]
+    mapped: list[str] = field(default_factory=list)
+    """The datasets mapped (the others were reused from the live release)."""
+    checked: list[str] = field(default_factory=list)
+    """The datasets checked."""
 
 
 def publish(
@@ -70,7 +83,9 @@ def publish(
     workers: int | None = None,
     debug: bool = False,
 ) -> Outcome:
-    """Publish every dataset (re-mapping only ``only`` when given and the rest is built).
+    """Publish every dataset, mapping and checking only what changed since the live
+    release; with ``only``, those mappings, the live release's other datasets kept as
+    they are.
 
     ``workers`` is how many processes map datasets (0: this one); by default one per core
     when there is enough to map, else none. With ``debug`` every integrity constraint's
@@ -84,17 +99,43 @@ def publish(
         exclusive(settings.store_dir, purpose="publish into this store"),
         exclusive(layout.build, purpose="publish with this build folder"),
     ):
-        _sweep(ReleaseRoot(settings.store_dir), layout.build, progress)
+        root = ReleaseRoot(settings.store_dir)
+        _sweep(root, layout.build, progress, settings.keep_releases)
         try:
-            return _publish(settings, layout, only, progress, workers, debug=debug)
+            outcome = _publish(settings, layout, only, progress, workers, debug=debug)
         finally:
             _remove_partial_files(layout.build)
+        root.prune(keep=settings.keep_releases)
+        return outcome
 
 
-def _sweep(root: ReleaseRoot, build: Path, progress: Progress) -> None:
+def check(
+    settings: Settings,
+    layout: Layout,
+    mapping: Path,
+    *,
+    progress: Progress = lambda message: None,
+    debug: bool = False,
+) -> Outcome:
+    """Map and check one dataset as a publish would, against the live release (its
+    areas, and the datasets checked with it), publishing nothing.
+
+    :raises SourceError: a bad cell or mapping (file:row:column named).
+    :raises ValidationFailedError: SHACL or integrity violations, or links to nothing.
+    """
+    build = layout.build / "check"
+    with exclusive(build, purpose="check with this build folder"):
+        try:
+            chosen = replace(layout, build=build)
+            return _publish(settings, chosen, [mapping], progress, 0, debug=debug, dry=True)
+        finally:
+            _remove_partial_files(build)
+
+
+def _sweep(root: ReleaseRoot, build: Path, progress: Progress, keep: int) -> None:
     """Remove what killed publishes left: their drafts (no live process holds them) and
     half-written files in the build folder (this publish holds it alone)."""
-    removed = root.prune(keep=2)
+    removed = root.prune(keep=keep)
     removed += _remove_partial_files(build)
     if removed:
         progress(f"removed {len(removed)} leftovers of earlier publishes")
@@ -115,51 +156,138 @@ def _publish(
     workers: int | None,
     *,
     debug: bool,
+    dry: bool = False,
 ) -> Outcome:
     timeline, relay = Timeline(), Relay(progress)
-    base = settings.base_iri
-    datasets = _datasets(layout, only)
-    shapes = sorted(layout.shapes.glob("*.ttl"))
-    ontologies = {
-        path: ontology_text(path, base) for path in sorted(layout.ontologies.glob("*.ttl"))
-    }
-    tasks, kept = _plan(datasets, {path.resolve() for path in only}, layout, base, shapes)
-    checker = Checker(
-        list(ontologies.values()), shapes, layout.build, base, relay, timeline, debug=debug
-    )
-    run = _Run(settings, layout, relay, timeline, checker, ontologies)
-    published = run.run(tasks, kept, _processes(workers, tasks))
-    order = {dataset.name: index for index, dataset in enumerate(datasets)}
+    context, plan = _prepare(settings, layout, list(only), relay, timeline, debug=debug, dry=dry)
+    live = context.root.current_path()
+    if plan.unchanged and live is not None:
+        progress(f"nothing changed since release {live.name}: every dataset is reused")
+    elif plan.tasks:
+        names = ", ".join(task.dataset.name for task in plan.tasks)
+        progress(f"to map and check: {names}; {len(plan.reused)} datasets reused")
+    _fetch_outputs(context, plan, live, dry=dry)
+    loader = DryLoader() if dry else Loader(context.root, relay, timeline, _copied(plan, live))
+    run = Run(context, plan, loader)
+    with loader:
+        published = run.run(_processes(workers, plan.tasks))
+        if isinstance(loader, Loader):
+            # Only the live release is kept beside the new one (and any an open server
+            # still reads): a kill just after the swap leaves no more than were kept.
+            context.root.prune(keep=max(1, settings.keep_releases - 1))
+            path = loader.commit(run.records(published), settings.base_iri)
+            relay.now(f"release {path.name} is live")
+    order = {name: index for index, name in enumerate(plan.contents)}  # as discovered
     published.sort(key=lambda item: order[item.dataset.name])
+    done = "checked (nothing published)" if dry else "published"
+    return _outcome(published, plan, context, timeline, progress, done)
+
+
+def _copied(plan: Plan, live: Path | None) -> Path | None:
+    return live if plan.copy else None
+
+
+def _outcome(
+    published: list[Published],
+    plan: Plan,
+    context: Context,
+    timeline: Timeline,
+    progress: Progress,
+    done: str,
+) -> Outcome:
     seconds = timeline.seconds()
     for stage in STAGES:
         progress(f"{stage} took {seconds.get(stage, 0.0):.1f} s")
-    progress(f"published in {seconds['total']:.1f} s (the stages overlap)")
-    return Outcome(published, seconds)
+    progress(f"{done} in {seconds['total']:.1f} s (the stages overlap)")
+    mapped = [task.dataset.name for task in plan.tasks]
+    return Outcome(published, seconds, mapped, sorted(context.checker.facts))
 
 
-def _datasets(layout: Layout, only: Iterable[Path]) -> list[Dataset]:
-    datasets = [
-        d for d in discover(layout.mappings, layout.include) if layout.cubes or not d.is_cube
-    ]
+def _prepare(
+    settings: Settings,
+    layout: Layout,
+    only: list[Path],
+    relay: Relay,
+    timeline: Timeline,
+    *,
+    debug: bool,
+    dry: bool,
+) -> tuple[Context, Plan]:
+    """Read the inputs and the live release's manifest; decide what to redo."""
+    base = settings.base_iri
+    root = ReleaseRoot(settings.store_dir)
+    project = layout.mappings.resolve().parent
+    shapes = sorted(layout.shapes.glob("*.ttl"))
+    ontologies = {p: ontology_text(p, base) for p in sorted(layout.ontologies.glob("*.ttl"))}
+    shared = Shared(
+        base,
+        hashes(list(ontologies), project),
+        {project_path(p, project): (sha256(p), shape_targets(p, base)) for p in shapes},
+    )
+    previous = Manifest.read(root.current_path())
+    if previous is not None and previous.base != base:
+        previous = None  # every IRI changes: nothing can be reused
+    same = previous is not None and (
+        previous.ontologies == shared.ontologies
+        and previous.shapes == {path: digest for path, (digest, _) in shared.shapes.items()}
+    )
+    datasets = _datasets(layout, only, previous if dry else None)
+    chosen = {path.resolve() for path in only}
+    inputs = Inputs(datasets, chosen, layout.build, project, shapes, shared, force=dry)
+    plan = make_plan(inputs, previous, same)
+    checker = Checker(
+        list(ontologies.values()), shapes, layout.build, base, relay, timeline, debug=debug
+    )
+    checker.expect({d.name for d in datasets if d.is_cube}, references=plan.recheck_references)
+    live = root.current_path()
+    if not plan.recheck_references and live is not None and (live / LINKS).exists():
+        checker.references.restore((live / LINKS).read_bytes())
+    ontology_texts = dict(ontologies)
+    context = Context(
+        base,
+        root,
+        layout.build,
+        project,
+        relay,
+        timeline,
+        checker,
+        ontology_texts,
+        shared,
+        previous,
+    )
+    return context, plan
+
+
+def _datasets(layout: Layout, only: list[Path], live: Manifest | None) -> list[Dataset]:
+    """Every mapping, and those given by name; with ``live``, only these and the live
+    release's datasets."""
+    found = discover(layout.mappings, layout.include)
+    datasets = [d for d in found if layout.cubes or not d.is_cube]
     known = {d.mapping.resolve() for d in datasets}
     datasets += [read_dataset(path) for path in only if path.resolve() not in known]
-    return datasets
+    if live is None:
+        return datasets
+    chosen = {path.resolve() for path in only}
+    return [d for d in datasets if d.name in live.datasets or d.mapping.resolve() in chosen]
 
 
-def _plan(
-    datasets: list[Dataset], chosen: set[Path], layout: Layout, base: str, shapes: list[Path]
-) -> tuple[list[MapTask], list[Published]]:
-    """What to map (biggest first), and what an earlier publish mapped that is kept."""
-    tasks, kept = [], []
-    for dataset in datasets:
-        output = layout.build / f"{dataset.name}.nt"
-        if not chosen or dataset.mapping.resolve() in chosen or not output.exists():
-            tasks.append(MapTask(dataset, output, base, shapes))
-        else:
-            kept.append(reused(dataset, output, shapes))
-    tasks.sort(key=lambda task: -expected_work(task.dataset))
-    return tasks, kept
+def _fetch_outputs(context: Context, plan: Plan, live: Path | None, *, dry: bool) -> None:
+    """The N-Triples of each reused dataset that is to be checked again or loaded again,
+    in the build folder: as it was mapped, or else from the live release."""
+    for item in plan.reused:
+        name = item.dataset.name
+        needed = (plan.recheck_references and not item.dataset.is_cube) or (
+            not plan.copy and not dry
+        )
+        output = context.build / f"{name}.nt"
+        entry = plan.entries[name]
+        if not needed or live is None:
+            continue
+        if output.exists() and output.stat().st_size == entry.output_bytes:
+            continue
+        context.relay.now(f"{name}: reading its triples from release {live.name}")
+        context.build.mkdir(parents=True, exist_ok=True)
+        context.root.dump_graph(live, IriSpace(context.base).dataset_graph(name), output)
 
 
 def _processes(workers: int | None, tasks: list[MapTask]) -> int:
@@ -170,95 +298,3 @@ def _processes(workers: int | None, tasks: list[MapTask]) -> int:
             return 0
         workers = os.cpu_count() or 1
     return max(0, min(workers, len(tasks)))
-
-
-class _Run:
-    """One publish: maps arriving, checks to run, and the release being loaded."""
-
-    def __init__(
-        self,
-        settings: Settings,
-        layout: Layout,
-        relay: Relay,
-        timeline: Timeline,
-        checker: Checker,
-        ontologies: dict[Path, bytes],
-    ) -> None:
-        self._base = settings.base_iri
-        self._root = ReleaseRoot(settings.store_dir)
-        self._layout = layout
-        self._relay = relay
-        self._timeline = timeline
-        self._checker = checker
-        self._ontologies = ontologies
-        self._checks: list[Callable[[], None]] = []
-        self._references: list[Published] = []
-        self._loader = Loader(self._root, relay, timeline)
-
-    def run(self, tasks: list[MapTask], kept: list[Published], processes: int) -> list[Published]:
-        """Map, check and load everything, then make the release current."""
-        self._unmapped_references = sum(not task.dataset.is_cube for task in tasks)
-        published = list(kept)
-        with self._loader, MapPool(processes, self._relay, self._hand_over) as pool:
-            for item in kept:
-                self._hand_over(item)
-                self._arrived(item)
-            if self._unmapped_references == 0:
-                self._schedule_references()
-            for task in tasks:
-                pool.submit(task)
-            if not tasks:
-                self._load_the_rest(published)
-            while pool.pending or self._checks:
-                self._loader.raise_error()
-                if self._checks and not pool.has_result():
-                    self._checks.pop(0)()
-                    continue
-                item = pool.next_mapped()
-                self._timeline.add("map", item.started.timestamp(), item.ended.timestamp())
-                published.append(item)
-                self._arrived(item)
-                if not item.dataset.is_cube:
-                    self._unmapped_references -= 1
-                    if self._unmapped_references == 0:
-                        self._schedule_references()
-                if not pool.pending:
-                    self._load_the_rest(published)
-            self._checker.links()
-            # Only the live release is kept beside the new one (and any an open server still
-            # reads): a kill just after the swap leaves two releases on disk, not three.
-            self._root.prune(keep=1)
-            path = self._loader.commit(self._base)
-        self._root.prune(keep=2)
-        self._relay.now(f"release {path.name} is live")
-        return published
-
-    def _hand_over(self, item: Published) -> None:
-        """Queue a mapped dataset for loading (from any thread)."""
-        name = item.dataset.name
-        graph = IriSpace(self._base).dataset_graph(name)
-        note = f"{name}: loaded {item.triples:,} triples into {graph}"
-        self._loader.load(self._layout.build / f"{name}.nt", graph, note, checked=True)
-
-    def _arrived(self, item: Published) -> None:
-        """Note a mapped dataset: a cube's own check can be scheduled now; the reference
-        datasets are checked together once the last of them is mapped."""
-        if item.dataset.is_cube:
-            self._checks.append(lambda: self._checker.cube(item))
-        else:
-            self._references.append(item)
-
-    def _schedule_references(self) -> None:
-        if self._references:
-            references = list(self._references)
-            self._checks.append(lambda: self._checker.reference(references))
-
-    def _load_the_rest(self, published: list[Published]) -> None:
-        """Once every dataset is mapped: the vocabularies, the catalogue, then compaction."""
-        for path, text in self._ontologies.items():
-            graph = IriSpace(self._base).vocabulary_graph(path.stem)
-            self._loader.load(text, graph, f"{path.name}: loaded into {graph}")
-        lines = (line for item in published for line in catalog_lines(self._base, item))
-        graph = IriSpace(self._base).catalogue_graph()
-        self._loader.load("".join(lines).encode(), graph, f"catalogue loaded into {graph}")
-        self._loader.seal()

@@ -13,17 +13,27 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 Progress = Callable[[str], None]
 
 
+class _Handed(NamedTuple):
+    item: object
+
+
 class Relay:
     """Collects progress messages from any thread (``say``) and hands them to ``progress``
-    when the publishing thread calls ``flush`` (or ``now``)."""
+    when the publishing thread calls ``flush`` (or ``now``, or waits in ``next_handed``).
+
+    Other threads also hand the publishing thread their results through it (``hand``): one
+    queue for both, so a thread waiting for a result passes messages on as they come, in
+    the order they were said, without polling.
+    """
 
     def __init__(self, progress: Progress) -> None:
         self._progress = progress
-        self._queued: queue.SimpleQueue[str] = queue.SimpleQueue()
+        self._queued: queue.SimpleQueue[str | _Handed] = queue.SimpleQueue()
 
     def say(self, message: str) -> None:
         """Queue a message (from any thread)."""
@@ -34,14 +44,34 @@ class Relay:
         self.flush()
         self._progress(message)
 
+    def hand(self, item: object) -> None:
+        """Queue ``item`` for the publishing thread's ``next_handed`` (from any thread)."""
+        self._queued.put(_Handed(item))
+
+    def next_handed(self) -> object:
+        """Wait for the next item handed over, passing messages on meanwhile (publishing
+        thread only)."""
+        while True:
+            queued = self._queued.get()
+            if isinstance(queued, _Handed):
+                return queued.item
+            self._progress(queued)
+
     def flush(self) -> None:
-        """Pass every queued message on, in the order they came (publishing thread only)."""
+        """Pass every queued message on, in the order they came (publishing thread only).
+        Items handed over meanwhile stay queued, in their place, for ``next_handed``."""
+        handed: list[_Handed] = []
         while True:
             try:
-                message = self._queued.get_nowait()
+                queued = self._queued.get_nowait()
             except queue.Empty:
-                return
-            self._progress(message)
+                break
+            if isinstance(queued, _Handed):
+                handed.append(queued)
+            else:
+                self._progress(queued)
+        for item in handed:
+            self._queued.put(item)
 
 
 class Timeline:

@@ -12,6 +12,8 @@ them; the code of an archived area is accepted with a warning naming its success
 from __future__ import annotations
 
 import csv
+import gzip
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,9 @@ from .cubes import cube_build
 
 #: How many rows are named for each unknown code.
 ROWS_NAMED = 5
+LINKS = "links.json.gz"
+"""Where a release keeps what its reference datasets define and point to, so that a later
+publish can check new links without checking the reference datasets again."""
 
 
 @dataclass
@@ -52,14 +57,19 @@ class References:
     areas: dict[str, set[str]] = field(default_factory=dict)
     """The area IRIs each cube's observations point to, by dataset name."""
     cubes: dict[str, Published] = field(default_factory=dict)
+    defined_by: dict[str, set[str]] = field(default_factory=dict)
+    """The IRIs each reference dataset defines, by dataset name."""
 
-    def note_references(self, store: Store) -> None:
+    def note_references(self, store: Store, outputs: dict[str, Path]) -> None:
         """Read the reference datasets (loaded together, with the vocabularies, in
-        ``store``): what they define, which areas are archived, what they point to."""
+        ``store``; mapped into ``outputs``): what they define, which areas are archived,
+        what they point to."""
         self.defined |= set(_subjects(store, self.base))
         self.archived.update(_archived(store, self.base))
         for iri, subject, predicate in _pointing_out(store, self.base):
             self.dangling.setdefault(iri, (subject, predicate))
+        for name, path in outputs.items():
+            self.defined_by[name] = set(_defined_in(path, self.base)) & self.defined
 
     def note_cube(self, item: Published, store: Store) -> None:
         """Read the areas a cube's observations point to (``store`` holds the cube)."""
@@ -72,25 +82,68 @@ class References:
         self.areas[item.dataset.name] = found
         self.cubes[item.dataset.name] = item
 
+    def links_of(self, name: str) -> list[str]:
+        """The reference datasets that define an area the cube ``name`` points to."""
+        areas = self.areas.get(name, set())
+        return sorted(other for other, iris in self.defined_by.items() if areas & iris)
+
     def unresolved(self, build: Path) -> tuple[list[str], list[str]]:
         """Errors (a link to nothing) and warnings (a link to an archived area), each a line
         naming where it comes from."""
-        datasets = {IriSpace(self.base).dataset(name) for name in self.cubes}
-        errors = [
+        errors, warnings = self.reference_errors(set(self.cubes)), []
+        for name in self.areas:
+            found = self.cube_lines(name, build)
+            errors += found[0]
+            warnings += found[1]
+        return errors, warnings
+
+    def reference_errors(self, cubes: set[str]) -> list[str]:
+        """A line for each link of the reference datasets to nothing (a dataset page of one
+        of ``cubes`` is something)."""
+        datasets = {IriSpace(self.base).dataset(name) for name in cubes}
+        return [
             f"{_node(subject)} {_node(predicate)}: links to <{iri}>, which nothing publishes"
             for iri, (subject, predicate) in sorted(self.dangling.items())
             if iri not in self.defined and iri not in datasets
         ]
-        warnings: list[str] = []
-        for name, areas in self.areas.items():
-            unknown = {iri for iri in areas if iri not in self.defined}
-            archived = {iri for iri in areas if iri in self.archived}
-            if unknown or archived:
-                item = self.cubes[name]
-                lines = _cube_lines(build, item, unknown, archived, self.archived)
-                errors += lines[0]
-                warnings += lines[1]
-        return errors, warnings
+
+    def cube_lines(self, name: str, build: Path) -> tuple[list[str], list[str]]:
+        """The errors and warnings of one cube's links to areas."""
+        areas = self.areas[name]
+        unknown = {iri for iri in areas if iri not in self.defined}
+        archived = {iri for iri in areas if iri in self.archived}
+        if not unknown and not archived:
+            return [], []
+        return _cube_lines(build, self.cubes[name], unknown, archived, self.archived)
+
+    def to_bytes(self) -> bytes:
+        """What the reference datasets define and point to, for ``restore``."""
+        by_dataset = set().union(*self.defined_by.values()) if self.defined_by else set()
+        document = {
+            "defined_by": {name: sorted(iris) for name, iris in self.defined_by.items()},
+            "defined_also": sorted(self.defined - by_dataset),
+            "archived": {iri: [a.label, a.successor] for iri, a in self.archived.items()},
+            "dangling": {iri: list(pair) for iri, pair in self.dangling.items()},
+        }
+        return gzip.compress(json.dumps(document).encode(), compresslevel=5)
+
+    def restore(self, data: bytes) -> None:
+        """Take over what an earlier publish recorded (``to_bytes``) of the reference
+        datasets, as if they had been checked now."""
+        document = json.loads(gzip.decompress(data))
+        self.defined_by = {name: set(iris) for name, iris in document["defined_by"].items()}
+        self.defined = set(document["defined_also"]).union(*self.defined_by.values())
+        self.archived = {iri: Archived(*pair) for iri, pair in document["archived"].items()}
+        self.dangling = {iri: (pair[0], pair[1]) for iri, pair in document["dangling"].items()}
+
+
+def _defined_in(path: Path, base: str) -> Iterator[str]:
+    """The subjects under ``base`` of an N-Triples file."""
+    start = f"<{base}/"
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith(start):
+                yield line[1 : line.index(">")]
 
 
 def _subjects(store: Store, base: str) -> Iterator[str]:

@@ -6,11 +6,13 @@ first, each worker taking the next dataset when it is free. With no workers, dat
 mapped in this process, one after the other (starting a worker costs more than mapping a
 few small tables).
 
-A worker is a new Python process running ``serve``, talking pickles over its
-standard input and output: it does not depend on how the publishing program was started
-(``multiprocessing`` would import the caller's main module again in every worker). It
-follows its parent: when the publishing process dies, even by ``kill -9``, the kernel stops its
-workers at once (``PR_SET_PDEATHSIG``; elsewhere than Linux, a thread looking every tenth of a
+A worker is a new Python process running ``serve``, reading ``MapTask`` pickles on its
+standard input and answering with ``Said``, ``Mapped`` or ``Failed`` pickles on its standard
+output: it does not depend on how the publishing program was started (``multiprocessing``
+would import the caller's main module again in every worker, and ``ProcessPoolExecutor``
+can neither pass progress on nor stop a task midway). It follows its parent: when the
+publishing process dies, even by ``kill -9``, the kernel stops its workers at once
+(``PR_SET_PDEATHSIG``; elsewhere than Linux, a thread looking every tenth of a
 second) instead of letting them finish their datasets into the build folder.
 """
 
@@ -19,7 +21,6 @@ from __future__ import annotations
 import ctypes
 import os
 import pickle
-import queue
 import signal
 import subprocess
 import sys
@@ -27,7 +28,8 @@ import threading
 import time
 import traceback
 from collections.abc import Callable
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import IO
 
 from opendatacommunities.errors import PublishError
 
@@ -35,7 +37,31 @@ from .catalog import Published
 from .mapping import MapTask, map_task
 from .progress import Relay
 
-Mapped = Callable[[Published], None]
+OnMapped = Callable[[Published], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """A progress message from a worker."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mapped:
+    """A worker mapped its dataset."""
+
+    published: Published
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """A worker could not map its dataset: the error, with the worker's traceback as a note."""
+
+    error: BaseException
+
+
+FromWorker = Said | Mapped | Failed
 
 
 class _Worker:
@@ -61,14 +87,16 @@ class _Worker:
         assert self.process.stdout is not None
         while True:
             try:
-                kind, value = pickle.load(self.process.stdout)
+                message: FromWorker = pickle.load(self.process.stdout)
             except (EOFError, OSError, pickle.UnpicklingError):
                 self._pool.exited(self)
                 return
-            if kind == "say":
-                self._pool.relay.say(value)
+            if isinstance(message, Said):
+                self._pool.relay.say(message.text)
+            elif isinstance(message, Mapped):
+                self._pool.finished(self, message.published)
             else:
-                self._pool.finished(self, value)
+                self._pool.finished(self, message.error)
 
 
 class MapPool:
@@ -76,11 +104,11 @@ class MapPool:
     they finish; ``mapped`` is also called with each as soon as it is done (from another
     thread when workers are used)."""
 
-    def __init__(self, processes: int, relay: Relay, mapped: Mapped) -> None:
+    def __init__(self, processes: int, relay: Relay, mapped: OnMapped) -> None:
         self.relay = relay
         self._mapped = mapped
         self._waiting: list[MapTask] = []
-        self._results: queue.SimpleQueue[Published | BaseException] = queue.SimpleQueue()
+        self._ready = 0  # outcomes handed to the relay and not yet taken
         self._lock = threading.Lock()
         self._closing = False
         self.pending = 0
@@ -109,18 +137,21 @@ class MapPool:
                 outcome = error
         with self._lock:
             self._idle.append(worker)
-        self._results.put(outcome)
+            self._ready += 1
+        self.relay.hand(outcome)
         self._dispatch()
 
     def exited(self, worker: _Worker) -> None:
         """A worker's output ended (called from its reading thread)."""
         if not self._closing:
             status = worker.process.wait()
-            self._results.put(PublishError(f"a mapping worker stopped (exit status {status})"))
+            with self._lock:
+                self._ready += 1
+            self.relay.hand(PublishError(f"a mapping worker stopped (exit status {status})"))
 
     def has_result(self) -> bool:
         """Whether a dataset is mapped and waiting to be taken by ``next_mapped``."""
-        return not self._results.empty()
+        return self._ready > 0
 
     def next_mapped(self) -> Published:
         """The next dataset mapped (waiting for it, passing progress on meanwhile).
@@ -138,16 +169,14 @@ class MapPool:
         return published
 
     def _receive(self) -> Published:
-        while True:
-            try:
-                found = self._results.get(timeout=0.05)
-            except queue.Empty:
-                self.relay.flush()
-                continue
-            self.relay.flush()
-            if isinstance(found, BaseException):
-                raise found
-            return found
+        # Progress said meanwhile (by workers, or the loader) is passed on while waiting.
+        found = self.relay.next_handed()
+        with self._lock:
+            self._ready -= 1
+        if isinstance(found, BaseException):
+            raise found
+        assert isinstance(found, Published)
+        return found
 
     def close(self, *, now: bool = False) -> None:
         """Let the workers end once idle; with ``now``, stop them whatever they are doing."""
@@ -189,11 +218,13 @@ def _follow(parent: int) -> None:
     os._exit(1)  # the parent is gone: nobody will use what this worker makes
 
 
-def _send(channel: IO[bytes], kind: str, value: Any) -> None:
+def _send(channel: IO[bytes], message: FromWorker) -> None:
     try:
-        data = pickle.dumps((kind, value))
+        data = pickle.dumps(message)
     except Exception:  # an error that cannot cross: send its words
-        data = pickle.dumps((kind, PublishError(f"{type(value).__name__}: {value}")))
+        assert isinstance(message, Failed)
+        error = message.error
+        data = pickle.dumps(Failed(PublishError(f"{type(error).__name__}: {error}")))
     channel.write(data)
     channel.flush()
 
@@ -212,9 +243,9 @@ def serve() -> None:
         except EOFError:
             return
         try:
-            published = map_task(task, lambda message: _send(channel, "say", message))
+            published = map_task(task, lambda text: _send(channel, Said(text)))
         except BaseException as error:
             error.add_note(f"in a mapping worker:\n{traceback.format_exc()}")
-            _send(channel, "done", error)
+            _send(channel, Failed(error))
         else:
-            _send(channel, "done", published)
+            _send(channel, Mapped(published))

@@ -34,18 +34,18 @@ _PREF, _RDFS = LABEL_PROPERTIES
 # Patterns name their predicates (a UNION, or a path of alternatives) rather than binding them
 # with VALUES: Oxigraph would then scan every triple of the store for the predicate variable.
 _INCOMING_COUNTS = Template("""
-SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p $this FILTER(isIRI(?s)) } GROUP BY ?p""")
+SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p $this FILTER(isIRI(?s)) $skip } GROUP BY ?p""")
 
 _INCOMING_SORTED = Template(f"""
 SELECT ?p ?s (MIN(STR(?l)) AS ?key) WHERE {{
-  ?s ?p $this FILTER(isIRI(?s))
+  ?s ?p $this FILTER(isIRI(?s)) $skip
   OPTIONAL {{ ?s {_LABEL_PATH} ?l }}
 }} GROUP BY ?p ?s ORDER BY ?p LCASE(?key) ?s LIMIT $limit OFFSET $offset""")
 
 # Oxigraph sorts slowly (seconds for 30,000 rows), so long lists are paged in index order
 # instead: not alphabetical, but stable for the life of a release, which paging needs.
 _INCOMING_INDEXED = Template("""
-SELECT DISTINCT ?p ?s WHERE { ?s ?p $this FILTER(isIRI(?s)) } LIMIT $limit OFFSET $offset""")
+SELECT DISTINCT ?p ?s WHERE { ?s ?p $this FILTER(isIRI(?s)) $skip } LIMIT $limit OFFSET $offset""")
 
 _GEOMETRIES = Template(f"""
 SELECT DISTINCT ?wkt WHERE {{
@@ -148,6 +148,14 @@ def _by_label(
     return tuple(replace(g, subjects=tuple(sorted(g.subjects, key=key))) for g in groups)
 
 
+def _skip(properties: frozenset[str]) -> str:
+    """A filter leaving out links through ``properties`` (empty when there are none)."""
+    if not properties:
+        return ""
+    listed = ", ".join(str(NamedNode(p)) for p in sorted(properties))
+    return f"FILTER(?p NOT IN ({listed}))"
+
+
 class Reader:
     """Read-only questions about one release's store."""
 
@@ -167,8 +175,12 @@ class Reader:
             self._lexicon = Lexicon.read(self.store)
         return self._lexicon
 
-    def _select(self, query: Template, this: str = "", **values: object) -> QuerySolutions:
-        text = query.substitute(this=str(NamedNode(this)) if this else "", **values)
+    def _select(
+        self, query: Template, this: str = "", skip: frozenset[str] = frozenset(), **values: object
+    ) -> QuerySolutions:
+        text = query.substitute(
+            this=str(NamedNode(this)) if this else "", skip=_skip(skip), **values
+        )
         result = self.store.query(text, use_default_graph_as_union=True)
         assert isinstance(result, QuerySolutions)
         return result
@@ -201,16 +213,18 @@ class Reader:
                     pending.append(quad.object)
         return tuple(found)
 
-    def incoming(self, iri: str, offset: int, limit: int) -> tuple[tuple[IncomingGroup, ...], int]:
+    def incoming(
+        self, iri: str, offset: int, limit: int, skip: frozenset[str] = frozenset()
+    ) -> tuple[tuple[IncomingGroup, ...], int]:
         """Links into ``iri`` grouped by property, the page ``offset``..``offset+limit`` of them,
-        and their total. Up to ``SORTED_UP_TO`` links are ordered by property, then by the
-        linking resource's label (a single page by ``describe``, which has the labels); more
-        are paged in the store's (stable) index order."""
-        pairs = self._incoming_pairs(iri, SORTED_UP_TO + 1)
+        and their total; links through the properties in ``skip`` are left out. Up to
+        ``SORTED_UP_TO`` links are ordered by property, then by the linking resource's label
+        (a single page by ``describe``, which has the labels); more are paged in the store's
+        (stable) index order."""
+        pairs = self._incoming_pairs(iri, SORTED_UP_TO + 1, skip)
         if len(pairs) > SORTED_UP_TO:
-            counts = {
-                row["p"].value: int(row["n"].value) for row in self._select(_INCOMING_COUNTS, iri)
-            }
+            rows = self._select(_INCOMING_COUNTS, iri, skip)
+            counts = {row["p"].value: int(row["n"].value) for row in rows}
         else:
             counts = Counter(p for p, _ in pairs)
         total = sum(counts.values())
@@ -223,7 +237,7 @@ class Reader:
                 page.setdefault(p, []).append(subject)
         else:
             query = _INCOMING_SORTED if total <= SORTED_UP_TO else _INCOMING_INDEXED
-            for row in self._select(query, iri, limit=int(limit), offset=int(offset)):
+            for row in self._select(query, iri, skip, limit=int(limit), offset=int(offset)):
                 page.setdefault(row["p"].value, []).append(row["s"].value)
         groups = tuple(IncomingGroup(p, counts[p], tuple(s)) for p, s in page.items())
         return groups, total
@@ -237,11 +251,12 @@ class Reader:
         quads = self.store.quads_for_pattern(None, None, NamedNode(iri), None)
         return sum(1 for _ in islice(quads, up_to))
 
-    def _incoming_pairs(self, iri: str, cap: int) -> list[tuple[str, str]]:
-        """Distinct (property, subject IRI) pairs linking to ``iri``, at most ``cap``."""
+    def _incoming_pairs(self, iri: str, cap: int, skip: frozenset[str]) -> list[tuple[str, str]]:
+        """Distinct (property, subject IRI) pairs linking to ``iri`` through a property not in
+        ``skip``, at most ``cap``."""
         found: dict[tuple[str, str], None] = {}
         for quad in self.store.quads_for_pattern(None, None, NamedNode(iri), None):
-            if isinstance(quad.subject, NamedNode):
+            if isinstance(quad.subject, NamedNode) and quad.predicate.value not in skip:
                 found[(quad.predicate.value, quad.subject.value)] = None
                 if len(found) >= cap:
                     break
@@ -283,11 +298,13 @@ class Reader:
         """Resources declared ``owl:sameAs`` ``iri``, either way round."""
         return [row["other"].value for row in self._select(_SAME_AS, iri)]
 
-    def describe(self, iri: str, offset: int = 0, limit: int = 100) -> Description:
-        """Everything a page about ``iri`` shows: its triples, incoming links (one page),
-        words for every IRI involved, and its geometries."""
+    def describe(
+        self, iri: str, offset: int = 0, limit: int = 100, skip: frozenset[str] = frozenset()
+    ) -> Description:
+        """Everything a page about ``iri`` shows: its triples, incoming links (one page; none
+        through the properties in ``skip``), words for every IRI involved, its geometries."""
         triples = self.outgoing(iri)
-        incoming, total = self.incoming(iri, offset, limit)
+        incoming, total = self.incoming(iri, offset, limit, skip)
         mentioned = [iri]
         properties = {t.predicate.value for t in triples} | {g.property for g in incoming}
         for triple in triples:

@@ -117,15 +117,45 @@ class ReleaseRoot:
         path = self.current_path()
         return None if path is None else _stamp(path).get("base_iri")
 
-    def new_release(self) -> ReleaseDraft:
-        """Create an empty release directory with a writable store, not yet current."""
+    def new_release(self, start_from: Path | None = None) -> ReleaseDraft:
+        """Create a release directory with a writable store, not yet current: empty, or a
+        copy of the release ``start_from`` (a directory under this root).
+
+        The copy is a RocksDB checkpoint: its immutable files are hard links to the other
+        release's, so it costs neither time nor disk until the two stores diverge.
+        """
         self.releases_dir.mkdir(parents=True, exist_ok=True)
         path = self.releases_dir / _new_release_id()
-        path.mkdir()
+        if start_from is None:
+            path.mkdir()
+        else:
+            self._copy(Path(start_from), path)
         hold = claim(path)
         if hold is None:  # a new, uniquely named directory: nobody else can hold it
             raise ReleaseError(f"{path}: could not lock the new release")
         return ReleaseDraft(self, path, hold)
+
+    def _copy(self, source: Path, target: Path) -> None:
+        """Check ``source`` (held while it is read) out into the new directory ``target``.
+
+        Nobody can take ``target`` for a leftover before it is claimed: only a publisher
+        prunes, and it holds the release root alone.
+        """
+        release = self.open_read_only(os.path.relpath(source, self.root))
+        try:
+            release.store.backup(str(target))
+        finally:
+            if release.hold is not None:
+                release.hold.release()
+
+    def dump_graph(self, release: Path, graph: str, target: Path) -> None:
+        """Write one named graph of a committed release as N-Triples to ``target``."""
+        opened = self.open_read_only(os.path.relpath(release, self.root))
+        try:
+            opened.store.dump(target, RdfFormat.N_TRIPLES, from_graph=NamedNode(graph))
+        finally:
+            if opened.hold is not None:
+                opened.hold.release()
 
     def activate(self, path: Path) -> None:
         """Make ``path`` (a release directory under this root) current, atomically."""
@@ -242,26 +272,36 @@ class ReleaseDraft:
             source, format, path=path, base_iri=base_iri, to_graph=target, lenient=lenient
         )
 
-    def seal(self) -> None:
+    def drop_graph(self, graph: str) -> None:
+        """Remove a named graph and every triple in it (a triple at a time: slow for big
+        graphs, about ten seconds a hundred thousand triples)."""
+        self.store.remove_graph(NamedNode(graph))
+
+    def seal(self, *, compact: bool = True) -> None:
         """Write everything out, compact the store and close it: no more loading.
 
         Compaction (``optimize``) costs seconds but roughly halves the time of the lookups a
         server then makes. A publisher may seal a draft (in another thread) while it still
-        checks the data, and commit later.
+        checks the data, and commit later. Without ``compact`` the files a copy shares with
+        the release it was made from stay shared (compaction rewrites every file).
         """
         store = self.store
         store.flush()
-        store.optimize()
+        if compact:
+            store.optimize()
         # Dropping the last reference closes RocksDB (pyoxigraph has no close()).
         del store
         self._store = None
         self._sealed = True
 
-    def commit(self, *, base_iri: str | None = None) -> Path:
-        """Seal the store if that is not done, stamp the release (with the ``base_iri`` it
-        was published with) and make it current. Returns its directory."""
+    def commit(self, files: dict[str, bytes] | None = None, *, base_iri: str | None = None) -> Path:
+        """Seal the store if that is not done, write ``files`` (name -> content) beside it,
+        stamp the release (with the ``base_iri`` it was published with) and make it current.
+        Returns its directory."""
         if not self._sealed:
             self.seal()
+        for name, content in (files or {}).items():
+            (self.path / name).write_bytes(content)
         stamp = {"id": self.id, "published": datetime.now(UTC).isoformat()}
         if base_iri is not None:
             stamp["base_iri"] = base_iri

@@ -1,4 +1,4 @@
-"""The web front end: ``create_app(settings)`` builds the FastAPI app; ``serve`` runs it."""
+"""The web front end: ``create_app(settings)`` builds the ASGI app; ``serve`` runs it."""
 
 from opendatacommunities.web.app import create_app
 from opendatacommunities.web.server import serve

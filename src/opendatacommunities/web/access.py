@@ -17,10 +17,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from opendatacommunities.web.metrics import Metrics
@@ -75,23 +73,11 @@ class AccessLog:
             self.logger.info("%s", "\n".join(lines))
 
 
-def access_log_of(app: FastAPI) -> AccessLog | None:
+def access_log_of(app: Starlette) -> AccessLog | None:
     """The access log of ``app`` (made by ``create_app``), None when it is off."""
     access_log = app.state.access_log
     assert access_log is None or isinstance(access_log, AccessLog)
     return access_log
-
-
-@asynccontextmanager
-async def _flush_at_exit(app: FastAPI) -> AsyncIterator[None]:
-    yield
-    access_log = access_log_of(app)
-    if access_log is not None:
-        access_log.flush()
-
-
-#: Writes out the last lines when the app stops.
-router = APIRouter(lifespan=_flush_at_exit)
 
 
 class Observed:

@@ -1,70 +1,124 @@
-"""The FastAPI application: ``create_app(settings)`` wires the page families together."""
+"""The application: ``create_app(settings)`` installs the route table (``routes.py``), the
+error handlers, the layers every request passes and the one lifespan."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import replace
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import partial
 from typing import Any
 
 from fastapi import FastAPI
-from starlette.staticfiles import StaticFiles
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp
 
 from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.errors import NoReleaseError
-from opendatacommunities.web import (
-    access,
-    explore,
-    health,
-    heap,
-    metrics,
-    openapi,
-    queries,
-    resources,
-)
+from opendatacommunities.store import Release
+from opendatacommunities.web import explore, heap
 from opendatacommunities.web.access import AccessLog, Observed, access_log_of
-from opendatacommunities.web.context import STATIC, AppContext
-from opendatacommunities.web.cube import browse as cubes
+from opendatacommunities.web.context import AppContext
+from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
-from opendatacommunities.web.measured_pool import MeasuredQueryPool
+from opendatacommunities.web.measured_pool import PoolMetrics
 from opendatacommunities.web.metrics import Metrics, metrics_of
 from opendatacommunities.web.route_labels import RouteLabels
-from opendatacommunities.web.sparql import SparqlEndpoint, is_endpoint
+from opendatacommunities.web.routes import routes
 from opendatacommunities.web.timeouts import BodyTimeout
 
 log = logging.getLogger(__name__)
 
 
 class OdcApp(FastAPI):
-    """FastAPI with ``FastPath`` in front of all middleware: a remembered response costs no
-    routing at all; then ``SparqlEndpoint``, which answers the SPARQL endpoint itself. Around
-    them all, ``Observed`` logs and counts every request, and ``BodyTimeout`` bounds the
-    wait for a request body."""
+    """The FastAPI app over the route table's plain handlers (they read the request
+    themselves, so no parameter validation layer runs; the OpenAPI document is our own,
+    ``openapi.py``), with ``FastPath`` in front of all middleware: a remembered response
+    costs no routing at all. Around it, ``Observed`` logs and counts every request, and
+    ``BodyTimeout`` bounds the wait for a request body."""
 
     def __init__(self, context: AppContext, metrics: Metrics, **options: Any) -> None:
-        super().__init__(**options)
+        super().__init__(
+            routes=routes(),
+            title="opendatacommunities",
+            version=__version__,
+            docs_url=None,
+            redoc_url=None,
+            openapi_url=None,
+            **options,
+        )
         self.state.odc = context
         self.state.metrics = metrics
         self.state.access_log = AccessLog() if context.settings.access_log else None
 
     def build_middleware_stack(self) -> ASGIApp:
-        """The usual stack, wrapped by ``SparqlEndpoint``, ``FastPath``, ``BodyTimeout``
-        and ``Observed``."""
+        """The usual stack, wrapped by ``FastPath``, ``BodyTimeout`` and ``Observed``."""
         context: AppContext = self.state.odc
-        stack = SparqlEndpoint(super().build_middleware_stack())
-        fast = FastPath(stack, context.live, context.requests)
+        fast = FastPath(super().build_middleware_stack(), context.live, context.requests)
         bounded = BodyTimeout(fast, context.settings.body_timeout)
-        labels = RouteLabels(lambda: self.router.routes, _outside_router)
+        labels = RouteLabels(lambda: self.router.routes)
         return Observed(bounded, metrics_of(self), labels, access_log_of(self))
 
 
-def _outside_router(path: str) -> str | None:
-    """The template of the paths answered before routing."""
-    return "/sparql" if is_endpoint(path) else None
+async def start(context: AppContext, warm_queries: bool) -> None:
+    """Everything read before the app serves, in this order:
+
+    1. the live release, opened (no release yet is not an error: 503 until one is published);
+    2. the SPARQL workers, started on it (with ``warm_queries``);
+    3. every cube, read and counted (a few seconds for the bundled seven): no first view
+       waits, and nothing runs beside the first requests;
+    4. the search index and the home page;
+    5. the same reads registered as the warmers of every later release, which is prepared
+       in the background before it is served; then the watch for new releases begins, so
+       none is served unprepared;
+    6. last, the heap frozen (``heap``): it must see everything the steps before read.
+    """
+    release = _open(context)
+    if release is not None:
+        if warm_queries:
+            await context.queries.warm(str(release.path))
+        await run_in_threadpool(CubeIndex.of(release).read_all)
+        await run_in_threadpool(explore.prepare, context, release)
+    context.live.warmers.append(lambda later: CubeIndex.of(later).read_all())
+    context.live.warmers.append(partial(explore.prepare, context))
+    context.live.watch()  # an idle server moves on to a new release too
+    heap.freeze(context.live)
+
+
+def _open(context: AppContext) -> Release | None:
+    try:
+        release = context.live.refresh()
+    except NoReleaseError:
+        log.warning("nothing published under %s yet: 503 until then", context.settings.store_dir)
+        return None
+    log.info("serving release %s from %s", release.id, context.settings.store_dir)
+    return release
+
+
+def stop(context: AppContext, metrics: Metrics, access_log: AccessLog | None) -> None:
+    """Start-up undone, last step first; then the last access-log lines written, this
+    process's live gauges dropped, the release and the SPARQL workers closed."""
+    heap.unfreeze()
+    if access_log is not None:
+        access_log.flush()
+    metrics.process_stopped()
+    context.live.close()
+    context.queries.close()
+
+
+def _lifespan(
+    context: AppContext, warm_queries: bool
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await start(context, warm_queries)
+        yield
+        stop(context, metrics_of(app), access_log_of(app))
+
+    return lifespan
 
 
 def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
@@ -78,43 +132,12 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     """
     context = AppContext.from_settings(settings)
     measured = Metrics(context.live, settings.sparql_workers, settings.metrics_dir)
-    context = replace(context, queries=MeasuredQueryPool.adopting(context.queries, measured))
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # Open now so the first request does not pay for it; no release yet is not an error.
-        try:
-            release = context.live.refresh()
-            log.info("serving release %s from %s", release.id, settings.store_dir)
-            if warm_queries:
-                await context.queries.warm(str(release.path))
-        except NoReleaseError:
-            log.warning("nothing published under %s yet: 503 until then", settings.store_dir)
-        context.live.watch()  # an idle server moves on to a new release too
-        yield
-        context.live.close()
-        context.queries.close()
-
+    context.queries.observer = PoolMetrics(measured)
     app = OdcApp(
         context,
         measured,
-        title="opendatacommunities",
-        version=__version__,
-        docs_url=None,
-        redoc_url=None,
-        openapi_url=None,
         debug=settings.debug,
-        lifespan=lifespan,
+        lifespan=_lifespan(context, warm_queries),
     )
     install_error_handlers(app)
-    app.include_router(cubes.router)  # before resources: /data/{dataset}/slice is not a document
-    app.include_router(resources.router)
-    app.include_router(explore.router)
-    app.include_router(queries.router)
-    app.include_router(openapi.router)
-    app.include_router(health.router)
-    app.include_router(metrics.router)
-    app.include_router(access.router)
-    app.include_router(heap.router)  # last: freezes what the others' start-up read
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app

@@ -1,8 +1,10 @@
-"""A bounded LRU cache of rendered responses.
+"""A bounded LRU cache of rendered responses, and the index of requests answered from it.
 
 The data is read-only between releases, so a rendered document is valid for as long as its
 release is current: keys start with the release id, and entries of an old release simply age
-out. Bounded both by entry count and by total body size.
+out. Bounded both by entry count and by total body size. Requests that got an entry (many
+requests, differing in ``Accept`` or in the order of their parameters, can get one document)
+point at it through a ``RequestIndex``: its bytes are held, and counted, once.
 
 >>> cache = ResponseCache(max_entries=2, max_bytes=1000)
 >>> cache.put(("r1", "a"), Rendered(b"x", {}, '"e"'))
@@ -81,3 +83,42 @@ class ResponseCache:
     def size_bytes(self) -> int:
         """Total size of the cached bodies."""
         return self._bytes
+
+
+class RequestIndex:
+    """Which entry of a ``ResponseCache`` answered which request, for ``FastPath``.
+
+    Holds keys only, bounded by count; an entry the cache has let go of is a miss.
+    """
+
+    def __init__(self, cache: ResponseCache, max_entries: int) -> None:
+        self.cache = cache
+        self.max_entries = max_entries
+        self._keys: OrderedDict[Hashable, Hashable] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def put(self, request: Hashable, key: Hashable) -> None:
+        """Note that ``request`` is answered by the cache's entry ``key``."""
+        if self.max_entries == 0:
+            return
+        with self._lock:
+            self._keys[request] = key
+            self._keys.move_to_end(request)
+            while len(self._keys) > self.max_entries:
+                self._keys.popitem(last=False)
+
+    def get(self, request: Hashable) -> Rendered | None:
+        """The entry that answered ``request`` (while the cache still holds it), or None."""
+        with self._lock:
+            key = self._keys.get(request)
+        entry = None if key is None else self.cache.get(key)
+        if entry is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -18,7 +18,7 @@ from opendatacommunities.store import (
     ReleaseRoot,
     load_named_queries,
 )
-from opendatacommunities.web.cache import ResponseCache
+from opendatacommunities.web.cache import RequestIndex, ResponseCache
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -59,9 +59,10 @@ class AppContext:
     iris: IriSpace
     live: LiveStore
     cache: ResponseCache
-    """Rendered documents by (release, address, format, page, negotiated)."""
-    requests: ResponseCache
-    """The same documents by request (release, path, query, Accept), for ``FastPath``."""
+    """Rendered responses, by what they are (release, address, format, page...)."""
+    requests: RequestIndex
+    """Which of them answered which request (release, path, query, Accept), for
+    ``FastPath``."""
     templates: Environment
     queries: QueryPool
     named_queries: dict[str, NamedQuery]
@@ -71,12 +72,13 @@ class AppContext:
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:
         """Wire up the parts ``settings`` describe (opens nothing yet)."""
+        cache = ResponseCache(settings.cache_entries, settings.cache_megabytes * 1024 * 1024)
         return cls(
             settings=settings,
             iris=IriSpace(settings.base_iri),
             live=LiveStore(ReleaseRoot(settings.store_dir), settings.reload_seconds),
-            cache=ResponseCache(settings.cache_entries, settings.cache_megabytes * 1024 * 1024),
-            requests=ResponseCache(settings.cache_entries, settings.cache_megabytes * 1024 * 1024),
+            cache=cache,
+            requests=RequestIndex(cache, settings.cache_entries),
             templates=make_templates(),
             queries=QueryPool(
                 workers=settings.sparql_workers,

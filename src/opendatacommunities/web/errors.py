@@ -16,8 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from http import HTTPStatus
 
-from fastapi import FastAPI
-from fastapi.exceptions import RequestValidationError
+from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
@@ -154,15 +153,6 @@ async def _http_exception(request: Request, exc: Exception) -> Response:
     return problem_response(request, problem, exc.headers or {})
 
 
-async def _validation(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, RequestValidationError)
-    invalid = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
-        invalid.append(InvalidParam(where, str(error.get("msg", "is not valid"))))
-    return await _odc_error(request, bad_parameters(invalid))
-
-
 async def _client_gone(request: Request, exc: Exception) -> Response:
     # An ordinary event: the client closed the connection before sending its whole body.
     # There is no one to answer; the response only completes the framework's bookkeeping.
@@ -179,11 +169,10 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(request, Problem(500, GENERIC_500, _instance(request)), {})
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def install_error_handlers(app: Starlette) -> None:
     """Register the handlers that turn every exception into one of our error responses."""
     app.add_exception_handler(OdcError, _odc_error)
     app.add_exception_handler(HTTPException, _http_exception)
-    app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(ClientDisconnect, _client_gone)
     app.add_exception_handler(Exception, _unexpected)
     server_log = logging.getLogger("uvicorn.error")

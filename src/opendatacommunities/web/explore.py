@@ -5,9 +5,10 @@ twins.
 All of them read the release's search index (``store.search``): built once per release, so
 a search costs a scan of some tens of thousands of names in memory, not a store query. That
 scan and the rendering take milliseconds, so they run in the threadpool, never on the event
-loop; each page is then remembered for the release (``fastpath``). The index and the home
-page are made before a release is served: at start-up, and for a release swapped in later,
-in the background before the server switches to it (``LiveStore.warmers``).
+loop; each page is then kept for the release (``serving``). The index and the home page are made
+before a release is served: at start-up, and for a release swapped in later, in the
+background before the server switches to it (``prepare``, run by the app's start-up and as
+one of ``LiveStore.warmers``).
 """
 
 from __future__ import annotations
@@ -16,18 +17,14 @@ import csv
 import io
 import json
 import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
-from functools import partial
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.errors import BadRequestError, NotFoundError, OdcError
+from opendatacommunities.errors import BadRequestError, NotFoundError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
@@ -35,29 +32,15 @@ from opendatacommunities.store.search import MEMO_KEY, Entry, Hit, SearchIndex, 
 from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.fastpath import remember
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
-
-
-@asynccontextmanager
-async def _warm(app: FastAPI) -> AsyncIterator[None]:
-    """Build the live release's search index and home page before the app serves (a few
-    seconds on the bundled data), and have every later release's made before it is served."""
-    context = app.state.odc
-    assert isinstance(context, AppContext)
-    with suppress(OdcError):  # nothing published yet: the first release is prepared below
-        release = context.live.current()
-        await run_in_threadpool(prepare, context, release)
-    context.live.warmers.append(partial(prepare, context))
-    yield
+from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.serving import serve_rendered
+from opendatacommunities.web.target import requested_page
 
 
 def prepare(context: AppContext, release: Release) -> None:
     """The per-release work of these pages: the search index, then the home page."""
     home_page(context, release)
 
-
-router = APIRouter(lifespan=_warm)
 
 PAGE_SIZE = 50
 MAX_QUERY = 200
@@ -112,13 +95,6 @@ def _listing(index: SearchIndex, iris: IriSpace, hits: list[Hit], page: int) -> 
     return Listing(items, len(hits), page)
 
 
-def _page(request: Request) -> int:
-    text = request.query_params.get("page", "1")
-    if not text.isdigit() or int(text) < 1:
-        raise BadRequestError(f"page must be a whole number from 1, not {text!r}.")
-    return int(text)
-
-
 def _format(suffix: str | None) -> WebFormat:
     if suffix is None:
         return HTML
@@ -157,9 +133,7 @@ def _send(request: Request, fmt: WebFormat, body: str, release: Release) -> Resp
             f'<{_with_suffix(request, f.key)}>; rel="alternate"; type="{f.media_type}"'
             for f in (JSON, CSV)
         )
-    rendered = Rendered(body.encode(), headers, headers["etag"])
-    remember(get_context(request).requests, release.id, request, rendered)
-    return send(request, rendered)
+    return serve_rendered(request, release.id, Rendered(body.encode(), headers, headers["etag"]))
 
 
 def _with_suffix(request: Request, suffix: str) -> str:
@@ -199,12 +173,10 @@ def _query_text(request: Request) -> str:
     return text
 
 
-@router.api_route("/search", methods=["GET", "HEAD"], include_in_schema=False)
-@router.api_route("/search.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
 async def search(request: Request, suffix: str | None = None) -> Response:
     """Resources whose name or code matches ``q``: exact codes and names first."""
     fmt, context = _format(suffix), get_context(request)
-    text, page = _query_text(request), _page(request)
+    text, page = _query_text(request), requested_page(request)
     release, index = await _index(context)
     body = await run_in_threadpool(_search_page, context, request, fmt, index, text, page)
     return _send(request, fmt, body, release)
@@ -230,13 +202,12 @@ def _link(path: str, request: Request, **changes: object) -> str:
     return f"{path}?{urlencode({k: v for k, v in params.items() if v not in ('', None)})}"
 
 
-@router.api_route("/resources", methods=["GET", "HEAD"], include_in_schema=False)
-@router.api_route("/resources.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
 async def resources(request: Request, suffix: str | None = None) -> Response:
     """Every resource of the type ``type`` (a class IRI), by name, optionally filtered by
     ``q``."""
     fmt, context = _format(suffix), get_context(request)
-    kind, text, page = request.query_params.get("type", ""), _query_text(request), _page(request)
+    kind, text = request.query_params.get("type", ""), _query_text(request)
+    page = requested_page(request)
     release, index = await _index(context)
     if not kind:
         raise BadRequestError("Give the type to list: /resources?type=http://... (a class IRI).")
@@ -297,8 +268,6 @@ def geography_levels(index: SearchIndex, iris: IriSpace) -> list[Level]:
     return levels
 
 
-@router.api_route("/geography", methods=["GET", "HEAD"], include_in_schema=False)
-@router.api_route("/geography.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
 async def geography(request: Request, suffix: str | None = None) -> Response:
     """The levels of statistical geography, with how many areas each has."""
     fmt, context = _format(suffix), get_context(request)
@@ -324,7 +293,6 @@ def _datasets(index: SearchIndex, iris: IriSpace) -> tuple[list[Item], list[Item
     return [d for d in found if d.iri in cubes], [d for d in found if d.iri not in cubes]
 
 
-@router.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
 async def home(request: Request) -> Response:
     """What the site holds, and the ways in: search, datasets, geography, SPARQL."""
     context = get_context(request)

@@ -2,8 +2,8 @@
 
 Between releases the data cannot change, so once a route has rendered a response for a given
 request (method-independent: path, query string and ``Accept`` header), the same request
-gets the same bytes until the next release. Routes record what they served with
-``remember``; ``FastPath`` answers repeats itself, skipping the framework's routing,
+gets the same bytes until the next release. Routes record what they served
+(``serving.keep``); ``FastPath`` answers repeats itself, skipping the framework's routing,
 validation and middleware. Conditional requests (``If-None-Match``, ``If-Modified-Since``)
 and anything not seen before go through the app as usual.
 
@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from opendatacommunities.errors import OdcError
 from opendatacommunities.store import LiveStore, Release
-from opendatacommunities.web.cache import Rendered, ResponseCache
+from opendatacommunities.web.cache import RequestIndex
 
 log = logging.getLogger(__name__)
 _CONDITIONAL = (b"if-none-match", b"if-modified-since")
@@ -53,19 +53,17 @@ def _accept_and_conditional(scope: Scope) -> tuple[bytes, bool]:
     return accept, False
 
 
-def remember(cache: ResponseCache, release_id: str, request: Request, rendered: Rendered) -> None:
-    """Record that ``request`` was answered with ``rendered`` (a 200 that depends only on
-    the release, the URL and the ``Accept`` header)."""
+def key_of(request: Request, release_id: str) -> Hashable:
+    """The cache key of ``request`` in the release ``release_id``."""
     scope = request.scope
     accept, _ = _accept_and_conditional(scope)
-    key = request_key(release_id, scope["path"], scope["query_string"], accept)
-    cache.put(key, rendered)
+    return request_key(release_id, scope["path"], scope["query_string"], accept)
 
 
 class FastPath:
     """ASGI wrapper answering remembered requests from the cache."""
 
-    def __init__(self, app: ASGIApp, live: LiveStore, cache: ResponseCache) -> None:
+    def __init__(self, app: ASGIApp, live: LiveStore, cache: RequestIndex) -> None:
         self.app = app
         self.live = live
         self.cache = cache

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -18,19 +17,15 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from opendatacommunities.errors import OdcError
 from opendatacommunities.web.context import get_context
 
-router = APIRouter()
-
 #: Probes must see the server as it is now, never a cached answer.
 NO_STORE = {"cache-control": "no-store"}
 
 
-@router.api_route("/healthz", methods=["GET", "HEAD"], include_in_schema=False)
-async def healthz() -> Response:
+async def healthz(request: Request) -> Response:
     """The process is alive."""
     return PlainTextResponse("ok\n", headers=NO_STORE)
 
 
-@router.api_route("/readyz", methods=["GET", "HEAD"], include_in_schema=False)
 async def readyz(request: Request) -> Response:
     """200 with the release served and its age; 503 with the reason when there is none."""
     context = get_context(request)

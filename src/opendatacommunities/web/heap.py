@@ -11,22 +11,18 @@ reference counting when a later release replaces it.
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from opendatacommunities.store import LiveStore
 
 
-@asynccontextmanager
-async def _freeze(app: FastAPI) -> AsyncIterator[None]:
+def freeze(live: LiveStore) -> None:
+    """Freeze what the warm-up read: the last step of start-up. A release swapped in later
+    is frozen too, once warmed (its warmers run in order, and this one is added last)."""
     gc.collect()  # what the warm-up let go of is freed now, not frozen
     gc.freeze()
-    # A release swapped in later is frozen too, once warmed (the last of its warmers): the
-    # collector does not walk its objects on every full collection either.
-    app.state.odc.live.warmers.append(lambda _release: gc.freeze())
-    yield
+    live.warmers.append(lambda _release: gc.freeze())
+
+
+def unfreeze() -> None:
+    """Give the heap back to the collector (the app stops)."""
     gc.unfreeze()
-
-
-#: Included last: routers' lifespans start in the order they were included.
-router = APIRouter(lifespan=_freeze)

@@ -13,12 +13,10 @@ whichever process answers ``/metrics`` adds them all up.
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
 from prometheus_client import (
     CONTENT_TYPE_PLAIN_0_0_4,
     CollectorRegistry,
@@ -29,6 +27,7 @@ from prometheus_client import (
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily, Metric
+from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -147,23 +146,13 @@ class Metrics:
             multiprocess.mark_process_dead(os.getpid(), str(self.directory))  # type: ignore[no-untyped-call]
 
 
-def metrics_of(app: FastAPI) -> Metrics:
+def metrics_of(app: Starlette) -> Metrics:
     """The metrics of ``app`` (made by ``create_app``)."""
     metrics = app.state.metrics
     assert isinstance(metrics, Metrics)
     return metrics
 
 
-@asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    yield
-    metrics_of(app).process_stopped()
-
-
-router = APIRouter(lifespan=_lifespan)
-
-
-@router.api_route("/metrics", methods=["GET", "HEAD"], include_in_schema=False)
 async def metrics_page(request: Request) -> Response:
     """The metrics, for Prometheus to scrape (never cached)."""
     body = await run_in_threadpool(metrics_of(request.app).exposition)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-from fastapi import APIRouter
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -13,8 +12,6 @@ from opendatacommunities import __version__
 from opendatacommunities.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery, Parameter
 from opendatacommunities.web.context import get_context
-
-router = APIRouter()
 
 _SCHEMAS: dict[str, dict[str, str]] = {
     "iri": {"type": "string", "format": "uri"},
@@ -190,7 +187,6 @@ def describe_api(base_iri: str, queries: dict[str, NamedQuery]) -> dict[str, obj
     }
 
 
-@router.get("/openapi.json")
 async def openapi(request: Request) -> Response:
     """The OpenAPI description of the SPARQL endpoint and the named queries."""
     context = get_context(request)

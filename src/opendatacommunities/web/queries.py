@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from fastapi import APIRouter
 from pyoxigraph import Literal, NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
@@ -24,8 +23,6 @@ from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import InvalidParam, bad_parameters
 from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.sparql import CORS, results_response
-
-router = APIRouter()
 
 _SUFFIXES = {"json": RESULTS_JSON, "csv": RESULTS_CSV, "html": HTML}
 _OFFER = (HTML, RESULTS_JSON, RESULTS_CSV)
@@ -151,7 +148,6 @@ async def _named_query(request: Request, name: str, suffix: str | None) -> Respo
     return results_response(request, answer, fmt, {"vary": "Accept", **CORS})
 
 
-@router.get("/queries")
 async def named_queries(request: Request) -> Response:
     """Every named query, with what it does and its parameters."""
     context = get_context(request)
@@ -161,7 +157,6 @@ async def named_queries(request: Request) -> Response:
     return _page(request, context, "queries.html", queries=list(context.named_queries.values()))
 
 
-@router.get("/queries.json")
 async def named_queries_json(request: Request) -> Response:
     """The list of named queries as JSON."""
     return _listing_json(get_context(request))
@@ -185,7 +180,6 @@ def _listing_json(context: AppContext) -> Response:
     return Response(body, headers={"content-type": JSON.content_type, **CORS})
 
 
-@router.get("/queries/{name}")
 async def named_query(request: Request, name: str) -> Response:
     """A named query: its form, or its results (HTML, SPARQL JSON or CSV by Accept)."""
     stem, dot, suffix = name.rpartition(".")

@@ -20,6 +20,7 @@ from opendatacommunities.formats import CSV, HTML, JSON, JSON_LD, WebFormat
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Description
 from opendatacommunities.vocab import RDF, XSD
+from opendatacommunities.web.cube.areas import statistics_json
 from opendatacommunities.web.jsonld import to_jsonld
 from opendatacommunities.web.views import PageView, PropertyView, ValueView
 
@@ -150,6 +151,8 @@ def render_json(view: PageView) -> bytes:
         },
         "formats": dict(view.formats),
     }
+    if view.statistics:
+        document["statistics"] = statistics_json(view.statistics)
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 

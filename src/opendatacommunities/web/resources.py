@@ -10,33 +10,33 @@ observations) can take much longer, and render in the threadpool.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 from urllib.parse import quote
 
-from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import BadRequestError, NotAcceptableError, NotFoundError
-from opendatacommunities.formats import BY_SUFFIX, JSON_LD, RESOURCE_FORMATS, WebFormat
+from opendatacommunities.formats import BY_SUFFIX, HTML, JSON, JSON_LD, RESOURCE_FORMATS, WebFormat
 from opendatacommunities.store import Reader, Release
+from opendatacommunities.store.cube.levels import is_observed
 from opendatacommunities.web.cache import Rendered
-from opendatacommunities.web.context import AppContext, get_context
+from opendatacommunities.web.context import get_context
+from opendatacommunities.web.cube.areas import AreaStatistics, Wanted, area_statistics
 from opendatacommunities.web.errors import bad_parameters, invalid_iris
-from opendatacommunities.web.fastpath import remember
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
+from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import describe_offer, negotiate, split_suffix
 from opendatacommunities.web.notfound import not_found
 from opendatacommunities.web.representations import render
+from opendatacommunities.web.serving import serve_once
+from opendatacommunities.web.target import Target, requested_page
 from opendatacommunities.web.views import Address, build_page, page_links
 from opendatacommunities.web.words import Words
 
-router = APIRouter()
-
 # Characters left as they are when a decoded path goes back into a Location or a link.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
-MAX_PAGE = 100_000
 # More links in than this (a few pages of them) and a page renders in the threadpool.
 INLINE_LINKS = 300
 
@@ -56,21 +56,8 @@ def _format(request: Request, suffix: str | None) -> WebFormat:
     return chosen
 
 
-def _page(request: Request) -> int:
-    text = request.query_params.get("page", "1")
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise BadRequestError(f"page must be a whole number from 1 to {MAX_PAGE}, not {text!r}")
-    return int(text)
-
-
-def _headers(
-    release: Release,
-    fmt: WebFormat,
-    address: Address,
-    page: int,
-    negotiated: bool,
-    view_links: dict[str, str],
-) -> dict[str, str]:
+def _headers(target: Target, view_links: dict[str, str]) -> dict[str, str]:
+    fmt, address, page = target.fmt, target.address, target.page
     # JSON-LD processors read rel="alternate" as pointing at a JSON-LD version and take at
     # most one (pyld fails on several): the JSON-LD document names no alternates.
     links = [
@@ -81,28 +68,27 @@ def _headers(
     links += [f'<{href}>; rel="{rel}"' for rel, href in view_links.items()]
     headers = {
         "content-type": fmt.content_type,
-        "etag": make_etag(release.id, fmt.key),
-        "last-modified": http_date(release.published),
+        "etag": make_etag(target.release.id, fmt.key),
+        "last-modified": http_date(target.release.published),
         "cache-control": CACHE_CONTROL,
     }
     if links:
         headers["link"] = ", ".join(links)  # one field: RFC 8288 allows either
-    if negotiated:
+    if target.negotiated:
         headers["vary"] = "Accept"
         headers["content-location"] = address.with_format(fmt.key, page)
     return headers
 
 
-def _render(
-    context: AppContext,
-    release: Release,
-    iri: str,
-    address: Address,
-    fmt: WebFormat,
-    page: int,
-    negotiated: bool,
-    anything: bool,
-) -> Rendered:
+def _statistics(target: Target, iri: str, wanted: Wanted) -> AreaStatistics:
+    """An area's observations by dataset, for the formats that show them (HTML, JSON)."""
+    if target.fmt not in (HTML, JSON):
+        return AreaStatistics()  # RDF and CSV documents hold the links in themselves
+    return area_statistics(target.release, target.context.iris, iri, target.address, wanted)
+
+
+def _render(target: Target, iri: str, anything: bool, dataset: str | None = None) -> Rendered:
+    context, page, release = target.context, target.page, target.release
     reader = Reader.of(release)
     try:
         known = reader.is_known(iri) if anything else reader.is_subject(iri)
@@ -111,20 +97,29 @@ def _render(
     if not known:
         raise not_found(reader, context.iris, iri)
     size = context.settings.page_size
-    description = reader.describe(iri, offset=(page - 1) * size, limit=size)
-    if page > description.pages:
+    stats = _statistics(target, iri, Wanted(dataset, page, size))
+    # With dataset=, the page is one of that dataset's figures, and the links in are at 1.
+    links_page = 1 if dataset is not None else page
+    description = reader.describe(iri, (links_page - 1) * size, size, stats.properties)
+    if links_page > description.pages:
         raise NotFoundError(f"There is no page {page}: this resource has {description.pages}.")
     words = Words(context.iris, description.summaries)
     body = render(
         description,
-        lambda: build_page(description, words, address),
-        fmt,
+        lambda: replace(build_page(description, words, target.address), statistics=stats.datasets),
+        target.fmt,
         context.iris,
         context.templates,
     )
-    links = page_links(address, page, description.pages)
-    headers = _headers(release, fmt, address, page, negotiated, links)
+    headers = _headers(target, page_links(target.address, links_page, description.pages))
     return Rendered(body, headers, headers["etag"])
+
+
+def _is_observed(release: Release, iri: str) -> bool:
+    try:
+        return is_observed(release.store, iri)
+    except ValueError:
+        return False  # not an IRI: rendering says so at once
 
 
 def _is_big(release: Release, iri: str) -> bool:
@@ -143,18 +138,19 @@ async def serve_description(
     the store must hold triples about ``iri``.
     """
     context = get_context(request)
-    fmt = _format(request, suffix)
-    page = _page(request)
+    fmt, page = _format(request, suffix), requested_page(request)
+    dataset = request.query_params.get("dataset")
     release = context.live.current()
-    negotiated = suffix is None
-    key = (release.id, address, fmt.key, page, negotiated)
-    rendered = context.cache.get(key)
-    if rendered is None:
-        render = partial(_render, context, release, iri, address, fmt, page, negotiated, anything)
-        rendered = await run_in_threadpool(render) if _is_big(release, iri) else render()
-        context.cache.put(key, rendered)
-    remember(context.requests, release.id, request, rendered)
-    return send(request, rendered)
+    target = Target(context, release, address, fmt, page, negotiated=suffix is None)
+
+    async def rendered() -> Rendered:
+        made = partial(_render, target, iri, anything, dataset)
+        # An area's figures are read from the cubes: in a thread, with the big pages.
+        observed = fmt in (HTML, JSON) and _is_observed(release, iri)
+        return await run_in_threadpool(made) if observed or _is_big(release, iri) else made()
+
+    key = (release.id, address, fmt.key, page, target.negotiated, dataset)
+    return await serve_once(request, release.id, key, rendered)
 
 
 def _redirect(location: str) -> Response:
@@ -162,7 +158,6 @@ def _redirect(location: str) -> Response:
     return Response(f"See {location}\n", status_code=303, headers=headers, media_type="text/plain")
 
 
-@router.api_route("/id/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 async def thing(request: Request, path: str) -> Response:
     """A real-world thing: 303 See Other to the document about it."""
     context = get_context(request)
@@ -180,7 +175,6 @@ async def thing(request: Request, path: str) -> Response:
     raise await run_in_threadpool(not_found, reader, context.iris, iri)
 
 
-@router.api_route("/doc/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 async def document(request: Request, path: str) -> Response:
     """The document about ``/id/{path}``, in any format."""
     stem, suffix = split_suffix(path)
@@ -190,7 +184,6 @@ async def document(request: Request, path: str) -> Response:
     )
 
 
-@router.api_route("/def/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 async def definition(request: Request, path: str) -> Response:
     """A vocabulary, class, property, concept scheme or concept (information resources)."""
     stem, suffix = split_suffix(path)
@@ -200,8 +193,6 @@ async def definition(request: Request, path: str) -> Response:
     )
 
 
-@router.api_route("/data", methods=["GET", "HEAD"], include_in_schema=False)
-@router.api_route("/data.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
 async def catalogue(request: Request, suffix: str | None = None) -> Response:
     """The catalogue: every published dataset."""
     if suffix is not None and suffix not in BY_SUFFIX:
@@ -210,7 +201,6 @@ async def catalogue(request: Request, suffix: str | None = None) -> Response:
     return await serve_description(request, iri, Address("/data"), suffix)
 
 
-@router.api_route("/data/{path:path}", methods=["GET", "HEAD"], include_in_schema=False)
 async def dataset(request: Request, path: str) -> Response:
     """A dataset's page: its description, provenance and size, in any format."""
     stem, suffix = split_suffix(path)
@@ -231,13 +221,11 @@ async def _any_resource(request: Request, suffix: str | None) -> Response:
     return await serve_description(request, uri, address, suffix, anything=True)
 
 
-@router.api_route("/resource", methods=["GET", "HEAD"], include_in_schema=False)
 async def any_resource(request: Request) -> Response:
     """Describe any IRI the store holds, including other sites' IRIs."""
     return await _any_resource(request, None)
 
 
-@router.api_route("/resource.{suffix}", methods=["GET", "HEAD"], include_in_schema=False)
 async def any_resource_as(request: Request, suffix: str) -> Response:
     """``/resource`` in the format a suffix names."""
     if suffix not in BY_SUFFIX:

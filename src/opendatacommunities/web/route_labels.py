@@ -1,8 +1,9 @@
 """The route template a request was answered by (``/doc/{path}``), for metrics labels.
 
 Labelling by the raw path would make one time series per address ever requested; the
-templates are a fixed, small set. A routed request carries its route in ``scope["route"]``;
-requests answered before routing (remembered responses, the SPARQL endpoint) are matched
+templates are a fixed, small set: the route table's patterns, or the label a row names
+(``/sparql`` for ``/sparql.{suffix}`` too). A routed request carries its route in
+``scope["route"]``; requests answered before routing (remembered responses) are matched
 against the routes here, with recent answers kept so that a repeat costs one lookup.
 """
 
@@ -22,8 +23,11 @@ _CONVERTOR = re.compile(r"\{(\w+):\w+\}")
 
 
 def template_of(route: BaseRoute) -> str:
-    """The path template of ``route``: its ``path`` without convertors (``/doc/{path}``),
-    with ``/{path}`` under a mount."""
+    """The label of ``route``: the one its row names, else its ``path`` without convertors
+    (``/doc/{path}``), with ``/{path}`` under a mount."""
+    label = getattr(route, "label", None)
+    if isinstance(label, str):
+        return label
     path = getattr(route, "path", None)
     if not isinstance(path, str):
         return UNMATCHED
@@ -35,15 +39,9 @@ def template_of(route: BaseRoute) -> str:
 class RouteLabels:
     """Route templates for requests, by the app's routes."""
 
-    def __init__(
-        self,
-        routes: Callable[[], Sequence[BaseRoute]],
-        outside: Callable[[str], str | None],
-    ) -> None:
-        """``routes`` gives the app's routes in match order; ``outside`` gives the template
-        of a path answered outside the router (``/sparql.csv``), or None."""
+    def __init__(self, routes: Callable[[], Sequence[BaseRoute]]) -> None:
+        """``routes`` gives the app's routes in match order."""
         self._routes = routes
-        self._outside = outside
         self._recent: dict[str, str] = {}
 
     def label(self, scope: Scope) -> str:
@@ -56,7 +54,7 @@ class RouteLabels:
             cached = self._recent.get(path)
             if cached is not None:
                 return cached
-            label = self._outside(path) or self._match(scope)
+            label = self._match(scope)
         if path not in self._recent:
             if len(self._recent) >= RECENT_PATHS:
                 del self._recent[next(iter(self._recent))]  # the oldest

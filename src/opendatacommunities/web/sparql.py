@@ -6,16 +6,14 @@ own ``FROM``) narrow it. Queries run in worker processes with a time limit and a
 limit (``opendatacommunities.store.QueryPool``). Nothing is fetched from other sites: a
 ``SERVICE`` clause is refused unless its endpoint is allow-listed (``ODC_SPARQL_SERVICES``).
 
-``SparqlEndpoint`` answers these paths in front of the framework's routing and middleware,
-which cost the server more than a selective query costs its worker; errors still become
-responses through the handlers ``errors.py`` installs on the app, as on every other route.
+A whole answer to a GET is remembered for the release (``fastpath``): a repeat is answered
+before any routing, without asking a worker again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import inspect
 import logging
 import re
 from collections.abc import AsyncIterator, Mapping
@@ -23,7 +21,6 @@ from collections.abc import AsyncIterator, Mapping
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from opendatacommunities.errors import (
     BadRequestError,
@@ -51,10 +48,10 @@ from opendatacommunities.store.query.prefixes import query_prefixes
 from opendatacommunities.store.query.services import check_services
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.fastpath import remember
 from opendatacommunities.web.http import make_etag
 from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.protocol import ProtocolRequest, read_protocol_request
+from opendatacommunities.web.serving import keep
 from opendatacommunities.web.sparql_pages import editor_page, service_description
 
 log = logging.getLogger(__name__)
@@ -211,70 +208,23 @@ async def _endpoint(request: Request, suffix: str | None) -> Response:
     answer, chosen = await _answer(context, asked, formats, release)
     headers = {"vary": "Accept", **CORS}
     if request.method == "GET" and answer.rest is None and context.settings.sparql_cache:
-        _remember(
-            context, request, release, answer.head, {"content-type": chosen.content_type, **headers}
-        )
+        _remember(request, release, answer.head, {"content-type": chosen.content_type, **headers})
     return results_response(request, answer, chosen, headers)
 
 
-def _remember(
-    context: AppContext, request: Request, release: Release, body: bytes, headers: dict[str, str]
-) -> None:
+def _remember(request: Request, release: Release, body: bytes, headers: dict[str, str]) -> None:
     """Keep a whole answer for the life of the release: the same GET gets the same bytes
     until the next release, served by ``FastPath`` without asking a worker again."""
     digest = hashlib.sha256(request.url.query.encode() + headers["content-type"].encode())
     etag = make_etag(release.id, "sparql-" + digest.hexdigest()[:16])
-    rendered = Rendered(body, {**headers, "etag": etag}, etag)
-    remember(context.requests, release.id, request, rendered)
+    keep(request, release.id, Rendered(body, {**headers, "etag": etag}, etag))
 
 
-def is_endpoint(path: str) -> bool:
-    """Whether ``path`` is the endpoint's: ``/sparql`` or ``/sparql.{suffix}``.
-
-    >>> is_endpoint("/sparql"), is_endpoint("/sparql.csv"), is_endpoint("/sparql/x")
-    (True, True, False)
-    """
-    return path == "/sparql" or (path.startswith("/sparql.") and "/" not in path[8:])
-
-
-async def _respond(request: Request, suffix: str | None) -> Response:
+async def endpoint(request: Request, suffix: str | None = None) -> Response:
+    """``/sparql`` and ``/sparql.{suffix}``: a query's results, the service description or
+    the editor; the CORS preflight; 405 for any other method."""
     if request.method in _METHODS:
         return await _endpoint(request, suffix)
     if request.method == "OPTIONS":
         return Response(status_code=204, headers=_PREFLIGHT)  # CORS: any site may query
     raise HTTPException(405, headers=_ALLOW)
-
-
-async def _error_response(request: Request, exc: Exception) -> Response:
-    """The response the app's exception handlers (``errors.py``) give for ``exc``."""
-    handlers = request.app.exception_handlers
-    for kind in type(exc).__mro__:
-        if kind in handlers:
-            response = handlers[kind](request, exc)
-            if inspect.isawaitable(response):
-                response = await response
-            assert isinstance(response, Response)
-            return response
-    raise exc
-
-
-class SparqlEndpoint:
-    """ASGI: the SPARQL endpoint's paths answered here, every other one passed to ``app``."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Answer ``/sparql`` and ``/sparql.{suffix}``; hand anything else on."""
-        if scope["type"] != "http" or not is_endpoint(scope["path"]):
-            await self.app(scope, receive, send)
-            return
-        suffix = scope["path"][8:] or None
-        request = Request(scope, receive)
-        try:
-            response = await _respond(request, suffix)
-        except Exception as exc:
-            response = await _error_response(request, exc)
-        # A failure once the response has started (ResponseCutShort) propagates: the
-        # server then aborts the response rather than end it cleanly.
-        await response(scope, receive, send)

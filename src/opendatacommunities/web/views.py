@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -27,6 +28,9 @@ from opendatacommunities.vocab import (
 )
 from opendatacommunities.web.wkt import wkt_to_svg
 from opendatacommunities.web.words import LinkView, Words
+
+if TYPE_CHECKING:
+    from opendatacommunities.web.cube.areas import DatasetFigures
 
 LONG_TEXT = 300
 _FIRST_PROPERTIES = {RDF_TYPE: 0, **dict.fromkeys(LABEL_PROPERTIES, 1), SKOS_NOTATION: 2}
@@ -101,6 +105,8 @@ class PageView:
     sparql_href: str
     address: Address
     page_links: dict[str, str] = field(default_factory=dict)
+    statistics: tuple[DatasetFigures, ...] = ()
+    """For an area: its observations by dataset (instead of a link in for each)."""
 
 
 @lru_cache(maxsize=1024)

@@ -19,6 +19,7 @@ from opendatacommunities.errors import SourceError
 
 from .layout import Pattern, find_pattern
 from .sample import MARKERS, Column, Sample
+from .totals import guess_totals
 
 Json = dict[str, Any]
 
@@ -246,6 +247,7 @@ def _document(
         notes.append(f"Left out: {', '.join(left_out)}.")
     missing = _missing(values)
     found = ", ".join(repr(m) for c in values for m in c.markers if m)
+    totals = guess_totals(sample)
     return {
         "//": " ".join(notes),
         "dc:title": title_from(sample.path),
@@ -256,4 +258,5 @@ def _document(
         "//missing": "cells with no value among the numbers of the sample: "
         + (", ".join(repr(m) for m in missing) if found else "none (empty cells would be)"),
         "observations": observations,
+        **({"totals": totals} if totals else {}),
     }

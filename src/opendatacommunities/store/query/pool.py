@@ -30,6 +30,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.context import SpawnProcess
+from typing import Literal
 
 from opendatacommunities.errors import (
     QueryError,
@@ -124,8 +125,26 @@ class _Worker:
         self.channel.close()
 
 
+class PoolObserver:
+    """What a ``QueryPool`` reports as it works; this one ignores it all. Set
+    ``QueryPool.observer`` to one that records it (the server's metrics do)."""
+
+    def waiting(self, change: int) -> None:
+        """A query started (``+1``) or stopped (``-1``) waiting for a free worker."""
+
+    def timed_out(self, stage: Literal["waiting", "running"]) -> None:
+        """A query found no free worker within the time limit, or ran past it."""
+
+    def replaced(self) -> None:
+        """A worker was stopped (its query ran out of time or memory, or was abandoned) and
+        a new one is started in its place."""
+
+
 class QueryPool:
     """A fixed number of query workers, handed out one query at a time."""
+
+    observer: PoolObserver = PoolObserver()
+    """Told of waits, timeouts and replaced workers; set it before the first query."""
 
     def __init__(
         self,
@@ -211,13 +230,17 @@ class QueryPool:
 
     async def _free_worker(self, deadline: float) -> _Worker:
         assert self._idle is not None
-        if not self._idle.empty():
-            return self._idle.get_nowait()  # the usual case: no timer needed
+        self.observer.waiting(+1)
         try:
+            if not self._idle.empty():
+                return self._idle.get_nowait()  # the usual case: no timer needed
             async with asyncio.timeout_at(deadline):
                 return await self._idle.get()
         except TimeoutError:
+            self.observer.timed_out("waiting")
             raise QueryTimeoutError(self._busy_message()) from None
+        finally:
+            self.observer.waiting(-1)
 
     async def _stream(self, worker: _Worker, kind: Kind) -> Answer:
         head: list[bytes] = []
@@ -259,6 +282,7 @@ class QueryPool:
     async def _receive(self, worker: _Worker) -> FromWorker:
         message = await worker.channel.next_message()
         if message is None:
+            self.observer.timed_out("running")
             raise QueryTimeoutError(
                 f"The query ran for longer than this endpoint's limit of {self.timeout:g} s "
                 "and was stopped. Narrow it down (more specific patterns, a LIMIT) and try again."
@@ -318,6 +342,7 @@ class QueryPool:
             self._idle.put_nowait(worker)
 
     def _replace(self, worker: _Worker) -> None:
+        self.observer.replaced()
         worker.kill()
         if not self._closed:
             task = asyncio.ensure_future(self._start_another())

@@ -15,46 +15,28 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
 from functools import partial
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from opendatacommunities.errors import NotAcceptableError, NotFoundError, OdcError
+from opendatacommunities.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.structure import Cube
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.cube import pages as cube_pages
-from opendatacommunities.web.cube import routes as cube_routes
 from opendatacommunities.web.cube.downloads import download_locks, observation_chunks
 from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.levels import levels_of
 from opendatacommunities.web.cube.slices import build_table, table_csv, table_json
 from opendatacommunities.web.cube.views import View, resolve
-from opendatacommunities.web.fastpath import remember
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag, send
+from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import negotiate
-
-
-@asynccontextmanager
-async def _warm(app: FastAPI) -> AsyncIterator[None]:
-    """Read and count every cube of the live release before the app serves (a few seconds
-    for the bundled seven): no first view waits, and nothing runs beside the first requests."""
-    context = app.state.odc
-    assert isinstance(context, AppContext)
-    with suppress(OdcError):  # nothing published yet: the first release warms itself
-        await run_in_threadpool(CubeIndex.of(context.live.current()).read_all)
-    # A release swapped in later is read before it is served, in the background.
-    context.live.warmers.append(lambda release: CubeIndex.of(release).read_all())
-    yield
-
-
-router = APIRouter(lifespan=_warm)
+from opendatacommunities.web.serving import serve_once
 
 SLICE_FORMATS = (HTML, CSV, JSON)
 #: Characters left as they are when a path goes back into a link.
@@ -151,28 +133,22 @@ def _render_slice(
     return Rendered(body, headers, headers["etag"])
 
 
-@router.api_route("/data/{dataset}/slice", methods=["GET", "HEAD"])
-@router.api_route("/data/{dataset}/slice.{suffix}", methods=["GET", "HEAD"])
 async def cube_slice(request: Request, dataset: str, suffix: str | None = None) -> Response:
     """The slicer (HTML), or the slice as CSV or JSON."""
     context = get_context(request)
     fmt = _slice_format(request, suffix)
     release = context.live.current()
     cube = await cube_of(context, release, dataset)
-    view = resolve(cube, request.query_params.multi_items())
+    levels = await run_in_threadpool(levels_of, release, cube)
+    view = resolve(cube, request.query_params.multi_items(), levels)
     key = ("slice", release.id, request.url.path, request.url.query, fmt.key)
-    rendered = context.cache.get(key)
-    if rendered is None:
-        # Requests for the same view at the same time render it once.
-        rendered = await CubeIndex.of(release).shared(
-            key, partial(_render_slice, context, release, dataset, view, fmt, request)
-        )
-        context.cache.put(key, rendered)
-    remember(context.requests, release.id, request, rendered)
-    return send(request, rendered)
+    # Requests for the same view at the same time render it once.
+    render = partial(_render_slice, context, release, dataset, view, fmt, request)
+    return await serve_once(
+        request, release.id, key, lambda: CubeIndex.of(release).shared(key, render)
+    )
 
 
-@router.get("/data/{dataset}/observations.csv")
 async def cube_observations(request: Request, dataset: str) -> Response:
     """Every observation matching the locks in the query string, as tidy CSV, streamed."""
     context = get_context(request)
@@ -195,7 +171,3 @@ async def cube_observations(request: Request, dataset: str) -> Response:
         **CORS,
     }
     return StreamingResponse(body(), media_type=CSV.content_type, headers=headers)
-
-
-# The pages of a cube's parts go after the slicer's routes, which they would otherwise catch.
-router.include_router(cube_routes.router)

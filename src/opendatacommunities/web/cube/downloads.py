@@ -2,7 +2,8 @@
 observation), produced a chunk at a time so that memory stays flat and there is no row cap.
 
 Each row gives every dimension's code and label, the measure, its unit, the value (or, where
-the source gave none, why: "suppressed"), the observation status and the observation's IRI.
+the source gave none, why: "suppressed"), the observation status and the observation's IRI;
+for a cube that marks totals, ``total`` (``true`` for a total's row).
 Rows come in the order of the biggest free dimension (areas, by name), chunk by chunk.
 """
 
@@ -16,6 +17,7 @@ from collections.abc import Iterator, Sequence
 from pyoxigraph import Store
 
 from opendatacommunities.errors import BadRequestError, NotFoundError
+from opendatacommunities.store.cube.levels import has_totals, total_observations
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension, key_of
 from opendatacommunities.store.cube.tables import Free, Observation, matching_observations
 from opendatacommunities.web.cube.views import cell_text
@@ -50,13 +52,13 @@ def download_locks(cube: Cube, query: Sequence[tuple[str, str]]) -> dict[str, Co
 
 
 def columns(cube: Cube) -> list[str]:
-    """The download's header."""
+    """The download's header (``total`` last, for a cube that marks totals)."""
     names: list[str] = []
     for dimension in cube.dimensions:
         names += [dimension.key, f"{dimension.key}_label"]
         if dimension.kind == "measure":
             names.append("unit")
-    return [*names, "value", "status", "observation"]
+    return [*names, "value", "status", "observation", *(["total"] if has_totals(cube) else [])]
 
 
 def _line(cube: Cube, codes: dict[str, Code], observation: Observation) -> list[str]:
@@ -69,6 +71,13 @@ def _line(cube: Cube, codes: dict[str, Code], observation: Observation) -> list[
             line.append((measure.unit or "") if measure else "")
     cell = observation.cell
     return [*line, cell_text(cell), cell.status or "", cell.observation]
+
+
+def _with_totals(lines: list[list[str]], totals: set[str] | None) -> list[list[str]]:
+    """Each line with its ``total`` cell, when the cube marks totals (``totals`` not None)."""
+    if totals is None:
+        return lines
+    return [[*line, "true" if line[-1] in totals else ""] for line in lines]
 
 
 def _csv(lines: list[list[str]]) -> bytes:
@@ -98,6 +107,7 @@ def observation_chunks(store: Store, cube: Cube, locks: dict[str, Code]) -> Iter
     variables = {d.key: f"d{i}" for i, d in enumerate(cube.dimensions)}
     ranks = {d.key: {c.iri: i for i, c in enumerate(d.codes)} for d in free}
     lock_iris = {key: code.iri for key, code in locks.items()}
+    totals = total_observations(store, cube) if has_totals(cube) else None
     for batch in _batches(chunked, size):
         wanted = [Free(variables[d.key], d, batch if d is chunked else None) for d in free]
         found = matching_observations(store, cube, lock_iris, wanted)
@@ -110,4 +120,4 @@ def observation_chunks(store: Store, cube: Cube, locks: dict[str, Code]) -> Iter
                 codes[dimension.key] = dimension.find(iri) or Code(iri, key_of(iri), key_of(iri))
             lines.append(_line(cube, codes, observation))
         if lines:
-            yield _csv(lines)
+            yield _csv(_with_totals(lines, totals))

@@ -24,6 +24,7 @@ import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 
 from opendatacommunities.store import Release
+from opendatacommunities.store.cube.levels import CubeLevels, read_levels
 from opendatacommunities.store.cube.profile import CubeProfile, profile_cube
 from opendatacommunities.store.cube.structure import Cube, find_cubes, read_cube
 from opendatacommunities.store.lexicon import lexicon_of
@@ -175,6 +176,10 @@ class CubeIndex:
         compute = partial(profile_cube, self.release.store, cube)
         return await self._once_async(self._futures, ("profile", cube.iri), compute)
 
+    def levels_now(self, cube: Cube) -> CubeLevels:
+        """The geography levels of the cube's areas, and its totals (blocking)."""
+        return self.compute(("levels", cube.iri), partial(read_levels, self.release.store, cube))
+
     def order(self, key: Hashable, compute: Callable[[], T]) -> T:
         """A row order (or what one is made from), computed once however many ask at the
         same time, kept among the ``MAX_ORDERS`` most recently used."""
@@ -205,9 +210,9 @@ class CubeIndex:
                 log.debug("could not read the slice %r", key, exc_info=True)
 
     def read_all(self) -> None:
-        """Read every cube's structure and codes, then count each, now (blocking): no view
-        or page waits for them afterwards. A cube that cannot be read is left for a request
-        to meet."""
+        """Read every cube's structure and codes, then count each and read the levels of its
+        areas, now (blocking): no view or page waits for them afterwards. A cube that cannot
+        be read is left for a request to meet."""
         self._warming = True  # nothing left for a background thread to do
         self._warm()
 
@@ -226,5 +231,6 @@ class CubeIndex:
             for cube in cubes:
                 if cube is not None:
                     self.compute(("profile", cube.iri), partial(profile_cube, store, cube))
+                    self.levels_now(cube)
         except Exception:  # a request that needs the cube will meet the error itself
             log.debug("could not warm the cubes of release %s", self.release.id, exc_info=True)

@@ -22,6 +22,7 @@ from opendatacommunities.vocab import DCAT, QB
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.levels import levels_in_words, levels_of
 from opendatacommunities.web.cube.views import (
     NO_OBSERVATION,
     Sort,
@@ -210,7 +211,7 @@ def _render_dataset(
             cube=cube,
             dataset=stem,
             profile=profile,
-            summary=cube_in_words(cube, profile),
+            summary=cube_in_words(cube, profile) + levels_in_words(cube, levels_of(release, cube)),
             dimensions=dimensions,
             catalogue=catalogue,
             downloads=_downloads(catalogue),
@@ -241,14 +242,8 @@ def _variable(dimension: CubeDimension, index: int) -> str:
 async def dataset_page(
     context: AppContext, release: Release, stem: str, cube: Cube, negotiated: bool
 ) -> Rendered:
-    """The cube's page (cached for the life of the release)."""
-    key = ("cube-page", release.id, stem, negotiated)
-    rendered = context.cache.get(key)
-    if rendered is not None:
-        return rendered
+    """The cube's page (rendered once per release: ``serving.serve_once``)."""
     profile = await CubeIndex.of(release).profile(cube)
     body = await run_in_threadpool(_render_dataset, context, release, stem, cube, profile)
     headers = page_headers(release, Address(f"/data/{stem}"), "cube-html", negotiated)
-    rendered = Rendered(body, headers, headers["etag"])
-    context.cache.put(key, rendered)
-    return rendered
+    return Rendered(body, headers, headers["etag"])

@@ -15,6 +15,7 @@ from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import HTML, RESOURCE_FORMATS
+from opendatacommunities.iris import TOTAL_ATTRIBUTE
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.profile import CubeProfile
@@ -25,7 +26,7 @@ from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.pages import format_number, outgoing_view, page_headers
 from opendatacommunities.web.cube.words import plural
-from opendatacommunities.web.views import Address
+from opendatacommunities.web.target import Target
 
 _NOT_NUMBERS = ("NaN", "INF", "-INF")
 
@@ -116,16 +117,18 @@ def _status(release: Release, statements: dict[str, list[NamedNode | Literal]]) 
     return read_labels(release.store, [status.value]).get(status.value, NO_STATUS)
 
 
-def observation_page(
-    context: AppContext,
-    release: Release,
-    dataset: str,
-    cube: Cube,
-    iri: str,
-    address: Address,
-    negotiated: bool,
-) -> Rendered:
+def _is_total(statements: dict[str, list[NamedNode | Literal]]) -> bool:
+    """Whether the observation is marked as a total of others (the ``total`` attribute)."""
+    return any(
+        prop.endswith(TOTAL_ATTRIBUTE)
+        and any(isinstance(v, Literal) and v.value == "true" for v in values)
+        for prop, values in statements.items()
+    )
+
+
+def observation_page(target: Target, dataset: str, cube: Cube, iri: str) -> Rendered:
     """The page of one observation."""
+    context, release, address = target.context, target.release, target.address
     statements = _statements(release, iri)
     parts, value = _parts(context, cube, statements)
     status = _status(release, statements)
@@ -140,11 +143,12 @@ def observation_page(
         value=shown,
         missing=number is None,
         status=status,
+        total=_is_total(statements),
         unit=measure.unit if measure else None,
         related=_related(dataset, parts),
         resource=outgoing_view(context, release, iri, address),
     )
-    headers = page_headers(release, address, "observation-html", negotiated)
+    headers = page_headers(release, address, "observation-html", target.negotiated)
     return Rendered(body.encode(), headers, headers["etag"])
 
 
@@ -173,16 +177,14 @@ def _code_related(dataset: str, cube: Cube, dimension: CubeDimension, code: Code
 
 
 def code_page(
-    context: AppContext,
-    release: Release,
+    target: Target,
     dataset: str,
     cube: Cube,
     profile: CubeProfile,
     found: tuple[CubeDimension, Code],
-    address: Address,
-    negotiated: bool,
 ) -> Rendered:
     """The page of one code of a cube's code list."""
+    context, address = target.context, target.address
     dimension, code = found
     body = context.templates.get_template("cube_code.html").render(
         cube=cube,
@@ -194,9 +196,9 @@ def code_page(
         count=profile.counts.get(dimension.key, {}).get(code.iri),
         related=_code_related(dataset, cube, dimension, code),
         page_path=context.iris.page_path,
-        resource=outgoing_view(context, release, code.iri, address),
+        resource=outgoing_view(context, target.release, code.iri, address),
     )
-    headers = page_headers(release, address, "code-html", negotiated)
+    headers = page_headers(target.release, address, "code-html", target.negotiated)
     return Rendered(body.encode(), headers, headers["etag"])
 
 
@@ -209,20 +211,13 @@ def dimension_using(cube: Cube, iri: str) -> CubeDimension | None:
     return next((d for d in cube.dimensions if d.codes_used == iri), None)
 
 
-def codes_used_page(
-    context: AppContext,
-    release: Release,
-    dataset: str,
-    cube: Cube,
-    dimension: CubeDimension,
-    page: int,
-    address: Address,
-    negotiated: bool,
-) -> Rendered:
-    """The codes a dimension takes in the cube, a page at a time, in display order.
+def codes_used_page(target: Target, dataset: str, cube: Cube, dimension: CubeDimension) -> Rendered:
+    """The codes a dimension takes in the cube, a page at a time (``target.page``), in
+    display order.
 
     :raises NotFoundError: for a page past the last.
     """
+    context, address, page = target.context, target.address, target.page
     pages = max(1, -(-len(dimension.codes) // CODES_PAGE))
     if page > pages:
         raise NotFoundError(f"There is no page {page}: this list has {pages}.")
@@ -239,5 +234,5 @@ def codes_used_page(
         slice_href=_slice(dataset, {"rows": dimension.key}),
         formats=[(f.name, address.with_format(f.key)) for f in RESOURCE_FORMATS if f is not HTML],
     )
-    headers = page_headers(release, address, f"codes-used-html-{page}", negotiated)
+    headers = page_headers(target.release, address, f"codes-used-html-{page}", target.negotiated)
     return Rendered(body.encode(), headers, headers["etag"])

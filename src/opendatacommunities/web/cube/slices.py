@@ -23,6 +23,7 @@ from pyoxigraph import Store
 from opendatacommunities.store.cube.structure import Code
 from opendatacommunities.store.cube.tables import Cell, Free, column_cells, page_cells
 from opendatacommunities.web.cube.index import CubeIndex
+from opendatacommunities.web.cube.levels import levels_json
 from opendatacommunities.web.cube.views import (
     NO_OBSERVATION,
     Table,
@@ -104,7 +105,8 @@ def row_order(store: Store, index: CubeIndex, view: View) -> tuple[Code, ...]:
     sort = view.sort
     if sort.by == "order":
         return tuple(reversed(codes)) if sort.descending else codes
-    key = (view.cube.iri, view.rows.key, sort.by)
+    level = view.level.key if view.level is not None else None
+    key = (view.cube.iri, view.rows.key, level, sort.by)
     if sort.by in ("label", "code"):
         if sort.by == "label":
             ordered = index.order(
@@ -187,6 +189,7 @@ def table_json(table: Table, links: dict[str, str]) -> bytes:
             else None
         ),
         "locks": {d.key: {"dimension": d.label, **_code_json(c)} for d, c in view.locks},
+        **levels_json(view),
         "sort": view.sort.text,
         "page": view.page,
         "pages": table.pages,

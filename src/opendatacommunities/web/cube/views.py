@@ -18,8 +18,11 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from opendatacommunities.errors import BadRequestError, NotFoundError
+from opendatacommunities.store.cube.levels import AreaLevel, CubeLevels
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
 from opendatacommunities.store.cube.tables import Cell
+from opendatacommunities.web.cube.levels import NO_LEVELS, choose_level, first_area, narrow
+from opendatacommunities.web.target import page_number
 
 PAGE_ROWS = 50
 #: A page holds about this many cells at most: wide tables get fewer rows a page (SIMD's 46
@@ -28,10 +31,9 @@ PAGE_CELLS = 1_000
 MIN_PAGE_ROWS = 10
 #: A dimension with at most this many codes may run along the columns by default.
 MAX_DEFAULT_COLUMNS = 20
-CONTROLS = ("rows", "columns", "sort", "page")
+CONTROLS = ("rows", "columns", "level", "sort", "page")
 NO_OBSERVATION = "no observation"
 """What a cell with no observation at all says (a missing value says why it is missing)."""
-MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class View:
     """The code of every dimension along neither axis, in the cube's dimension order."""
     sort: Sort = Sort()
     page: int = 1
+    level: AreaLevel | None = None
+    """The geography level of the areas along an axis, when the cube mixes levels (the
+    areas along the axis are then only those of this level)."""
+    levels: CubeLevels = NO_LEVELS
+    """The levels of the cube's areas."""
 
     def params(self, **changes: object) -> dict[str, str]:
         """This view's query parameters, canonical, with ``changes`` applied."""
@@ -78,6 +85,8 @@ class View:
             "rows": self.rows.key,
             "columns": self.columns.key if self.columns else "none",
         }
+        if self.level is not None:
+            params["level"] = self.level.key
         params.update({dimension.key: code.key for dimension, code in self.locks})
         params["sort"] = self.sort.text
         params["page"] = self.page
@@ -176,17 +185,12 @@ def _locks(
     return tuple(locks)
 
 
-def _page(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE:
-        raise BadRequestError(f"page must be a whole number from 1, not {text!r}.")
-    return int(text)
+def resolve(cube: Cube, query: Sequence[tuple[str, str]], levels: CubeLevels = NO_LEVELS) -> View:
+    """The complete view a query string asks for; ``levels``: those of the cube's areas,
+    of which a view shows one.
 
-
-def resolve(cube: Cube, query: Sequence[tuple[str, str]]) -> View:
-    """The complete view a query string asks for.
-
-    :raises BadRequestError: an unknown parameter or dimension, rows and columns along the
-        same dimension, a sort by no column, a bad page number.
+    :raises BadRequestError: an unknown parameter, dimension or level, rows and columns
+        along the same dimension, a sort by no column, a bad page number.
     :raises NotFoundError: a code the dimension does not take.
     """
     params = _single(query)
@@ -200,7 +204,19 @@ def resolve(cube: Cube, query: Sequence[tuple[str, str]]) -> View:
     columns = _axis(cube, params.get("columns"), default_columns(cube, rows))
     if columns is rows:
         raise BadRequestError("Rows and columns must be different dimensions.")
-    view = View(cube, rows, columns, _locks(cube, params, (rows, columns)))
+    level = choose_level(levels, params.get("level"))
+    keys = {axis.key for axis in (rows, columns) if axis is not None}
+    if level is not None and levels.dimension not in keys:
+        # The areas are locked: by default to the first of the main level, never a total.
+        default = first_area(cube, levels, level)
+        if levels.dimension is not None and default is not None:
+            params.setdefault(levels.dimension, default)
+        level = None
+    locks = _locks(cube, params, (rows, columns))
+    shown = narrow(rows, levels, level)
+    assert shown is not None
+    columns = narrow(columns, levels, level)
+    view = View(cube, shown, columns, locks, level=level, levels=levels)
     sort = Sort.parse(params.get("sort", "order"))
     valid = columns.find(sort.by) is not None if columns else sort.by == "value"
     if sort.by_value and not valid:
@@ -208,7 +224,7 @@ def resolve(cube: Cube, query: Sequence[tuple[str, str]]) -> View:
         raise BadRequestError(
             f"Cannot sort by {sort.by!r}: sort by order, label, code or {choices}."
         )
-    return replace(view, sort=sort, page=_page(params.get("page", "1")))
+    return replace(view, sort=sort, page=page_number(params.get("page", "1")))
 
 
 @dataclass(frozen=True)
