@@ -32,6 +32,8 @@ from .datasets import discover
 from .pipeline import Layout, publish
 
 Progress = Callable[[str], None]
+BACKGROUND_NICENESS = 10
+"""How much lower a background publish's scheduling priority is than the server's."""
 DATA = Path("data")
 """The source files the bundled mappings point to."""
 
@@ -94,12 +96,15 @@ def start_publish(
     command = [sys.executable, "-m", "opendatacommunities.cli", "publish"]
     command += ["--build", str(layout.build), "--include", layout.include]
     command += [str(path) for path in only or ()]
-    return subprocess.Popen(command, env=child_environment(settings), preexec_fn=_stop_with_parent)
+    return subprocess.Popen(command, env=child_environment(settings), preexec_fn=_in_background)
 
 
-def _stop_with_parent() -> None:
-    """Runs in the child before it starts: the kernel sends it SIGTERM when the server
-    process ends, however it ends (Linux; elsewhere the caller's ``stop`` does it)."""
+def _in_background() -> None:
+    """Runs in the child before it starts: it yields the processor to the server (whose
+    start-up and pages come first; an idle server leaves it every cycle), and the kernel
+    sends it SIGTERM when the server process ends, however it ends (Linux; elsewhere the
+    caller's ``stop`` does it)."""
+    os.nice(BACKGROUND_NICENESS)
     with contextlib.suppress(AttributeError, OSError):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
