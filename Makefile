@@ -8,7 +8,7 @@ PORT ?= 8000
 
 STORE_DIR ?= var/store
 
-.PHONY: install check test lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-first-run
+.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-first-run
 .PHONY: clean serve publish check-data
 
 $(STAMP): pyproject.toml
@@ -52,6 +52,10 @@ format: $(STAMP)
 
 test: check
 	$(BIN)/pytest -q -n auto
+
+# The quick loop while working: every test but those that publish all the bundled data.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -n auto -m "not slow"
 
 bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-first-run
 

@@ -1,46 +1,22 @@
-"""Shared test fixtures: where the shared conformance suites and real data live."""
+"""The root of the test suite: registers the shared plugins in ``tests/plugins/``.
+
+Fixtures live in the plugin for their concept (or in the nearest ``conftest.py`` when only
+one test package uses them); test modules never import each other or a conftest.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-from playwright.sync_api import Browser, sync_playwright
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("ODC_SHARED_DIR", ROOT.parent / "shared"))
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """The shared/ folder beside the repository (conformance suites, source data)."""
-    if not SHARED.is_dir():
-        pytest.fail(f"shared/ not found at {SHARED} (set ODC_SHARED_DIR)")
-    return SHARED
-
-
-#: Debian's Chromium, driven by Playwright; `.ci/run` installs it.
-CHROMIUM = Path(os.environ.get("ODC_CHROMIUM", "/usr/bin/chromium"))
-#: Flags for a headless Chromium as root on a machine with no outside network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+pytest_plugins = [
+    "tests.plugins.project",
+    "tests.plugins.browser",
+    "tests.plugins.releases",
+    "tests.plugins.servers",
+    "tests.plugins.listener",
+    "tests.plugins.operations",
+    "tests.plugins.web",
+    "tests.plugins.areas",
+    "tests.plugins.cubes",
+    "tests.plugins.geography",
+    "tests.plugins.runaway",
+    "tests.plugins.service_forms",
 ]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """A headless Chromium; the test skips, saying why, where Chromium is not installed."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or ODC_CHROMIUM)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()

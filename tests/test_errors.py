@@ -42,6 +42,7 @@ STATUSES = {
     "PayloadTooLargeError": 413,
     "UnsupportedMediaTypeError": 415,
     "BodyTimeoutError": 408,
+    "NotAnIriError": 400,
 }
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import ROOT
+from tests.plugins.project import ROOT
 
 GUIDE = ROOT / "docs" / "publishing.md"
 BLOCK = re.compile(r"<!-- (?P<mark>[^>]+?) -->\n```\w*\n(?P<body>.*?)```", re.DOTALL)

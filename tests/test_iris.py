@@ -10,10 +10,9 @@ from opendatacommunities.csvw.templates import Template
 from opendatacommunities.cube.compile import csvw_metadata
 from opendatacommunities.cube.description import CubeDescription, Dimension, Measure
 from opendatacommunities.cube.structure import dimension_property, dimension_value
-from opendatacommunities.iris import IriSpace
+from opendatacommunities.iris import IriSpace, compact, humanise, split_namespace
 from opendatacommunities.vocab import SDMX_REF_AREA, SDMX_REF_PERIOD
-
-BASE = "http://localhost:8000"
+from tests.plugins.project import BASE
 
 
 def test_graph_iris_are_documents_under_one_namespace() -> None:
@@ -24,9 +23,9 @@ def test_graph_iris_are_documents_under_one_namespace() -> None:
         space.catalogue_graph(),
     ]
     assert graphs == [
-        "http://localhost:8000/graph/simd2020",
-        "http://localhost:8000/graph/def/geography",
-        "http://localhost:8000/graph/catalog",
+        f"{BASE}/graph/simd2020",
+        f"{BASE}/graph/def/geography",
+        f"{BASE}/graph/catalog",
     ]
     assert all(graph.startswith(space.graphs()) for graph in graphs)
     # A graph IRI is an information resource: served at its own path, not through /doc/.
@@ -90,3 +89,31 @@ def test_dimension_properties_reuse_sdmx_for_areas_and_periods(tmp_path: Path) -
     assert dimension_property(iris, tenure) == BASE + "/def/dimension/homes/tenure"
     reused = Dimension("tenure", "Tenure", "codes", property="sdmx-dimension:sex")
     assert dimension_property(iris, reused).endswith("dimension#sex")
+
+
+def test_iri_space() -> None:
+    space = IriSpace(f"{BASE}/")
+    assert space.base == BASE
+    assert space.id_iri("a b") == f"{BASE}/id/a%20b"
+    assert space.page_path(f"{BASE}/def/geography") == "/def/geography"
+    assert space.page_path(f"{BASE}/id/x#frag").startswith("/resource?uri=")
+    assert space.local_path("http://elsewhere.org/id/x") is None
+    assert space.alternatives(f"{BASE}/id/S12") == []
+    assert space.alternatives("http://elsewhere.org/x") == []
+    prefixes = space.prefixes_for(
+        [
+            f"{BASE}/id/statistical-geography/S1",
+            "http://www.w3.org/2000/01/rdf-schema#label",
+        ]
+    )
+    assert prefixes == {
+        "statistical-geography": f"{BASE}/id/statistical-geography/",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    }
+
+
+def test_words_from_iris() -> None:
+    assert split_namespace("http://x/a#b") == ("http://x/a#", "b")
+    assert humanise("http://x/statisticalEntity") == "statistical entity"
+    assert humanise("http://x/GSSCode") == "GSS code"
+    assert compact("http://nowhere/x", {"a": "http://a/"}) is None

@@ -24,6 +24,8 @@ T = TypeVar("T")
 PREFIX = "ODC_"
 #: The smallest memory ceiling, in megabytes, a SPARQL worker can open a store within.
 MIN_SPARQL_MEMORY = 1024
+#: The largest TCP port number.
+MAX_PORT = 65535
 
 
 def _boolean(text: str) -> bool:
@@ -42,6 +44,8 @@ def _list(text: str) -> tuple[str, ...]:
 def _positive(parse: Callable[[str], T]) -> Callable[[str], T]:
     def checked(text: str) -> T:
         value = parse(text)
+        if value != value:  # NaN parses as a float but compares with nothing
+            raise ValueError(f"not a number: {text!r}")
         if value < 0:  # type: ignore[operator]
             raise ValueError(f"must not be negative: {text!r}")
         return value
@@ -130,6 +134,10 @@ class Settings:
         object.__setattr__(self, "base_iri", base.rstrip("/"))
         if not self.base_iri.startswith(("http://", "https://")):
             raise ValueError(f"ODC_BASE_IRI must be an http(s) IRI, not {self.base_iri!r}")
+        if not 0 <= self.port <= MAX_PORT:
+            raise ValueError(
+                f"ODC_PORT must be a port number from 0 to {MAX_PORT}, not {self.port}"
+            )
         if self.page_size < 1:
             raise ValueError("ODC_PAGE_SIZE must be at least 1")
         if 0 < self.sparql_max_memory < MIN_SPARQL_MEMORY:

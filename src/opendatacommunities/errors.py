@@ -134,6 +134,33 @@ class ReleaseError(OdcError):
     """A release root is in a state we cannot use (say, ``current`` is not a symlink)."""
 
 
+class StoreError(OdcError):
+    """The triple store could not do what was asked. pyoxigraph's own exceptions
+    (``SyntaxError``, ``ValueError``, ``OSError``) are translated into these once, in
+    ``store``, so that no other package catches an engine's exceptions."""
+
+
+class NotAnIriError(StoreError):
+    """A resource was asked for by a text that is not an IRI (``/resource?uri=`` lets anyone
+    type one).
+
+    >>> str(NotAnIriError("a b", "invalid IRI code point ' '"))
+    "not an IRI: 'a b' (invalid IRI code point ' ')"
+    """
+
+    status = 400
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"not an IRI: {text!r} ({reason})")
+        self.text = text
+
+
+class GraphQueryError(StoreError):
+    """A query or update the store cannot run: its syntax, a feature the engine lacks, or a
+    failure while it ran. For the platform's own queries; the public endpoint's are
+    answered by the query pool's errors."""
+
+
 class QueryError(OdcError):
     """A SPARQL query could not be answered."""
 

@@ -16,12 +16,11 @@ import pyoxigraph
 import pytest
 
 from opendatacommunities.cli import main
-
-from ..conftest import ROOT
+from tests.plugins.project import BASE, ROOT
 
 FIXTURES = ROOT / "tests" / "data" / "csvw"
 DATA = ROOT / "data"
-GEO = "http://localhost:8000/id/statistical-geography/"
+GEO = f"{BASE}/id/statistical-geography/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
@@ -50,14 +49,14 @@ def test_iod_file_1_maps_every_lsoa_with_typed_ranks(capsys: pytest.CaptureFixtu
     assert sum(1 for _, p in values if p.endswith("core#notation")) == len(rows) == 32844
     for row in rows[::997]:
         subject = GEO + row[0]
-        rank = values[(subject, "http://localhost:8000/def/iod/imdRank")]
+        rank = values[(subject, f"{BASE}/def/iod/imdRank")]
         assert isinstance(rank, pyoxigraph.Literal)
         assert rank.value == row[4].replace(",", "") and rank.datatype.value == XSD + "integer"
         label = values[(subject, "http://www.w3.org/2000/01/rdf-schema#label")]
         assert label == pyoxigraph.Literal(row[1], language="en")
-        parent = values[(subject, "http://localhost:8000/def/geography/parent")]
+        parent = values[(subject, f"{BASE}/def/geography/parent")]
         assert parent == pyoxigraph.NamedNode(GEO + row[2])
-    first = values[(GEO + "E01000001", "http://localhost:8000/def/iod/imdRank")]
+    first = values[(GEO + "E01000001", f"{BASE}/def/iod/imdRank")]
     assert first == pyoxigraph.Literal("29199", datatype=pyoxigraph.NamedNode(XSD + "integer"))
 
 
@@ -71,12 +70,12 @@ def test_simd_suppressed_cells_and_percentages(capsys: pytest.CaptureFixture[str
     suppressed = [r for r in rows if r["Attendance"] == "*"]
     assert len(suppressed) == 565
     for row in suppressed[:50]:
-        assert (GEO + row["Data_Zone"], "http://localhost:8000/def/simd/attendance") not in values
+        assert (GEO + row["Data_Zone"], f"{BASE}/def/simd/attendance") not in values
     for row in rows[::701]:
-        rate = values[(GEO + row["Data_Zone"], "http://localhost:8000/def/simd/income_rate")]
+        rate = values[(GEO + row["Data_Zone"], f"{BASE}/def/simd/income_rate")]
         assert isinstance(rate, pyoxigraph.Literal) and rate.datatype.value == XSD + "decimal"
         assert Decimal(rate.value) == Decimal(row["income_rate"].rstrip("%")) / 100
-    culter = values[(GEO + "S01006506", "http://localhost:8000/def/simd/income_rate")]
+    culter = values[(GEO + "S01006506", f"{BASE}/def/simd/income_rate")]
     assert culter == pyoxigraph.Literal("0.08", datatype=pyoxigraph.NamedNode(XSD + "decimal"))
 
 

@@ -14,19 +14,19 @@ from opendatacommunities.csvw.datatypes import read_datatype
 from opendatacommunities.errors import CellError, SourceError
 from opendatacommunities.publish.pipeline import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from tests.conftest import ROOT
+from tests.plugins.project import BASE, ROOT
 
 MAPPING = {
     "@context": "http://www.w3.org/ns/csvw",
     "url": "people.csv",
     "tableSchema": {
-        "aboutUrl": "http://localhost:8000/id/area/{area}",
+        "aboutUrl": f"{BASE}/id/area/{{area}}",
         "columns": [
             {"name": "area", "titles": "area"},
             {
                 "name": "people",
                 "titles": "people",
-                "propertyUrl": "http://localhost:8000/def/people",
+                "propertyUrl": f"{BASE}/def/people",
                 "datatype": {"base": "integer", "format": {"groupChar": ","}},
             },
         ],

@@ -17,8 +17,7 @@ import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from opendatacommunities.cli import main
-
-from ..conftest import SHARED
+from tests.plugins.project import SHARED
 
 SUITE = SHARED / "conformance" / "csvw"
 SITE = "http://www.w3.org/"

@@ -12,7 +12,7 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import SourceError, ValidationFailedError
 from opendatacommunities.publish.pipeline import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from tests.conftest import ROOT
+from tests.plugins.project import ROOT
 
 FIXTURE = ROOT / "tests" / "data" / "cube-broken"
 GOOD = (FIXTURE / "employment.csv").read_text()

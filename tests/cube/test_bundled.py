@@ -13,9 +13,10 @@ from pyoxigraph import Literal, NamedNode, Store
 from opendatacommunities.config import Settings
 from opendatacommunities.publish.pipeline import Layout, Outcome, publish
 from opendatacommunities.store import ReleaseRoot
-from tests.conftest import ROOT
+from tests.plugins.project import BASE, ROOT
 
-BASE = "http://localhost:8000"
+pytestmark = pytest.mark.slow  # publishes all the bundled data
+
 QB = "http://purl.org/linked-data/cube#"
 DATA = ROOT / "data"
 # Rows of the source x value columns: one observation per cell, none dropped.

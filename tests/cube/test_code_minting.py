@@ -13,9 +13,7 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import SourceError
 from opendatacommunities.publish.pipeline import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from tests.conftest import ROOT
-
-BASE = "http://localhost:8000"
+from tests.plugins.project import BASE, ROOT
 
 
 def _site(tmp_path: Path, description: dict[str, object], csv_text: str) -> tuple[Settings, Layout]:
@@ -54,8 +52,8 @@ def test_plus_is_kept_in_the_code(tmp_path: Path) -> None:
     release = ReleaseRoot(settings.store_dir).current_path()
     store = Store.read_only(str(release))
     rows = store.query(
-        "SELECT ?code ?value WHERE { ?o <http://localhost:8000/def/dimension/ages/age> ?c ;"
-        " <http://localhost:8000/def/measure/ages/people> ?value "
+        f"SELECT ?code ?value WHERE {{ ?o <{BASE}/def/dimension/ages/age> ?c ;"
+        f" <{BASE}/def/measure/ages/people> ?value "
         'BIND(REPLACE(STR(?c), "^.*/", "") AS ?code) }',
         use_default_graph_as_union=True,
     )

@@ -12,7 +12,7 @@ import pytest
 
 from opendatacommunities.cube.description import read_description
 from opendatacommunities.errors import MetadataError
-from tests.conftest import ROOT
+from tests.plugins.project import ROOT
 
 
 def _description() -> dict[str, Any]:

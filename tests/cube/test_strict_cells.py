@@ -23,13 +23,12 @@ from opendatacommunities.publish.datasets import Dataset
 from opendatacommunities.publish.mapping import map_cube
 from opendatacommunities.publish.pipeline import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from tests.conftest import ROOT
+from tests.plugins.project import BASE, ROOT
 
 FIXTURE = ROOT / "tests" / "data" / "cube-broken"
 GOOD = (FIXTURE / "employment.csv").read_text()
 COUNT = "S12000049,2017-Q1,Female,Count,20700"  # row 2, an integer measure
 RATE = "S12000049,2017-Q1,Female,Rate,71.2"  # row 4, a decimal measure
-BASE = "http://localhost:8000"
 MEASURE = f"{BASE}/def/measure/employment/"
 
 

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.cube.description import read_description
 from opendatacommunities.cube.levels import LEVELS, level_of
 from opendatacommunities.errors import MetadataError, SourceError
-from tests.conftest import ROOT
-from tests.cube.building import BASE, build_cube
+from opendatacommunities.store.memory import MemoryGraph
+from tests.plugins.cubes import build_cube
+from tests.plugins.project import BASE, ROOT
 
 TOTAL = NamedNode(f"{BASE}/def/attribute/total")
 REF_AREA = NamedNode("http://purl.org/linked-data/sdmx/2009/dimension#refArea")
@@ -52,12 +53,12 @@ def _write(tmp_path: Path, totals: Any, csv: str = CSV) -> Path:
     return mapping
 
 
-def _totals(store: Store) -> dict[str, set[str]]:
+def _totals(store: MemoryGraph) -> dict[str, set[str]]:
     """Area code -> the values of the ``total`` attribute of its observations."""
     found: dict[str, set[str]] = {}
-    for quad in store.quads_for_pattern(None, REF_AREA, None):
+    for quad in store.quads(None, REF_AREA):
         code = str(quad.object.value).rsplit("/", 1)[-1]
-        values = {str(q.object.value) for q in store.quads_for_pattern(quad.subject, TOTAL, None)}
+        values = {str(q.object.value) for q in store.quads(quad.subject, TOTAL)}
         found.setdefault(code, set()).update(values or {"(none)"})
     return found
 
@@ -79,7 +80,7 @@ def test_rows_declared_totals_are_marked(tmp_path: Path, totals: Any) -> None:
         "E06000002": {"(none)"},
         "E06000003": {"(none)"},
     }
-    one = next(store.quads_for_pattern(None, TOTAL, None))
+    one = next(store.quads(None, TOTAL))
     assert one.object == Literal(
         "true", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#boolean")
     )
@@ -110,7 +111,7 @@ def test_a_cube_without_totals_has_no_total_attribute(tmp_path: Path) -> None:
     mapping = tmp_path / "population.cube.json"
     mapping.write_text(json.dumps(data), encoding="utf-8")
     store, _ = build_cube(mapping, tmp_path / "build")
-    assert not list(store.quads_for_pattern(None, TOTAL, None))
+    assert not list(store.quads(None, TOTAL))
 
 
 @pytest.mark.parametrize(

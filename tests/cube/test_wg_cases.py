@@ -15,10 +15,11 @@ from the Recommendation, which our checker follows (see the suite's README):
 from __future__ import annotations
 
 import pytest
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import RdfFormat
 
 from opendatacommunities.cube import check_integrity
-from tests.conftest import SHARED
+from opendatacommunities.store.memory import MemoryGraph
+from tests.plugins.project import SHARED
 
 SUITE = SHARED / "conformance" / "datacube" / "wg-tests"
 EG = "http://example.com/abbrv-cube/"
@@ -39,8 +40,8 @@ def _cases() -> list[object]:
     return cases
 
 
-def _store(files: list[str]) -> Store:
-    store = Store()
+def _store(files: list[str]) -> MemoryGraph:
+    store = MemoryGraph()
     for name in files:
         store.load(path=SUITE / "fixtures" / name, format=RdfFormat.TURTLE, base_iri=EG)
     return store

@@ -4,24 +4,22 @@ to a real linked-data client."""
 from __future__ import annotations
 
 import csv
-import threading
-import time
 from collections.abc import Iterator
 
 import pyoxigraph
 import pytest
 import rdflib
-import uvicorn
 
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from opendatacommunities.web.app import create_app
+from tests.plugins.project import BASE, ROOT
+from tests.plugins.servers import serving
 
-from ..conftest import ROOT
+pytestmark = pytest.mark.slow  # publishes all the bundled reference geography
 
-SG = "http://localhost:8000/id/statistical-geography/"
-GEO = "http://localhost:8000/def/geography/"
+SG = f"{BASE}/id/statistical-geography/"
+GEO = f"{BASE}/def/geography/"
 
 
 @pytest.fixture(scope="module")
@@ -82,17 +80,16 @@ def test_names_are_repaired_and_never_make_uris(store: pyoxigraph.Store) -> None
 
 @pytest.fixture(scope="module")
 def server(published: Settings) -> Iterator[str]:
-    config = uvicorn.Config(create_app(published), host="127.0.0.1", port=0, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not instance.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    port = instance.servers[0].sockets[0].getsockname()[1]
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=10)
+    """The published geography served by uvicorn on a free port; its IRIs keep the default
+    base, so the test reads them at the server's address."""
+    addresses: list[str] = []
+
+    def make(url: str) -> Settings:
+        addresses.append(url)
+        return published
+
+    with serving(make):
+        yield addresses[0]
 
 
 def test_a_linked_data_client_dereferences_a_ward(server: str) -> None:
@@ -207,5 +204,5 @@ def test_the_catalogue_lists_every_dataset_with_its_provenance(server: str) -> N
     turtle = httpx.get(f"{server}/data/geography-wards.ttl").text
     described = rdflib.Graph().parse(data=turtle, format="turtle")
     void = rdflib.Namespace("http://rdfs.org/ns/void#")
-    node = rdflib.URIRef("http://localhost:8000/data/geography-wards")
+    node = rdflib.URIRef(f"{BASE}/data/geography-wards")
     assert int(described.value(node, void.triples)) > 70_000  # type: ignore[arg-type]

@@ -8,8 +8,7 @@ from pathlib import Path
 
 from opendatacommunities.publish.catalog import Published, catalog_lines
 from opendatacommunities.publish.datasets import Dataset
-
-BASE = "http://localhost:8000"
+from tests.plugins.project import BASE
 
 
 def test_sources_are_recorded_relative_to_the_project(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from opendatacommunities.cli import main
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from tests.publish.test_incremental import CODES, SHAPES, cube_rows, write_areas, write_cube
+from tests.plugins.areas import AREA_SHAPES, CODES, write_coded_areas
+from tests.plugins.cubes import cube_rows, write_cube
 
 COLUMN = 'Geography (column "Geography", the 1st)'
 
@@ -21,8 +22,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with areas and a cube published, as the working directory."""
     for name in ("mappings", "shapes", "ontologies"):
         (tmp_path / name).mkdir()
-    (tmp_path / "shapes" / "areas.ttl").write_text(SHAPES, encoding="utf-8")
-    write_areas(tmp_path / "mappings", "areas", CODES)
+    (tmp_path / "shapes" / "areas.ttl").write_text(AREA_SHAPES, encoding="utf-8")
+    write_coded_areas(tmp_path / "mappings", "areas", CODES)
     write_cube(tmp_path / "mappings", "people", cube_rows(range(2011, 2013)))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ODC_STORE_DIR", str(tmp_path / "var" / "store"))
@@ -72,9 +73,9 @@ def test_a_changed_reference_dataset_is_checked_with_the_others(
 ) -> None:
     """Dropping an area the live cube names: the cube is checked again, and its link to
     nothing named."""
-    write_areas(project / "mappings", "areas", [*CODES, "S12000048"])
+    write_coded_areas(project / "mappings", "areas", [*CODES, "S12000048"])
     assert main(["check", "mappings/areas.json"]) == 0
-    write_areas(project / "mappings", "areas", CODES[:2])
+    write_coded_areas(project / "mappings", "areas", CODES[:2])
     assert main(["check", "mappings/areas.json"]) == 1
     err = capsys.readouterr().err
     assert f"{project / 'mappings' / 'people.csv'}:4:{COLUMN}: no published area" in err

@@ -4,7 +4,6 @@ release comes out as a full publish would make it."""
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -15,79 +14,21 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import ValidationFailedError
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-
-BASE = "http://localhost:8000"
-SHAPES = """
-@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-<http://localhost:8000/def/shapes/Area> a sh:NodeShape ;
-  sh:targetSubjectsOf skos:notation ;
-  sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:maxCount 1 ] .
-"""
-CODES = ["S12000049", "S12000046", "S12000047"]
-
-
-def write_areas(folder: Path, name: str, codes: list[str]) -> None:
-    """A reference dataset of council areas."""
-    lines = "".join(f"{code},Area {code}\n" for code in codes)
-    (folder / f"{name}.csv").write_text("code,name\n" + lines, encoding="utf-8")
-    mapping = {
-        "@context": "http://www.w3.org/ns/csvw",
-        "url": f"{name}.csv",
-        "dc:title": f"Areas {name}",
-        "tableSchema": {
-            "aboutUrl": BASE + "/id/statistical-geography/{code}",
-            "columns": [
-                {"name": "code", "titles": "code", "propertyUrl": "skos:notation"},
-                {"name": "name", "titles": "name", "propertyUrl": "rdfs:label"},
-            ],
-            "primaryKey": "code",
-        },
-    }
-    (folder / f"{name}.json").write_text(json.dumps(mapping), encoding="utf-8")
-
-
-def write_cube(folder: Path, name: str, rows: str) -> Path:
-    """A cube of people by council area and year."""
-    (folder / f"{name}.csv").write_text("Geography,Year,Value\n" + rows, encoding="utf-8")
-    description = {
-        "dc:title": f"People ({name})",
-        "csv": f"{name}.csv",
-        "dimensions": [
-            {"name": "refArea", "label": "Council area", "kind": "area", "column": "Geography"},
-            {"name": "refPeriod", "label": "Year", "kind": "period", "column": "Year"},
-        ],
-        "measures": [{"name": "people", "label": "People", "datatype": "integer"}],
-        "observations": {"value": "Value"},
-    }
-    path = folder / f"{name}.cube.json"
-    path.write_text(json.dumps(description), encoding="utf-8")
-    return path
-
-
-def cube_rows(years: range, codes: list[str] = CODES) -> str:
-    """A row per area and year."""
-    return "".join(f"{code},{year},{year - 1000}\n" for year in years for code in codes)
+from tests.plugins.areas import AREA_SHAPES, CODES, write_coded_areas
+from tests.plugins.cubes import cube_rows, write_cube
+from tests.plugins.project import BASE
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> tuple[Settings, Layout]:
-    for name in ("mappings", "shapes", "ontologies"):
-        (tmp_path / name).mkdir()
-    (tmp_path / "shapes" / "areas.ttl").write_text(SHAPES, encoding="utf-8")
-    mappings = tmp_path / "mappings"
-    write_areas(mappings, "areas", CODES)
-    write_areas(mappings, "regions", ["S92000003"])
-    write_cube(mappings, "people", cube_rows(range(2011, 2014)))
-    write_cube(mappings, "homes", cube_rows(range(2001, 2003), CODES[:1]))
-    layout = Layout(
-        mappings=mappings,
-        shapes=tmp_path / "shapes",
-        ontologies=tmp_path / "ontologies",
-        build=tmp_path / "var" / "build",
-    )
-    return Settings(store_dir=tmp_path / "var" / "store"), layout
+def site(project: tuple[Settings, Layout]) -> tuple[Settings, Layout]:
+    """Two reference datasets of areas and two cubes over them, and the areas' shape."""
+    layout = project[1]
+    (layout.shapes / "areas.ttl").write_text(AREA_SHAPES, encoding="utf-8")
+    write_coded_areas(layout.mappings, "areas", CODES)
+    write_coded_areas(layout.mappings, "regions", ["S92000003"])
+    write_cube(layout.mappings, "people", cube_rows(range(2011, 2014)))
+    write_cube(layout.mappings, "homes", cube_rows(range(2001, 2003), CODES[:1]))
+    return project
 
 
 def quads(store_dir: Path) -> set[str]:
@@ -142,7 +83,7 @@ def test_a_changed_area_redoes_the_cubes_linking_to_it(
     settings, layout = site
     write_cube(layout.mappings, "homes", "S92000003,2001,5\n")
     publish(settings, layout)
-    write_areas(layout.mappings, "areas", [*CODES, "S12000048"])
+    write_coded_areas(layout.mappings, "areas", [*CODES, "S12000048"])
     outcome = publish(settings, layout)
     assert sorted(outcome.mapped) == ["areas", "people"]
     assert sorted(outcome.checked) == ["areas", "people", "regions"]
@@ -154,7 +95,7 @@ def test_a_changed_shape_redoes_the_datasets_it_targets(
 ) -> None:
     settings, layout = site
     publish(settings, layout)
-    stricter = SHAPES.replace("sh:minCount 1 ;", "sh:minCount 1 ; sh:minLength 2 ;")
+    stricter = AREA_SHAPES.replace("sh:minCount 1 ;", "sh:minCount 1 ; sh:minLength 2 ;")
     (layout.shapes / "areas.ttl").write_text(stricter, encoding="utf-8")
     outcome = publish(settings, layout)
     assert sorted(outcome.mapped) == ["areas", "regions"]
@@ -166,7 +107,7 @@ def test_a_changed_shape_that_fails_stops_the_publish(site: tuple[Settings, Layo
     settings, layout = site
     publish(settings, layout)
     before = ReleaseRoot(settings.store_dir).pointer()
-    failing = SHAPES.replace("sh:minCount 1 ;", "sh:minCount 1 ; sh:minLength 50 ;")
+    failing = AREA_SHAPES.replace("sh:minCount 1 ;", "sh:minCount 1 ; sh:minLength 50 ;")
     (layout.shapes / "areas.ttl").write_text(failing, encoding="utf-8")
     with pytest.raises(ValidationFailedError, match="SHACL violations"):
         publish(settings, layout)
@@ -215,11 +156,12 @@ def test_a_release_with_one_changed_cube_shares_the_rest(site: tuple[Settings, L
 
 
 def test_a_big_change_loads_a_fresh_release(site: tuple[Settings, Layout], tmp_path: Path) -> None:
-    """Replacing a dataset of more than 50,000 triples: a fresh release, the reused
-    datasets read back from the live one when the build folder is gone."""
+    """Replacing a dataset of more than 50,000 triples and a tenth of the release: a fresh
+    release, the reused datasets read back from the live one when the build folder is
+    gone."""
     settings, layout = site
     codes = [f"S13{n:06d}" for n in range(2500)]
-    write_areas(layout.mappings, "wards", codes)
+    write_coded_areas(layout.mappings, "wards", codes)
     write_cube(layout.mappings, "people", cube_rows(range(2011, 2015), codes))
     publish(settings, layout)
     for path in layout.build.glob("*.nt"):

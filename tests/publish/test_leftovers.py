@@ -17,23 +17,13 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import CellError
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from tests.publish.areas import rows, write_areas
-
-BASE = "http://localhost:8000"
+from tests.plugins.areas import rows, write_areas
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> tuple[Settings, Layout]:
-    for name in ("mappings", "shapes", "ontologies"):
-        (tmp_path / name).mkdir()
-    write_areas(tmp_path / "mappings", "small", rows(0, 20))
-    layout = Layout(
-        mappings=tmp_path / "mappings",
-        shapes=tmp_path / "shapes",
-        ontologies=tmp_path / "ontologies",
-        build=tmp_path / "var" / "build",  # where `odc publish` puts it
-    )
-    return Settings(store_dir=tmp_path / "store"), layout
+def site(project: tuple[Settings, Layout]) -> tuple[Settings, Layout]:
+    write_areas(project[1].mappings, "small", rows(0, 20))
+    return project
 
 
 def drafts(store: Path) -> list[Path]:

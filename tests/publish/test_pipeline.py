@@ -18,16 +18,16 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import BusyError, CellError, ValidationFailedError
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
+from tests.plugins.project import BASE
 
-BASE = "http://localhost:8000"
 AREAS = "code,name,parent\nS12000049,Glasgow City,\nS12000046,Glasgow City (old),S12000049\n"
-SHAPES = """
+SHAPES = f"""
 @prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-<http://localhost:8000/def/shapes/Area> a sh:NodeShape ;
+<{BASE}/def/shapes/Area> a sh:NodeShape ;
   sh:targetSubjectsOf skos:notation ;
-  sh:property [ sh:path skos:notation ; sh:pattern "^S12[0-9]{6}$" ] ;
+  sh:property [ sh:path skos:notation ; sh:pattern "^S12[0-9]{{6}}$" ] ;
   sh:property [ sh:path rdfs:label ; sh:minCount 1 ; sh:maxCount 1 ] .
 """
 
@@ -62,18 +62,12 @@ def _mapping(folder: Path, csv_text: str) -> Path:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> tuple[Settings, Layout]:
-    for name in ("mappings", "shapes", "ontologies"):
-        (tmp_path / name).mkdir()
-    (tmp_path / "shapes" / "areas.ttl").write_text(SHAPES, encoding="utf-8")
-    _mapping(tmp_path / "mappings", AREAS)
-    layout = Layout(
-        mappings=tmp_path / "mappings",
-        shapes=tmp_path / "shapes",
-        ontologies=tmp_path / "ontologies",
-        build=tmp_path / "var" / "build",
-    )
-    return Settings(store_dir=tmp_path / "var" / "store"), layout
+def site(project: tuple[Settings, Layout]) -> tuple[Settings, Layout]:
+    """A project of two areas (one pointing to the other) and a shape they must meet."""
+    _, layout = project
+    (layout.shapes / "areas.ttl").write_text(SHAPES, encoding="utf-8")
+    _mapping(layout.mappings, AREAS)
+    return project
 
 
 def _labels(settings: Settings) -> set[str]:
@@ -95,8 +89,8 @@ def test_publish_loads_data_and_catalog(site: tuple[Settings, Layout]) -> None:
     assert _labels(settings) == {"Glasgow City", "Glasgow City (old)"}
     store = pyoxigraph.Store.read_only(str(ReleaseRoot(settings.store_dir).current_path()))
     title = store.query(
-        "SELECT ?t WHERE { GRAPH <http://localhost:8000/graph/catalog> {"
-        " <http://localhost:8000/data/areas> <http://purl.org/dc/terms/title> ?t } }"
+        f"SELECT ?t WHERE {{ GRAPH <{BASE}/graph/catalog> {{"
+        f" <{BASE}/data/areas> <http://purl.org/dc/terms/title> ?t }} }}"
     )
     assert [row["t"].value for row in title] == ["Council areas"]  # type: ignore[index,union-attr]
     assert any("is live" in m for m in messages)
@@ -124,8 +118,7 @@ def test_violation_names_the_cell_and_publishes_nothing(site: tuple[Settings, La
     message = str(failure.value)
     assert "1 SHACL violations" in message
     assert (
-        'areas.csv:4:code (column "code", the 1st): '
-        "<http://localhost:8000/id/statistical-geography/S1300296>"
+        f'areas.csv:4:code (column "code", the 1st): <{BASE}/id/statistical-geography/S1300296>'
     ) in message
     assert "sh:pattern" in message
     assert ReleaseRoot(settings.store_dir).pointer() == before

@@ -13,8 +13,8 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import ValidationFailedError
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
+from tests.plugins.project import BASE
 
-BASE = "http://localhost:8000"
 COLUMN = 'Geography (column "Geography", the 1st)'
 AREAS = (
     "code,name,status,replacement\n"
@@ -73,17 +73,9 @@ def _cube(folder: Path, rows: str) -> None:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> tuple[Settings, Layout]:
-    for name in ("mappings", "shapes", "ontologies"):
-        (tmp_path / name).mkdir()
-    _areas_mapping(tmp_path / "mappings")
-    layout = Layout(
-        mappings=tmp_path / "mappings",
-        shapes=tmp_path / "shapes",
-        ontologies=tmp_path / "ontologies",
-        build=tmp_path / "build",
-    )
-    return Settings(store_dir=tmp_path / "store"), layout
+def site(project: tuple[Settings, Layout]) -> tuple[Settings, Layout]:
+    _areas_mapping(project[1].mappings)
+    return project
 
 
 def test_known_areas_publish(site: tuple[Settings, Layout]) -> None:

@@ -13,9 +13,8 @@ import pytest
 
 from opendatacommunities.cli import main
 from opendatacommunities.store import ReleaseRoot
-from tests.conftest import ROOT
+from tests.plugins.project import BASE, ROOT
 
-BASE = "http://localhost:8000"
 AREAS = [
     ("E92000001", "England", "Country"),
     ("E12000001", "North East", "Region"),

@@ -4,9 +4,8 @@ is deleted by a later publish once no process holds it."""
 from __future__ import annotations
 
 import gc
-import json
 import time
-from pathlib import Path
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,51 +13,21 @@ from fastapi.testclient import TestClient
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
-from opendatacommunities.store.search import MEMO_KEY as SEARCH_INDEX
+from opendatacommunities.store.search import SEARCH_INDEX
 from opendatacommunities.web.app import create_app
-from opendatacommunities.web.explore import HOME_KEY
+from opendatacommunities.web.explore import HOME_PAGE
 from opendatacommunities.web.fastpath import request_key
+from tests.plugins.areas import rows, write_areas
 
-BASE = "http://localhost:8000"
-
-
-def write_areas(folder: Path, rows: str) -> None:
-    """A mapping of council areas (code, name) and its CSV into ``folder``."""
-    (folder / "areas.csv").write_text("code,name\n" + rows, encoding="utf-8")
-    mapping = {
-        "@context": "http://www.w3.org/ns/csvw",
-        "url": "areas.csv",
-        "dc:title": "Council areas",
-        "tableSchema": {
-            "aboutUrl": BASE + "/id/statistical-geography/{code}",
-            "columns": [
-                {"name": "code", "titles": "code", "propertyUrl": "skos:notation"},
-                {"name": "name", "titles": "name", "propertyUrl": "rdfs:label"},
-            ],
-            "primaryKey": "code",
-        },
-    }
-    (folder / "areas.json").write_text(json.dumps(mapping), encoding="utf-8")
-
-
-def area_rows(count: int) -> str:
-    """``count`` council areas, S12000000 onwards."""
-    return "".join(f"S12{n:06d},Area {n}\n" for n in range(count))
+TITLE = "Council areas"
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> tuple[Settings, Layout]:
-    for name in ("mappings", "shapes", "ontologies"):
-        (tmp_path / name).mkdir()
-    write_areas(tmp_path / "mappings", area_rows(20))
-    layout = Layout(
-        mappings=tmp_path / "mappings",
-        shapes=tmp_path / "shapes",
-        ontologies=tmp_path / "ontologies",
-        build=tmp_path / "build",
-    )
+def site(project: tuple[Settings, Layout]) -> tuple[Settings, Layout]:
+    settings, layout = project
+    write_areas(layout.mappings, "areas", rows(0, 20), title=TITLE)
     # Looked at only when a request comes: the server stays on its release while idle.
-    return Settings(store_dir=tmp_path / "store", reload_seconds=3600), layout
+    return replace(settings, reload_seconds=3600), layout
 
 
 def test_an_idle_server_across_two_publishes_keeps_answering(
@@ -97,12 +66,12 @@ def test_the_home_page_is_rendered_once_per_release(site: tuple[Settings, Layout
     with TestClient(create_app(settings)) as client:
         live = client.app.state.odc.live  # type: ignore[attr-defined]
         # Rendered before the app serves, and then only sent.
-        rendered = live.current().memo[HOME_KEY]
+        rendered = live.current().cache.get(HOME_PAGE)
         first = client.get("/")
         again = client.get("/?from=elsewhere", headers={"Accept": "text/html"})
         assert first.status_code == again.status_code == 200
         assert first.text == again.text == rendered
-        assert "Council areas" in rendered
+        assert TITLE in rendered
 
 
 def test_a_new_release_is_prepared_before_it_is_served(site: tuple[Settings, Layout]) -> None:
@@ -112,20 +81,21 @@ def test_a_new_release_is_prepared_before_it_is_served(site: tuple[Settings, Lay
         live = client.app.state.odc.live  # type: ignore[attr-defined]
         old = live.current()
         frozen = gc.get_freeze_count()
-        write_areas(layout.mappings, area_rows(21))
+        write_areas(layout.mappings, "areas", rows(0, 21), title=TITLE)
         publish(settings, layout)
         deadline = time.monotonic() + 30
         while (new := live.current()) is old:
             assert time.monotonic() < deadline, "the server did not move to the new release"
             time.sleep(0.001)
         # The moment it is served, its per-release work is already done: no request does it.
-        assert {SEARCH_INDEX, HOME_KEY, "lexicon", "cube-index"} <= set(new.memo)
-        assert "Area 20" in [entry.label for entry in new.memo[SEARCH_INDEX].entries]
+        assert {"search-index", "home-page", "lexicon", "cube-index"} <= new.cache.names()
+        index = new.cache.get(SEARCH_INDEX)
+        assert index is not None and "Area 20" in [entry.label for entry in index.entries]
         # ...and what it keeps is out of the collector's sight, as the first release's is.
         assert gc.get_freeze_count() > frozen
         page = client.get("/search.json?q=area+20")
         assert page.status_code == 200 and page.json()["total"] == 1
-        assert client.get("/").text == new.memo[HOME_KEY]
+        assert client.get("/").text == new.cache.get(HOME_PAGE)
 
 
 def test_pages_in_demand_are_rendered_for_a_new_release_before_it_is_served(
@@ -153,7 +123,7 @@ def test_pages_in_demand_are_rendered_for_a_new_release_before_it_is_served(
         page = client.get(paths[0], headers={"Accept": "text/html"})
         assert page.status_code == 200 and new.id in page.headers["etag"]
         # The old release was let go of: nothing is rendered for it twice.
-        assert old.memo == {}
+        assert old.cache.names() == set()
 
 
 def test_a_server_started_before_the_first_publish_serves_it(

@@ -20,10 +20,9 @@ from opendatacommunities.errors import CellError
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.publish.pipeline import STAGES
 from opendatacommunities.store import ReleaseRoot
-from tests.conftest import ROOT
-from tests.publish.areas import rows, write_areas
+from tests.plugins.areas import rows, write_areas
+from tests.plugins.project import BASE, ROOT
 
-BASE = "http://localhost:8000"
 CUBE = ROOT / "tests" / "data" / "cube-broken"
 
 

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from opendatacommunities.store import Reader, Release, ReleaseRoot
-from tests.store.publishing import publish
-
-BASE = "http://localhost:8000"
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 
 @pytest.fixture

@@ -7,10 +7,12 @@ from pathlib import Path
 import pytest
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from opendatacommunities.errors import NotAnIriError, OdcError
 from opendatacommunities.store import Reader, ReleaseRoot
+from opendatacommunities.store.lexicon import LEXICON
 from opendatacommunities.vocab import RDFS_LABEL
-from tests.store.conftest import BASE
-from tests.store.publishing import publish
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 SG = f"{BASE}/id/statistical-geography/"
 GLASGOW = SG + "S12000049"
@@ -28,10 +30,33 @@ def test_subjects_and_mentions(reader: Reader) -> None:
 
 
 def test_not_an_iri_is_refused(reader: Reader) -> None:
-    with pytest.raises(ValueError):
+    """pyoxigraph's ValueError comes out as the platform's NotAnIriError, a 400."""
+    with pytest.raises(NotAnIriError, match=r"not an IRI: 'not an iri> \. <x'") as refused:
         reader.is_subject("not an iri> . <x")
-    with pytest.raises(ValueError):
-        reader.describe('http://x/"a')
+    assert refused.value.status == 400 and isinstance(refused.value, OdcError)
+    for ask in (
+        lambda: reader.describe('http://x/"a'),
+        lambda: reader.is_known("a b"),
+        lambda: reader.links_in("a b", 1),
+        lambda: reader.statements("a b"),
+        lambda: reader.holds(GLASGOW, "a b", GLASGOW),
+        lambda: reader.successors("<x>"),
+    ):
+        with pytest.raises(NotAnIriError):
+            ask()
+
+
+def test_statements_and_holds(reader: Reader) -> None:
+    """What the store says about a resource, by predicate; whether it holds one triple."""
+    statements = reader.statements(GLASGOW)
+    assert Literal("Glasgow City", language="en") in statements[RDFS_LABEL]
+    objects = [o for found in statements.values() for o in found]
+    assert objects and all(isinstance(o, NamedNode | Literal) for o in objects)
+    assert reader.statements(SG + "S99999999") == {}
+    kind = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    [area_type, *_] = [o.value for o in statements[kind]]
+    assert reader.holds(GLASGOW, kind, area_type)
+    assert not reader.holds(GLASGOW, kind, SG + "S99999999")
 
 
 def test_description_of_a_council_area(reader: Reader) -> None:
@@ -71,9 +96,9 @@ def test_english_label_is_preferred(reader: Reader) -> None:
 def test_words_are_read_once_per_release(root: ReleaseRoot) -> None:
     release = root.open_current_read_only()
     first = Reader.of(release).summaries([PARENT])[0][PARENT]
-    lexicon = release.memo["lexicon"]
+    lexicon = release.cache.get(LEXICON)
     again = Reader.of(release).summaries([PARENT])[0][PARENT]
-    assert release.memo["lexicon"] is lexicon
+    assert lexicon is not None and release.cache.get(LEXICON) is lexicon
     assert (again.label, again.inverse_label) == (first.label, first.inverse_label)
     again.types.append("changed")
     assert "changed" not in Reader.of(release).summaries([PARENT])[0][PARENT].types

@@ -12,8 +12,8 @@ from opendatacommunities.store import Reader, ReleaseRoot
 from opendatacommunities.store import lexicon as lexicon_module
 from opendatacommunities.store.lexicon import Lexicon, language_rank
 from opendatacommunities.vocab import LABEL_PROPERTIES
-from tests.store.conftest import BASE
-from tests.store.publishing import publish
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 PREF, RDFS_LABEL = LABEL_PROPERTIES
 NOTATION = "http://www.w3.org/2004/02/skos/core#notation"

@@ -10,8 +10,9 @@ import pytest
 
 from opendatacommunities.errors import NoReleaseError
 from opendatacommunities.store import LiveStore, Reader, ReleaseRoot
-from tests.store.conftest import BASE
-from tests.store.publishing import publish
+from opendatacommunities.store.lexicon import LEXICON
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 WARD = f"{BASE}/id/statistical-geography/S13002967"
 NEW_WARD = f"{BASE}/id/statistical-geography/S13003133"
@@ -59,11 +60,12 @@ def test_swap_is_picked_up_and_old_handle_served_meanwhile(root: ReleaseRoot) ->
 def test_releases_are_served_with_their_words_read(root: ReleaseRoot) -> None:
     live = LiveStore(root, check_every=0)
     old = live.current()
-    assert "lexicon" in old.memo
+    assert LEXICON in old.cache
     publish(root.root, BASE, extra=NORTH_EAST)
     wait_for(lambda: live.current().id != old.id)
     # Swapped in only once read: no request waits for the words of the new release.
-    assert live.current().memo["lexicon"].label(NEW_WARD) == "NE"
+    lexicon = live.current().cache.get(LEXICON)
+    assert lexicon is not None and lexicon.label(NEW_WARD) == "NE"
 
 
 def test_refresh_opens_the_new_release_at_once(root: ReleaseRoot) -> None:

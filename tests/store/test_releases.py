@@ -13,8 +13,8 @@ from pyoxigraph import NamedNode, RdfFormat
 
 from opendatacommunities.errors import NoReleaseError, ReleaseError
 from opendatacommunities.store import Reader, ReleaseRoot
-from tests.store.conftest import BASE
-from tests.store.publishing import publish
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 WARD = f"{BASE}/id/statistical-geography/S13002967"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, RdfFormat
 
 from opendatacommunities.errors import SourceError
+from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.validation import (
     PathExpr,
     Report,
@@ -15,8 +16,7 @@ from opendatacommunities.validation import (
     validate_with_pyshacl,
 )
 from opendatacommunities.validation.vocab import SH_INFO, SH_VIOLATION, SH_WARNING, Term
-
-from .data import CASES
+from tests.plugins.project import VALIDATION_CASES
 
 SHAPES = """
 @prefix sh: <http://www.w3.org/ns/shacl#> .
@@ -39,8 +39,8 @@ def shapes_file(tmp_path: Path) -> Path:
     return path
 
 
-def store_of(turtle: str) -> Store:
-    store = Store()
+def store_of(turtle: str) -> MemoryGraph:
+    store = MemoryGraph()
     store.load(turtle.encode(), format=RdfFormat.TURTLE)
     return store
 
@@ -95,7 +95,8 @@ def test_reports_are_sorted_and_without_duplicates(shapes_file: Path) -> None:
 
 def test_severities_conform_and_block_as_shacl_says() -> None:
     report = validate(
-        _load(CASES / "severity" / "violating.ttl"), [CASES / "severity" / "shapes.ttl"]
+        _load(VALIDATION_CASES / "severity" / "violating.ttl"),
+        [VALIDATION_CASES / "severity" / "shapes.ttl"],
     )
     severities = sorted(v.severity.value for v in report.violations)
     assert severities == sorted([SH_INFO.value, SH_WARNING.value, SH_VIOLATION.value])
@@ -121,12 +122,12 @@ def test_a_broken_shapes_file_is_a_source_error(tmp_path: Path) -> None:
     broken = tmp_path / "broken.ttl"
     broken.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\nsh:a sh:b", encoding="utf-8")
     with pytest.raises(SourceError, match=r"broken\.ttl"):
-        validate(Store(), [broken])
+        validate(MemoryGraph(), [broken])
     with pytest.raises(SourceError, match=r"missing\.ttl"):
-        validate(Store(), [tmp_path / "missing.ttl"])
+        validate(MemoryGraph(), [tmp_path / "missing.ttl"])
 
 
-def _load(path: Path) -> Store:
-    store = Store()
+def _load(path: Path) -> MemoryGraph:
+    store = MemoryGraph()
     store.load(path=path, format=RdfFormat.TURTLE)
     return store

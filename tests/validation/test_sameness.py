@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import DefaultGraph, NamedNode, Quad, Store
+from pyoxigraph import DefaultGraph, NamedNode, Quad
 
+from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.validation import (
     Report,
     ShapesGraph,
@@ -21,10 +22,9 @@ from opendatacommunities.validation import (
     validate_graph_with_pyshacl,
 )
 from opendatacommunities.validation.shapes import Shapes
+from tests.plugins.project import BASE, VALIDATION_CASES, VALIDATION_GEOGRAPHY
 
-from .data import CASES, GEOGRAPHY
-
-CASE_NAMES = sorted(path.name for path in CASES.iterdir() if path.is_dir())
+CASE_NAMES = sorted(path.name for path in VALIDATION_CASES.iterdir() if path.is_dir())
 
 
 def keys(report: Report) -> set[tuple[str, str, str, str, str]]:
@@ -32,7 +32,7 @@ def keys(report: Report) -> set[tuple[str, str, str, str, str]]:
     return {violation.key for violation in report.violations}
 
 
-def both(store: Store, shapes: ShapesGraph) -> tuple[Report, Report]:
+def both(store: MemoryGraph, shapes: ShapesGraph) -> tuple[Report, Report]:
     """The fast engine's and pyshacl's reports."""
     return validate_graph(store, shapes), validate_graph_with_pyshacl(store, shapes)
 
@@ -70,16 +70,16 @@ def all_components(shapes: ShapesGraph) -> set[str]:
 
 @pytest.mark.parametrize("case", CASE_NAMES)
 def test_conforming_data_conform_for_both_engines(case: str) -> None:
-    shapes = ShapesGraph.load([CASES / case / "shapes.ttl"])
-    fast, reference = both(load_data_file(CASES / case / "conforming.ttl"), shapes)
+    shapes = ShapesGraph.load([VALIDATION_CASES / case / "shapes.ttl"])
+    fast, reference = both(load_data_file(VALIDATION_CASES / case / "conforming.ttl"), shapes)
     assert reference.conforms, reference.to_text()
     assert fast.conforms, fast.to_text()
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
 def test_violating_data_give_the_same_results(case: str) -> None:
-    shapes = ShapesGraph.load([CASES / case / "shapes.ttl"])
-    fast, reference = both(load_data_file(CASES / case / "violating.ttl"), shapes)
+    shapes = ShapesGraph.load([VALIDATION_CASES / case / "shapes.ttl"])
+    fast, reference = both(load_data_file(VALIDATION_CASES / case / "violating.ttl"), shapes)
     assert not reference.conforms
     assert keys(fast) == keys(reference), (
         f"fast:\n{fast.to_text()}\npyshacl:\n{reference.to_text()}"
@@ -88,8 +88,8 @@ def test_violating_data_give_the_same_results(case: str) -> None:
 
 @pytest.mark.parametrize("case", CASE_NAMES)
 def test_violating_data_break_every_declared_constraint(case: str) -> None:
-    shapes = ShapesGraph.load([CASES / case / "shapes.ttl"])
-    fast = validate_graph(load_data_file(CASES / case / "violating.ttl"), shapes)
+    shapes = ShapesGraph.load([VALIDATION_CASES / case / "shapes.ttl"])
+    fast = validate_graph(load_data_file(VALIDATION_CASES / case / "violating.ttl"), shapes)
     reported = {violation.component.value.rsplit("#")[-1] for violation in fast.violations}
     assert reported_components(shapes) <= reported
 
@@ -97,7 +97,7 @@ def test_violating_data_break_every_declared_constraint(case: str) -> None:
 def test_the_cases_cover_every_supported_constraint() -> None:
     covered: set[str] = set()
     for case in CASE_NAMES:
-        covered |= all_components(ShapesGraph.load([CASES / case / "shapes.ttl"]))
+        covered |= all_components(ShapesGraph.load([VALIDATION_CASES / case / "shapes.ttl"]))
     names = """Class Datatype NodeKind MinCount MaxCount MinExclusive MinInclusive MaxExclusive
         MaxInclusive MinLength MaxLength Pattern LanguageIn UniqueLang Equals Disjoint LessThan
         LessThanOrEquals Not And Or Xone Node QualifiedMinCount QualifiedMaxCount Closed HasValue
@@ -107,8 +107,8 @@ def test_the_cases_cover_every_supported_constraint() -> None:
 
 
 def test_unsupported_shapes_go_to_pyshacl_and_the_report_says_so() -> None:
-    shapes = ShapesGraph.load([CASES / "fallback" / "shapes.ttl"])
-    fast, reference = both(load_data_file(CASES / "fallback" / "violating.ttl"), shapes)
+    shapes = ShapesGraph.load([VALIDATION_CASES / "fallback" / "shapes.ttl"])
+    fast, reference = both(load_data_file(VALIDATION_CASES / "fallback" / "violating.ttl"), shapes)
     assert keys(fast) == keys(reference)
     assert len(fast.notes) == 3
     assert any("ex:NestedFilterShape validated by pyshacl" in note for note in fast.notes)
@@ -121,8 +121,8 @@ def test_unsupported_shapes_go_to_pyshacl_and_the_report_says_so() -> None:
 
 @pytest.mark.parametrize("kind", ["conforming", "violating"])
 def test_geography_shapes_give_the_same_results(kind: str) -> None:
-    shapes = ShapesGraph.load([GEOGRAPHY / "shapes.ttl"])
-    store = geography(GEOGRAPHY / f"{kind}.ttl")
+    shapes = ShapesGraph.load([VALIDATION_GEOGRAPHY / "shapes.ttl"])
+    store = geography(VALIDATION_GEOGRAPHY / f"{kind}.ttl")
     fast, reference = both(store, shapes)
     assert keys(fast) == keys(reference)
     assert fast.conforms == (kind == "conforming")
@@ -130,9 +130,9 @@ def test_geography_shapes_give_the_same_results(kind: str) -> None:
 
 
 def test_geography_violations_are_the_expected_ones() -> None:
-    shapes = ShapesGraph.load([GEOGRAPHY / "shapes.ttl"])
-    report = validate_graph(geography(GEOGRAPHY / "violating.ttl"), shapes)
-    area = "http://localhost:8000/id/statistical-geography/"
+    shapes = ShapesGraph.load([VALIDATION_GEOGRAPHY / "shapes.ttl"])
+    report = validate_graph(geography(VALIDATION_GEOGRAPHY / "violating.ttl"), shapes)
+    area = f"{BASE}/id/statistical-geography/"
     found = {
         (v.focus.value.removeprefix(area), v.component.value.rsplit("#")[-1])
         for v in report.violations
@@ -148,37 +148,41 @@ def test_geography_violations_are_the_expected_ones() -> None:
 
 
 def test_a_named_graph_is_validated_alone() -> None:
-    shapes = ShapesGraph.load([CASES / "cardinality" / "shapes.ttl"])
-    graph = NamedNode("http://localhost:8000/graph/people")
-    store = Store()
+    shapes = ShapesGraph.load([VALIDATION_CASES / "cardinality" / "shapes.ttl"])
+    graph = NamedNode(f"{BASE}/graph/people")
+    store = MemoryGraph()
     for source, target in (("violating", graph), ("conforming", DefaultGraph())):
-        data = load_data_file(CASES / "cardinality" / f"{source}.ttl")
+        data = load_data_file(VALIDATION_CASES / "cardinality" / f"{source}.ttl")
         store.extend(Quad(q.subject, q.predicate, q.object, target) for q in data)
     assert validate_graph(store, shapes).conforms
     fast = validate_graph(store, shapes, graph=graph)
     reference = validate_graph_with_pyshacl(store, shapes, graph=graph)
-    alone = validate_graph(load_data_file(CASES / "cardinality" / "violating.ttl"), shapes)
+    alone = validate_graph(
+        load_data_file(VALIDATION_CASES / "cardinality" / "violating.ttl"), shapes
+    )
     assert keys(fast) == keys(reference) == keys(alone)
     assert not fast.conforms
 
 
-def geography(path: Path) -> Store:
+def geography(path: Path) -> MemoryGraph:
     """A geography data file with the class hierarchy of the vocabulary."""
     store = load_data_file(path)
-    store.extend(load_data_file(GEOGRAPHY / "vocabulary.ttl"))
+    store.extend(load_data_file(VALIDATION_GEOGRAPHY / "vocabulary.ttl"))
     return store
 
 
 def test_a_dataset_graph_is_validated_with_its_vocabulary_graph() -> None:
-    shapes = ShapesGraph.load([GEOGRAPHY / "shapes.ttl"])
-    data = NamedNode("http://localhost:8000/graph/geography")
-    vocabulary = NamedNode("http://localhost:8000/graph/vocabulary")
-    store = Store()
+    shapes = ShapesGraph.load([VALIDATION_GEOGRAPHY / "shapes.ttl"])
+    data = NamedNode(f"{BASE}/graph/geography")
+    vocabulary = NamedNode(f"{BASE}/graph/vocabulary")
+    store = MemoryGraph()
     for path, target in (("violating.ttl", data), ("vocabulary.ttl", vocabulary)):
-        source = load_data_file(GEOGRAPHY / path)
+        source = load_data_file(VALIDATION_GEOGRAPHY / path)
         store.extend(Quad(q.subject, q.predicate, q.object, target) for q in source)
     union = validate_graph(store, shapes, graph=[data, vocabulary])
     assert keys(union) == keys(validate_graph_with_pyshacl(store, shapes, graph=[data, vocabulary]))
-    assert keys(union) == keys(validate_graph(geography(GEOGRAPHY / "violating.ttl"), shapes))
+    assert keys(union) == keys(
+        validate_graph(geography(VALIDATION_GEOGRAPHY / "violating.ttl"), shapes)
+    )
     # Without the vocabulary no area is an instance of geo:Area, so fewer shapes apply.
     assert len(validate_graph(store, shapes, graph=data).violations) < len(union.violations)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import RdfFormat
 
 from opendatacommunities.errors import UnsupportedError
+from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.validation import ShapesGraph, validate_graph, validate_graph_with_pyshacl
 from opendatacommunities.validation.focus import TargetFocus
 from opendatacommunities.validation.shapes import Shapes
@@ -59,7 +60,7 @@ def run(tmp_path: Path, select: str) -> tuple[set[tuple[str, ...]], set[tuple[st
     path = tmp_path / "shapes.ttl"
     path.write_text(SHAPES % select, encoding="utf-8")
     shapes = ShapesGraph.load([path])
-    store = Store()
+    store = MemoryGraph()
     store.load(DATA.encode(), format=RdfFormat.TURTLE)
     fast = validate_graph(store, shapes)
     reference = validate_graph_with_pyshacl(store, shapes)

@@ -1,10 +1,9 @@
-"""Fixtures for web tests: a published release, the app through TestClient, and the app
-served for real by uvicorn on a free loopback port."""
+"""Fixtures for web tests: a published release and the app through TestClient (the app
+served for real by uvicorn is ``live_server`` in ``tests/plugins/servers.py``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,12 +11,8 @@ from fastapi.testclient import TestClient
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
-from tests.store.publishing import publish
-from tests.web.servers import serving
-
-BASE = "http://localhost:8000"
-BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8"
-SG = "/id/statistical-geography/"
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
 
 
 @pytest.fixture
@@ -34,25 +29,3 @@ def client(settings: Settings) -> Iterator[TestClient]:
     """The app, in process."""
     with TestClient(create_app(settings), follow_redirects=False) as test_client:
         yield test_client
-
-
-@dataclass(frozen=True)
-class LiveServer:
-    """A uvicorn server running the app; its base IRI is its own URL."""
-
-    url: str
-    settings: Settings
-
-
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    """The app served by uvicorn in a thread, on a free port, with data minted under the
-    server's own URL so that every IRI really dereferences."""
-
-    def make_settings(url: str) -> Settings:
-        store = tmp_path / "store"
-        publish(store, url)
-        return Settings(base_iri=url, store_dir=store, reload_seconds=0)
-
-    with serving(make_settings) as settings:
-        yield LiveServer(settings.base_iri, settings)

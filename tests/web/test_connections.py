@@ -15,8 +15,8 @@ import uvicorn
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web.server import AppFactory, server_config
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.releases import publish
+from tests.plugins.servers import serving
 
 HEADER_TIMEOUT = 0.6
 BODY_TIMEOUT = 0.6

@@ -12,9 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from opendatacommunities.config import Settings
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.servers import serving_fixtures
 
 # Every triple of triples: hundreds of megabytes, still being written at the time limit.
 ENDLESS = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -42,17 +40,11 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Records]]:
     """A live server with a 2 s query limit, and every log record it writes (ours and
     uvicorn's, which does not propagate to the root logger)."""
 
-    def make(url: str) -> Settings:
-        publish(tmp_path / "store", url)
-        return Settings(
-            base_iri=url, store_dir=tmp_path / "store", sparql_timeout=2, sparql_workers=1
-        )
-
     records = Records()
     ours = logging.getLogger("opendatacommunities")
     level = ours.level
     ours.setLevel(logging.INFO)
-    with serving(make) as settings:
+    with serving_fixtures(tmp_path / "store", sparql_timeout=2, sparql_workers=1) as settings:
         loggers = [logging.getLogger(), logging.getLogger("uvicorn")]
         for logger in loggers:
             logger.addHandler(records)

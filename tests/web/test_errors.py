@@ -22,7 +22,8 @@ from opendatacommunities.errors import (
     UnacceptableResultError,
 )
 from opendatacommunities.web import create_app
-from tests.web.conftest import BROWSER
+from tests.plugins.project import BASE
+from tests.plugins.web import BROWSER
 
 LINN_DOC = "/doc/statistical-geography/S13002967"
 PROBLEM = "application/problem+json"
@@ -124,7 +125,7 @@ def test_resource_uri_that_is_no_iri_names_the_parameter(client: TestClient) -> 
 
 
 def test_nothing_published_is_a_503_with_problem_details(tmp_path: Path) -> None:
-    settings = Settings(base_iri="http://localhost:8000", store_dir=tmp_path / "empty")
+    settings = Settings(base_iri=BASE, store_dir=tmp_path / "empty")
     with TestClient(create_app(settings)) as client:
         for response in (
             client.get(LINN_DOC),
@@ -156,7 +157,7 @@ def test_a_bad_parameter_names_itself(client: TestClient) -> None:
 def test_an_error_answers_with_the_status_its_class_carries(
     tmp_path: Path, error: OdcError
 ) -> None:
-    app = create_app(Settings(base_iri="http://localhost:8000", store_dir=tmp_path / "empty"))
+    app = create_app(Settings(base_iri=BASE, store_dir=tmp_path / "empty"))
 
     async def fail(request: Request) -> Response:
         raise error
@@ -169,7 +170,7 @@ def test_an_error_answers_with_the_status_its_class_carries(
 
 
 def test_an_error_of_ours_without_a_status_is_a_generic_500(tmp_path: Path) -> None:
-    app = create_app(Settings(base_iri="http://localhost:8000", store_dir=tmp_path / "empty"))
+    app = create_app(Settings(base_iri=BASE, store_dir=tmp_path / "empty"))
 
     async def fail(request: Request) -> Response:
         raise ReleaseError("/srv/odc/current is not a symlink")

@@ -13,8 +13,9 @@ from fastapi.testclient import TestClient
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
-from tests.store.publishing import publish
-from tests.web.conftest import BASE, BROWSER
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
+from tests.plugins.web import BROWSER
 
 GEO = f"{BASE}/def/geography/"
 EXTRA = """

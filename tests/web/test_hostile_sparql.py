@@ -9,18 +9,15 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from opendatacommunities.config import Settings
-from tests.listener import MARKER, Listener, listening
-from tests.runaway import RUNAWAY, labels
-from tests.service_forms import service_queries
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.listener import MARKER, Listener
+from tests.plugins.runaway import RUNAWAY, labels
+from tests.plugins.servers import serving_fixtures
+from tests.plugins.service_forms import service_queries
 
 WORKERS = 3
 CEILING_MB = 1024
@@ -42,30 +39,19 @@ NESTED = {
 
 
 @pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    """A SPARQL endpoint on a loopback port standing for an internal service."""
-    with listening() as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The fixtures and 2,000 long labels, served with a small memory ceiling per worker."""
     root = tmp_path_factory.mktemp("hostile") / "store"
 
-    def make(url: str) -> Settings:
-        publish(Path(root), url, extra=labels(2000))
-        return Settings(
-            base_iri=url,
-            store_dir=root,
-            reload_seconds=0,
-            sparql_workers=WORKERS,
-            sparql_timeout=10,
-            sparql_max_memory=CEILING_MB,
-            sparql_cache=False,
-        )
-
-    with serving(make) as settings:
+    with serving_fixtures(
+        root,
+        extra=labels(2000),
+        reload_seconds=0,
+        sparql_workers=WORKERS,
+        sparql_timeout=10,
+        sparql_max_memory=CEILING_MB,
+        sparql_cache=False,
+    ) as settings:
         yield settings.base_iri
 
 

@@ -11,10 +11,11 @@ from rdflib.compare import isomorphic
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.vocab import PREFIXES, RDF_TYPE, RDFS_LABEL, XSD
 from opendatacommunities.web.jsonld import to_jsonld
+from tests.plugins.project import BASE
 
-SPACE = IriSpace("http://localhost:8000")
-WARD = NamedNode("http://localhost:8000/id/statistical-geography/S13002967")
-GEO = "http://localhost:8000/def/geography/"
+SPACE = IriSpace(BASE)
+WARD = NamedNode(f"{BASE}/id/statistical-geography/S13002967")
+GEO = f"{BASE}/def/geography/"
 
 
 def graph_of(triples: list[Triple]) -> rdflib.Graph:

@@ -18,9 +18,8 @@ from fastapi.testclient import TestClient
 from opendatacommunities.config import Settings
 from opendatacommunities.publish.pipeline import Layout, publish
 from opendatacommunities.web import create_app
-from tests.conftest import ROOT
+from tests.plugins.project import BASE, ROOT
 
-BASE = "http://localhost:8000"
 HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 GEOGRAPHY = ("geography-countries.json", "geography-local-authorities.json")
 #: Ages whose codes sort otherwise than the table gives them: "10" < "5" < "90-plus".

@@ -15,8 +15,9 @@ import rdflib
 from pyld import jsonld
 from rdflib import OWL, RDFS, URIRef
 
-from tests.store.publishing import publish
-from tests.web.conftest import BROWSER, SG, LiveServer
+from tests.plugins.releases import publish
+from tests.plugins.servers import LiveServer
+from tests.plugins.web import BROWSER, SG
 
 RDF_FORMATS = {
     "text/turtle": "turtle",

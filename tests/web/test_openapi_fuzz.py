@@ -19,10 +19,8 @@ from schemathesis.specs.openapi.checks import (
 )
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-from opendatacommunities.config import Settings
-from tests.conftest import ROOT
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.project import ROOT
+from tests.plugins.servers import serving_fixtures
 
 CHECKS = [
     not_a_server_error,
@@ -42,13 +40,7 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OpenApiSche
     """The schema of a live server over the fixtures, with the shipped named queries."""
     root = tmp_path_factory.mktemp("fuzz") / "store"
 
-    def make(url: str) -> Settings:
-        publish(root, url)
-        return Settings(
-            base_iri=url, store_dir=root, queries_dir=ROOT / "queries", sparql_timeout=5
-        )
-
-    with serving(make) as served:
+    with serving_fixtures(root, queries_dir=ROOT / "queries", sparql_timeout=5) as served:
         yield schemathesis.openapi.from_url(f"{served.base_iri}/openapi.json")
 
 

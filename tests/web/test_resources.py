@@ -20,8 +20,9 @@ from starlette.responses import Response
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app, resources
-from tests.store.publishing import publish
-from tests.web.conftest import BASE, BROWSER, SG
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
+from tests.plugins.web import BROWSER, SG
 
 LINN = URIRef(f"{BASE}{SG}S13002967")
 GLASGOW_DOC = "/doc/statistical-geography/S12000049"

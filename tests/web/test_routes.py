@@ -12,8 +12,9 @@ from starlette.routing import BaseRoute, Match
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
 from opendatacommunities.web.routes import ROWS, STATIC_PREFIX, TableRoute, routes
-from tests.store.publishing import publish
-from tests.web.conftest import BASE, BROWSER
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish
+from tests.plugins.web import BROWSER
 
 # A cube of two colours, one measure, its codes-used collection and its observations.
 TINY_CUBE = """

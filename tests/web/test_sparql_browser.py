@@ -10,9 +10,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from opendatacommunities.config import Settings
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.servers import serving_fixtures
 
 QUERY = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?area ?label WHERE { ?area rdfs:label ?label FILTER(STR(?label) = "Glasgow City") }"""
@@ -27,11 +25,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The glasgow fixtures, served."""
     root = tmp_path_factory.mktemp("browser") / "store"
 
-    def make(url: str) -> Settings:
-        publish(root, url)
-        return Settings(base_iri=url, store_dir=root)
-
-    with serving(make) as settings:
+    with serving_fixtures(root) as settings:
         yield settings.base_iri
 
 

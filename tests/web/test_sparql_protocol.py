@@ -32,8 +32,8 @@ from rdflib.collection import Collection
 
 from opendatacommunities.config import Settings
 from opendatacommunities.store import ReleaseRoot
-from tests.conftest import SHARED
-from tests.web.servers import serving
+from tests.plugins.project import SHARED
+from tests.plugins.servers import serving
 
 SUITE = SHARED / "conformance" / "sparql-protocol"
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

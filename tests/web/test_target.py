@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from opendatacommunities.web.errors import BadRequestError
 from opendatacommunities.web.target import MAX_PAGE, page_number
+from tests.plugins.project import BASE
 
 
 @pytest.mark.parametrize("text", ["1", "7", str(MAX_PAGE)])
@@ -26,7 +27,7 @@ def test_anything_else_is_a_bad_request_naming_the_bound(text: str) -> None:
     [
         "/doc/statistical-geography/S12000049",
         "/search?q=glasgow",
-        "/resources?type=http://localhost:8000/def/geography/CouncilArea",
+        f"/resources?type={BASE}/def/geography/CouncilArea",
         "/def/geography",
     ],
 )

@@ -41,8 +41,9 @@ from dataclasses import dataclass
 from functools import partial
 from importlib import resources
 
-from pyoxigraph import NamedNode, QuerySolutions, Store
+from pyoxigraph import NamedNode
 
+from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.vocab import OWL_INVERSE_OF, QB
 
 #: At most this many violations are reported per constraint (the first ones found).
@@ -157,14 +158,8 @@ def _select(text: str) -> str:
     return text.replace("ASK {", "SELECT DISTINCT * WHERE {", 1) + f"\nLIMIT {MAX_PER_CONSTRAINT}"
 
 
-def _solutions(store: Store, query: str) -> QuerySolutions:
-    result = store.query(query)
-    assert isinstance(result, QuerySolutions)
-    return result
-
-
-def _run(store: Store, check: _Check, text: str, words: str) -> Iterator[IntegrityViolation]:
-    result = _solutions(store, _select(text))
+def _run(store: MemoryGraph, check: _Check, text: str, words: str) -> Iterator[IntegrityViolation]:
+    result = store.select(_select(text))
     names = [v.value for v in result.variables]
     for row in result:
         values = {n: row[n] for n in names if row[n] is not None}
@@ -185,15 +180,15 @@ def _plain(term: object) -> str:
     return str(value) if isinstance(term, NamedNode) and value is not None else str(term)
 
 
-def normalise(store: Store) -> None:
+def normalise(store: MemoryGraph) -> None:
     """Apply the Recommendation's normalisation algorithm (section 10.2, phases 1 and 2) to
     the store's default graph, in place."""
-    if store.query(query_text("phase-1-needed")):
+    if store.ask(query_text("phase-1-needed")):
         store.update(query_text("phase-1-type-and-property-closure"))
     store.update(query_text("phase-2-push-down-attachment-levels"))
 
 
-def _hierarchy_checks(store: Store) -> Iterator[IntegrityViolation]:
+def _hierarchy_checks(store: MemoryGraph) -> Iterator[IntegrityViolation]:
     for number, name, finder, title in (
         ("IC-20", "ic-20-codes-from-hierarchy", _HIERARCHY_PROPERTIES, "Codes from hierarchy"),
         (
@@ -204,7 +199,7 @@ def _hierarchy_checks(store: Store) -> Iterator[IntegrityViolation]:
         ),
     ):
         text, words = query_text(name), _words(name)
-        for row in _solutions(store, finder):
+        for row in store.select(finder):
             prop = row["p"]
             assert isinstance(prop, NamedNode)
             check = _Check(number, name, title, ("obs",), "dim")
@@ -216,7 +211,7 @@ Timings = dict[str, float]
 
 
 def check_integrity(
-    store: Store, *, normalise_first: bool = True, timings: Timings | None = None
+    store: MemoryGraph, *, normalise_first: bool = True, timings: Timings | None = None
 ) -> list[IntegrityViolation]:
     """Every violation of IC-1 to IC-21 in the store's default graph (at most
     ``MAX_PER_CONSTRAINT`` per constraint), in constraint order.
@@ -240,7 +235,7 @@ def check_integrity(
 Step = Callable[[], Iterable[IntegrityViolation]]
 
 
-def _steps(store: Store) -> Iterator[tuple[str, Step]]:
+def _steps(store: MemoryGraph) -> Iterator[tuple[str, Step]]:
     """Each constraint and how to evaluate it, in constraint order."""
     for check in _CHECKS:
         if check.number == "IC-13":
@@ -260,7 +255,7 @@ def _steps(store: Store) -> Iterator[tuple[str, Step]]:
     yield "IC-20/21", partial(_hierarchy_checks, store)
 
 
-def _all_dimensions(store: Store, check: _Check) -> Iterable[IntegrityViolation]:
+def _all_dimensions(store: MemoryGraph, check: _Check) -> Iterable[IntegrityViolation]:
     """IC-11: nothing when counting shows every observation has all its dimensions, else
     the Recommendation's query, naming the observations that do not."""
     if all(_complete(store, dataset, dims) for dataset, (dims, _, _) in _structures(store).items()):
@@ -268,13 +263,13 @@ def _all_dimensions(store: Store, check: _Check) -> Iterable[IntegrityViolation]
     return _run(store, check, query_text(check.file), _words(check.file))
 
 
-def _count(store: Store, query: str) -> int:
-    (row,) = _solutions(store, query)
+def _count(store: MemoryGraph, query: str) -> int:
+    (row,) = store.select(query)
     value = row[0]
     return int(value.value) if value is not None else 0
 
 
-def _complete(store: Store, dataset: str, dims: list[str]) -> bool:
+def _complete(store: MemoryGraph, dataset: str, dims: list[str]) -> bool:
     """Whether every observation of ``dataset`` has a value for each of ``dims``."""
     patterns, _ = _point_pattern(dims)
     members = f"?obs <{QB}dataSet> <{dataset}>"
@@ -289,27 +284,25 @@ def _point_pattern(dims: list[str]) -> tuple[str, str]:
     return patterns, " ".join(f"?v{index}" for index in range(len(dims)))
 
 
-def _any_point(store: Store, dataset: str, dims: list[str], having: str) -> bool:
+def _any_point(store: MemoryGraph, dataset: str, dims: list[str], having: str) -> bool:
     """Whether some point (values of ``dims``) of ``dataset`` has a number of observations
     ``?n`` for which ``having`` holds: one aggregate, evaluated by the store."""
     patterns, variables = _point_pattern(dims)
     group = f"GROUP BY {variables}" if dims else ""
-    return bool(
-        store.query(
-            f"ASK {{ {{ SELECT (COUNT(?obs) AS ?n) WHERE {{ ?obs <{QB}dataSet> <{dataset}> "
-            f"{patterns} }} {group} }} FILTER({having}) }}"
-        )
+    return store.ask(
+        f"ASK {{ {{ SELECT (COUNT(?obs) AS ?n) WHERE {{ ?obs <{QB}dataSet> <{dataset}> "
+        f"{patterns} }} {group} }} FILTER({having}) }}"
     )
 
 
-def _structures(store: Store) -> dict[str, tuple[list[str], int, bool]]:
+def _structures(store: MemoryGraph) -> dict[str, tuple[list[str], int, bool]]:
     """Per dataset: its dimensions, its number of measures, whether it has qb:measureType."""
     query = f"""SELECT ?dataset ?prop ?kind WHERE {{
       ?dataset <{QB}structure>/<{QB}component>/<{QB}componentProperty> ?prop .
       ?prop a ?kind . FILTER(?kind IN (<{QB}DimensionProperty>, <{QB}MeasureProperty>)) }}"""
     dims: dict[str, set[str]] = defaultdict(set)
     measures: dict[str, set[str]] = defaultdict(set)
-    for row in _solutions(store, query):
+    for row in store.select(query):
         target = dims if row["kind"] == NamedNode(f"{QB}DimensionProperty") else measures
         target[_plain(row["dataset"])].add(_plain(row["prop"]))
     return {
@@ -318,16 +311,16 @@ def _structures(store: Store) -> dict[str, tuple[list[str], int, bool]]:
     }
 
 
-def _points(store: Store, dataset: str, dims: list[str]) -> Iterator[tuple[str, int]]:
+def _points(store: MemoryGraph, dataset: str, dims: list[str]) -> Iterator[tuple[str, int]]:
     """Each observation of ``dataset`` with a hash of its values of ``dims``, in one pass."""
     patterns, variables = _point_pattern(dims)
     query = f"SELECT ?obs {variables} WHERE {{ ?obs <{QB}dataSet> <{dataset}> {patterns} }}"
-    for row in _solutions(store, query):
+    for row in store.select(query):
         values = tuple(row)
         yield str(values[0]), hash(tuple(str(v) for v in values[1:]))
 
 
-def duplicate_observations(store: Store) -> list[IntegrityViolation]:
+def duplicate_observations(store: MemoryGraph) -> list[IntegrityViolation]:
     """IC-12 in one pass per dataset: observations grouped by their dimension values."""
     words = _words("ic-12-no-duplicate-observations")
     found: list[IntegrityViolation] = []
@@ -349,7 +342,7 @@ def duplicate_observations(store: Store) -> list[IntegrityViolation]:
     return found
 
 
-def incomplete_measure_points(store: Store) -> list[IntegrityViolation]:
+def incomplete_measure_points(store: MemoryGraph) -> list[IntegrityViolation]:
     """IC-17 in one pass per measure-dimension dataset: at every point (dimension values
     other than qb:measureType) there is one observation per measure."""
     words = _words("ic-17-all-measures-present-in-measures-dimension-cube.portable")
@@ -383,7 +376,7 @@ def _violation(number: str, title: str, words: str, obs: str, path: str) -> Inte
     return IntegrityViolation(number, title, words, obs, path)
 
 
-def missing_measures(store: Store) -> list[IntegrityViolation]:
+def missing_measures(store: MemoryGraph) -> list[IntegrityViolation]:
     """IC-14: in a cube without ``qb:measureType``, every observation has every measure."""
     words = _words("ic-14-all-measures-present")
     found: list[IntegrityViolation] = []
@@ -393,14 +386,14 @@ def missing_measures(store: Store) -> list[IntegrityViolation]:
         for measure in measures:
             query = f"""SELECT ?obs WHERE {{ ?obs <{QB}dataSet> <{dataset}> .
               FILTER NOT EXISTS {{ ?obs <{measure}> ?value }} }} LIMIT {MAX_PER_CONSTRAINT}"""
-            for row in _solutions(store, query):
+            for row in store.select(query):
                 obs = _plain(row["obs"])
                 text = f"{words} {obs} has no value for {measure}."
                 found.append(_violation("IC-14", "All measures present", text, obs, measure))
     return found[:MAX_PER_CONSTRAINT]
 
 
-def extra_measures(store: Store) -> list[IntegrityViolation]:
+def extra_measures(store: MemoryGraph) -> list[IntegrityViolation]:
     """IC-16: an observation of a measure-dimension cube has no measure other than the one
     its ``qb:measureType`` names. Walked from each measure's own triples (the predicate
     index), which the store's planner does not do for the query."""
@@ -411,28 +404,28 @@ def extra_measures(store: Store) -> list[IntegrityViolation]:
     for dataset in _measure_type_datasets(store):
         for measure in _measures(store).get(dataset, []):
             prop = NamedNode(measure)
-            for quad in store.quads_for_pattern(None, prop, None, None):
+            for quad in store.quads(None, prop):
                 obs = quad.subject
-                if not any(store.quads_for_pattern(obs, in_dataset, NamedNode(dataset), None)):
+                if not any(store.quads(obs, in_dataset, NamedNode(dataset))):
                     continue
-                for named in store.quads_for_pattern(obs, measure_type, None, None):
+                for named in store.quads(obs, measure_type):
                     if named.object != prop and len(found) < MAX_PER_CONSTRAINT:
                         text = f"{words} {obs} names {named.object} and also has {measure}."
                         found.append(_violation("IC-16", title, text, _plain(obs), measure))
     return found
 
 
-def _measures(store: Store) -> dict[str, list[str]]:
+def _measures(store: MemoryGraph) -> dict[str, list[str]]:
     query = f"""SELECT DISTINCT ?dataset ?measure WHERE {{
       ?dataset <{QB}structure>/<{QB}component>/<{QB}componentProperty> ?measure .
       ?measure a <{QB}MeasureProperty> }}"""
     found: dict[str, list[str]] = defaultdict(list)
-    for row in _solutions(store, query):
+    for row in store.select(query):
         found[_plain(row["dataset"])].append(_plain(row["measure"]))
     return found
 
 
-def _measure_type_datasets(store: Store) -> set[str]:
+def _measure_type_datasets(store: MemoryGraph) -> set[str]:
     query = f"""SELECT DISTINCT ?dataset WHERE {{
       ?dataset <{QB}structure>/<{QB}component>/<{QB}componentProperty> <{QB}measureType> }}"""
-    return {_plain(row["dataset"]) for row in _solutions(store, query)}
+    return {_plain(row["dataset"]) for row in store.select(query)}

@@ -88,6 +88,7 @@ def _provenance(base: str, node: str, published: Published) -> Iterator[str]:
     activity = iri(f"{dataset}/publication/{stamp}")
     yield _line(node, iri(PROV + "wasGeneratedBy"), activity)
     yield _line(activity, iri(RDF + "type"), iri(PROV + "Activity"))
+    yield _line(activity, iri(RDFS + "label"), literal(activity_words(published), language="en"))
     yield _line(activity, iri(PROV + "startedAtTime"), _when(published.started))
     yield _line(activity, iri(PROV + "endedAtTime"), _when(published.ended))
     root = published.dataset.mapping.resolve().parent.parent
@@ -99,12 +100,28 @@ def _provenance(base: str, node: str, published: Published) -> Iterator[str]:
         yield _line(activity, iri(PROV + "used"), entity)
         yield _line(entity, iri(RDF + "type"), iri(PROV + "Entity"))
         yield _line(entity, iri(DCT + "title"), literal(project_path(path, root)))
+        # The file's name, so that a link to it reads as the file (not a word of its IRI).
+        yield _line(entity, iri(RDFS + "label"), literal(path.name))
         yield _line(entity, iri(DCT + "type"), literal(role))
         digest = sha256(path)
         checksum = f"_:sha256-{digest[:32]}"  # one node per distinct file content
         yield _line(entity, iri(SPDX + "checksum"), checksum)
         yield _line(checksum, iri(SPDX + "algorithm"), iri(SPDX + "checksumAlgorithm_sha256"))
         yield _line(checksum, iri(SPDX + "checksumValue"), literal(digest))
+
+
+def activity_words(published: Published) -> str:
+    """The publication in words, as its link on the dataset's page reads.
+
+    >>> from datetime import UTC
+    >>> moment = datetime(2026, 12, 4, 14, 36, tzinfo=UTC)
+    >>> dataset = Dataset(name="x", mapping=Path("x.json"), about={})
+    >>> activity_words(Published(dataset, [Path("a.csv")] * 3, [], 1, moment, moment))
+    'published on 4 December 2026 from 3 source files'
+    """
+    count = len(published.sources)
+    files = "1 source file" if count == 1 else f"{count:,} source files"
+    return f"published on {published.ended.day} {published.ended:%B %Y} from {files}"
 
 
 def project_path(path: Path, root: Path) -> str:

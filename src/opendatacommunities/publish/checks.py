@@ -13,12 +13,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, RdfFormat
 
 from opendatacommunities.csvw import Job
 from opendatacommunities.csvw.trace import trace_sources
 from opendatacommunities.errors import SourceError, ValidationFailedError
 from opendatacommunities.iris import AUTHORED_BASE
+from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.validation import Locator, Report, ShapesGraph, validate_graph
 
 from .catalog import Published
@@ -153,17 +154,17 @@ class Checker:
     def _output(self, item: Published) -> Path:
         return self._build / f"{item.dataset.name}.nt"
 
-    def _validate(self, items: list[Published]) -> Store:
-        """Load ``items`` (and the ontologies) into a new store and validate it.
+    def _validate(self, items: list[Published]) -> MemoryGraph:
+        """Load ``items`` (and the ontologies) into a new in-memory graph and validate it.
 
         :raises ValidationFailedError: listing every blocking violation with its source cell.
         """
-        store = Store()
+        store = MemoryGraph()
         with self._timeline.stage("check-store"):
             for item in items:
-                store.bulk_load(path=self._output(item), format=RdfFormat.N_TRIPLES)
+                store.load(path=self._output(item))
             for ontology in self._ontologies:
-                store.bulk_load(ontology, format=RdfFormat.N_TRIPLES)
+                store.load(ontology)
             facts = _facts(store)
         for item in items:
             self.facts[item.dataset.name] = facts
@@ -189,7 +190,7 @@ class Checker:
         return store
 
 
-def _facts(store: Store) -> tuple[list[str], list[str]]:
+def _facts(store: MemoryGraph) -> tuple[list[str], list[str]]:
     """The classes (and their superclasses) and the predicates ``store`` uses: what shapes
     target (``targets``)."""
     classes = """SELECT DISTINCT ?c WHERE {
@@ -198,8 +199,7 @@ def _facts(store: Store) -> tuple[list[str], list[str]]:
     predicates = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
     found = []
     for query in (classes, predicates):
-        rows = store.query(query)
-        found.append(sorted(str(row[0].value) for row in rows))  # type: ignore[union-attr]
+        found.append(sorted(str(row[0].value) for row in store.select(query)))
     return found[0], found[1]
 
 

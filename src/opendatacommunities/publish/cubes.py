@@ -8,14 +8,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from pyoxigraph import Store
-
 from opendatacommunities.csvw.dialect import Dialect, Record, open_text, read_records
 from opendatacommunities.cube import check_integrity
 from opendatacommunities.cube.compile import observation_template
 from opendatacommunities.cube.description import read_description
 from opendatacommunities.errors import CellError, location
 from opendatacommunities.iris import IriSpace
+from opendatacommunities.store.memory import MemoryGraph
 
 from .datasets import Dataset
 
@@ -115,7 +114,7 @@ def _expand(template: str, row: dict[str, str]) -> str:
 
 
 def integrity_failures(
-    store: Store,
+    store: MemoryGraph,
     build: Path,
     cubes: list[Dataset],
     base: str,

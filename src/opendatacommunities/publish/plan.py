@@ -21,9 +21,10 @@ from .manifest import Entry, Manifest, Shared, content_of
 from .mapping import MapTask, expected_work
 
 REMOVE_AT_MOST = 50_000
-"""Triples a copy of the live release may have to lose (a changed or dropped dataset's);
-beyond this a fresh release is loaded instead: removing triples one by one is slower than
-loading the reused datasets again."""
+"""Triples a copy of the live release may always lose (a changed or dropped dataset's);
+beyond this and a tenth of the release, a fresh release is loaded instead: Oxigraph removes
+triples one by one, about ten thousand a second, and loads a few hundred thousand a second."""
+REMOVE_SHARE = 10
 
 
 @dataclass
@@ -84,7 +85,8 @@ def make_plan(inputs: Inputs, previous: Manifest | None, same_shared: bool) -> P
     recheck = bool(references & redo) or references != {n for n, e in old.items() if not e.cube}
     drop = sorted(name for name in old if name in redo or name not in names)
     removed = sum(old[name].triples for name in drop)
-    copy = previous is not None and removed <= REMOVE_AT_MOST
+    total = sum(entry.triples for entry in old.values())
+    copy = previous is not None and removed <= max(REMOVE_AT_MOST, total // REMOVE_SHARE)
     recheck = recheck and bool(references)
     return Plan(tasks, reused, entries, contents, recheck, copy, drop, not same_shared)
 

@@ -18,12 +18,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.cube.description import CubeDescription, read_description
 from opendatacommunities.cube.structure import dimension_property
 from opendatacommunities.errors import location
 from opendatacommunities.iris import IriSpace
+from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.vocab import DCT_IS_REPLACED_BY, RDFS_LABEL
 
 from .catalog import Published
@@ -60,7 +61,7 @@ class References:
     defined_by: dict[str, set[str]] = field(default_factory=dict)
     """The IRIs each reference dataset defines, by dataset name."""
 
-    def note_references(self, store: Store, outputs: dict[str, Path]) -> None:
+    def note_references(self, store: MemoryGraph, outputs: dict[str, Path]) -> None:
         """Read the reference datasets (loaded together, with the vocabularies, in
         ``store``; mapped into ``outputs``): what they define, which areas are archived,
         what they point to."""
@@ -71,7 +72,7 @@ class References:
         for name, path in outputs.items():
             self.defined_by[name] = set(_defined_in(path, self.base)) & self.defined
 
-    def note_cube(self, item: Published, store: Store) -> None:
+    def note_cube(self, item: Published, store: MemoryGraph) -> None:
         """Read the areas a cube's observations point to (``store`` holds the cube)."""
         cube = read_description(item.dataset.mapping)
         iris = IriSpace(self.base).cube(cube.name)
@@ -146,20 +147,20 @@ def _defined_in(path: Path, base: str) -> Iterator[str]:
                 yield line[1 : line.index(">")]
 
 
-def _subjects(store: Store, base: str) -> Iterator[str]:
+def _subjects(store: MemoryGraph, base: str) -> Iterator[str]:
     query = f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{base}/")) }}'
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in store.select(query):
         yield str(row[0].value)
 
 
-def _archived(store: Store, base: str) -> Iterator[tuple[str, Archived]]:
+def _archived(store: MemoryGraph, base: str) -> Iterator[tuple[str, Archived]]:
     query = f"""
         SELECT ?area (SAMPLE(?name) AS ?label) (SAMPLE(?next) AS ?successor) WHERE {{
           ?area <{IriSpace(base).definition("geography/status")}> "archived" .
           OPTIONAL {{ ?area <{RDFS_LABEL}> ?name }}
           OPTIONAL {{ ?area <{DCT_IS_REPLACED_BY}> ?next }}
         }} GROUP BY ?area"""
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in store.select(query):
         label, successor = row[1], row[2]
         yield (
             str(row[0].value),
@@ -170,7 +171,7 @@ def _archived(store: Store, base: str) -> Iterator[tuple[str, Archived]]:
         )
 
 
-def _pointing_out(store: Store, base: str) -> Iterator[tuple[str, str, str]]:
+def _pointing_out(store: MemoryGraph, base: str) -> Iterator[tuple[str, str, str]]:
     """IRIs under ``base`` (graphs aside: they are served as graphs) that ``store`` points
     to and does not describe, each with one subject and predicate pointing there."""
     query = f"""
@@ -180,13 +181,13 @@ def _pointing_out(store: Store, base: str) -> Iterator[tuple[str, str, str]]:
                  && !STRSTARTS(STR(?o), "{IriSpace(base).graphs()}"))
           FILTER NOT EXISTS {{ ?o ?q ?v }}
         }} GROUP BY ?o"""
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in store.select(query):
         yield str(row[0].value), str(row[1]), str(row[2])
 
 
-def _objects(store: Store, predicate: str) -> Iterator[str]:
+def _objects(store: MemoryGraph, predicate: str) -> Iterator[str]:
     query = f"SELECT DISTINCT ?o WHERE {{ ?s <{predicate}> ?o FILTER(isIRI(?o)) }}"
-    for row in store.query(query):  # type: ignore[union-attr]
+    for row in store.select(query):
         yield str(row[0].value)
 
 

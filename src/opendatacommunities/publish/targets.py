@@ -45,14 +45,14 @@ def shape_targets(path: Path, base: str) -> Targets:
 
     :raises SourceError: the file cannot be read or parsed.
     """
-    store = ShapesGraph.load([path]).store
+    graph = ShapesGraph.load([path]).graph
 
     def objects(predicate: str) -> set[str]:
-        found = store.quads_for_pattern(None, NamedNode(predicate), None, None)
+        found = graph.quads(None, NamedNode(predicate))
         return {_rebased(str(q.object), base) for q in found}
 
     def subjects(predicate: str, value: str) -> set[str]:
-        found = store.quads_for_pattern(None, NamedNode(predicate), NamedNode(value), None)
+        found = graph.quads(None, NamedNode(predicate), NamedNode(value))
         return {_rebased(str(q.subject), base) for q in found}
 
     classes = objects(SH + "targetClass") | subjects(RDF_TYPE, RDFS_CLASS)

@@ -2,7 +2,10 @@
 
 ``ReleaseRoot`` builds and swaps releases, ``LiveStore`` follows the current one for a
 server, ``Reader`` answers what the web needs to describe resources, and ``QueryPool``
-runs SPARQL queries in worker processes that can be stopped.
+runs SPARQL queries in worker processes that can be stopped. ``store.memory`` holds the
+in-memory graphs the publishing checks query, ``store.cache`` what is derived from a release
+while it is served, and ``store.terms`` the RDF terms pages build from. pyoxigraph's ``Store``
+is held nowhere else, and its exceptions are translated here into ``errors``' own.
 """
 
 from opendatacommunities.store.describe import Description, IncomingGroup, Reader, Summary

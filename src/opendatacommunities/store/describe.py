@@ -4,7 +4,7 @@ Queries run over the union of all named graphs (one graph per dataset), so a res
 description gathers what every dataset says about it. Most of a description comes straight
 from the store's indexes; the words for the IRIs it mentions come from the release's
 ``Lexicon``. User-supplied IRIs go into queries only as written by ``NamedNode``, which
-rejects anything that is not an IRI.
+rejects anything that is not an IRI (``NotAnIriError``, a 400 on the web).
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from string import Template
 
-from pyoxigraph import BlankNode, NamedNode, QuerySolutions, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store, Triple
 
+from opendatacommunities.errors import NotAnIriError
 from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
 from opendatacommunities.vocab import DCT, GEO, LABEL_PROPERTIES, OWL, RDF_TYPE
@@ -148,6 +149,22 @@ def _by_label(
     return tuple(replace(g, subjects=tuple(sorted(g.subjects, key=key))) for g in groups)
 
 
+def iri_node(iri: str) -> NamedNode:
+    """The store's term for ``iri``.
+
+    :raises NotAnIriError: if ``iri`` is not an IRI.
+
+    >>> iri_node("http://example.org/a b")
+    Traceback (most recent call last):
+    ...
+    opendatacommunities.errors.NotAnIriError: not an IRI: 'http://example.org/a b' (...)
+    """
+    try:
+        return NamedNode(iri)
+    except ValueError as exc:
+        raise NotAnIriError(iri, str(exc)) from None
+
+
 def _skip(properties: frozenset[str]) -> str:
     """A filter leaving out links through ``properties`` (empty when there are none)."""
     if not properties:
@@ -157,7 +174,8 @@ def _skip(properties: frozenset[str]) -> str:
 
 
 class Reader:
-    """Read-only questions about one release's store."""
+    """Read-only questions about one release's store. A question about a text that is not
+    an IRI raises ``NotAnIriError``."""
 
     def __init__(self, store: Store, lexicon: Lexicon | None = None) -> None:
         self.store = store
@@ -166,7 +184,7 @@ class Reader:
     @classmethod
     def of(cls, release: Release) -> Reader:
         """A reader over ``release``, with the release's lexicon (read on first use)."""
-        return cls(release.store, lexicon_of(release.store, release.memo))
+        return cls(release.store, lexicon_of(release))
 
     @property
     def lexicon(self) -> Lexicon:
@@ -179,7 +197,7 @@ class Reader:
         self, query: Template, this: str = "", skip: frozenset[str] = frozenset(), **values: object
     ) -> QuerySolutions:
         text = query.substitute(
-            this=str(NamedNode(this)) if this else "", skip=_skip(skip), **values
+            this=str(iri_node(this)) if this else "", skip=_skip(skip), **values
         )
         result = self.store.query(text, use_default_graph_as_union=True)
         assert isinstance(result, QuerySolutions)
@@ -187,20 +205,35 @@ class Reader:
 
     def is_subject(self, iri: str) -> bool:
         """Whether the store holds any triple about ``iri`` (in any graph)."""
-        quads = self.store.quads_for_pattern(NamedNode(iri), None, None, None)
+        quads = self.store.quads_for_pattern(iri_node(iri), None, None, None)
         return next(iter(quads), None) is not None
+
+    def holds(self, subject: str, predicate: str, obj: str) -> bool:
+        """Whether the store holds the triple ``subject predicate obj`` (three IRIs), in any
+        graph."""
+        triple = (iri_node(subject), iri_node(predicate), iri_node(obj))
+        return next(iter(self.store.quads_for_pattern(*triple, None)), None) is not None
+
+    def statements(self, iri: str) -> dict[str, list[NamedNode | Literal]]:
+        """What the store says about ``iri``: predicate IRI -> its IRI and literal objects
+        (blank nodes and quoted triples left out), in the store's order."""
+        found: dict[str, list[NamedNode | Literal]] = {}
+        for quad in self.store.quads_for_pattern(iri_node(iri), None, None, None):
+            if isinstance(quad.object, NamedNode | Literal):
+                found.setdefault(quad.predicate.value, []).append(quad.object)
+        return found
 
     def is_known(self, iri: str) -> bool:
         """Whether ``iri`` occurs as subject or object anywhere in the store."""
         if self.is_subject(iri):
             return True
-        quads = self.store.quads_for_pattern(None, None, NamedNode(iri), None)
+        quads = self.store.quads_for_pattern(None, None, iri_node(iri), None)
         return next(iter(quads), None) is not None
 
     def outgoing(self, iri: str) -> tuple[Triple, ...]:
         """Triples about ``iri`` and, recursively, about the blank nodes they reach."""
         found: dict[Triple, None] = {}
-        pending: list[NamedNode | BlankNode] = [NamedNode(iri)]
+        pending: list[NamedNode | BlankNode] = [iri_node(iri)]
         seen: set[NamedNode | BlankNode] = set()
         while pending and len(found) < MAX_CLOSURE:
             subject = pending.pop()
@@ -246,16 +279,16 @@ class Reader:
         """How many triples link to ``iri``, counted up to ``up_to``: a quick look at whether
         describing ``iri`` is a big job (most resources have no links in at all).
 
-        :raises ValueError: if ``iri`` is not an IRI.
+        :raises NotAnIriError: if ``iri`` is not an IRI.
         """
-        quads = self.store.quads_for_pattern(None, None, NamedNode(iri), None)
+        quads = self.store.quads_for_pattern(None, None, iri_node(iri), None)
         return sum(1 for _ in islice(quads, up_to))
 
     def _incoming_pairs(self, iri: str, cap: int, skip: frozenset[str]) -> list[tuple[str, str]]:
         """Distinct (property, subject IRI) pairs linking to ``iri`` through a property not in
         ``skip``, at most ``cap``."""
         found: dict[tuple[str, str], None] = {}
-        for quad in self.store.quads_for_pattern(None, None, NamedNode(iri), None):
+        for quad in self.store.quads_for_pattern(None, None, iri_node(iri), None):
             if isinstance(quad.subject, NamedNode) and quad.predicate.value not in skip:
                 found[(quad.predicate.value, quad.subject.value)] = None
                 if len(found) >= cap:

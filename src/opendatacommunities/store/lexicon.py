@@ -11,12 +11,13 @@ typed too, and there are millions of them) and remembered, up to a bound.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store, Triple
 
+from opendatacommunities.store.cache import Slot
+from opendatacommunities.store.releases import Release
 from opendatacommunities.vocab import LABEL_PROPERTIES, OWL_INVERSE_OF, RDF_TYPE, SKOS_NOTATION
 
 # How many IRIs' types are remembered; past this the memo starts again (types are cheap to
@@ -163,17 +164,11 @@ class Lexicon:
         return known
 
 
-_READING = threading.Lock()
+#: Where a release keeps its lexicon.
+LEXICON: Slot[Lexicon] = Slot("lexicon")
 
 
-def lexicon_of(store: Store, memo: dict[str, object]) -> Lexicon:
-    """The lexicon of ``store``, read on first use and kept in ``memo`` (a release's memo:
-    it lives as long as the release is served). Concurrent first calls wait for one read."""
-    lexicon = memo.get("lexicon")
-    if lexicon is None:
-        with _READING:
-            lexicon = memo.get("lexicon")
-            if lexicon is None:
-                lexicon = memo["lexicon"] = Lexicon.read(store)
-    assert isinstance(lexicon, Lexicon)
-    return lexicon
+def lexicon_of(release: Release) -> Lexicon:
+    """The lexicon of ``release``, read on first use and kept in its cache for as long as
+    the release is served. Concurrent first calls wait for one read."""
+    return release.cache.once(LEXICON, lambda: Lexicon.read(release.store))

@@ -146,7 +146,7 @@ class LiveStore:
 
     def _warm(self, release: Release) -> None:
         # Read what every page needs before the release is served, so no request waits.
-        lexicon_of(release.store, release.memo)
+        lexicon_of(release)
         for warm in self.warmers:
             try:
                 warm(release)
@@ -180,8 +180,7 @@ class LiveStore:
             release.hold.release()
         # What was derived from it refers back to it (cube indexes): without those
         # references the store closes as soon as nobody holds the release object.
-        derived = list(release.memo.values())
-        release.memo.clear()
+        derived = release.cache.drop()
         threading.Thread(target=_free, args=(derived,), name="odc-release-free").start()
 
     def _reopen_in_background(self) -> None:

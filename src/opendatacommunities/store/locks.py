@@ -30,7 +30,7 @@ def exclusive(folder: Path, *, purpose: str) -> Iterator[None]:
     ...     with exclusive(Path(folder), purpose="test"):
     ...         pass
     Traceback (most recent call last):
-    opendatacommunities.store.locks.BusyError: ... another test is running (process ...)...
+    opendatacommunities.errors.BusyError: ... another test is running (process ...)...
 
     :raises BusyError: when another holder has it; nothing is waited for.
     """

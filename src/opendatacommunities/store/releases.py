@@ -28,11 +28,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Any
+from typing import IO
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
 from opendatacommunities.errors import NoReleaseError, OdcError, ReleaseError
+from opendatacommunities.store.cache import ReleaseCache
 from opendatacommunities.store.locks import Hold, claim, share
 
 RELEASES = "releases"
@@ -48,11 +49,15 @@ class Release:
     path: Path
     published: datetime
     store: Store
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    """Facts derived from the store, kept for as long as the release is served (the store
-    never changes, so they never go stale)."""
+    cache: ReleaseCache = field(default_factory=ReleaseCache, compare=False, repr=False)
+    """What is derived from the store, kept for as long as the release is served (the store
+    never changes, so it never goes stale), each kind of value in a typed slot."""
     hold: Hold | None = field(default=None, compare=False, repr=False)
     """The shared lock that keeps the release on disk while this process reads it."""
+
+    def graph_names(self) -> list[str]:
+        """The names of the release's named graphs (a dataset's, its metadata's), sorted."""
+        return sorted(str(graph.value) for graph in self.store.named_graphs())
 
 
 def _new_release_id() -> str:

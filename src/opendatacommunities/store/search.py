@@ -11,7 +11,6 @@ first.
 from __future__ import annotations
 
 import re
-import threading
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import QuerySolutions, Store
 
+from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
 from opendatacommunities.vocab import LABEL_PROPERTIES, RDF_TYPE
@@ -176,8 +176,8 @@ def _rank(words: list[str], whole: str, labels: tuple[str, ...], notation: str) 
     return best
 
 
-_BUILDING = threading.Lock()
-MEMO_KEY = "search-index"
+#: Where a release keeps its search index.
+SEARCH_INDEX: Slot[SearchIndex] = Slot("search-index")
 
 
 def search_index(
@@ -185,13 +185,8 @@ def search_index(
 ) -> SearchIndex:
     """The index of ``release`` (see ``SearchIndex.build``), built on first use and kept as
     long as the release is served (concurrent first requests wait for one build)."""
-    index = release.memo.get(MEMO_KEY)
-    if index is None:
-        with _BUILDING:
-            index = release.memo.get(MEMO_KEY)
-            if index is None:
-                lexicon = lexicon_of(release.store, release.memo)
-                index = SearchIndex.build(lexicon, parent=parent, status=status)
-                release.memo[MEMO_KEY] = index
-    assert isinstance(index, SearchIndex)
-    return index
+
+    def build() -> SearchIndex:
+        return SearchIndex.build(lexicon_of(release), parent=parent, status=status)
+
+    return release.cache.once(SEARCH_INDEX, build)

@@ -48,7 +48,7 @@ severity, message); `Report.to_text` writes one per line, with the source locati
 """
 
 from .engine import validate, validate_graph
-from .graphs import DataGraphs, GraphName, ShapesGraph, load_data_file
+from .graphs import DataGraphs, ShapesGraph, load_data_file
 from .paths import AlternativePath, InversePath, PathExpr, RepeatPath, SequencePath
 from .reference import validate_graph_with_pyshacl, validate_with_pyshacl
 from .report import Locator, Report, Violation
@@ -56,7 +56,6 @@ from .report import Locator, Report, Violation
 __all__ = [
     "AlternativePath",
     "DataGraphs",
-    "GraphName",
     "InversePath",
     "Locator",
     "PathExpr",

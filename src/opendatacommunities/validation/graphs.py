@@ -1,4 +1,4 @@
-"""Reading shapes and data: files into pyoxigraph, and pyoxigraph into rdflib for pyshacl."""
+"""Reading shapes and data: files into in-memory graphs, and those into rdflib for pyshacl."""
 
 from __future__ import annotations
 
@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pyoxigraph
 import rdflib
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat
 
 from opendatacommunities.errors import SourceError
+from opendatacommunities.store.memory import GraphName, MemoryGraph
 from opendatacommunities.vocab import PREFIXES
 
 from .vocab import RDF_FIRST, RDF_NIL, RDF_REST, XSD_STRING, Term
 
-#: A graph of a store: its default graph or a named graph.
-GraphName = NamedNode | BlankNode | DefaultGraph
 #: What a validator reads: one graph, or the union of several (a dataset and its vocabulary).
 DataGraphs = GraphName | Sequence[GraphName] | None
 
@@ -56,22 +55,22 @@ def read_rdf_file(path: Path) -> tuple[list[Quad], dict[str, str]]:
     return quads, dict(parser.prefixes)
 
 
-def load_data_file(path: Path) -> Store:
-    """An in-memory store holding the triples of one RDF file in its default graph.
+def load_data_file(path: Path) -> MemoryGraph:
+    """An in-memory graph holding the triples of one RDF file in its default graph.
 
     :raises SourceError: if the file cannot be read or parsed.
     """
     quads, _ = read_rdf_file(path)
-    store = Store()
-    store.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
-    return store
+    graph = MemoryGraph()
+    graph.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
+    return graph
 
 
 class ShapesGraph:
-    """The merged shapes files, held in an in-memory pyoxigraph store, with read helpers."""
+    """The merged shapes files, held in an in-memory graph, with read helpers."""
 
-    def __init__(self, store: Store, prefixes: dict[str, str]) -> None:
-        self.store = store
+    def __init__(self, graph: MemoryGraph, prefixes: dict[str, str]) -> None:
+        self.graph = graph
         self.prefixes = {**PREFIXES, **prefixes}
         self._by_length = _longest_first(self.prefixes)
 
@@ -81,24 +80,24 @@ class ShapesGraph:
 
         :raises SourceError: if a file cannot be read or parsed.
         """
-        store = Store()
+        graph = MemoryGraph()
         prefixes: dict[str, str] = {}
         for path in paths:
             quads, declared = read_rdf_file(path)
-            store.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
+            graph.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
             prefixes.update(declared)
-        return cls(store, prefixes)
+        return cls(graph, prefixes)
 
     def objects(self, subject: Term, predicate: NamedNode) -> list[Term]:
         """Objects of ``subject predicate ?o``, in a stable order."""
         if isinstance(subject, Literal):
             return []
-        found = self.store.quads_for_pattern(subject, predicate, None, None)
+        found = self.graph.quads(subject, predicate)
         return sorted({_term(q.object) for q in found}, key=str)
 
     def subjects(self, predicate: NamedNode, obj: Term | None) -> list[Term]:
         """Subjects of ``?s predicate obj`` (any object when ``obj`` is None), in a stable order."""
-        found = self.store.quads_for_pattern(None, predicate, obj, None)
+        found = self.graph.quads(None, predicate, obj)
         return sorted({_term(q.subject) for q in found}, key=str)
 
     def value(self, subject: Term, predicate: NamedNode) -> Term | None:
@@ -110,7 +109,7 @@ class ShapesGraph:
         """Every predicate used with ``subject``."""
         if isinstance(subject, Literal):
             return set()
-        return {q.predicate for q in self.store.quads_for_pattern(subject, None, None, None)}
+        return {q.predicate for q in self.graph.quads(subject)}
 
     def items(self, head: Term) -> list[Term]:
         """The members of the RDF list starting at ``head``.
@@ -187,20 +186,20 @@ class _KeepBlankNodeIds(dict[str, rdflib.BNode]):
         return rdflib.BNode(key)
 
 
-def store_to_rdflib(store: Store, graphs: DataGraphs = None) -> rdflib.Graph:
+def store_to_rdflib(store: MemoryGraph, graphs: DataGraphs = None) -> rdflib.Graph:
     """Copy graphs of a store into one rdflib graph through N-Triples, keeping bnode labels."""
     result = rdflib.Graph()
     for graph in graph_list(graphs):
-        data = store.dump(format=RdfFormat.N_TRIPLES, from_graph=graph)
+        data = store.dump(graph)
         if data:
             result.parse(data=data, format="nt", bnode_context=_KeepBlankNodeIds())
     return result
 
 
-def rdflib_to_store(graph: rdflib.Graph) -> Store:
-    """Copy an rdflib graph into an in-memory store through N-Triples, keeping bnode labels."""
-    store = Store()
+def rdflib_to_store(graph: rdflib.Graph) -> MemoryGraph:
+    """Copy an rdflib graph into an in-memory graph through N-Triples, keeping bnode labels."""
+    store = MemoryGraph()
     data = graph.serialize(format="nt", encoding="utf-8")
-    # Store.load would rename blank nodes; parse keeps their labels.
+    # Loading would rename blank nodes; parse keeps their labels.
     store.extend(pyoxigraph.parse(data, format=RdfFormat.N_TRIPLES))
     return store

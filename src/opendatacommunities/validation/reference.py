@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pyshacl
 import rdflib
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.errors import PyshaclError
+from opendatacommunities.store.memory import MemoryGraph
 
 from .graphs import DataGraphs, ShapesGraph, load_data_file, rdflib_to_store, store_to_rdflib
 from .messages import make_violation
@@ -20,19 +21,19 @@ from .vocab import RDF_TYPE, RDFS_CLASS, RDFS_SUBCLASS_OF, Term, sh
 
 
 def validate_with_pyshacl(
-    data: Store | Path, shapes: Sequence[Path], *, graph: DataGraphs = None
+    data: MemoryGraph | Path, shapes: Sequence[Path], *, graph: DataGraphs = None
 ) -> Report:
     """Validate with pyshacl: a store's default graph or named graphs, or an RDF file.
 
     :raises SourceError: if a shapes or data file cannot be read.
     :raises PyshaclError: if pyshacl fails.
     """
-    store = data if isinstance(data, Store) else load_data_file(data)
+    store = data if isinstance(data, MemoryGraph) else load_data_file(data)
     return validate_graph_with_pyshacl(store, ShapesGraph.load(shapes), graph=graph)
 
 
 def validate_graph_with_pyshacl(
-    store: Store,
+    store: MemoryGraph,
     shapes_graph: ShapesGraph,
     *,
     graph: DataGraphs = None,
@@ -46,7 +47,7 @@ def validate_graph_with_pyshacl(
     :raises PyshaclError: if pyshacl fails.
     """
     data_graph = store_to_rdflib(store, graph)
-    shacl_graph = store_to_rdflib(shapes_graph.store)
+    shacl_graph = store_to_rdflib(shapes_graph.graph)
     if only is not None:
         _keep_targets(shacl_graph, {_rdflib_node(node) for node in only})
     try:
@@ -76,7 +77,7 @@ def _keep_targets(shacl_graph: rdflib.Graph, keep: set[rdflib.term.Node]) -> Non
             shacl_graph.remove((subject, rdflib.RDF.type, kind))
 
 
-def _violations(results: Store, shapes: Shapes) -> list[Violation]:
+def _violations(results: MemoryGraph, shapes: Shapes) -> list[Violation]:
     """Read the validation results of pyshacl's results graph.
 
     :raises PyshaclError: for a result without focus node, component or source shape.

@@ -55,9 +55,16 @@ class OdcApp(FastAPI):
         self.state.access_log = AccessLog() if context.settings.access_log else None
 
     def build_middleware_stack(self) -> ASGIApp:
-        """The usual stack, wrapped by ``FastPath``, ``BodyTimeout`` and ``Observed``."""
+        """Starlette's stack (the error handlers, then the route table), wrapped by
+        ``FastPath``, ``BodyTimeout`` and ``Observed``.
+
+        FastAPI's own layers are left out: they serve what the table's handlers never use
+        (closing dependencies' files, per-route body limits, FastAPI's telemetry), and cost
+        every request that reaches the routes, a query to ``/sparql`` among them: with
+        them, an ``OPTIONS /sparql`` took 44 µs of CPU instead of 28, a refused ``POST``
+        95 µs instead of 60."""
         context: AppContext = self.state.odc
-        fast = FastPath(super().build_middleware_stack(), context.live, context.requests)
+        fast = FastPath(Starlette.build_middleware_stack(self), context.live, context.requests)
         bounded = BodyTimeout(fast, context.settings.body_timeout)
         labels = RouteLabels(lambda: self.router.routes)
         return Observed(bounded, metrics_of(self), labels, access_log_of(self))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -28,7 +27,8 @@ from opendatacommunities.errors import BadRequestError, NotFoundError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
-from opendatacommunities.store.search import MEMO_KEY, Entry, Hit, SearchIndex, search_index
+from opendatacommunities.store.cache import Slot
+from opendatacommunities.store.search import SEARCH_INDEX, Entry, Hit, SearchIndex, search_index
 from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
@@ -45,8 +45,8 @@ def prepare(context: AppContext, release: Release) -> None:
 PAGE_SIZE = 50
 MAX_QUERY = 200
 _LIST_FORMATS = {"html": HTML, "json": JSON, "csv": CSV}
-HOME_KEY = "home-page"
-_RENDERING_HOME = threading.Lock()
+#: Where a release keeps its home page, rendered.
+HOME_PAGE: Slot[str] = Slot("home-page")
 
 
 @dataclass(frozen=True)
@@ -106,8 +106,7 @@ def _format(suffix: str | None) -> WebFormat:
 async def _index(context: AppContext) -> tuple[Release, SearchIndex]:
     """The live release and its search index (built once per release)."""
     release = context.live.current()
-    found = release.memo.get(MEMO_KEY)
-    index = found if isinstance(found, SearchIndex) else None
+    index = release.cache.get(SEARCH_INDEX)
     if index is None:
         index = await run_in_threadpool(_index_of, context, release)
     return release, index
@@ -166,6 +165,15 @@ def _data(listing: Listing, fmt: WebFormat, about: dict[str, object]) -> str:
     return out.getvalue()
 
 
+@dataclass(frozen=True)
+class _Query:
+    """What a list asks for: a type (none for a search), a text, a page."""
+
+    kind: str
+    text: str
+    page: int
+
+
 def _query_text(request: Request) -> str:
     text = request.query_params.get("q", "").strip()
     if len(text) > MAX_QUERY:
@@ -178,15 +186,17 @@ async def search(request: Request, suffix: str | None = None) -> Response:
     fmt, context = _format(suffix), get_context(request)
     text, page = _query_text(request), requested_page(request)
     release, index = await _index(context)
-    body = await run_in_threadpool(_search_page, context, request, fmt, index, text, page)
+    query = _Query("", text, page)
+    body = await run_in_threadpool(_search_page, context, request, fmt, index, query)
     return _send(request, fmt, body, release)
 
 
 def _search_page(
-    context: AppContext, request: Request, fmt: WebFormat, index: SearchIndex, text: str, page: int
+    context: AppContext, request: Request, fmt: WebFormat, index: SearchIndex, query: _Query
 ) -> str:
+    text = query.text
     hits = index.search(text) if text else []
-    listing = _listing(index, context.iris, hits, page)
+    listing = _listing(index, context.iris, hits, query.page)
     if fmt is not HTML:
         return _data(listing, fmt, {"query": text})
     return context.templates.get_template("search.html").render(
@@ -217,13 +227,6 @@ async def resources(request: Request, suffix: str | None = None) -> Response:
         _resources_page, context, request, fmt, index, _Query(kind, text, page)
     )
     return _send(request, fmt, body, release)
-
-
-@dataclass(frozen=True)
-class _Query:
-    kind: str
-    text: str
-    page: int
 
 
 def _resources_page(
@@ -287,8 +290,15 @@ async def geography(request: Request, suffix: str | None = None) -> Response:
 
 
 def _datasets(index: SearchIndex, iris: IriSpace) -> tuple[list[Item], list[Item]]:
-    """The catalogue's datasets: statistics cubes, then reference data."""
-    found = [_item(index, iris, hit.entry) for hit in index.search("", kind=DCAT + "Dataset")]
+    """The catalogue's datasets: statistics cubes, then reference data. Entries harvested
+    from other catalogues are left to ``/data`` and their harvest's page: there are many."""
+    harvested_class = iris.document_iri("def", "catalogue/HarvestedDataset")
+    harvested = {hit.entry.iri for hit in index.search("", kind=harvested_class)}
+    found = [
+        _item(index, iris, hit.entry)
+        for hit in index.search("", kind=DCAT + "Dataset")
+        if hit.entry.iri not in harvested
+    ]
     cubes = {hit.entry.iri for hit in index.search("", kind=QB_DATASET_CLASS)}
     return [d for d in found if d.iri in cubes], [d for d in found if d.iri not in cubes]
 
@@ -297,27 +307,23 @@ async def home(request: Request) -> Response:
     """What the site holds, and the ways in: search, datasets, geography, SPARQL."""
     context = get_context(request)
     release = context.live.current()
-    found = release.memo.get(HOME_KEY)
-    body = found if isinstance(found, str) else await run_in_threadpool(home_page, context, release)
+    body = release.cache.get(HOME_PAGE)
+    if body is None:
+        body = await run_in_threadpool(home_page, context, release)
     return _send(request, HTML, body, release)
 
 
 def home_page(context: AppContext, release: Release) -> str:
     """The home page of ``release``, rendered once (blocking: for worker threads)."""
-    body = release.memo.get(HOME_KEY)
-    if isinstance(body, str):
-        return body
-    with _RENDERING_HOME:
-        body = release.memo.get(HOME_KEY)
-        if isinstance(body, str):
-            return body
+
+    def render() -> str:
         index = _index_of(context, release)
         statistics, reference = _datasets(index, context.iris)
-        body = context.templates.get_template("home.html").render(
+        return context.templates.get_template("home.html").render(
             statistics=statistics,
             reference=reference,
             levels=geography_levels(index, context.iris),
             release=release,
         )
-        release.memo[HOME_KEY] = body
-    return body
+
+    return release.cache.once(HOME_PAGE, render)

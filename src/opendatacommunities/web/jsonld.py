@@ -4,7 +4,7 @@ pyoxigraph writes expanded JSON-LD only (full IRIs everywhere); people reading o
 should see ``"label": "Linn"``, not ``"http://www.w3.org/2000/01/rdf-schema#label"``. The
 output is plain JSON-LD 1.1 that any processor expands back to exactly the same triples.
 
->>> from pyoxigraph import Literal, NamedNode, Triple
+>>> from opendatacommunities.store.terms import Literal, NamedNode, Triple
 >>> t = Triple(NamedNode("http://h/id/a"), NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
 ...            Literal("A"))
 >>> document = to_jsonld([t], {"rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
-
 from opendatacommunities.iris import compact, local_name
+from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple
 from opendatacommunities.vocab import RDF_TYPE, XSD
 
 JsonValue = str | dict[str, str]

@@ -12,13 +12,13 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from pyoxigraph import Literal, NamedNode
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import NotAcceptableError, NotFoundError, ParameterError
 from opendatacommunities.formats import HTML, JSON, RESULTS_CSV, RESULTS_JSON, WebFormat
 from opendatacommunities.store import Answer, Job, NamedQuery
+from opendatacommunities.store.terms import Literal, NamedNode
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import InvalidParam, bad_parameters
 from opendatacommunities.web.negotiation import negotiate

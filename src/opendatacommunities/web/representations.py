@@ -14,11 +14,11 @@ import json
 from collections.abc import Callable, Iterable
 
 from jinja2 import Environment
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 
 from opendatacommunities.formats import CSV, HTML, JSON, JSON_LD, WebFormat
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Description
+from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple, serialize
 from opendatacommunities.vocab import RDF, XSD
 from opendatacommunities.web.cube.areas import statistics_json
 from opendatacommunities.web.jsonld import to_jsonld
@@ -104,6 +104,8 @@ def _value_json(value: ValueView) -> dict[str, object]:
         return _link_json(value.link.iri, value.link.text, value.link.kinds, value.link.notation)
     if value.nested:
         return {"properties": [_property_json(p) for p in value.nested]}
+    if value.lexical:
+        return {"value": value.lexical, "note": value.datatype, "text": value.text}
     entry: dict[str, object] = {"value": value.text}
     if value.note:
         entry["note"] = value.note

@@ -18,7 +18,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.errors import BadRequestError, NotAcceptableError, NotFoundError
+from opendatacommunities.errors import (
+    BadRequestError,
+    NotAcceptableError,
+    NotAnIriError,
+    NotFoundError,
+)
 from opendatacommunities.formats import BY_SUFFIX, HTML, JSON, JSON_LD, RESOURCE_FORMATS, WebFormat
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.store.cube.levels import is_observed
@@ -90,10 +95,8 @@ def _statistics(target: Target, iri: str, wanted: Wanted) -> AreaStatistics:
 def _render(target: Target, iri: str, anything: bool, dataset: str | None = None) -> Rendered:
     context, page, release = target.context, target.page, target.release
     reader = Reader.of(release)
-    try:
-        known = reader.is_known(iri) if anything else reader.is_subject(iri)
-    except ValueError as exc:  # not an IRI: only possible through /resource?uri=
-        raise BadRequestError(f"not an IRI: {iri!r} ({exc})") from exc
+    # Not an IRI (only possible through /resource?uri=): NotAnIriError, a 400.
+    known = reader.is_known(iri) if anything else reader.is_subject(iri)
     if not known:
         raise not_found(reader, context.iris, iri)
     size = context.settings.page_size
@@ -117,16 +120,16 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
 
 def _is_observed(release: Release, iri: str) -> bool:
     try:
-        return is_observed(release.store, iri)
-    except ValueError:
-        return False  # not an IRI: rendering says so at once
+        return is_observed(release, iri)
+    except NotAnIriError:
+        return False  # rendering says so at once
 
 
 def _is_big(release: Release, iri: str) -> bool:
     try:
         return Reader.of(release).links_in(iri, INLINE_LINKS + 1) > INLINE_LINKS
-    except ValueError:
-        return False  # not an IRI: rendering says so at once
+    except NotAnIriError:
+        return False  # rendering says so at once
 
 
 async def serve_description(
@@ -165,13 +168,10 @@ async def thing(request: Request, path: str) -> Response:
     reader = Reader.of(release)
     iri = context.iris.id_iri(path)
     stem, suffix = split_suffix(path)
-    try:
-        if reader.is_subject(iri):
-            return _redirect("/doc/" + quote(path, safe=_PATH_SAFE))
-        if suffix is not None and reader.is_subject(context.iris.id_iri(stem)):
-            return _redirect(f"/doc/{quote(stem, safe=_PATH_SAFE)}.{suffix}")
-    except ValueError as exc:
-        raise BadRequestError(f"not an IRI: {iri!r} ({exc})") from exc
+    if reader.is_subject(iri):  # NotAnIriError, a 400, for a path no IRI can hold
+        return _redirect("/doc/" + quote(path, safe=_PATH_SAFE))
+    if suffix is not None and reader.is_subject(context.iris.id_iri(stem)):
+        return _redirect(f"/doc/{quote(stem, safe=_PATH_SAFE)}.{suffix}")
     raise await run_in_threadpool(not_found, reader, context.iris, iri)
 
 

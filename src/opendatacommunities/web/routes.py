@@ -27,7 +27,7 @@ from starlette.types import Scope
 from opendatacommunities.web import explore, health, metrics, openapi, queries, resources, sparql
 from opendatacommunities.web.context import STATIC
 from opendatacommunities.web.cube import browse
-from opendatacommunities.web.cube import routes as cube
+from opendatacommunities.web.cube import documents as cube
 
 Handler = Callable[..., Awaitable[Response]]
 """Answers a request: ``handler(request, **parameters)``."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple, serialize
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -15,6 +14,7 @@ from opendatacommunities.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.formats import BY_SUFFIX, GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery
 from opendatacommunities.store.query.prefixes import query_prefixes
+from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple, serialize
 from opendatacommunities.vocab import SD, SH, XSD
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.negotiation import describe_offer, negotiate
@@ -101,7 +101,7 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
                 available=[f.media_type for f in RDF_FORMATS],
             )
         fmt = chosen
-    graphs = sorted(str(g.value) for g in context.live.current().store.named_graphs())
+    graphs = context.live.current().graph_names()
     endpoint = context.iris.url("/sparql")
     triples = description_triples(
         endpoint,

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from markupsafe import Markup
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
 from opendatacommunities.formats import RESOURCE_FORMATS
 from opendatacommunities.iris import compact, humanise
 from opendatacommunities.store import Description
+from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple
 from opendatacommunities.vocab import (
     DCT_IS_REPLACED_BY,
     LABEL_PROPERTIES,
@@ -27,7 +27,7 @@ from opendatacommunities.vocab import (
     XSD,
 )
 from opendatacommunities.web.wkt import wkt_to_svg
-from opendatacommunities.web.words import LinkView, Words
+from opendatacommunities.web.words import LinkView, Words, literal_words
 
 if TYPE_CHECKING:
     from opendatacommunities.web.cube.areas import DatasetFigures
@@ -69,6 +69,10 @@ class ValueView:
     note: str = ""
     nested: tuple[PropertyView, ...] = ()
     truncated: bool = False
+    lexical: str = ""
+    """For a date or number shown in words: the value as the data writes it."""
+    datatype: str = ""
+    """For a date or number shown in words: its datatype, for the data formats."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,9 @@ def _datatype_note(datatype: str) -> str:
 def _literal_view(literal: Literal) -> ValueView:
     note = literal.language or ""
     datatype = literal.datatype.value
+    words = None if note else literal_words(literal.value, datatype)
+    if words is not None:  # read as words on the page; the data formats keep the value
+        return ValueView(words, lexical=literal.value, datatype=_datatype_note(datatype))
     if not note and datatype != XSD + "string":
         note = _datatype_note(datatype)
     text = literal.value

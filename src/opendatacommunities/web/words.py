@@ -5,6 +5,7 @@ words made from the IRI itself; and how incoming links read from the target's si
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -18,12 +19,15 @@ from opendatacommunities.vocab import (
     GEO_HAS_GEOMETRY,
     OWL,
     OWL_SAME_AS,
+    PROV,
     RDF_TYPE,
     RDFS,
     RDFS_LABEL,
     SKOS,
     SKOS_NOTATION,
     SKOS_PREF_LABEL,
+    VOID,
+    XSD,
 )
 
 # Words for the standard vocabularies' properties, which our store holds no labels for.
@@ -45,6 +49,17 @@ PROPERTY_WORDS = {
     SKOS + "narrower": "narrower",
     DCT + "title": "title",
     DCT + "description": "description",
+    DCT + "license": "licence",
+    DCT + "modified": "last published",
+    DCT + "issued": "first published",
+    DCT + "publisher": "publisher",
+    DCT + "identifier": "identifier",
+    VOID + "triples": "triples",
+    VOID + "inDataset": "named graph",
+    PROV + "wasGeneratedBy": "provenance",
+    PROV + "used": "made from",
+    PROV + "startedAtTime": "started",
+    PROV + "endedAtTime": "finished",
 }
 # How incoming links through those properties read from the target's side ({this} is the
 # target's name); for our own properties the ontology in the store says (owl:inverseOf).
@@ -65,6 +80,30 @@ _humanised = lru_cache(maxsize=8192)(humanise)
 # Labels ending in one of these read as a relation from the linking resource to this one
 # ("within", "part of"), so "Within Glasgow City" names the group of incoming links.
 PREPOSITIONS = {"of", "in", "within", "by", "as", "to", "from", "with", "for", "on", "at", "into"}
+
+
+def literal_words(value: str, datatype: str) -> str | None:
+    """A date, time or whole number as people write it; None for anything else, or for a
+    value that does not parse as its datatype (shown as it is).
+
+    >>> literal_words("2026-12-04T14:36:46.930253Z", XSD + "dateTime")
+    '4 December 2026, 14:36 UTC'
+    >>> literal_words("2026-12-04", XSD + "date"), literal_words("24000", XSD + "integer")
+    ('4 December 2026', '24,000')
+    """
+    try:
+        if datatype == XSD + "dateTime":
+            moment = datetime.fromisoformat(value)
+            zone = " UTC" if moment.utcoffset() is not None and not moment.utcoffset() else ""
+            return f"{moment.day} {moment:%B %Y, %H:%M}{zone}"
+        if datatype == XSD + "date":
+            day = date.fromisoformat(value)
+            return f"{day.day} {day:%B %Y}"
+        if datatype == XSD + "integer":
+            return f"{int(value):,}"
+    except ValueError:
+        return None
+    return None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
+from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 from opendatacommunities.vocab import LABEL_PROPERTIES, QB, SKOS, UI_SORT_PRIORITY
 
@@ -96,6 +97,11 @@ def read_labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
         values = " ".join(str(NamedNode(iri)) for iri in wanted[start : start + _BATCH])
         _fold_labels(found, solutions(store, _labels_query(f"VALUES ?code {{ {values} }}")))
     return {iri: entry.label for iri, entry in found.items() if entry.label is not None}
+
+
+def code_labels(release: Release, iris: Iterable[str]) -> dict[str, str]:
+    """``read_labels`` in a release (for pages naming codes the cube's structure lacks)."""
+    return read_labels(release.store, iris)
 
 
 def read_codes(

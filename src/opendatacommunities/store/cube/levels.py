@@ -18,6 +18,8 @@ from pyoxigraph import Literal, NamedNode, Store
 from opendatacommunities.iris import TOTAL_ATTRIBUTE
 from opendatacommunities.store.cube.codes import key_of, read_labels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
+from opendatacommunities.store.describe import iri_node
+from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 from opendatacommunities.vocab import QB, RDF_TYPE
 
@@ -113,8 +115,9 @@ def _totals(store: Store, cube: Cube, dimension: CubeDimension) -> dict[str, int
     }
 
 
-def read_levels(store: Store, cube: Cube) -> CubeLevels:
+def read_levels(release: Release, cube: Cube) -> CubeLevels:
     """The levels of the cube's (first) area dimension, and its totals."""
+    store = release.store
     dimension = next((d for d in cube.dimensions if d.kind == "area"), None)
     if dimension is None:
         return CubeLevels()
@@ -127,7 +130,7 @@ def has_totals(cube: Cube) -> bool:
 
 
 def total_observations(
-    store: Store, cube: Cube, where: tuple[CubeDimension, str] | None = None
+    release: Release, cube: Cube, where: tuple[CubeDimension, str] | None = None
 ) -> set[str]:
     """The observations of the cube marked as totals; with ``where`` (a dimension and one of
     its codes), only those with that code."""
@@ -136,18 +139,19 @@ def total_observations(
         return set()
     having = f"?obs <{where[0].iri}> {NamedNode(where[1])} ." if where is not None else ""
     query = f"SELECT ?obs WHERE {{ ?obs <{total}> true . {having} {_in_cube(cube)} }}"
-    return {str(row[0].value) for row in solutions(store, query, cube.graph)}
+    return {str(row[0].value) for row in solutions(release.store, query, cube.graph)}
 
 
-def is_observed(store: Store, iri: str, up_to: int = 1_000) -> bool:
+def is_observed(release: Release, iri: str, up_to: int = 1_000) -> bool:
     """Whether a cube's observation links to ``iri`` (among its first ``up_to`` links in): a
     quick look, in the store's indexes, at whether ``iri`` may have figures to show.
 
-    :raises ValueError: if ``iri`` is not an IRI.
+    :raises NotAnIriError: if ``iri`` is not an IRI.
     """
+    store = release.store
     observation = NamedNode(QB + "Observation")
     kind = NamedNode(RDF_TYPE)
-    links = islice(store.quads_for_pattern(None, None, NamedNode(iri), None), up_to)
+    links = islice(store.quads_for_pattern(None, None, iri_node(iri), None), up_to)
     return any(
         isinstance(quad.subject, NamedNode)
         and next(store.quads_for_pattern(quad.subject, kind, observation, None), None) is not None

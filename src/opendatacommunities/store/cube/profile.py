@@ -15,6 +15,7 @@ from pyoxigraph import Literal, Store
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.store.cube.tables import MEASURE_TYPE
+from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 from opendatacommunities.vocab import QB, RDF_TYPE, SDMX_OBS_STATUS, SKOS
 
@@ -110,8 +111,9 @@ def _statuses(store: Store, cube: Cube) -> tuple[Status, ...]:
     return tuple(sorted(found, key=lambda status: -status.count))
 
 
-def profile_cube(store: Store, cube: Cube) -> CubeProfile:
+def profile_cube(release: Release, cube: Cube) -> CubeProfile:
     """Count the cube's observations, by code, level and status."""
+    store = release.store
     total = _count(store, cube, f"?obs <{QB}dataSet> <{cube.iri}> .")
     counts = {
         d.key: _code_counts(store, cube, d, total)

@@ -22,6 +22,7 @@ from opendatacommunities.store.cube.codes import (
     read_codes,
     read_labels,
 )
+from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 from opendatacommunities.vocab import (
     INTERVAL,
@@ -136,10 +137,10 @@ class Cube:
         return self.dimensions[-1]
 
 
-def find_cubes(store: Store) -> list[str]:
-    """Every ``qb:DataSet`` in the store."""
+def find_cubes(release: Release) -> list[str]:
+    """Every ``qb:DataSet`` in the release."""
     query = f"SELECT DISTINCT ?d WHERE {{ ?d a <{QB}DataSet> }}"
-    return sorted(str(row[0].value) for row in solutions(store, query))
+    return sorted(str(row[0].value) for row in solutions(release.store, query))
 
 
 _COMPONENTS = f"""
@@ -221,9 +222,10 @@ def _attributes(components: list[_Component], labels: dict[str, str]) -> tuple[C
     )
 
 
-def read_cube(store: Store, dataset: str, labels_of: Labels | None = None) -> Cube | None:
+def read_cube(release: Release, dataset: str, labels_of: Labels | None = None) -> Cube | None:
     """The structure of the cube ``dataset`` and the codes it takes, or None when it is not
     a ``qb:DataSet`` with a measure. ``labels_of``: the codes' labels, when already read."""
+    store = release.store
     components = _components(store, dataset)
     if not any(c.kind == "measure" for c in components):
         return None

@@ -17,6 +17,7 @@ from pyoxigraph import NamedNode, Store
 
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
+from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import Row, select_rows
 from opendatacommunities.vocab import QB, SDMX_OBS_STATUS
 
@@ -174,7 +175,7 @@ class _Statuses:
 
 
 def page_cells(
-    store: Store,
+    release: Release,
     cube: Cube,
     locks: dict[str, str],
     rows: Free,
@@ -182,6 +183,7 @@ def page_cells(
 ) -> dict[tuple[str, str], Cell]:
     """The cells of a table: (row code, column code or "") -> cell, for the rows
     ``rows.allowed`` (one page) and every column code."""
+    store = release.store
     free = [rows] if columns is None else [rows, columns]
     plan = _Plan(cube, locks, free)
     statuses = _Statuses(store, cube)
@@ -198,19 +200,22 @@ def page_cells(
     return {key: statuses.explained(cell, reasons) for key, cell in cells.items()}
 
 
-def column_cells(store: Store, cube: Cube, locks: dict[str, str], rows: Free) -> dict[str, Cell]:
+def column_cells(
+    release: Release, cube: Cube, locks: dict[str, str], rows: Free
+) -> dict[str, Cell]:
     """One column for every row: row code -> cell (to sort the rows by value); ``locks``
     fixes every other dimension, the column's own included. Cells carry no status: a
     missing value sorts last whatever its reason."""
     plan = _Plan(cube, locks, [rows])
-    solutions = _run(store, cube, plan.query("?row ?v"))
+    solutions = _run(release.store, cube, plan.query("?row ?v"))
     return {str(row): _Statuses.cell(value) for row, value in solutions}
 
 
 def matching_observations(
-    store: Store, cube: Cube, locks: dict[str, str], free: list[Free]
+    release: Release, cube: Cube, locks: dict[str, str], free: list[Free]
 ) -> list[Observation]:
     """Every observation with ``locks`` whose free dimensions take allowed codes."""
+    store = release.store
     statuses = _Statuses(store, cube)
     plan = _Plan(cube, locks, free)
     names = [f.variable for f in free]

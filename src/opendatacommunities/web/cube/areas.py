@@ -76,7 +76,7 @@ class Wanted:
 
 def _cubes(release: Release) -> list[Cube]:
     index = CubeIndex.of(release)
-    iris = index.compute(("cube-iris",), partial(find_cubes, release.store))
+    iris = index.compute(("cube-iris",), partial(find_cubes, release))
     return [cube for iri in iris if (cube := index.cube_now(iri)) is not None]
 
 
@@ -124,10 +124,10 @@ def _figures(
     release: Release, iris: IriSpace, cube: Cube, dimension: CubeDimension, area: str
 ) -> list[Figure]:
     free = [Free(f"d{n}", d) for n, d in enumerate(cube.dimensions) if d.key != dimension.key]
-    found = matching_observations(release.store, cube, {dimension.key: area}, free)
+    found = matching_observations(release, cube, {dimension.key: area}, free)
     totals: set[str] = set()
     if area in levels_of(release, cube).totals:
-        totals = total_observations(release.store, cube, (dimension, area))
+        totals = total_observations(release, cube, (dimension, area))
     figures = []
     for found_one in _ordered(free, found):
         cell = found_one.cell

@@ -37,6 +37,8 @@ from opendatacommunities.web.cube.views import View, resolve
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.serving import serve_once
+from opendatacommunities.web.target import Target
+from opendatacommunities.web.views import Address
 
 SLICE_FORMATS = (HTML, CSV, JSON)
 #: Characters left as they are when a path goes back into a link.
@@ -110,16 +112,10 @@ def slice_links(dataset: str, view: View, pages: int) -> dict[str, str]:
     return links
 
 
-def _render_slice(
-    context: AppContext,
-    release: Release,
-    dataset: str,
-    view: View,
-    fmt: WebFormat,
-    request: Request,
-) -> Rendered:
+def _render_slice(target: Target, dataset: str, view: View, request: Request) -> Rendered:
+    context, release, fmt = target.context, target.release, target.fmt
     index = CubeIndex.of(release)
-    table = build_table(release.store, index, view)
+    table = build_table(release, index, view)
     if view.page > table.pages:
         raise NotFoundError(f"There is no page {view.page}: this view has {table.pages}.")
     links = slice_links(dataset, view, table.pages)
@@ -143,7 +139,8 @@ async def cube_slice(request: Request, dataset: str, suffix: str | None = None) 
     view = resolve(cube, request.query_params.multi_items(), levels)
     key = ("slice", release.id, request.url.path, request.url.query, fmt.key)
     # Requests for the same view at the same time render it once.
-    render = partial(_render_slice, context, release, dataset, view, fmt, request)
+    target = Target(context, release, Address(f"/data/{dataset}/slice"), fmt, view.page)
+    render = partial(_render_slice, target, dataset, view, request)
     return await serve_once(
         request, release.id, key, lambda: CubeIndex.of(release).shared(key, render)
     )
@@ -157,7 +154,7 @@ async def cube_observations(request: Request, dataset: str) -> Response:
     locks = download_locks(cube, request.query_params.multi_items())
 
     async def body() -> AsyncIterator[bytes]:
-        chunks = observation_chunks(release.store, cube, locks)
+        chunks = observation_chunks(release, cube, locks)
         while True:
             chunk = await run_in_threadpool(next, chunks, b"")
             if not chunk:

@@ -14,9 +14,8 @@ import io
 import math
 from collections.abc import Iterator, Sequence
 
-from pyoxigraph import Store
-
 from opendatacommunities.errors import BadRequestError, NotFoundError
+from opendatacommunities.store import Release
 from opendatacommunities.store.cube.levels import has_totals, total_observations
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension, key_of
 from opendatacommunities.store.cube.tables import Free, Observation, matching_observations
@@ -95,7 +94,7 @@ def _batches(dimension: CubeDimension | None, size: int) -> Iterator[tuple[str, 
         yield tuple(iris[start : start + size])
 
 
-def observation_chunks(store: Store, cube: Cube, locks: dict[str, Code]) -> Iterator[bytes]:
+def observation_chunks(release: Release, cube: Cube, locks: dict[str, Code]) -> Iterator[bytes]:
     """The download as CSV, a chunk of bytes at a time: the header, then the observations
     in the order of the biggest free dimension's codes."""
     yield _csv([columns(cube)])
@@ -107,10 +106,10 @@ def observation_chunks(store: Store, cube: Cube, locks: dict[str, Code]) -> Iter
     variables = {d.key: f"d{i}" for i, d in enumerate(cube.dimensions)}
     ranks = {d.key: {c.iri: i for i, c in enumerate(d.codes)} for d in free}
     lock_iris = {key: code.iri for key, code in locks.items()}
-    totals = total_observations(store, cube) if has_totals(cube) else None
+    totals = total_observations(release, cube) if has_totals(cube) else None
     for batch in _batches(chunked, size):
         wanted = [Free(variables[d.key], d, batch if d is chunked else None) for d in free]
-        found = matching_observations(store, cube, lock_iris, wanted)
+        found = matching_observations(release, cube, lock_iris, wanted)
         found.sort(key=lambda o: [ranks[d.key].get(o.codes[variables[d.key]], 0) for d in free])
         lines = []
         for observation in found:

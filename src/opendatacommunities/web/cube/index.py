@@ -1,7 +1,7 @@
 """The cubes of one release, read once and kept for as long as the release is served.
 
 A release never changes, so a cube's structure, its codes and their counts are read once per
-release (``CubeIndex`` lives in the release's memo), and so are the row orders of sorted
+release (``CubeIndex`` lives in the release's cache), and so are the row orders of sorted
 views. The app reads and counts every cube before it starts serving; a release swapped in
 later is read on first use, in a background thread, and a visitor who comes before that is
 done waits only for the cube they asked for.
@@ -24,6 +24,7 @@ import anyio.to_thread
 from starlette.concurrency import run_in_threadpool
 
 from opendatacommunities.store import Release
+from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.cube.levels import CubeLevels, read_levels
 from opendatacommunities.store.cube.profile import CubeProfile, profile_cube
 from opendatacommunities.store.cube.structure import Cube, find_cubes, read_cube
@@ -46,7 +47,8 @@ def _renderers() -> anyio.CapacityLimiter:
 
 
 T = TypeVar("T")
-_MEMO_KEY = "cube-index"
+#: Where a release keeps its cube index.
+CUBE_INDEX: Slot[CubeIndex] = Slot("cube-index")
 #: Row orders of sorted views kept per release (each at most one code list long).
 MAX_ORDERS = 256
 #: Whole slices kept per release (each of ``slices.GRID_CELLS`` cells at most).
@@ -82,11 +84,7 @@ class CubeIndex:
     @classmethod
     def of(cls, release: Release) -> CubeIndex:
         """The index of ``release`` (made on first use)."""
-        index = release.memo.get(_MEMO_KEY)
-        if index is None:
-            index = release.memo.setdefault(_MEMO_KEY, cls(release))
-        assert isinstance(index, CubeIndex)
-        return index
+        return release.cache.once(CUBE_INDEX, lambda: cls(release))
 
     def _claim(self, table: dict[Hashable, Future[Any]], key: Hashable) -> tuple[Future[Any], bool]:
         with self._lock:
@@ -168,17 +166,17 @@ class CubeIndex:
     def _read(self, iri: str) -> Cube | None:
         # Codes are named as the release's lexicon names them (as every page does), and are
         # not asked for again.
-        lexicon = lexicon_of(self.release.store, self.release.memo)
-        return read_cube(self.release.store, iri, lexicon.label)
+        lexicon = lexicon_of(self.release)
+        return read_cube(self.release, iri, lexicon.label)
 
     async def profile(self, cube: Cube) -> CubeProfile:
         """The cube's counts."""
-        compute = partial(profile_cube, self.release.store, cube)
+        compute = partial(profile_cube, self.release, cube)
         return await self._once_async(self._futures, ("profile", cube.iri), compute)
 
     def levels_now(self, cube: Cube) -> CubeLevels:
         """The geography levels of the cube's areas, and its totals (blocking)."""
-        return self.compute(("levels", cube.iri), partial(read_levels, self.release.store, cube))
+        return self.compute(("levels", cube.iri), partial(read_levels, self.release, cube))
 
     def order(self, key: Hashable, compute: Callable[[], T]) -> T:
         """A row order (or what one is made from), computed once however many ask at the
@@ -226,11 +224,11 @@ class CubeIndex:
 
     def _warm(self) -> None:
         try:
-            store = self.release.store
-            cubes = [self.cube_now(iri) for iri in find_cubes(store)]
+            release = self.release
+            cubes = [self.cube_now(iri) for iri in find_cubes(release)]
             for cube in cubes:
                 if cube is not None:
-                    self.compute(("profile", cube.iri), partial(profile_cube, store, cube))
+                    self.compute(("profile", cube.iri), partial(profile_cube, release, cube))
                     self.levels_now(cube)
         except Exception:  # a request that needs the cube will meet the error itself
             log.debug("could not warm the cubes of release %s", self.release.id, exc_info=True)

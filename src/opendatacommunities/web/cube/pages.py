@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from pyoxigraph import NamedNode
 from starlette.concurrency import run_in_threadpool
 
 from opendatacommunities.formats import HTML, RESOURCE_FORMATS
@@ -18,6 +17,7 @@ from opendatacommunities.store import Description, Reader, Release
 from opendatacommunities.store.cube.profile import CubeProfile
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
 from opendatacommunities.store.cube.tables import Cell
+from opendatacommunities.store.terms import NamedNode
 from opendatacommunities.vocab import DCAT, QB
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext

@@ -11,16 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from pyoxigraph import Literal, NamedNode
-
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import HTML, RESOURCE_FORMATS
 from opendatacommunities.iris import TOTAL_ATTRIBUTE
-from opendatacommunities.store import Release
-from opendatacommunities.store.cube.codes import read_labels
+from opendatacommunities.store import Reader, Release
+from opendatacommunities.store.cube.codes import code_labels
 from opendatacommunities.store.cube.profile import CubeProfile
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
 from opendatacommunities.store.cube.tables import NO_STATUS
+from opendatacommunities.store.terms import Literal, NamedNode
 from opendatacommunities.vocab import QB_DATASET_PROPERTY, SDMX_OBS_STATUS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
@@ -50,18 +49,7 @@ class Related:
 
 def is_observation(release: Release, cube: Cube, iri: str) -> bool:
     """Whether ``iri`` is an observation of ``cube``."""
-    found = release.store.quads_for_pattern(
-        NamedNode(iri), NamedNode(QB_DATASET_PROPERTY), NamedNode(cube.iri), None
-    )
-    return next(iter(found), None) is not None
-
-
-def _statements(release: Release, iri: str) -> dict[str, list[NamedNode | Literal]]:
-    found: dict[str, list[NamedNode | Literal]] = {}
-    for quad in release.store.quads_for_pattern(NamedNode(iri), None, None, None):
-        if isinstance(quad.object, NamedNode | Literal):
-            found.setdefault(quad.predicate.value, []).append(quad.object)
-    return found
+    return Reader.of(release).holds(iri, QB_DATASET_PROPERTY, cube.iri)
 
 
 def _slice(dataset: str, params: dict[str, str]) -> str:
@@ -114,7 +102,7 @@ def _status(release: Release, statements: dict[str, list[NamedNode | Literal]]) 
     status = statements.get(SDMX_OBS_STATUS, [None])[0]
     if not isinstance(status, NamedNode):
         return None
-    return read_labels(release.store, [status.value]).get(status.value, NO_STATUS)
+    return code_labels(release, [status.value]).get(status.value, NO_STATUS)
 
 
 def _is_total(statements: dict[str, list[NamedNode | Literal]]) -> bool:
@@ -129,7 +117,7 @@ def _is_total(statements: dict[str, list[NamedNode | Literal]]) -> bool:
 def observation_page(target: Target, dataset: str, cube: Cube, iri: str) -> Rendered:
     """The page of one observation."""
     context, release, address = target.context, target.release, target.address
-    statements = _statements(release, iri)
+    statements = Reader.of(release).statements(iri)
     parts, value = _parts(context, cube, statements)
     status = _status(release, statements)
     number = value.value if value is not None and value.value not in _NOT_NUMBERS else None

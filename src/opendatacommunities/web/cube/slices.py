@@ -18,8 +18,7 @@ import re
 from functools import partial
 from typing import Any
 
-from pyoxigraph import Store
-
+from opendatacommunities.store import Release
 from opendatacommunities.store.cube.structure import Code
 from opendatacommunities.store.cube.tables import Cell, Free, column_cells, page_cells
 from opendatacommunities.web.cube.index import CubeIndex
@@ -47,7 +46,7 @@ def _columns(view: View) -> Free | None:
     return Free("col", view.columns) if view.columns is not None else None
 
 
-def _grid(store: Store, index: CubeIndex, view: View, *, wait: bool = False) -> Grid | None:
+def _grid(release: Release, index: CubeIndex, view: View, *, wait: bool = False) -> Grid | None:
     """Every cell of the view's slice, when it is small enough to keep and has been read
     (or, with ``wait``, once it is read)."""
     width = len(view.columns.codes) if view.columns is not None else 1
@@ -57,28 +56,28 @@ def _grid(store: Store, index: CubeIndex, view: View, *, wait: bool = False) -> 
     columns = view.columns.key if view.columns is not None else None
     key = (view.cube.iri, view.rows.key, columns, tuple(sorted(locks.items())))
     rows = Free("row", view.rows)
-    read = partial(page_cells, store, view.cube, locks, rows, _columns(view))
+    read = partial(page_cells, release, view.cube, locks, rows, _columns(view))
     return index.grid_now(key, read) if wait else index.grid(key, read)
 
 
-def _column(store: Store, index: CubeIndex, view: View) -> dict[str, Cell]:
+def _column(release: Release, index: CubeIndex, view: View) -> dict[str, Cell]:
     """Row code -> the cell of the sorted column (the one column of values if none)."""
     column = view.sort_column
     # Sorting reads the whole column anyway: read the slice it belongs to, once, instead.
     sortable = column is not None or view.columns is None
-    grid = _grid(store, index, view, wait=True) if sortable else None
+    grid = _grid(release, index, view, wait=True) if sortable else None
     if grid is not None:
         wanted = column.iri if column is not None else ""
         return {row: cell for (row, where), cell in grid.items() if where == wanted}
     locks = view.lock_iris
     if column is not None and view.columns is not None:
         locks[view.columns.key] = column.iri
-    return column_cells(store, view.cube, locks, Free("row", view.rows))
+    return column_cells(release, view.cube, locks, Free("row", view.rows))
 
 
-def _values(store: Store, index: CubeIndex, view: View) -> Values:
+def _values(release: Release, index: CubeIndex, view: View) -> Values:
     """The sorted column's value in every row (read once for both directions)."""
-    cells = _column(store, index, view)
+    cells = _column(release, index, view)
     valued, rest = [], []
     for place, code in enumerate(view.rows.codes):
         cell = cells.get(code.iri)
@@ -99,7 +98,7 @@ def _by_value(values: Values, descending: bool) -> tuple[Code, ...]:
     return tuple(code for _, _, code in ordered) + rest
 
 
-def row_order(store: Store, index: CubeIndex, view: View) -> tuple[Code, ...]:
+def row_order(release: Release, index: CubeIndex, view: View) -> tuple[Code, ...]:
     """Every row code of the view, in the order its sort asks for."""
     codes = view.rows.codes
     sort = view.sort
@@ -116,19 +115,19 @@ def row_order(store: Store, index: CubeIndex, view: View) -> tuple[Code, ...]:
             ordered = index.order(key, lambda: tuple(sorted(codes, key=lambda c: c.key)))
         return tuple(reversed(ordered)) if sort.descending else ordered
     locks = (*key, tuple(sorted(view.lock_iris.items())))
-    values = index.order(("values", *locks), lambda: _values(store, index, view))
+    values = index.order(("values", *locks), lambda: _values(release, index, view))
     return index.order((*locks, sort.descending), lambda: _by_value(values, sort.descending))
 
 
-def build_table(store: Store, index: CubeIndex, view: View) -> Table:
+def build_table(release: Release, index: CubeIndex, view: View) -> Table:
     """The page of ``view`` its ``page`` names: ``view.page_size`` rows by every column,
     from the kept slice where there is one, else read for this page."""
-    ordered = row_order(store, index, view)
+    ordered = row_order(release, index, view)
     start = (view.page - 1) * view.page_size
     page = ordered[start : start + view.page_size]
     columns_codes = view.columns.codes if view.columns is not None else ()
     cells: Grid = {}
-    grid = _grid(store, index, view) if page else None
+    grid = _grid(release, index, view) if page else None
     if grid is not None:
         wanted = [code.iri for code in columns_codes] or [""]
         for row in page:
@@ -138,7 +137,7 @@ def build_table(store: Store, index: CubeIndex, view: View) -> Table:
                     cells[(row.iri, column)] = cell
     elif page:
         rows = Free("row", view.rows, tuple(code.iri for code in page))
-        cells = page_cells(store, view.cube, view.lock_iris, rows, _columns(view))
+        cells = page_cells(release, view.cube, view.lock_iris, rows, _columns(view))
     return Table(view, page, columns_codes, cells, len(ordered))
 
 

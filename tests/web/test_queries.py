@@ -20,12 +20,12 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import MetadataError, ParameterError
 from opendatacommunities.store.named_queries import Parameter, read_named_query
 from opendatacommunities.web import create_app
-from tests.conftest import ROOT
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.project import BASE, ROOT
+from tests.plugins.releases import publish
+from tests.plugins.servers import serving_fixtures
 
 GLASGOW = "/id/statistical-geography/S12000049"
-AUTHORED = "http://localhost:8000"
+AUTHORED = BASE
 
 
 @pytest.fixture(scope="module")
@@ -33,11 +33,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The shipped named queries over the glasgow fixtures."""
     root = tmp_path_factory.mktemp("named") / "store"
 
-    def make(url: str) -> Settings:
-        publish(root, url)
-        return Settings(base_iri=url, store_dir=root, queries_dir=ROOT / "queries")
-
-    with serving(make) as settings:
+    with serving_fixtures(root, queries_dir=ROOT / "queries") as settings:
         yield settings.base_iri
 
 
@@ -186,11 +182,9 @@ def test_deprivation_of_the_neighbourhoods_of_an_area(tmp_path: Path) -> None:
     """Every LSOA of the authority asked for, most deprived first, with the IMD rank and
     decile and no other domain's figures; other authorities' LSOAs are left out."""
 
-    def make(url: str) -> Settings:
-        publish(tmp_path / "store", url, extra=DEPRIVATION)
-        return Settings(base_iri=url, store_dir=tmp_path / "store", queries_dir=ROOT / "queries")
-
-    with serving(make) as settings:
+    with serving_fixtures(
+        tmp_path / "store", extra=DEPRIVATION, queries_dir=ROOT / "queries"
+    ) as settings:
         url = settings.base_iri
         area = {"area": f"{url}/id/statistical-geography/E09000099"}
         text = httpx.get(f"{url}/queries/deprivation-in-area.csv", params=area).text

@@ -17,8 +17,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.store.publishing import publish
-from tests.web.test_operations import GLASGOW, LOG_LINE, samples, value
+from tests.plugins.operations import LOG_LINE, samples, value
+from tests.plugins.releases import publish
+from tests.plugins.web import GLASGOW
 
 STARTUP_SECONDS = 60
 

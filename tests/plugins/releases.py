@@ -8,8 +8,9 @@ from pathlib import Path
 from pyoxigraph import RdfFormat
 
 from opendatacommunities.store import ReleaseRoot
+from tests.plugins.project import TEST_DATA
 
-FIXTURES = Path(__file__).resolve().parents[1] / "data" / "web"
+FIXTURES = TEST_DATA / "web"
 GRAPHS = {"glasgow.ttl": "graph/reference-geography", "ontology.ttl": "graph/ontology"}
 
 

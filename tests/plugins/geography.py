@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pyoxigraph import NamedNode, RdfFormat, Store
+from pyoxigraph import NamedNode, RdfFormat
 
-GEO = "http://localhost:8000/def/geography/"
-AREA = "http://localhost:8000/id/statistical-geography/"
+from opendatacommunities.store.memory import MemoryGraph
+from tests.plugins.project import BASE
+
+GEO = BASE + "/def/geography/"
+AREA = BASE + "/id/statistical-geography/"
 SH = "http://www.w3.org/ns/shacl#"
 _TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
@@ -118,13 +121,13 @@ def _violations() -> tuple[list[str], list[Injected]]:
     return lines, expected
 
 
-def geography_store(zones: int, *, inject: bool = True) -> tuple[Store, list[Injected]]:
+def geography_store(zones: int, *, inject: bool = True) -> tuple[MemoryGraph, list[Injected]]:
     """An in-memory store of generated geography: about ``zones`` * 38 triples."""
     lines = [*_vocabulary(), *_areas(zones)]
     expected: list[Injected] = []
     if inject:
         extra, expected = _violations()
         lines += extra
-    store = Store()
-    store.bulk_load(("\n".join(lines) + "\n").encode(), format=RdfFormat.N_TRIPLES)
+    store = MemoryGraph()
+    store.load(("\n".join(lines) + "\n").encode(), format=RdfFormat.N_TRIPLES)
     return store, expected

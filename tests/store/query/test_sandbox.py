@@ -4,7 +4,6 @@ the operating system has no route for it."""
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
 from multiprocessing.connection import Connection
 
 import pytest
@@ -14,16 +13,9 @@ from opendatacommunities.store.query.job import Job
 from opendatacommunities.store.query.messages import Done, Failed, Ready
 from opendatacommunities.store.query.sandbox import Confinement, confine
 from opendatacommunities.store.query.worker import answer
-from tests.listener import MARKER, Listener, listening
+from tests.plugins.listener import MARKER, Listener
 
 JSON = "application/sparql-results+json"
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    """A SPARQL endpoint on a loopback port standing for an internal service."""
-    with listening() as running:
-        yield running
 
 
 def _bypassing_worker(connection: Connection, url: str, cut_network: bool) -> None:
@@ -53,22 +45,22 @@ def _run(url: str, *, cut_network: bool) -> tuple[Ready, object]:
         process.kill()
 
 
-def test_a_confined_worker_cannot_reach_the_listener(listener: Listener) -> None:
+def test_a_confined_worker_cannot_reach_the_listener(fresh_listener: Listener) -> None:
     """Called directly with a SERVICE query, the worker's engine fails to connect: the
     listener receives nothing and no marker comes back."""
-    ready, message = _run(listener.url, cut_network=True)
+    ready, message = _run(fresh_listener.url, cut_network=True)
     if not ready.isolated:
         pytest.skip(f"this system offers no network namespace: {ready.note}")
-    assert listener.requests == []
+    assert fresh_listener.requests == []
     assert isinstance(message, Failed)
     assert "unreachable" in message.text and MARKER not in message.text
 
 
-def test_an_unconfined_worker_reaches_the_listener(listener: Listener) -> None:
+def test_an_unconfined_worker_reaches_the_listener(fresh_listener: Listener) -> None:
     """The same worker without the wall (as with an allow-list) calls the listener and gets
     its marker back: the test above would see a way through."""
-    ready, message = _run(listener.url, cut_network=False)
+    ready, message = _run(fresh_listener.url, cut_network=False)
     assert not ready.isolated and "allow-listed" in ready.note
-    assert len(listener.requests) == 1
+    assert len(fresh_listener.requests) == 1
     assert isinstance(message, Done)
     assert MARKER.encode() in message.body

@@ -30,9 +30,8 @@ from opendatacommunities.web import create_app
 from opendatacommunities.web.cube import downloads, slices
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.views import resolve
-from tests.conftest import ROOT
+from tests.plugins.project import BASE, ROOT
 
-BASE = "http://localhost:8000"
 HTML_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 MAPPINGS = (
     "geography-countries.json",
@@ -373,7 +372,7 @@ def test_a_slice_kept_whole_shows_what_pages_read_one_by_one_show(
     assert cube is not None
     view = resolve(cube, [tuple(part.split("=")) for part in query.split("&")])
     deadline = time.monotonic() + 30
-    while slices._grid(release.store, index, view) is None:  # asks for it, then waits
+    while slices._grid(release, index, view) is None:  # asks for it, then waits
         assert time.monotonic() < deadline, "the slice was never kept"
         time.sleep(0.05)
     # The same view under another address: the response cache does not answer for it.

@@ -7,12 +7,16 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
 import uvicorn
 
 from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
+from tests.plugins.releases import publish
 
 
 def _test_config(settings: Settings) -> uvicorn.Config:
@@ -35,7 +39,8 @@ def serving(
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 10
+    # Generous: the app warms its caches before it listens, slowly on a loaded machine.
+    deadline = time.monotonic() + 60
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
@@ -46,3 +51,34 @@ def serving(
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """A uvicorn server running the app; its base IRI is its own URL."""
+
+    url: str
+    settings: Settings
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """The app served by uvicorn in a thread, on a free port, with the fixtures minted under
+    the server's own URL so that every IRI really dereferences."""
+
+    with serving_fixtures(tmp_path / "store", reload_seconds=0) as settings:
+        yield LiveServer(settings.base_iri, settings)
+
+
+@contextmanager
+def serving_fixtures(store: Path, *, extra: str = "", **options: Any) -> Iterator[Settings]:
+    """The Turtle fixtures (and ``extra`` Turtle) published into the release root ``store``
+    under the server's own URL, so that every IRI dereferences, and served with ``options``
+    as further settings until the block ends; yields the settings."""
+
+    def make(url: str) -> Settings:
+        publish(store, url, extra=extra)
+        return Settings(base_iri=url, store_dir=store, **options)
+
+    with serving(make) as settings:
+        yield settings

@@ -13,7 +13,6 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -24,10 +23,9 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from opendatacommunities.config import Settings
 from opendatacommunities.web.protocol import form_fields
-from tests.store.publishing import publish
-from tests.web.servers import serving
+from tests.plugins.listener import Listener
+from tests.plugins.servers import serving_fixtures
 
 GLASGOW = "/id/statistical-geography/S12000049"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
@@ -35,58 +33,14 @@ LABEL_OF_GLASGOW = """
 SELECT ?label WHERE { <%s> <http://www.w3.org/2000/01/rdf-schema#label> ?label }"""
 
 
-class Listener:
-    """A local HTTP server standing for an internal service: it counts what reaches it and
-    answers every request with an empty SPARQL result set."""
-
-    def __init__(self) -> None:
-        self.requests: list[str] = []
-        listener = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                listener.requests.append(self.path)
-                body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
-                self.send_response(200)
-                self.send_header("content-type", "application/sparql-results+json")
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            do_GET = do_POST = _answer  # noqa: N815 (http.server's names)
-
-            def log_message(self, *args: object) -> None:
-                """Quiet."""
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-
-@pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    """The internal service no query may reach unless allow-listed."""
-    running = Listener()
-    yield running
-    running.server.shutdown()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The glasgow fixtures served with a 1.5 s query limit and a 1 MB result limit."""
     root = tmp_path_factory.mktemp("sparql") / "store"
 
-    def make(url: str) -> Settings:
-        publish(root, url)
-        return Settings(
-            base_iri=url,
-            store_dir=root,
-            reload_seconds=0,
-            sparql_timeout=1.5,
-            sparql_max_megabytes=1,
-        )
-
-    with serving(make) as settings:
+    with serving_fixtures(
+        root, reload_seconds=0, sparql_timeout=1.5, sparql_max_megabytes=1
+    ) as settings:
         yield settings.base_iri
 
 
@@ -203,16 +157,8 @@ def test_service_word_in_strings_and_iris_is_not_refused(server: str) -> None:
 def test_allow_listed_service_is_called(tmp_path: Path, listener: Listener) -> None:
     """An endpoint named in ODC_SPARQL_SERVICES is called, as SPARQL federation says."""
 
-    def make(url: str) -> Settings:
-        publish(tmp_path / "store", url)
-        return Settings(
-            base_iri=url,
-            store_dir=tmp_path / "store",
-            sparql_services=(listener.url,),
-        )
-
     before = len(listener.requests)
-    with serving(make) as settings:
+    with serving_fixtures(tmp_path / "store", sparql_services=(listener.url,)) as settings:
         query = f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?x ?p ?o }} }}"
         response = _select(settings.base_iri, query)
         described = rdflib.Graph().parse(f"{settings.base_iri}/sparql", format="turtle")
@@ -276,12 +222,8 @@ def test_large_results_stream_without_a_row_cap(tmp_path: Path) -> None:
     """A CSV result beyond the first megabyte streams, every row of it (no row cap); one
     outgrowing the size limit on the way is cut off, never passed off as complete."""
 
-    def make(url: str) -> Settings:
-        publish(tmp_path / "store", url)
-        return Settings(base_iri=url, store_dir=tmp_path / "store", sparql_max_megabytes=4)
-
     query = "SELECT ?a ?d { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } LIMIT %d"
-    with serving(make) as settings:
+    with serving_fixtures(tmp_path / "store", sparql_max_megabytes=4) as settings:
         url, form = f"{settings.base_iri}/sparql", {"query": query % 25_000}
         with httpx.stream("POST", url, data=form, headers={"accept": "text/csv"}) as response:
             assert response.status_code == 200

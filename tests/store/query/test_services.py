@@ -4,7 +4,6 @@ unless allow-listed, whatever the spelling, escapes, comments or nesting."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -13,8 +12,8 @@ from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from opendatacommunities.errors import ServiceRefusedError
 from opendatacommunities.store.query.services import check_services, service_calls
-from tests.listener import Listener, listening
-from tests.service_forms import service_queries
+from tests.plugins.listener import Listener
+from tests.plugins.service_forms import service_queries
 
 GLUED = "PREFIX : <{base}> SELECT * WHERE {{ SERVICE:internal-api {{ ?s ?p ?o }} }}"
 LOWER_GLUED = "PREFIX : <{base}> SELECT * WHERE {{ service:internal-api {{ ?s ?p ?o }} }}"
@@ -27,13 +26,6 @@ QUOTE_ESCAPE = (
     "SERVICE <{base}x> {{ ?s ?p ?o }} }} # '"
 )
 BYPASSES = [GLUED, LOWER_GLUED, HASH_ESCAPE, QUOTE_ESCAPE]
-
-
-@pytest.fixture(scope="module")
-def listener() -> Iterator[Listener]:
-    """A SPARQL endpoint on a loopback port standing for an internal service."""
-    with listening() as running:
-        yield running
 
 
 def _base(listener: Listener) -> str:

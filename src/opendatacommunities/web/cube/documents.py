@@ -1,4 +1,4 @@
-"""Pages of a cube and its parts for browsers: ``/data/{cube}``, each observation
+"""A cube's documents as browsers see them: the pages of ``/data/{cube}``, each observation
 (``/data/{cube}/{codes}/.../{measure}``), each codes-used collection and each code
 (``/def/concept/{cube}/{dimension}/{code}``). Each handler answers None for anything else
 asked of these addresses (other formats, other resources): the route table (``web.routes``)

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
+
 MARKER = "internal-service-marker-7f3a"
 _BODY = (
     '{"head":{"vars":["o"]},"results":{"bindings":[{"o":{"type":"literal","value":"'
@@ -58,3 +60,19 @@ def listening() -> Iterator[Listener]:
         listener.server.shutdown()
         listener.server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def listener() -> Iterator[Listener]:
+    """A SPARQL endpoint on a loopback port standing for an internal service, shared by a
+    module's tests (and its module-scoped servers, which are told its address)."""
+    with listening() as running:
+        yield running
+
+
+@pytest.fixture
+def fresh_listener() -> Iterator[Listener]:
+    """The internal-service stand-in, new for the test, so that every request that reached
+    it is the test's own doing."""
+    with listening() as running:
+        yield running

@@ -1,0 +1,166 @@
+"""The Glasgow catalogue's descriptions hold raw HTML: in a real browser (Debian's Chromium
+through Playwright) none of it runs or becomes an element, neither on the harvested pages
+nor if a description reached a page unconverted."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page
+
+from opendatacommunities.config import Settings
+from opendatacommunities.publish import Layout, publish
+from tests.store import publishing
+from tests.web.servers import serving
+
+ROOT = Path(__file__).resolve().parents[2]
+BASE = "http://localhost:8000"
+SOURCE = ROOT / "data" / "glasgow" / "gcc_open_data_catalogue_dcat.csv"
+ENTRY = "/data/glasgow-open-data/"
+# What our resource pages put in their property lists; anything else came from the data.
+OUR_ELEMENTS = {"DL", "DT", "DD", "A", "SPAN", "CODE"}
+HOSTILE = '<img src="x" onerror="window.__ran = 1"><script>window.__ran = 2</script>'
+# Tags and attributes in the list of properties that no page of ours writes there.
+FOREIGN = """(ours) => {
+  const tags = new Set(ours);
+  const found = [];
+  for (const el of document.querySelectorAll("section.about dl *")) {
+    if (!tags.has(el.tagName)) found.push(el.tagName);
+    for (const attr of el.attributes) {
+      if (attr.name.startsWith("on") || attr.name === "style") found.push(attr.name);
+    }
+  }
+  return found;
+}"""
+
+
+def _html_rows() -> list[dict[str, str]]:
+    with SOURCE.open(encoding="utf-8", newline="") as f:
+        return [row for row in csv.DictReader(f) if "<" in row["Description"]]
+
+
+@pytest.fixture(scope="module")
+def harvest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The harvest, published by the pipeline and served."""
+    folder = tmp_path_factory.mktemp("harvest")
+    settings = Settings(base_iri=BASE, store_dir=folder / "store", reload_seconds=0)
+    layout = Layout(
+        mappings=ROOT / "mappings",
+        shapes=ROOT / "shapes",
+        ontologies=ROOT / "ontologies",
+        build=folder / "build",
+        include="glasgow-open-data.json",
+    )
+    publish(settings, layout, workers=0)
+    served: list[str] = []
+
+    def make(url: str) -> Settings:
+        served.append(url)
+        return settings
+
+    with serving(make):
+        yield served[0]
+
+
+def _inert(page: Page, url: str) -> list[str]:
+    """Open ``url``; what of the data ran or became an element (empty: nothing)."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    response = page.goto(url)
+    assert response is not None and response.status == 200, url
+    found: list[str] = page.evaluate(FOREIGN, sorted(OUR_ELEMENTS))
+    ran = page.evaluate("() => window.__ran === undefined ? [] : [String(window.__ran)]")
+    return [*found, *ran, *dialogs]
+
+
+def test_harvested_descriptions_are_inert(harvest: str, browser: Browser) -> None:
+    """Every harvested entry whose description the council wrote in HTML shows it as text."""
+    pages = sorted({row["PageURL"] for row in _html_rows()})
+    assert len(pages) > 20
+    ids = json.loads(_harvest_ids(harvest, browser))
+    page = browser.new_page()
+    try:
+        for landing in pages:
+            assert _inert(page, harvest + ENTRY + ids[landing]) == [], landing
+        text = page.locator("section.about").inner_text()
+        assert "&quot;" not in text and "<p" not in text
+    finally:
+        page.close()
+
+
+def _harvest_ids(harvest: str, browser: Browser) -> str:
+    """Landing page -> entry identifier, as JSON, read from the site's own SPARQL endpoint."""
+    query = (
+        "SELECT ?page ?id WHERE { ?d <http://www.w3.org/ns/dcat#landingPage> ?page ;"
+        " <http://purl.org/dc/terms/identifier> ?id }"
+    )
+    page = browser.new_page()
+    try:
+        response = page.request.get(
+            harvest + "/sparql",
+            params={"query": query},
+            headers={"accept": "application/sparql-results+json"},
+        )
+        rows = response.json()["results"]["bindings"]
+    finally:
+        page.close()
+    return json.dumps({row["page"]["value"]: row["id"]["value"] for row in rows})
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A resource whose description is a council description as it came, HTML and all,
+    after a script and an image that would run code (first: long text is shortened)."""
+    root = tmp_path_factory.mktemp("raw") / "store"
+    description = HOSTILE + _html_rows()[0]["Description"]
+    turtle = (
+        "<http://localhost:8000/id/raw> <http://www.w3.org/2000/01/rdf-schema#label> "
+        f'"Raw description" ; <http://purl.org/dc/terms/description> {json.dumps(description)} .'
+    )
+    publishing.publish(root, BASE, extra=turtle, files=())
+    served: list[str] = []
+
+    def make(url: str) -> Settings:
+        served.append(url)
+        return Settings(base_iri=BASE, store_dir=root)
+
+    with serving(make):
+        yield served[0]
+
+
+def test_raw_council_html_would_be_inert(raw: str, browser: Browser) -> None:
+    """Even unconverted, the council's HTML (and a script) shows as text and never runs."""
+    page = browser.new_page()
+    try:
+        assert _inert(page, raw + "/doc/raw") == []
+        text = page.locator("section.about").inner_text()
+        assert "<script>window.__ran = 2</script>" in text
+    finally:
+        page.close()
+
+
+def test_the_catalogue_lists_harvested_entries_with_their_downloads(harvest: str) -> None:
+    """``/data`` lists each harvested entry as one; its page links its downloads."""
+    listing = httpx.get(harvest + "/data.json").json()
+    values = {p["label"]: p["values"] for p in listing["properties"]}
+    entries = {v["uri"]: v for v in values["dataset"] if "harvested" in v.get("type", "")}
+    assert len(entries) == 138
+    road = entries[BASE + ENTRY + "road-safety-accidents"]
+    assert (road["label"], road["type"]) == ("Road Safety Accidents", "dataset, harvested dataset")
+    entry = httpx.get(harvest + ENTRY + "road-safety-accidents.json").json()
+    downloads = {p["label"]: p["values"] for p in entry["properties"]}["distribution"]
+    assert {d["label"] for d in downloads} >= {"CSV", "GeoJSON", "KML", "Shapefile"}
+    csv_page = httpx.get(harvest + ENTRY + "road-safety-accidents/download/csv.json").json()
+    (url,) = {p["label"]: p["values"] for p in csv_page["properties"]}["access URL"]
+    assert url["uri"].startswith("https://open-data-design-glasgowgis.hub.arcgis.com/api/download/")
+
+
+def test_the_home_page_lists_the_harvest_not_each_entry(harvest: str) -> None:
+    home = httpx.get(harvest + "/", headers={"accept": "text/html"}).text
+    assert 'href="/data/glasgow-open-data"' in home
+    assert 'href="/data/glasgow-open-data/' not in home
