@@ -22,9 +22,9 @@ from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.publish.freshness import stale_reason
 from opendatacommunities.store import ReleaseRoot
-from tests.conftest import ROOT
+from tests.plugins.project import BASE, ROOT, TEST_DATA
 
-FIXTURE = ROOT / "tests" / "data" / "cube-broken"
+FIXTURE = TEST_DATA / "cube-broken"
 """A small cube (employment in Glasgow) and the one area its observations name."""
 ODC = [sys.executable, "-m", "opendatacommunities.cli"]
 
@@ -100,7 +100,7 @@ def _said(process: subprocess.Popen[str]) -> str:
 
 def test_the_base_follows_the_address_unless_set() -> None:
     assert Settings.from_env({"ODC_PORT": "8100"}).base_iri == "http://localhost:8100"
-    assert Settings.from_env({"ODC_HOST": "0.0.0.0"}).base_iri == "http://localhost:8000"
+    assert Settings.from_env({"ODC_HOST": "0.0.0.0"}).base_iri == BASE
     moved = Settings.from_env({}).override(host="data.example.org", port=9000)
     assert moved.base_iri == "http://data.example.org:9000"
     fixed = Settings.from_env({"ODC_BASE_IRI": "https://data.example.gov.uk/"})

@@ -5,39 +5,24 @@ one table, and a prefix that is neither common nor declared is named in the 400.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import httpx
 import pytest
 import rdflib
 
-from opendatacommunities.config import Settings
 from opendatacommunities.store.query.prefixes import query_prefixes
-from tests.store.publishing import publish
-from tests.web.conftest import BROWSER, SG
-from tests.web.servers import serving
+from tests.plugins.servers import LiveServer, serving_fixtures
+from tests.plugins.web import BROWSER, SG
 
 GLASGOW = SG + "S12000049"
-
-
-@dataclass(frozen=True)
-class LiveServer:
-    """The address of a server whose data is minted under it."""
-
-    url: str
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The glasgow fixtures, served by uvicorn with one SPARQL worker."""
-    root = tmp_path_factory.mktemp("prefixes") / "store"
-
-    def make(url: str) -> Settings:
-        publish(root, url)
-        return Settings(base_iri=url, store_dir=root, reload_seconds=0, sparql_workers=1)
-
-    with serving(make) as settings:
-        yield LiveServer(settings.base_iri)
+    store = tmp_path_factory.mktemp("prefixes") / "store"
+    with serving_fixtures(store, reload_seconds=0, sparql_workers=1) as settings:
+        yield LiveServer(settings.base_iri, settings)
 
 
 def _select(server: LiveServer, query: str) -> httpx.Response:
