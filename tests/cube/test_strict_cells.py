@@ -183,9 +183,9 @@ def test_the_command_prints_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
         patch.chdir(tmp_path)
         patch.setenv("ODC_STORE_DIR", str(tmp_path / "store"))
         assert main(["publish", "--workers", "0"]) == 1
+        err = capsys.readouterr().err
         with pytest.raises(SourceError, match="the row has 4 cells"):
             main(["--debug", "publish", "--workers", "0"])  # the traceback, for a developer
-    err = capsys.readouterr().err
     assert "Traceback" not in err
     assert err.splitlines()[-1] == (
         f"error: {tmp_path / 'mappings' / 'employment.csv'}:10:Value "

@@ -27,10 +27,13 @@ def _test_config(settings: Settings) -> uvicorn.Config:
 def serving(
     make_settings: Callable[[str], Settings],
     make_config: Callable[[Settings], uvicorn.Config] = _test_config,
+    start_seconds: float = 60,
 ) -> Iterator[Settings]:
     """Serve the app made from ``make_settings(url)`` (url: the server's own address) until
     the block ends; yields the settings, whose ``base_iri`` is usually that url.
-    ``make_config`` gives uvicorn's configuration (default: the app with uvicorn's own)."""
+    ``make_config`` gives uvicorn's configuration (default: the app with uvicorn's own);
+    the server must be up within ``start_seconds``: generous, as the app warms its caches
+    before it listens, slowly on a loaded machine."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -39,8 +42,7 @@ def serving(
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    # Generous: the app warms its caches before it listens, slowly on a loaded machine.
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + start_seconds
     while not server.started:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")

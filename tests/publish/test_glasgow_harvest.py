@@ -18,14 +18,13 @@ from opendatacommunities.config import Settings
 from opendatacommunities.errors import ValidationFailedError
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
+from tests.plugins.project import BASE, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-BASE = "http://localhost:8000"
 SOURCE = ROOT / "data" / "glasgow" / "gcc_open_data_catalogue_dcat.csv"
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 ENTRY = BASE + "/data/glasgow-open-data/"
-PREFIXES = """PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX cat: <http://localhost:8000/def/catalogue/>
+PREFIXES = f"""PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX cat: <{BASE}/def/catalogue/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 

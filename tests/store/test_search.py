@@ -69,3 +69,50 @@ def test_entries_are_found_by_iri_and_counted_by_type() -> None:
     assert INDEX.get("http://example.org/id/S12000049") == ENTRIES[1]
     assert INDEX.get("http://example.org/id/S99999999") is None
     assert INDEX.type_counts == {WARD: 4, AUTHORITY: 2, ZONE: 1}
+
+
+NEAR_ENTRIES = [
+    Entry("http://example.org/a", ("Anderston/City/Yorkhill",), "S13002976", (WARD,)),
+    Entry("http://example.org/b", ("Anderston - 01",), "S01010276", ()),
+    Entry("http://example.org/c", ("Anderston",), "S02001935", ()),
+    Entry("http://example.org/d", ("Sanderstead",), "E05000152", (WARD,)),
+    Entry("http://example.org/e", ("Glasgow City",), "S12000049", ()),
+    Entry("http://example.org/f", ("Port Glasgow",), "S13002999", (WARD,)),
+]
+
+
+def _near(index: SearchIndex, text: str, **options: object) -> list[tuple[str, int]]:
+    return [(hit.entry.label, hit.rank) for hit in index.search(text, **options)]  # type: ignore[arg-type]
+
+
+def test_begun_codes_and_names_and_words_held() -> None:
+    index = SearchIndex(NEAR_ENTRIES)
+    assert _near(index, "s12000049") == [("Glasgow City", 0)]
+    assert _near(index, "anderston") == [
+        ("Anderston", 1),
+        ("Anderston/City/Yorkhill", 2),  # a place before an area named after one
+        ("Anderston - 01", 2),
+    ]
+    assert _near(index, "glasg") == [("Glasgow City", 2), ("Port Glasgow", 3)]
+    assert _near(index, "ndersto")[0] == ("Anderston", 4)
+
+
+def test_a_near_spelling_ranks_places_before_areas_named_after_them() -> None:
+    index = SearchIndex(NEAR_ENTRIES)
+    found = _near(index, "andersten")
+    assert found == [
+        ("Anderston", 5),
+        ("Anderston/City/Yorkhill", 5),
+        ("Anderston - 01", 5),
+    ]
+
+
+def test_a_limit_gives_the_head_and_kinds_narrow() -> None:
+    index = SearchIndex(NEAR_ENTRIES)
+    assert index.search("anderston", limit=2) == index.search("anderston")[:2]
+    assert _near(index, "anderston", kinds={WARD}) == [("Anderston/City/Yorkhill", 2)]
+    assert _near(index, "", kind=WARD) == [
+        ("Anderston/City/Yorkhill", 4),
+        ("Port Glasgow", 4),
+        ("Sanderstead", 4),
+    ]

@@ -14,10 +14,10 @@ import pytest
 
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
-from tests.web.servers import serving
+from tests.plugins.project import BASE
+from tests.plugins.servers import serving
 
 ROOT = Path(__file__).resolve().parents[2]
-BASE = "http://localhost:8000"
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 AREAS = "code,name\nS12000049,Glasgow City\nS12000050,North Lanarkshire\n"
 

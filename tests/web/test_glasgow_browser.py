@@ -15,11 +15,11 @@ from playwright.sync_api import Browser, Page
 
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
-from tests.store import publishing
-from tests.web.servers import serving
+from tests.plugins.project import BASE
+from tests.plugins.releases import publish as publish_release
+from tests.plugins.servers import serving
 
 ROOT = Path(__file__).resolve().parents[2]
-BASE = "http://localhost:8000"
 SOURCE = ROOT / "data" / "glasgow" / "gcc_open_data_catalogue_dcat.csv"
 ENTRY = "/data/glasgow-open-data/"
 # What our resource pages put in their property lists; anything else came from the data.
@@ -119,10 +119,10 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("raw") / "store"
     description = HOSTILE + _html_rows()[0]["Description"]
     turtle = (
-        "<http://localhost:8000/id/raw> <http://www.w3.org/2000/01/rdf-schema#label> "
+        f"<{BASE}/id/raw> <http://www.w3.org/2000/01/rdf-schema#label> "
         f'"Raw description" ; <http://purl.org/dc/terms/description> {json.dumps(description)} .'
     )
-    publishing.publish(root, BASE, extra=turtle, files=())
+    publish_release(root, BASE, extra=turtle, files=())
     served: list[str] = []
 
     def make(url: str) -> Settings:

@@ -21,6 +21,7 @@ from opendatacommunities.errors import SourceError, ValidationFailedError
 from opendatacommunities.iris import AUTHORED_BASE
 from opendatacommunities.store.memory import MemoryGraph
 from opendatacommunities.validation import Locator, Report, ShapesGraph, validate_graph
+from opendatacommunities.vocab import RDFS
 
 from .catalog import Published
 from .cubes import integrity_failures, observation_sources
@@ -193,9 +194,9 @@ class Checker:
 def _facts(store: MemoryGraph) -> tuple[list[str], list[str]]:
     """The classes (and their superclasses) and the predicates ``store`` uses: what shapes
     target (``targets``)."""
-    classes = """SELECT DISTINCT ?c WHERE {
-        { SELECT DISTINCT ?t WHERE { ?s a ?t } }
-        ?t <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?c }"""
+    classes = f"""SELECT DISTINCT ?c WHERE {{
+        {{ SELECT DISTINCT ?t WHERE {{ ?s a ?t }} }}
+        ?t <{RDFS}subClassOf>* ?c }}"""
     predicates = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
     found = []
     for query in (classes, predicates):

@@ -16,10 +16,9 @@ from pyoxigraph import NamedNode
 
 from opendatacommunities.iris import AUTHORED_BASE
 from opendatacommunities.validation import ShapesGraph
+from opendatacommunities.vocab import RDF_TYPE, RDFS, SH
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_CLASS = "http://www.w3.org/2000/01/rdf-schema#Class"
+RDFS_CLASS = RDFS + "Class"
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ first.
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from pyoxigraph import QuerySolutions, Store
@@ -21,6 +23,7 @@ from pyoxigraph import QuerySolutions, Store
 from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
+from opendatacommunities.store.spelling import INSIDE, NEAR, PREFIX, Spelling
 from opendatacommunities.vocab import LABEL_PROPERTIES, RDF_TYPE
 
 _WORD = re.compile(r"\w+")
@@ -63,6 +66,8 @@ class Hit:
 
     entry: Entry
     rank: int
+    slips: int = 0
+    """How many letters the words were mistyped by, in all."""
 
 
 def _pairs(store: Store, query: str) -> dict[str, set[str]]:
@@ -98,6 +103,20 @@ class SearchIndex:
         self.entries = [entry for entry, _, _ in folded]
         self._by_iri = {entry.iri: entry for entry in self.entries}
         self.type_counts = Counter(t for entry in self.entries for t in entry.types)
+        self.spelling = Spelling(w for _, labels, code in folded for w in _split(labels, code))
+        self._tokens = [
+            frozenset(self.spelling.id_of(w) for w in _split(labels, code))
+            for _, labels, code in folded
+        ]
+        postings: dict[int, list[int]] = {}
+        for position, tokens in enumerate(self._tokens):
+            for token in tokens:
+                postings.setdefault(token, []).append(position)
+        self._postings = postings
+        # A name with a number in it ("Anderston - 01", "Cardiff 001A") is a statistical
+        # subdivision named after a place: among names that begin with the text, or nearly
+        # spell it, the places come first (see _PLACES_FIRST).
+        self._numbered = [any(c.isdigit() for c in labels[0]) for _, labels, _ in folded]
 
     @classmethod
     def build(
@@ -130,20 +149,96 @@ class SearchIndex:
         """The entry of ``iri``, if it is labelled."""
         return self._by_iri.get(iri)
 
-    def search(self, text: str, *, kind: str | None = None) -> list[Hit]:
-        """Entries whose names or code match every word of ``text``, best first; only those
-        of type ``kind`` when given. An empty ``text`` lists every entry (of that type)."""
+    def search(
+        self,
+        text: str,
+        *,
+        kind: str | None = None,
+        kinds: AbstractSet[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Hit]:
+        """Entries whose names or code match every word of ``text``, best first (the first
+        ``limit`` only, when given); only those of type ``kind``, and of one of the types
+        ``kinds``, when given. A word matches a word of a name that it is, starts, lies inside
+        or nearly spells (``Spelling``). An empty ``text`` lists every entry (of those types)
+        by name."""
         words = _WORD.findall(fold(text))
-        whole = " ".join(words)
-        hits = []
-        for entry, labels, notation in self._folded:
+
+        def wanted(entry: Entry) -> bool:
             if kind is not None and kind not in entry.types:
+                return False
+            return kinds is None or not kinds.isdisjoint(entry.types)
+
+        if not words:
+            return [Hit(e, EVERYTHING) for e in self.entries if wanted(e)][:limit]
+        whole, everything = " ".join(words), kind is None and kinds is None
+        hits = []
+        for position, quality in self._candidates(words).items():
+            entry, labels, notation = self._folded[position]
+            if everything or wanted(entry):
+                rank = _rank(whole, labels, notation, max(quality))
+                slips = sum(q - NEAR for q in quality if q >= NEAR) if rank == NEAR_RANK else 0
+                numbered = rank in _PLACES_FIRST and self._numbered[position]
+                hits.append((rank, slips, numbered, position, entry))
+        if limit is None:
+            hits.sort(key=lambda hit: hit[:4])  # the position last: ties stay in label order
+        else:
+            hits = heapq.nsmallest(limit, hits, key=lambda hit: hit[:4])
+        return [Hit(entry, rank, slips) for rank, slips, _, _, entry in hits]
+
+    def _candidates(self, words: list[str]) -> dict[int, list[int]]:
+        """Entry position -> how well each word matched it, for the entries every word
+        matches. Of the words of three letters or more, the one matching the fewest entries
+        finds the candidates; a candidate's own words are then checked against the others
+        (a shorter word begins too many words to list them all)."""
+        matches = {i: self.spelling.matches(w) for i, w in enumerate(words) if len(w) >= 3}
+        if not matches:
+            matches = {0: self.spelling.matches(words[0])}
+        sizes = {i: sum(len(self._postings[t]) for t in found) for i, found in matches.items()}
+        first = min(sizes, key=sizes.__getitem__)
+        best: dict[int, int] = {}
+        for token, quality in matches[first].items():
+            for position in self._postings[token]:
+                if best.get(position, quality + 1) > quality:
+                    best[position] = quality
+        found: dict[int, list[int]] = {}
+        for position, quality in best.items():
+            qualities = self._others(words, first, matches, self._tokens[position])
+            if qualities is not None:
+                found[position] = [quality, *qualities]
+        return found
+
+    def _others(
+        self,
+        words: list[str],
+        first: int,
+        matches: dict[int, dict[int, int]],
+        tokens: frozenset[int],
+    ) -> list[int] | None:
+        """How well each word but ``first`` matches one of ``tokens``; None if one does not."""
+        qualities = []
+        for i, typed in enumerate(words):
+            if i == first:
                 continue
-            rank = _rank(words, whole, labels, notation)
-            if rank is not None:
-                hits.append(Hit(entry, rank))
-        hits.sort(key=lambda hit: hit.rank)  # stable: ties stay in label order
-        return hits
+            known = matches.get(i)
+            if known is not None:
+                seen = [known[t] for t in tokens if t in known]
+            else:
+                graded = (self.spelling.quality(typed, self.spelling.words[t]) for t in tokens)
+                seen = [q for q in graded if q is not None]
+            if not seen:
+                return None
+            qualities.append(min(seen))
+        return qualities
+
+
+EVERYTHING = 4
+"""The rank of every entry listed for an empty search."""
+NEAR_RANK = 5
+"""The rank of an entry some word only nearly spells."""
+_PLACES_FIRST = frozenset({2, NEAR_RANK})
+"""Ranks at which a place's subdivisions, named after it and so beginning with or nearly
+spelling the same text ("Springburn - 01" for "springburn"), come after the places."""
 
 
 def _words(text: str) -> str:
@@ -151,29 +246,24 @@ def _words(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
 
 
-def _rank(words: list[str], whole: str, labels: tuple[str, ...], notation: str) -> int | None:
+def _split(labels: tuple[str, ...], notation: str) -> set[str]:
+    return {w for joined in (*labels, notation) for w in joined.split()}
+
+
+def _rank(whole: str, labels: tuple[str, ...], notation: str, worst: int) -> int:
     """0 exact code, 1 exact name, 2 name or code starting with the text, 3 every word
-    starting a word of a name, 4 every word somewhere in a name; None for no match."""
-    if not words:
-        return 4
+    starting a word of a name, 4 every word inside one, 5 some word nearly spelt."""
+    if worst > PREFIX:
+        # Some word only lies inside a word, or is misspelt: the name and the code can be
+        # neither the text nor begin with it, so the names need not be compared.
+        return 4 if worst == INSIDE else NEAR_RANK
     if whole == notation:
         return 0
-    best: int | None = None
-    if notation.startswith(whole):
-        best = 2
-    for joined in labels:
-        if not all(w in joined for w in words):
-            continue
-        if joined == whole:
-            return 1
-        if joined.startswith(whole):
-            rank = 2
-        elif all(re.search(rf"\b{re.escape(w)}", joined) for w in words):
-            rank = 3
-        else:
-            rank = 4
-        best = rank if best is None else min(best, rank)
-    return best
+    if whole in labels:
+        return 1
+    if notation.startswith(whole) or any(joined.startswith(whole) for joined in labels):
+        return 2
+    return 3
 
 
 #: Where a release keeps its search index.

@@ -1,6 +1,6 @@
-"""Finding your way in: the home page, ``/search``, ``/resources`` (everything of a type) and
+"""Finding your way in: the home page, ``/resources`` (everything of a type) and
 ``/geography`` (the levels of statistical geography), each list with ``.json`` and ``.csv``
-twins.
+twins; the lists' shared parts, which ``web.search`` (``/search``) uses too.
 
 All of them read the release's search index (``store.search``): built once per release, so
 a search costs a scan of some tens of thousands of names in memory, not a store query. That
@@ -179,32 +179,6 @@ def _query_text(request: Request) -> str:
     if len(text) > MAX_QUERY:
         raise BadRequestError(f"A search may be at most {MAX_QUERY} characters long.")
     return text
-
-
-async def search(request: Request, suffix: str | None = None) -> Response:
-    """Resources whose name or code matches ``q``: exact codes and names first."""
-    fmt, context = _format(suffix), get_context(request)
-    text, page = _query_text(request), requested_page(request)
-    release, index = await _index(context)
-    query = _Query("", text, page)
-    body = await run_in_threadpool(_search_page, context, request, fmt, index, query)
-    return _send(request, fmt, body, release)
-
-
-def _search_page(
-    context: AppContext, request: Request, fmt: WebFormat, index: SearchIndex, query: _Query
-) -> str:
-    text = query.text
-    hits = index.search(text) if text else []
-    listing = _listing(index, context.iris, hits, query.page)
-    if fmt is not HTML:
-        return _data(listing, fmt, {"query": text})
-    return context.templates.get_template("search.html").render(
-        query=text,
-        listing=listing,
-        link=lambda **kw: _link("/search", request, **kw),
-        twin=lambda suffix: _with_suffix(request, suffix),
-    )
 
 
 def _link(path: str, request: Request, **changes: object) -> str:

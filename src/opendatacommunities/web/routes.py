@@ -24,7 +24,16 @@ from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from opendatacommunities.web import explore, health, metrics, openapi, queries, resources, sparql
+from opendatacommunities.web import (
+    explore,
+    health,
+    metrics,
+    openapi,
+    queries,
+    resources,
+    search,
+    sparql,
+)
 from opendatacommunities.web.context import STATIC
 from opendatacommunities.web.cube import browse
 from opendatacommunities.web.cube import documents as cube
@@ -99,8 +108,9 @@ ROWS: tuple[Row, ...] = (
     Row("/data/{path:path}", resources.dataset, "/data/simd2020/codes/x", first=cube.part),
     Row("/resource", resources.any_resource, "/resource"),
     Row("/resource.{suffix}", resources.any_resource_as, "/resource.ttl"),
-    Row("/search", explore.search, "/search"),
-    Row("/search.{suffix}", explore.search, "/search.json"),
+    Row("/search", search.search, "/search"),
+    Row("/search/suggest", search.suggest, "/search/suggest"),
+    Row("/search.{suffix}", search.search, "/search.json"),
     Row("/resources", explore.resources, "/resources"),
     Row("/resources.{suffix}", explore.resources, "/resources.csv"),
     Row("/geography", explore.geography, "/geography"),
