@@ -100,7 +100,10 @@ def validate_graph(
         if shape.deactivated:
             continue
         try:
-            findings = run.results(shape, TargetFocus(shape.targets))
+            focus = TargetFocus(shape.targets)
+            if not run.has_focus(focus):
+                continue  # a shape for data this graph does not hold: nothing to scan
+            findings = run.results(shape, focus)
             violations.extend(_worded(shapes, finding) for finding in findings)
         except UnsupportedError as reason:
             fallback[shape.node] = str(reason)
@@ -145,6 +148,11 @@ class _Run:
             return found
         finally:
             self._active.pop()
+
+    def has_focus(self, focus: Focus) -> bool:
+        """Whether any node is a focus node: constraint scans over a graph without any
+        would only find candidates to throw away."""
+        return any(True for _ in self.select(f"{focus_query(focus)} LIMIT 1"))
 
     def failing(self, node: Term, focus: Focus) -> frozenset[Term]:
         """The focus nodes that do not conform to the shape at ``node``."""
