@@ -84,6 +84,8 @@ EVERY_SETTING = {
     "cache_entries": ("500", 500),
     "cache_megabytes": ("64", 64),
     "page_size": ("25", 25),
+    "sitemap_size": ("1000", 1000),
+    "catalog_page_size": ("25", 25),
     "reload_seconds": ("0.5", 0.5),
     "debug": ("yes", True),
     "queries_dir": ("/srv/odc/queries", Path("/srv/odc/queries")),

@@ -72,6 +72,11 @@ class Settings:
     most bodies, so memory is usually well under twice this)."""
     page_size: int = 100
     """Incoming links per page on a resource page."""
+    catalog_page_size: int = 100
+    """Datasets per page of ``/catalog`` (pages are linked with Hydra)."""
+    sitemap_size: int = 50_000
+    """The most URLs one sitemap lists (the sitemap protocol's limit); past it
+    ``/sitemap.xml`` is an index of child sitemaps."""
     reload_seconds: float = 1.0
     """How often an idle server looks whether a new release was swapped in (a request looks
     every time)."""
@@ -138,7 +143,14 @@ class Settings:
                 f"ODC_SPARQL_MAX_MEMORY must be 0 (no ceiling) or at least "
                 f"{MIN_SPARQL_MEMORY} (megabytes), not {self.sparql_max_memory}"
             )
-        for name in ("workers", "max_concurrency", "backlog", "keep_releases"):
+        for name in (
+            "workers",
+            "max_concurrency",
+            "backlog",
+            "keep_releases",
+            "sitemap_size",
+            "catalog_page_size",
+        ):
             if getattr(self, name) < 1:
                 raise ValueError(f"ODC_{name.upper()} must be at least 1")
         for name in ("keep_alive_seconds", "header_timeout", "body_timeout"):
@@ -161,6 +173,8 @@ class Settings:
             "cache_entries": _positive(int),
             "cache_megabytes": _positive(int),
             "page_size": _positive(int),
+            "sitemap_size": _positive(int),
+            "catalog_page_size": _positive(int),
             "reload_seconds": _positive(float),
             "debug": _boolean,
             "queries_dir": Path,

@@ -72,8 +72,10 @@ def _page(url: str) -> str:
 
 
 def _text(html: str) -> str:
-    """The page's words, tags removed and spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    """The page's words: scripts (the embedded JSON-LD is for machines) and tags removed,
+    spaces collapsed."""
+    shown = re.sub(r"<script\b.*?</script>", " ", html, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", shown))
 
 
 def test_licence_and_publisher_are_named(site: str) -> None:

@@ -57,7 +57,11 @@ def _ordered(description: Description) -> list[Triple]:
 
 def render_rdf(description: Description, fmt: WebFormat, iris: IriSpace) -> bytes:
     """Turtle, N-Triples, RDF/XML or JSON-LD."""
-    triples = _ordered(description)
+    return render_triples(_ordered(description), fmt, iris)
+
+
+def render_triples(triples: list[Triple], fmt: WebFormat, iris: IriSpace) -> bytes:
+    """``triples`` in Turtle, N-Triples, RDF/XML or JSON-LD, with the prefixes they use."""
     prefixes = iris.prefixes_for(set(_iris_in(triples)))  # each IRI once: most repeat
     if fmt is JSON_LD:
         document = to_jsonld(triples, prefixes)
@@ -164,11 +168,14 @@ def render(
     fmt: WebFormat,
     iris: IriSpace,
     templates: Environment,
+    schema_org: Callable[[], str | None] = lambda: None,
 ) -> bytes:
     """The body of ``fmt`` for a described resource; ``view`` is only built for the
-    formats that show one (HTML, JSON)."""
+    formats that show one (HTML, JSON), ``schema_org`` (the JSON-LD a dataset's page
+    embeds) for HTML alone."""
     if fmt is HTML:
-        return templates.get_template("resource.html").render(view=view()).encode()
+        page = templates.get_template("resource.html")
+        return page.render(view=view(), schema_org=schema_org()).encode()
     if fmt is JSON:
         return render_json(view())
     if fmt is CSV:

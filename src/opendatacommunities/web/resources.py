@@ -35,6 +35,7 @@ from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import describe_offer, negotiate, split_suffix
 from opendatacommunities.web.notfound import not_found
 from opendatacommunities.web.representations import render
+from opendatacommunities.web.schema_org import dataset_script
 from opendatacommunities.web.serving import serve_once
 from opendatacommunities.web.target import Target, requested_page
 from opendatacommunities.web.views import Address, build_page, page_links
@@ -113,6 +114,7 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
         target.fmt,
         context.iris,
         context.templates,
+        lambda: dataset_script(context.iris, release, iri),
     )
     headers = _headers(target, page_links(target.address, links_page, description.pages))
     return Rendered(body, headers, headers["etag"])

@@ -25,6 +25,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from opendatacommunities.web import (
+    catalogue,
     explore,
     health,
     metrics,
@@ -32,7 +33,9 @@ from opendatacommunities.web import (
     queries,
     resources,
     search,
+    sitemap,
     sparql,
+    void,
 )
 from opendatacommunities.web.context import STATIC
 from opendatacommunities.web.cube import browse
@@ -118,6 +121,13 @@ ROWS: tuple[Row, ...] = (
     Row("/queries", queries.named_queries, "/queries"),
     Row("/queries.json", queries.named_queries_json, "/queries.json"),
     Row("/queries/{name}", queries.named_query, "/queries/area"),
+    Row("/robots.txt", sitemap.robots, "/robots.txt"),
+    Row("/sitemap.xml", sitemap.sitemap, "/sitemap.xml"),
+    Row("/sitemap-{number:int}.xml", sitemap.sitemap_part, "/sitemap-1.xml"),
+    Row("/catalog", catalogue.catalog, "/catalog"),
+    Row("/catalog.{suffix}", catalogue.catalog, "/catalog.ttl"),
+    Row("/.well-known/void", void.void, "/.well-known/void"),
+    Row("/.well-known/void.{suffix}", void.void, "/.well-known/void.ttl"),
     Row("/openapi.json", openapi.openapi, "/openapi.json"),
     Row("/healthz", health.healthz, "/healthz"),
     Row("/readyz", health.readyz, "/readyz"),
