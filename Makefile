@@ -7,9 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 STORE_DIR ?= var/store
-SOURCES := mappings shapes ontologies data
 
-.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search
+.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run
 .PHONY: clean serve publish check-data
 
 $(STAMP): pyproject.toml
@@ -20,17 +19,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Publish first when nothing is published yet or a mapping, shape, ontology or source file
-# is newer than the live release.
+# `odc serve --publish-if-stale` publishes first when nothing is published, the live release
+# was published for another address (with ODC_BASE_IRI unset, the base IRI is the address
+# served), or a mapping, shape, ontology or source file is newer than the live release.
 serve: $(STAMP)
-	@if [ ! -e $(STORE_DIR)/current ] || \
-	    [ -n "$$(find $(SOURCES) -newer $(STORE_DIR)/current -type f 2>/dev/null | head -n 1)" ]; then \
-	  ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc publish; \
-	fi
-	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc serve --host $(HOST) --port $(PORT)
+	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc serve --host $(HOST) --port $(PORT) --publish-if-stale
 
+# Published for the address `make serve` serves (HOST, PORT) unless ODC_BASE_IRI is set.
 publish: $(STAMP)
-	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc publish $(MAPPING)
+	ODC_STORE_DIR=$(STORE_DIR) ODC_HOST=$(HOST) ODC_PORT=$(PORT) $(BIN)/odc publish $(MAPPING)
 
 # Check one dataset against the live release, publishing nothing: make check-data MAPPING=...
 check-data: $(STAMP)
@@ -60,7 +57,7 @@ test: check
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -n auto -m "not slow"
 
-bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search
+bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
@@ -85,6 +82,9 @@ bench-sparql: $(STAMP)
 
 bench-swap: $(STAMP)
 	$(BIN)/python bench/bench_swap.py
+
+bench-first-run: $(STAMP)
+	$(BIN)/python bench/bench_first_run.py
 
 bench-search: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk

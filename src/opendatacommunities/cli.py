@@ -7,7 +7,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,7 @@ def _settings(**overrides: Any) -> Settings:
     from opendatacommunities.config import Settings
 
     try:
-        return replace(Settings.from_env(), **overrides)
+        return Settings.from_env().override(**overrides)
     except ValueError as exc:
         raise SettingsError(str(exc)) from None
 
@@ -119,6 +118,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         type=_at_least_one,
         help="server processes sharing the port (default ODC_WORKERS or 1)",
+    )
+    serving.add_argument(
+        "--publish-if-stale",
+        action="store_true",
+        help="publish first when nothing is published, the live release was published "
+        "for another address, or a source is newer: the reference datasets before serving, "
+        "the rest in the background (what make serve does)",
     )
     return parser
 
@@ -222,11 +228,25 @@ def run_new(args: argparse.Namespace) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> None:
-    """``odc serve``: the web app on ODC_HOST:ODC_PORT."""
+    """``odc serve``: the web app on ODC_HOST:ODC_PORT, after publishing what is stale
+    when asked to."""
+    from opendatacommunities.publish import Layout
+    from opendatacommunities.publish.freshness import bring_up_to_date, served_settings, stop
     from opendatacommunities.web.server import serve
 
     chosen = {"host": args.host, "port": args.port, "workers": args.workers}
-    serve(_settings(**{name: value for name, value in chosen.items() if value is not None}))
+    settings = _settings(**{name: value for name, value in chosen.items() if value is not None})
+    background = None
+    if args.publish_if_stale:
+        background = bring_up_to_date(settings, Layout(), _say)
+    try:
+        serve(served_settings(settings, _warn_to_stderr))
+    finally:
+        stop(background)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

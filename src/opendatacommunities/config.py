@@ -7,13 +7,15 @@ This is the only module that reads ``os.environ``: everything else receives a ``
 ('https://data.example.gov.uk', 9000)
 >>> Settings.from_env({}).base_iri
 'http://localhost:8000'
+>>> Settings.from_env({"ODC_PORT": "8100"}).base_iri
+'http://localhost:8100'
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,8 +57,10 @@ def _positive(parse: Callable[[str], T]) -> Callable[[str], T]:
 class Settings:
     """Everything configurable about a running platform. Field ``x`` is read from ``ODC_X``."""
 
-    base_iri: str = "http://localhost:8000"
-    """The scheme and authority every minted IRI starts with, without a trailing slash."""
+    base_iri: str = ""
+    """The scheme and authority every minted IRI starts with, without a trailing slash.
+    Empty (``ODC_BASE_IRI`` unset): the address served, ``address_base(host, port)``, so
+    that every URI on the site dereferences where it is served."""
     store_dir: Path = Path("var/store")
     """The release root: release directories plus the ``current`` pointer."""
     keep_releases: int = 2
@@ -125,10 +129,14 @@ class Settings:
     metrics_dir: Path | None = None
     """Where several server processes (``workers`` > 1) keep the metrics that ``/metrics``
     adds up; default a fresh temporary directory, removed when the server stops."""
+    follows_address: bool = field(init=False, compare=False)
+    """Whether ``base_iri`` was left to follow the address served (set, not given)."""
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "follows_address", not self.base_iri)
+        base = self.base_iri or address_base(self.host, self.port)
         # Normalise once so that IRI building elsewhere can simply concatenate.
-        object.__setattr__(self, "base_iri", self.base_iri.rstrip("/"))
+        object.__setattr__(self, "base_iri", base.rstrip("/"))
         if not self.base_iri.startswith(("http://", "https://")):
             raise ValueError(f"ODC_BASE_IRI must be an http(s) IRI, not {self.base_iri!r}")
         if not 0 <= self.port <= MAX_PORT:
@@ -156,6 +164,13 @@ class Settings:
         for name in ("keep_alive_seconds", "header_timeout", "body_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"ODC_{name.upper()} must be more than 0 seconds")
+
+    def override(self, **changes: Any) -> Settings:
+        """These settings with ``changes`` (field names); a base IRI that follows the
+        address served follows a changed host or port."""
+        if self.follows_address and "base_iri" not in changes:
+            changes["base_iri"] = ""
+        return replace(self, **changes)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -196,15 +211,45 @@ class Settings:
             "metrics_dir": Path,
         }
         values: dict[str, Any] = {}
-        for field in fields(cls):
-            name = PREFIX + field.name.upper()
-            if name not in source:
+        for setting in fields(cls):
+            name = PREFIX + setting.name.upper()
+            if not setting.init or name not in source:
                 continue
             try:
-                values[field.name] = parsers[field.name](source[name])
+                values[setting.name] = parsers[setting.name](source[name])
             except ValueError as exc:
                 raise ValueError(f"{name}: {exc}") from exc
         return cls(**values)
+
+
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "::", ""})
+"""Hosts whose served address is named ``localhost``: the loopback addresses, and the
+wildcards (every interface, the loopback among them: no one name reaches them all)."""
+
+
+def address_base(host: str, port: int) -> str:
+    """The base IRI of a server on ``host``:``port``.
+
+    >>> address_base("127.0.0.1", 8100), address_base("0.0.0.0", 80)
+    ('http://localhost:8100', 'http://localhost')
+    >>> address_base("data.example.org", 8000), address_base("fe80::1", 8000)
+    ('http://data.example.org:8000', 'http://[fe80::1]:8000')
+    """
+    name = "localhost" if host in LOOPBACK or host.startswith("127.") else host
+    if ":" in name:
+        name = f"[{name}]"
+    return f"http://{name}" if port == 80 else f"http://{name}:{port}"
+
+
+def child_environment(settings: Settings) -> dict[str, str]:
+    """The environment for an ``odc`` process working for these settings: this one's, with
+    the base IRI and the release root named outright (a child has no host or port to
+    follow)."""
+    return {
+        **os.environ,
+        PREFIX + "BASE_IRI": settings.base_iri,
+        PREFIX + "STORE_DIR": str(settings.store_dir),
+    }
 
 
 def export_metrics_dir(path: Path) -> None:

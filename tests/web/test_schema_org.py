@@ -17,8 +17,7 @@ from opendatacommunities.config import Settings
 from opendatacommunities.web import create_app
 from tests.plugins.project import BASE
 from tests.plugins.releases import publish
-from tests.plugins.web import BROWSER
-from tests.web.test_routes import TINY_CUBE
+from tests.plugins.web import BROWSER, TINY_CUBE
 
 SDO = rdflib.Namespace("https://schema.org/")
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"

@@ -126,9 +126,9 @@ class Loader:
         if self._error is not None:
             raise self._error
 
-    def commit(self, files: dict[str, bytes]) -> Path:
+    def commit(self, files: dict[str, bytes], base_iri: str) -> Path:
         """Wait for every queued load, then write ``files`` into the release and make it
-        current; its directory.
+        current, stamped with the ``base_iri`` it was published with; its directory.
 
         :raises OSError: or whatever else a load raised (the release is then discarded).
         """
@@ -136,7 +136,7 @@ class Loader:
         self.raise_error()
         if self._draft is None:
             raise LookupError("nothing was loaded")
-        path = self._draft.commit(files)
+        path = self._draft.commit(files, base_iri=base_iri)
         self._committed = True
         return path
 

@@ -56,6 +56,9 @@ class Layout:
     build: Path = Path("var/build")
     include: str = "*.json"
     """Which files of ``mappings`` to publish (a glob pattern)."""
+    cubes: bool = True
+    """Whether the cube descriptions among them are published (False: the reference
+    datasets alone, which a site can be served from while its statistics are published)."""
 
 
 @dataclass
@@ -172,7 +175,7 @@ def _publish(
             # Only the live release is kept beside the new one (and any an open server
             # still reads): a kill just after the swap leaves no more than were kept.
             context.root.prune(keep=max(1, settings.keep_releases - 1))
-            path = loader.commit(run.records(published))
+            path = loader.commit(run.records(published), settings.base_iri)
             relay.now(f"release {path.name} is live")
     order = {name: index for index, name in enumerate(plan.contents)}  # as discovered
     published.sort(key=lambda item: order[item.dataset.name])
@@ -258,7 +261,8 @@ def _prepare(
 def _datasets(layout: Layout, only: list[Path], live: Manifest | None) -> list[Dataset]:
     """Every mapping, and those given by name; with ``live``, only these and the live
     release's datasets."""
-    datasets = discover(layout.mappings, layout.include)
+    found = discover(layout.mappings, layout.include)
+    datasets = [d for d in found if layout.cubes or not d.is_cube]
     known = {d.mapping.resolve() for d in datasets}
     datasets += [read_dataset(path) for path in only if path.resolve() not in known]
     if live is None:

@@ -3,7 +3,7 @@
 Layout of a release root (``Settings.store_dir``)::
 
     releases/20261123T003406123456Z-1a2b3c/   one pyoxigraph store per release, never changed
-    releases/.../release.json                 the release's id and publication time
+    releases/.../release.json                 the release's id, publication time and base IRI
     current -> releases/20261123T003406123456Z-1a2b3c
 
 A publisher builds a new release beside the live one (``new_release()``), loads and checks
@@ -116,6 +116,12 @@ class ReleaseRoot:
             raise
         return Release(path.name, path, _published(path), store, hold=hold)
 
+    def current_base(self) -> str | None:
+        """The base IRI the current release was published with; None before the first
+        release, or for one whose stamp does not say (made by hand, or by an older version)."""
+        path = self.current_path()
+        return None if path is None else _stamp(path).get("base_iri")
+
     def new_release(self, start_from: Path | None = None) -> ReleaseDraft:
         """Create a release directory with a writable store, not yet current: empty, or a
         copy of the release ``start_from`` (a directory under this root).
@@ -212,11 +218,19 @@ def _delete_unheld(path: Path) -> bool:
     return not path.exists()
 
 
-def _published(path: Path) -> datetime:
+def _stamp(path: Path) -> dict[str, str]:
+    """What a release's stamp says (empty when it has none or it cannot be read)."""
     try:
         stamp = json.loads((path / STAMP).read_text(encoding="utf-8"))
-        return datetime.fromisoformat(stamp["published"])
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in stamp.items() if isinstance(v, str)} if isinstance(stamp, dict) else {}
+
+
+def _published(path: Path) -> datetime:
+    try:
+        return datetime.fromisoformat(_stamp(path)["published"])
+    except (ValueError, KeyError):
         # A release made by hand has no stamp; its directory's mtime is the best we know.
         return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
@@ -285,14 +299,17 @@ class ReleaseDraft:
         self._store = None
         self._sealed = True
 
-    def commit(self, files: dict[str, bytes] | None = None) -> Path:
+    def commit(self, files: dict[str, bytes] | None = None, *, base_iri: str | None = None) -> Path:
         """Seal the store if that is not done, write ``files`` (name -> content) beside it,
-        stamp the release and make it current. Returns its directory."""
+        stamp the release (with the ``base_iri`` it was published with) and make it current.
+        Returns its directory."""
         if not self._sealed:
             self.seal()
         for name, content in (files or {}).items():
             (self.path / name).write_bytes(content)
         stamp = {"id": self.id, "published": datetime.now(UTC).isoformat()}
+        if base_iri is not None:
+            stamp["base_iri"] = base_iri
         (self.path / STAMP).write_text(json.dumps(stamp), encoding="utf-8")
         # Let go before going live, so that servers can hold the release they open.
         self._hold.release()

@@ -100,6 +100,7 @@ async def _run(
         solutions_format=fmt.media_type,
         substitutions=dict(bound),
         base_iri=context.iris.url(f"/queries/{query.name}"),
+        site=context.settings.base_iri,
     )
     return await context.queries.run(job)
 

@@ -16,7 +16,7 @@ import asyncio
 import hashlib
 import logging
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -44,6 +44,7 @@ from opendatacommunities.store import Answer, Job, Release, check_shape
 
 # Not re-exported by the store package: query workers import that package, and need not
 # load rdflib's parser.
+from opendatacommunities.store.query.prefixes import query_prefixes
 from opendatacommunities.store.query.services import check_services
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
@@ -70,26 +71,27 @@ _ALLOW = {"allow": "GET, HEAD, POST, OPTIONS"}
 _INLINE_CHECK = 4096
 
 
-def vet_query(query: str, allowed: tuple[str, ...]) -> None:
+def vet_query(query: str, allowed: tuple[str, ...], prefixes: Mapping[str, str]) -> None:
     """Refuse a query before any worker sees it: one nesting too deeply or chaining too many
-    clauses, or one whose ``SERVICE`` clauses call endpoints not in ``allowed``.
+    clauses, or one whose ``SERVICE`` clauses call endpoints not in ``allowed`` (prefixed
+    names read with ``prefixes`` undeclared, as the engine reads them).
 
     :raises BadRequestError: naming the limit, or the first endpoint refused.
     """
     try:
         check_shape(query)
-        check_services(query, allowed)
+        check_services(query, allowed, prefixes)
     except (QueryTooComplexError, ServiceRefusedError) as exc:
         raise BadRequestError(str(exc)) from None
 
 
-async def _vet(query: str, allowed: tuple[str, ...]) -> None:
+async def _vet(query: str, allowed: tuple[str, ...], prefixes: Mapping[str, str]) -> None:
     """``vet_query``, in a thread when the query is long or may call a service (rdflib's
     parser then reads it): the event loop keeps serving meanwhile."""
     if len(query) < _INLINE_CHECK and "\\" not in query and "service" not in query.lower():
-        vet_query(query, allowed)
+        vet_query(query, allowed, prefixes)
     else:
-        await asyncio.to_thread(vet_query, query, allowed)
+        await asyncio.to_thread(vet_query, query, allowed, prefixes)
 
 
 def point_at(message: str, query: str) -> str:
@@ -132,7 +134,8 @@ async def _answer(
     release: Release,
 ) -> tuple[Answer, WebFormat]:
     assert asked.query is not None
-    await _vet(asked.query, context.settings.sparql_services)
+    site = context.settings.base_iri
+    await _vet(asked.query, context.settings.sparql_services, query_prefixes(site))
     solutions, graph = formats
     job = Job(
         query=asked.query,
@@ -142,6 +145,7 @@ async def _answer(
         default_graphs=asked.default_graphs,
         named_graphs=asked.named_graphs,
         base_iri=context.iris.url("/sparql"),
+        site=site,
     )
     try:
         answer = await context.queries.run(job)

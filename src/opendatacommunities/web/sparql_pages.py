@@ -4,7 +4,7 @@ Service Description."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -13,12 +13,14 @@ from opendatacommunities import vocab
 from opendatacommunities.errors import NotAcceptableError, NotFoundError
 from opendatacommunities.formats import BY_SUFFIX, GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery
-from opendatacommunities.store.terms import BlankNode, NamedNode, Triple, serialize
-from opendatacommunities.vocab import SD
+from opendatacommunities.store.query.prefixes import query_prefixes
+from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple, serialize
+from opendatacommunities.vocab import SD, SH, XSD
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.negotiation import describe_offer, negotiate
 
 RDF_TYPE = NamedNode(vocab.RDF_TYPE)
+XSD_ANY_URI = NamedNode(XSD + "anyURI")
 
 
 def _sd(name: str) -> NamedNode:
@@ -26,10 +28,15 @@ def _sd(name: str) -> NamedNode:
 
 
 def description_triples(
-    endpoint: str, graphs: list[str], *, federated: bool = False
+    endpoint: str,
+    graphs: list[str],
+    *,
+    federated: bool = False,
+    prefixes: Mapping[str, str] | None = None,
 ) -> list[Triple]:
-    """The service description: languages, formats, the union default graph, named graphs;
-    basic federated query only when ``federated`` (some ``SERVICE`` endpoint is allowed)."""
+    """The service description: languages, formats, the union default graph, named graphs,
+    the ``prefixes`` a query may use undeclared; basic federated query only when
+    ``federated`` (some ``SERVICE`` endpoint is allowed)."""
     service, dataset, default = NamedNode(endpoint), BlankNode(), BlankNode()
     triples = [
         Triple(service, RDF_TYPE, _sd("Service")),
@@ -48,12 +55,30 @@ def description_triples(
         for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)
         if f.iri
     ]
+    triples += prefix_triples(service, prefixes or {})
     for graph in graphs:
         named = BlankNode()
         triples += [
             Triple(dataset, _sd("namedGraph"), named),
             Triple(named, RDF_TYPE, _sd("NamedGraph")),
             Triple(named, _sd("name"), NamedNode(graph)),
+        ]
+    return triples
+
+
+def prefix_triples(service: NamedNode, prefixes: Mapping[str, str]) -> list[Triple]:
+    """The prefixes a query may use without declaring them, as SHACL's prefix declarations
+    (``sh:declare [ sh:prefix "qb" ; sh:namespace "..."^^xsd:anyURI ]``, the W3C vocabulary
+    for them; the Service Description vocabulary has none)."""
+    triples = []
+    for name, namespace in sorted(prefixes.items()):
+        declaration = BlankNode()
+        triples += [
+            Triple(service, NamedNode(SH + "declare"), declaration),
+            Triple(declaration, NamedNode(SH + "prefix"), Literal(name)),
+            Triple(
+                declaration, NamedNode(SH + "namespace"), Literal(namespace, datatype=XSD_ANY_URI)
+            ),
         ]
     return triples
 
@@ -79,10 +104,13 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
     graphs = context.live.current().graph_names()
     endpoint = context.iris.url("/sparql")
     triples = description_triples(
-        endpoint, graphs, federated=bool(context.settings.sparql_services)
+        endpoint,
+        graphs,
+        federated=bool(context.settings.sparql_services),
+        prefixes=query_prefixes(context.settings.base_iri),
     )
     assert fmt.rdf is not None
-    body = serialize(triples, format=fmt.rdf, prefixes={"sd": SD}) or b""
+    body = serialize(triples, format=fmt.rdf, prefixes={"sd": SD, "sh": SH}) or b""
     headers = {"content-type": fmt.content_type, "vary": "Accept"}
     return Response(body, headers={**headers, "access-control-allow-origin": "*"})
 
@@ -121,6 +149,7 @@ def editor_page(request: Request, context: AppContext, query: str) -> Response:
         query=query,
         base_iri=context.settings.base_iri,
         examples=examples,
+        prefixes=sorted(query_prefixes(context.settings.base_iri).items()),
         result_types=", ".join(f.media_type for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)),
     )
     return Response(body, headers={"content-type": "text/html; charset=utf-8", "vary": "Accept"})

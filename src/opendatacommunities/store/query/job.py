@@ -24,3 +24,6 @@ class Job:
     named_graphs: tuple[str, ...] = ()
     substitutions: dict[str, Term] = field(default_factory=dict)
     base_iri: str | None = None
+    site: str | None = None
+    """The site's base IRI: the query may use its common prefixes (``query_prefixes``)
+    without declaring them."""

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from rdflib.plugins.sparql.parser import parseQuery
@@ -42,6 +42,7 @@ from rdflib.term import URIRef, Variable
 
 from opendatacommunities.errors import ServiceRefusedError
 from opendatacommunities.store.query.text import Token, decode_escapes, tokens
+from opendatacommunities.vocab import PREFIXES
 
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")
@@ -58,8 +59,9 @@ class ServiceCall:
     shown: str
 
 
-def service_calls(query: str) -> list[ServiceCall]:
-    """Every ``SERVICE`` clause of ``query``, by either reading (see the module's doc).
+def service_calls(query: str, prefixes: Mapping[str, str] = PREFIXES) -> list[ServiceCall]:
+    """Every ``SERVICE`` clause of ``query``, by either reading (see the module's doc), with
+    ``prefixes`` declared before the query's own declarations, as the engine reads them.
 
     :raises ServiceRefusedError: the text could hold ``SERVICE`` and does not parse.
 
@@ -68,15 +70,18 @@ def service_calls(query: str) -> list[ServiceCall]:
     """
     if "service" not in decode_escapes(query).lower():
         return []
-    return _parsed_calls(query) + _lexed_calls(query)
+    return _parsed_calls(query, prefixes) + _lexed_calls(query, prefixes)
 
 
-def check_services(query: str, allowed: tuple[str, ...]) -> None:
-    """Refuse ``query`` unless every ``SERVICE`` clause calls an endpoint in ``allowed``.
+def check_services(
+    query: str, allowed: tuple[str, ...], prefixes: Mapping[str, str] = PREFIXES
+) -> None:
+    """Refuse ``query`` unless every ``SERVICE`` clause calls an endpoint in ``allowed``,
+    reading its prefixed names with ``prefixes`` undeclared (``query_prefixes``).
 
     :raises ServiceRefusedError: naming the first endpoint refused.
     """
-    for call in service_calls(query):
+    for call in service_calls(query, prefixes):
         endpoint = call.endpoint
         if endpoint is None or endpoint not in allowed or not _ABSOLUTE.match(endpoint):
             permitted = ", ".join(f"<{e}>" for e in allowed) or "none"
@@ -87,7 +92,7 @@ def check_services(query: str, allowed: tuple[str, ...]) -> None:
             )
 
 
-def _parsed_calls(query: str) -> list[ServiceCall]:
+def _parsed_calls(query: str, common: Mapping[str, str]) -> list[ServiceCall]:
     text = _ESCAPE.sub("x", query).replace("\r", "\n")  # see the module's doc
     try:
         with _PARSING:
@@ -98,7 +103,7 @@ def _parsed_calls(query: str) -> list[ServiceCall]:
             f"to check it ({type(exc).__name__}: {str(exc)[:200]}). This endpoint makes no "
             "requests to other sites except to allow-listed endpoints."
         ) from None
-    prefixes: dict[str, str] = {}
+    prefixes = dict(common)  # the query's own declarations win, as in the engine
     for declaration in tree[0]:
         if declaration.name == "PrefixDecl":
             prefixes[declaration.get("prefix") or ""] = str(declaration["iri"])
@@ -131,9 +136,9 @@ def _parsed_call(term: object, prefixes: dict[str, str]) -> ServiceCall:
     return ServiceCall(None, "an endpoint that could not be read")
 
 
-def _lexed_calls(text: str) -> list[ServiceCall]:
+def _lexed_calls(text: str, common: Mapping[str, str]) -> list[ServiceCall]:
     terminals = list(tokens(text))
-    prefixes: dict[str, str] = {}
+    prefixes = dict(common)
     found: list[ServiceCall] = []
     for index, token in enumerate(terminals):
         following = terminals[index + 1 : index + 4]

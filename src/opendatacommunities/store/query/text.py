@@ -15,7 +15,7 @@ dataset with ``FROM``), ``query_shape`` (how deeply the query nests) and ``query
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
@@ -92,3 +92,38 @@ def names_dataset(query: str) -> bool:
     if "from" not in query.lower():
         return False
     return any(t.kind == "word" and t.text.upper() == "FROM" for t in tokens(query))
+
+
+@dataclass(frozen=True, slots=True)
+class PrefixUse:
+    """A prefixed name in a query: its prefix, and where it starts (1-based line, column)."""
+
+    prefix: str
+    line: int
+    column: int
+
+
+def unknown_prefix(query: str, known: Collection[str]) -> PrefixUse | None:
+    """The first prefixed name whose prefix is neither in ``known`` nor declared in the query.
+
+    >>> unknown_prefix("PREFIX ex: <http://e/>\\nSELECT * { ?s ex:a foo:b }", {"rdf"})
+    PrefixUse(prefix='foo', line=2, column=20)
+    >>> unknown_prefix("SELECT * { ?s rdf:type 'foo:b' }", {"rdf"}) is None
+    True
+    """
+    declared, declaring = set(known), False
+    for match in _TOKEN.finditer(query):
+        kind = match.lastgroup
+        if kind in ("space", "comment"):
+            continue
+        text = match.group(0)
+        if kind == "pname":
+            prefix = text.partition(":")[0]
+            if declaring:
+                declared.add(prefix)
+            elif prefix not in declared:
+                line = query.count("\n", 0, match.start()) + 1
+                column = match.start() - (query.rfind("\n", 0, match.start()) + 1) + 1
+                return PrefixUse(prefix, line, column)
+        declaring = kind == "word" and text.upper() == "PREFIX"
+    return None

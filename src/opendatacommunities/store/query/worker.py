@@ -32,6 +32,7 @@ from opendatacommunities.store.query.messages import (
     Task,
     Unacceptable,
 )
+from opendatacommunities.store.query.prefixes import query_prefixes, syntax_message
 from opendatacommunities.store.query.sandbox import Confinement, confine
 from opendatacommunities.store.query.text import names_dataset
 
@@ -79,7 +80,8 @@ class _ChunkWriter:
 
 
 def _options(job: Job) -> dict[str, Any]:
-    options: dict[str, Any] = {"base_iri": job.base_iri}
+    prefixes = dict(query_prefixes(job.site))
+    options: dict[str, Any] = {"base_iri": job.base_iri, "prefixes": prefixes}
     if job.default_graphs:
         options["default_graph"] = [NamedNode(iri) for iri in job.default_graphs]
     elif not names_dataset(job.query):
@@ -99,7 +101,8 @@ def answer(store: Store, job: Job, connection: Connection, max_bytes: int = 0) -
     try:
         result = store.query(job.query, **_options(job))
     except SyntaxError as exc:
-        connection.send(Failed("syntax", str(exc)))
+        message = syntax_message(job.query, str(exc), query_prefixes(job.site))
+        connection.send(Failed("syntax", message))
         return
     kind: Kind
     fmt: QueryResultsFormat | RdfFormat | None = None
