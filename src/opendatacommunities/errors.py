@@ -134,6 +134,11 @@ class ReleaseError(OdcError):
     """A release root is in a state we cannot use (say, ``current`` is not a symlink)."""
 
 
+class SearchFileError(ReleaseError):
+    """A release's search index file cannot be used: unreadable, damaged, of another format
+    version, or made for other properties (the server then builds the index itself)."""
+
+
 class StoreError(OdcError):
     """The triple store could not do what was asked. pyoxigraph's own exceptions
     (``SyntaxError``, ``ValueError``, ``OSError``) are translated into these once, in

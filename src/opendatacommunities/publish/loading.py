@@ -9,6 +9,9 @@ in the same thread once the last dataset is in.
 A release can start as a copy of the live one (``start_from``), sharing its files: the
 graphs of changed datasets are dropped from it first, and it is not compacted, which would
 rewrite (and so stop sharing) every file.
+
+What is derived from the whole store and kept beside it (the search index) is made in the
+same thread once the store is sealed (``after_seal``), and written with the commit.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -53,8 +57,12 @@ class Loader:
         relay: Relay,
         timeline: Timeline,
         start_from: Path | None = None,
+        after_seal: Callable[[Path], dict[str, bytes]] | None = None,
     ) -> None:
         self._root = root
+        self._after_seal = after_seal
+        self._files: dict[str, bytes] = {}
+        """What ``after_seal`` made, written into the release at the commit."""
         self._start_from = start_from
         self._relay = relay
         self._timeline = timeline
@@ -117,6 +125,8 @@ class Loader:
             note = "release written (not compacted: it shares its files with the last one)"
         self._timeline.add("load", started, time.time())
         self._relay.say(note)
+        if job == _SEAL and self._after_seal is not None:
+            self._files = self._after_seal(draft.path)
 
     def raise_error(self) -> None:
         """Raise what went wrong in the loading thread, if anything did.
@@ -136,7 +146,7 @@ class Loader:
         self.raise_error()
         if self._draft is None:
             raise LookupError("nothing was loaded")
-        path = self._draft.commit(files, base_iri=base_iri)
+        path = self._draft.commit({**self._files, **files}, base_iri=base_iri)
         self._committed = True
         return path
 

@@ -35,15 +35,18 @@ from .plan import Inputs, Plan, make_plan
 from .progress import Progress, Relay, Timeline
 from .references import LINKS
 from .run import Context, DryLoader, Run
+from .search_index import STAGE as SEARCH_STAGE
+from .search_index import search_files
 from .targets import shape_targets
 
 __all__ = ["Layout", "Outcome", "PublishError", "ValidationFailedError", "check", "publish"]
 
 #: Below this many bytes of sources to map, mapping in this process beats starting workers.
 WORKERS_FROM_BYTES = 4_000_000
-STAGES = ("map", "check-store", "shacl", "integrity", "load")
+STAGES = ("map", "check-store", "shacl", "integrity", "load", SEARCH_STAGE)
 """The stages a publish reports the time of: mapping, loading the in-memory stores the
-checks run on, SHACL, the integrity constraints, and loading the release."""
+checks run on, SHACL, the integrity constraints, loading the release, and its search
+index."""
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,10 @@ def _publish(
         names = ", ".join(task.dataset.name for task in plan.tasks)
         progress(f"to map and check: {names}; {len(plan.reused)} datasets reused")
     _fetch_outputs(context, plan, live, dry=dry)
-    loader = DryLoader() if dry else Loader(context.root, relay, timeline, _copied(plan, live))
+    files = search_files(settings.base_iri, relay, timeline, live if plan.unchanged else None)
+    loader = (
+        DryLoader() if dry else Loader(context.root, relay, timeline, _copied(plan, live), files)
+    )
     run = Run(context, plan, loader)
     with loader:
         published = run.run(_processes(workers, plan.tasks))

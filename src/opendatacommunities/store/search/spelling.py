@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA
 
+from opendatacommunities.store.search.lists import KeyedLists
+
 EXACT = 0
 PREFIX = 1
 INSIDE = 2
@@ -62,20 +64,31 @@ def trigrams(word: str) -> set[str]:
 class Spelling:
     """The distinct words of a release, findable by prefix, by piece and by near spelling."""
 
-    def __init__(self, words: Iterable[str]) -> None:
-        self.words = sorted(set(words))
-        self._ids = {word: i for i, word in enumerate(self.words)}
+    def __init__(
+        self, words: list[str], pieces: KeyedLists[str], sized: KeyedLists[tuple[str, int]]
+    ) -> None:
+        self.words = words
+        """Sorted."""
+        self._ids = {word: i for i, word in enumerate(words)}
+        self.pieces = pieces
+        """Three-letter piece -> the numbers of the words holding it."""
+        self.sized = sized
+        """(piece, length) -> the numbers of the words of letters of that length holding it."""
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> Spelling:
+        """The words given, indexed."""
+        ordered = sorted(set(words))
         pieces: dict[str, list[int]] = {}
         # Near spellings are only ever sought among words of letters, of about the typed
         # length: keyed by length too, the lists to count over are a fraction as long.
         sized: dict[tuple[str, int], list[int]] = {}
-        for i, word in enumerate(self.words):
+        for i, word in enumerate(ordered):
             for piece in trigrams(word):
                 pieces.setdefault(piece, []).append(i)
                 if word.isalpha():
                     sized.setdefault((piece, len(word)), []).append(i)
-        self._pieces = pieces
-        self._sized = sized
+        return cls(ordered, KeyedLists.of(pieces), KeyedLists.of(sized))
 
     def id_of(self, word: str) -> int:
         """The number of a word of the release.
@@ -115,8 +128,8 @@ class Spelling:
         own = trigrams(typed)
         # A word holding ``typed`` holds each of its inner pieces: the rarest one's list of
         # words is the shortest to check.
-        rarest = min((p for p in own if " " not in p), key=lambda p: len(self._pieces.get(p, ())))
-        for i in self._pieces.get(rarest, ()):
+        rarest = min((p for p in own if " " not in p), key=self.pieces.size)
+        for i in self.pieces.get(rarest):
             if i not in found and typed in self.words[i]:
                 found[i] = INSIDE
         slips = allowed_slips(typed)
@@ -134,7 +147,7 @@ class Spelling:
         shared: Counter[int] = Counter()
         for length in range(len(typed) - slips, len(typed) + slips + 1):
             for piece in own:
-                shared.update(self._sized.get((piece, length), ()))
+                shared.update(self.sized.get((piece, length)))
         for i, count in shared.items():
             if count >= needed and i not in found:
                 distance = edit_distance(typed, self.words[i], slips)

@@ -1,11 +1,7 @@
-"""Finding resources by name or code: an index of every labelled resource of a release.
-
-A release holds some tens of thousands of labelled resources (areas, codes, datasets,
-vocabulary terms) beside millions of unlabelled observations. The index takes their names and
-codes from the release's lexicon (read when the release is opened), adds each one's types,
-parents and status once, and then answers a search in memory: matching words against folded
-names ("Ynys Mon" finds "Ynys Môn") and codes, ranked so that an exact code or name comes
-first.
+"""Searching the entries of a release: every word typed must match a word of one name or
+the code of an entry (as it is, begun, inside it or nearly spelt, ``spelling``), and the
+best matches come first: an exact code, an exact name, names starting with the text, words
+starting so, words holding the text, near spellings.
 """
 
 from __future__ import annotations
@@ -14,17 +10,12 @@ import heapq
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from pyoxigraph import QuerySolutions, Store
-
-from opendatacommunities.store.cache import Slot
-from opendatacommunities.store.lexicon import Lexicon, lexicon_of
-from opendatacommunities.store.releases import Release
-from opendatacommunities.store.spelling import INSIDE, NEAR, PREFIX, Spelling
-from opendatacommunities.vocab import LABEL_PROPERTIES, RDF_TYPE
+from opendatacommunities.store.search.lists import Lists
+from opendatacommunities.store.search.spelling import INSIDE, NEAR, PREFIX, Spelling
 
 _WORD = re.compile(r"\w+")
 
@@ -70,80 +61,72 @@ class Hit:
     """How many letters the words were mistyped by, in all."""
 
 
-def _pairs(store: Store, query: str) -> dict[str, set[str]]:
-    """Subject IRI -> the values of ``?o``, from a query selecting ``?s ?o``."""
-    found: dict[str, set[str]] = {}
-    result = store.query(query, use_default_graph_as_union=True)
-    assert isinstance(result, QuerySolutions)
-    for subject, value in result:
-        values = found.setdefault(str(subject.value), set())
-        if value is not None:
-            values.add(str(value.value))
-    return found
+@dataclass(frozen=True)
+class Parts:
+    """What an index is made of, each entry at its position (entries in order of their
+    folded first name): what ``search.file`` writes and reads."""
+
+    entries: list[Entry]
+    labels: list[tuple[str, ...]]
+    """The folded names of each entry."""
+    notations: list[str]
+    """The folded code of each entry ("" for none)."""
+    numbered: bytes
+    """1 for an entry whose first name holds a digit, else 0."""
+    spelling: Spelling
+    tokens: Lists
+    """The numbers of the words of each entry's names and code, ascending."""
+    postings: Lists
+    """The positions of the entries holding each word, ascending."""
 
 
-def _types_of_labelled(store: Store) -> dict[str, set[str]]:
-    """The types of every labelled subject. The OPTIONAL makes Oxigraph start from the
-    labels (some tens of thousands), not from every typed observation (millions)."""
-    labels = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
-    query = f"SELECT ?s ?o {{ ?s {labels} ?l OPTIONAL {{ ?s <{RDF_TYPE}> ?o }} }}"
-    return _pairs(store, query)
+def parts_of(entries: Iterable[Entry]) -> Parts:
+    """The parts of an index of ``entries``."""
+    folded = [
+        (entry, tuple(_words(label) for label in entry.labels), _words(entry.notation or ""))
+        for entry in entries
+    ]
+    folded.sort(key=lambda item: (item[1][0], item[0].iri))
+    spelling = Spelling.of(w for _, labels, code in folded for w in _split(labels, code))
+    tokens = [sorted(spelling.id_of(w) for w in _split(labels, code)) for _, labels, code in folded]
+    postings: list[list[int]] = [[] for _ in spelling.words]
+    for position, held in enumerate(tokens):
+        for token in held:
+            postings[token].append(position)
+    # A name with a number in it ("Anderston - 01", "Cardiff 001A") is a statistical
+    # subdivision named after a place: among names that begin with the text, or nearly
+    # spell it, the places come first (see _PLACES_FIRST).
+    numbered = bytes(any(c.isdigit() for c in labels[0]) for _, labels, _ in folded)
+    return Parts(
+        [entry for entry, _, _ in folded],
+        [labels for _, labels, _ in folded],
+        [code for _, _, code in folded],
+        numbered,
+        spelling,
+        Lists.of(tokens),
+        Lists.of(postings),
+    )
 
 
 class SearchIndex:
     """Every labelled resource of a store, searchable by words of its names or its code."""
 
     def __init__(self, entries: Iterable[Entry]) -> None:
-        folded = [
-            (entry, tuple(_words(label) for label in entry.labels), _words(entry.notation or ""))
-            for entry in entries
-        ]
-        folded.sort(key=lambda item: (item[1][0], item[0].iri))
-        self._folded = folded
-        self.entries = [entry for entry, _, _ in folded]
-        self._by_iri = {entry.iri: entry for entry in self.entries}
-        self.type_counts = Counter(t for entry in self.entries for t in entry.types)
-        self.spelling = Spelling(w for _, labels, code in folded for w in _split(labels, code))
-        self._tokens = [
-            frozenset(self.spelling.id_of(w) for w in _split(labels, code))
-            for _, labels, code in folded
-        ]
-        postings: dict[int, list[int]] = {}
-        for position, tokens in enumerate(self._tokens):
-            for token in tokens:
-                postings.setdefault(token, []).append(position)
-        self._postings = postings
-        # A name with a number in it ("Anderston - 01", "Cardiff 001A") is a statistical
-        # subdivision named after a place: among names that begin with the text, or nearly
-        # spell it, the places come first (see _PLACES_FIRST).
-        self._numbered = [any(c.isdigit() for c in labels[0]) for _, labels, _ in folded]
+        self._use(parts_of(entries))
 
     @classmethod
-    def build(
-        cls, lexicon: Lexicon, *, parent: str | None = None, status: str | None = None
-    ) -> SearchIndex:
-        """Every labelled IRI of the lexicon's store, with what each lies within along the
-        property ``parent`` and its value of ``status``."""
-        store = lexicon.store
-        types = _types_of_labelled(store)
-        parents = _pairs(store, f"SELECT ?s ?o {{ ?s <{parent}> ?o }}") if parent else {}
-        states = _pairs(store, f"SELECT ?s ?o {{ ?s <{status}> ?o }}") if status else {}
-        entries = []
-        for iri, word in lexicon.words.items():
-            if word.label is None:
-                continue
-            state = min(states[iri]) if iri in states else None
-            entries.append(
-                Entry(
-                    iri,
-                    (word.label, *word.other_labels),
-                    word.notation,
-                    tuple(sorted(types.get(iri, ()))),
-                    tuple(sorted(parents.get(iri, ()))),
-                    state,
-                )
-            )
-        return cls(entries)
+    def from_parts(cls, parts: Parts) -> SearchIndex:
+        """The index made of ``parts`` (as ``search.file`` reads them)."""
+        index = cls.__new__(cls)
+        index._use(parts)
+        return index
+
+    def _use(self, parts: Parts) -> None:
+        self.parts = parts
+        self.entries = parts.entries
+        self._by_iri = {entry.iri: entry for entry in self.entries}
+        self.type_counts = Counter(t for entry in self.entries for t in entry.types)
+        self.spelling = parts.spelling
 
     def get(self, iri: str) -> Entry | None:
         """The entry of ``iri``, if it is labelled."""
@@ -172,13 +155,14 @@ class SearchIndex:
         if not words:
             return [Hit(e, EVERYTHING) for e in self.entries if wanted(e)][:limit]
         whole, everything = " ".join(words), kind is None and kinds is None
+        parts = self.parts
         hits = []
         for position, quality in self._candidates(words).items():
-            entry, labels, notation = self._folded[position]
+            entry = parts.entries[position]
             if everything or wanted(entry):
-                rank = _rank(whole, labels, notation, max(quality))
+                rank = _rank(whole, parts.labels[position], parts.notations[position], max(quality))
                 slips = sum(q - NEAR for q in quality if q >= NEAR) if rank == NEAR_RANK else 0
-                numbered = rank in _PLACES_FIRST and self._numbered[position]
+                numbered = rank in _PLACES_FIRST and parts.numbered[position] == 1
                 hits.append((rank, slips, numbered, position, entry))
         if limit is None:
             hits.sort(key=lambda hit: hit[:4])  # the position last: ties stay in label order
@@ -194,16 +178,17 @@ class SearchIndex:
         matches = {i: self.spelling.matches(w) for i, w in enumerate(words) if len(w) >= 3}
         if not matches:
             matches = {0: self.spelling.matches(words[0])}
-        sizes = {i: sum(len(self._postings[t]) for t in found) for i, found in matches.items()}
+        postings = self.parts.postings
+        sizes = {i: sum(postings.size(t) for t in found) for i, found in matches.items()}
         first = min(sizes, key=sizes.__getitem__)
         best: dict[int, int] = {}
         for token, quality in matches[first].items():
-            for position in self._postings[token]:
+            for position in postings[token]:
                 if best.get(position, quality + 1) > quality:
                     best[position] = quality
         found: dict[int, list[int]] = {}
         for position, quality in best.items():
-            qualities = self._others(words, first, matches, self._tokens[position])
+            qualities = self._others(words, first, matches, self.parts.tokens[position])
             if qualities is not None:
                 found[position] = [quality, *qualities]
         return found
@@ -213,7 +198,7 @@ class SearchIndex:
         words: list[str],
         first: int,
         matches: dict[int, dict[int, int]],
-        tokens: frozenset[int],
+        tokens: Sequence[int],
     ) -> list[int] | None:
         """How well each word but ``first`` matches one of ``tokens``; None if one does not."""
         qualities = []
@@ -264,19 +249,3 @@ def _rank(whole: str, labels: tuple[str, ...], notation: str, worst: int) -> int
     if notation.startswith(whole) or any(joined.startswith(whole) for joined in labels):
         return 2
     return 3
-
-
-#: Where a release keeps its search index.
-SEARCH_INDEX: Slot[SearchIndex] = Slot("search-index")
-
-
-def search_index(
-    release: Release, *, parent: str | None = None, status: str | None = None
-) -> SearchIndex:
-    """The index of ``release`` (see ``SearchIndex.build``), built on first use and kept as
-    long as the release is served (concurrent first requests wait for one build)."""
-
-    def build() -> SearchIndex:
-        return SearchIndex.build(lexicon_of(release), parent=parent, status=status)
-
-    return release.cache.once(SEARCH_INDEX, build)
