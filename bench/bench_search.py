@@ -3,8 +3,10 @@
 On a store holding every bundled dataset (``stores.full_store()``; ``--store DIR`` names
 another release directory):
 
-1. the index: how long reading the release's names (the lexicon), the entries (types,
-   parents, status) and building our index take, and the memory the index holds;
+1. the index as a publish makes it (``publish.search_index``): how long reading the
+   release's names (the lexicon), the entries (types, parents, status), building our index
+   and writing its file take, the file's size, how long a server takes to read it back
+   (and the release's own file, when it has one), and the memory the index holds;
 2. the engines, in process, on the same entries and the same queries (names of sampled
    entries, begun, and mistyped by one swapped or dropped letter): ours (``store.search``:
    an in-memory trigram index of the distinct words, edit distance on the few candidates) and
@@ -12,7 +14,9 @@ another release directory):
    best bm25 first): build time, size, p50/p99 per query;
 3. ``odc serve`` under load: 16 concurrent clients (wrk, two threads, 10 s) on
    ``/search/suggest?q=`` and on ``/search.json?q=`` over the sampled queries, after the
-   server is up and idle. Targets: suggest p99 under 15 ms, search p99 under 50 ms.
+   server is up and idle; then again on a server with its response cache off
+   (``ODC_CACHE_ENTRIES=0``), where every request is answered afresh, so that the figures
+   are not those of a cache. Targets: suggest p99 under 15 ms, search p99 under 50 ms.
 """
 
 from __future__ import annotations
@@ -87,7 +91,7 @@ def ours(entries: list[object], typed: list[str]) -> tuple[float, float, list[fl
 def fts5(entries: list[object], typed: list[str], folder: Path) -> tuple[float, float, list[float]]:
     """Build time, file size (MB) and per-query times of SQLite FTS5 (trigram tokenizer)."""
     from opendatacommunities.store.search import Entry, fold
-    from opendatacommunities.store.spelling import trigrams
+    from opendatacommunities.store.search.spelling import trigrams
 
     path = folder / "search.sqlite"
     started = time.perf_counter()
@@ -118,31 +122,62 @@ def fts5(entries: list[object], typed: list[str], folder: Path) -> tuple[float, 
     return seconds, path.stat().st_size / 1e6, [_timed(lambda q=q: search(q))[0] for q in typed]
 
 
-def engines(store: Path, folder: Path) -> tuple[list[str], list[str]]:
-    """Read the index as a server does, then compare the engines: the lines to print, and
-    the queries typed."""
+def _index_at_publish(store: Path, folder: Path) -> tuple[list[str], object]:
+    """Build the index as a publish does, write its file and read it back: the lines to
+    print, and the index."""
     from pyoxigraph import Store
 
     from opendatacommunities.store.lexicon import Lexicon
-    from opendatacommunities.store.search import SearchIndex
+    from opendatacommunities.store.search import SEARCH_FILE, Built, SearchIndex
+    from opendatacommunities.store.search.entries import read_entries
+    from opendatacommunities.store.search.file import read, to_bytes
 
+    built = Built(GEO + "parent", GEO + "status")
     opened = Store.read_only(str(store))
     lexicon_s, lexicon = _timed(lambda: Lexicon.read(opened))
     assert isinstance(lexicon, Lexicon)
-    built_s, index = _timed(
-        lambda: SearchIndex.build(lexicon, parent=GEO + "parent", status=GEO + "status")
+    entries_s, entries = _timed(
+        lambda: read_entries(lexicon, parent=built.parent, status=built.status)
     )
+    tables_s, index = _timed(lambda: SearchIndex(entries))  # type: ignore[arg-type]
+    assert isinstance(index, SearchIndex)
+    write_s, data = _timed(lambda: to_bytes(index, built))
+    assert isinstance(data, bytes)
+    path = folder / SEARCH_FILE
+    path.write_bytes(data)
+    read_s, _ = _timed(lambda: read(path, built))
+    total = lexicon_s + entries_s + tables_s + write_s
+    lines = [
+        f"  {len(index.entries):,} entries, {len(index.spelling.words):,} distinct words",
+        f"  index at publish {total:.1f} s: lexicon {lexicon_s:.1f} s, entries (types, "
+        f"parents, status) {entries_s:.1f} s, tables {tables_s:.2f} s, file {write_s:.2f} s",
+        f"  file {len(data) / 1e6:.1f} MB, read back in {read_s:.2f} s "
+        f"({total / read_s:.0f}x faster than building it)",
+    ]
+    own = store / SEARCH_FILE
+    if own.exists():
+        own_s, _ = _timed(lambda: read(own, built))
+        lines.append(
+            f"  the release's own {SEARCH_FILE}: {own.stat().st_size / 1e6:.1f} MB, "
+            f"read in {own_s:.2f} s"
+        )
+    else:
+        lines.append(f"  the release has no {SEARCH_FILE}: published before it was written")
+    return lines, index
+
+
+def engines(store: Path, folder: Path) -> tuple[list[str], list[str]]:
+    """The index as a publish makes it, then the engines compared: the lines to print, and
+    the queries typed."""
+    from opendatacommunities.store.search import SearchIndex
+
+    lines, index = _index_at_publish(store, folder)
     assert isinstance(index, SearchIndex)
     entries: list[object] = list(index.entries)
     typed = queries([e.label for e in index.entries])
     own_s, own_mb, own_times = ours(entries, typed)
     fts_s, fts_mb, fts_times = fts5(entries, typed, folder)
-    lines = [
-        f"  {len(entries):,} entries, {len(index.spelling.words):,} distinct words; "
-        f"lexicon read {lexicon_s:.1f} s, entries and index {built_s:.1f} s "
-        f"(of which the index itself {own_s:.2f} s)",
-        f"  {'engine':<34}{'build s':>9}{'MB':>8}{'p50 ms':>9}{'p99 ms':>9}",
-    ]
+    lines.append(f"  {'engine':<34}{'build s':>9}{'MB':>8}{'p50 ms':>9}{'p99 ms':>9}")
     for name, seconds, size, times in (
         ("ours: trigram words + edit distance", own_s, own_mb, own_times),
         ("SQLite FTS5 trigram (file)", fts_s, fts_mb, fts_times),
@@ -152,10 +187,13 @@ def engines(store: Path, folder: Path) -> tuple[list[str], list[str]]:
     return lines, typed
 
 
-def under_load(store: Path, typed: list[str], folder: Path) -> list[str]:
-    """``odc serve`` on ``store``: wrk on suggestions and on searches; the lines to print."""
+def under_load(store: Path, typed: list[str], folder: Path, *, cache: bool) -> list[str]:
+    """``odc serve`` on ``store`` (its response cache on or off): wrk on suggestions and on
+    searches; the lines to print."""
     port = free_port(PORTS)
     env = {**os.environ, "ODC_STORE_DIR": str(store.parent.parent)}
+    if not cache:
+        env["ODC_CACHE_ENTRIES"] = "0"
     command = [sys.executable, "-m", "opendatacommunities.cli", "serve", "--port", str(port)]
     started = time.monotonic()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
@@ -163,7 +201,10 @@ def under_load(store: Path, typed: list[str], folder: Path) -> list[str]:
     try:
         wait_until_up(port, process)
         wait_until_idle(process)
-        lines.append(f"  server up and idle after {time.monotonic() - started:.1f} s")
+        lines.append(
+            f"  response cache {'on' if cache else 'off'}: server up and idle after "
+            f"{time.monotonic() - started:.1f} s (load average {os.getloadavg()[0]:.1f})"
+        )
         for name, path in (
             ("/search/suggest", "/search/suggest?q="),
             ("/search", "/search.json?q="),
@@ -190,8 +231,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         lines, typed = engines(store, folder)
-        for line in lines + under_load(store, typed, folder):
+        for line in lines:
             print(line, flush=True)
+        for cache in (True, False):
+            for line in under_load(store, typed, folder, cache=cache):
+                print(line, flush=True)
 
 
 if __name__ == "__main__":
