@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from opendatacommunities.store.search.spelling import Spelling
 #: The file's name in a release directory.
 SEARCH_FILE = "search.idx"
 MAGIC = b"odc-search-index\n"
-VERSION = 1
+VERSION = 2
 _LENGTH = 8  # bytes of the header's length
 
 
@@ -42,15 +43,18 @@ class Built:
 def to_bytes(index: SearchIndex, built: Built) -> bytes:
     """The file's content for ``index``."""
     parts = index.parts
-    terms: dict[str, int] = {}
+    # Entries share their types, parents and status with many others: each distinct tuple
+    # of IRIs is written once, and read back as one tuple that all of them share.
+    sets: dict[tuple[str, ...], int] = {(): 0}
 
-    def numbered(iris: tuple[str, ...]) -> list[int]:
-        return [terms.setdefault(iri, len(terms)) for iri in iris]
+    def numbered(iris: Iterable[tuple[str, ...]]) -> array[int]:
+        return _column(sets.setdefault(held, len(sets)) for held in iris)
 
+    entries = parts.entries
     columns = {
-        "types": Lists.of(numbered(e.types) for e in parts.entries),
-        "parents": Lists.of(numbered(e.parents) for e in parts.entries),
-        "status": _column(numbered((e.status,))[0] + 1 if e.status else 0 for e in parts.entries),
+        "types": numbered(e.types for e in entries),
+        "parents": numbered(e.parents for e in entries),
+        "status": numbered((e.status,) if e.status else () for e in entries),
         "tokens": parts.tokens,
         "postings": parts.postings,
         "pieces": parts.spelling.pieces.lists,
@@ -59,17 +63,17 @@ def to_bytes(index: SearchIndex, built: Built) -> bytes:
         "numbered": _column(list(parts.numbered)),
     }
     head = {"version": VERSION, "parent": built.parent, "status": built.status}
-    return _assemble(head, _texts(parts, list(terms)), columns)
+    return _assemble(head, _texts(parts, list(sets)), columns)
 
 
-def _texts(parts: Parts, terms: list[str]) -> dict[str, Any]:
+def _texts(parts: Parts, sets: list[tuple[str, ...]]) -> dict[str, Any]:
     return {
         "iris": [e.iri for e in parts.entries],
         "labels": [e.labels for e in parts.entries],
         "notations": [e.notation for e in parts.entries],
         "folded": parts.labels,
         "codes": parts.notations,
-        "terms": terms,
+        "sets": sets,
         "words": parts.spelling.words,
         "pieces": list(parts.spelling.pieces.keys),
         "sized": [piece for piece, _ in parts.spelling.sized.keys],
@@ -179,16 +183,16 @@ def _lists(arrays: dict[str, list[array[int]]], name: str) -> Lists:
 
 
 def _parts(texts: dict[str, Any], arrays: dict[str, list[array[int]]]) -> Parts:
-    terms: list[str] = texts["terms"]
-    types, parents, (states,) = _lists(arrays, "types"), _lists(arrays, "parents"), arrays["status"]
+    sets = [tuple(held) for held in texts["sets"]]
+    (types,), (parents,), (states,) = arrays["types"], arrays["parents"], arrays["status"]
     entries = [
         Entry(
             iri,
             tuple(labels),
             notation,
-            tuple(terms[t] for t in types[i]),
-            tuple(terms[t] for t in parents[i]),
-            terms[states[i] - 1] if states[i] else None,
+            sets[types[i]],
+            sets[parents[i]],
+            sets[states[i]][0] if states[i] else None,
         )
         for i, (iri, labels, notation) in enumerate(
             zip(texts["iris"], texts["labels"], texts["notations"], strict=True)
