@@ -10,7 +10,8 @@ it opens the release (``release``).
 """
 
 from opendatacommunities.store.search.file import SEARCH_FILE, Built
-from opendatacommunities.store.search.index import EVERYTHING, Entry, Hit, SearchIndex, fold
+from opendatacommunities.store.search.index import EVERYTHING, Hit, SearchIndex
+from opendatacommunities.store.search.parts import Entry, fold
 from opendatacommunities.store.search.release import (
     SEARCH_INDEX,
     along,

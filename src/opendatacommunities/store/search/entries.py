@@ -7,7 +7,7 @@ from __future__ import annotations
 from pyoxigraph import QuerySolutions, Store
 
 from opendatacommunities.store.lexicon import Lexicon
-from opendatacommunities.store.search.index import Entry
+from opendatacommunities.store.search.parts import Entry
 from opendatacommunities.vocab import LABEL_PROPERTIES, RDF_TYPE
 
 

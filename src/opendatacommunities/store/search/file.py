@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from opendatacommunities.errors import SearchFileError
-from opendatacommunities.store.search.index import Entry, Parts, SearchIndex
+from opendatacommunities.store.search.index import SearchIndex
 from opendatacommunities.store.search.lists import TYPECODE, KeyedLists, Lists
+from opendatacommunities.store.search.parts import Entry, Parts
 from opendatacommunities.store.search.spelling import Spelling
 
 #: The file's name in a release directory.

@@ -7,48 +7,14 @@ starting so, words holding the text, near spellings.
 from __future__ import annotations
 
 import heapq
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from opendatacommunities.store.search.lists import Lists
-from opendatacommunities.store.search.spelling import INSIDE, NEAR, PREFIX, Spelling
-
-_WORD = re.compile(r"\w+")
-
-
-def fold(text: str) -> str:
-    """``text`` in lower case without accents, for matching.
-
-    >>> fold("Ynys Môn")
-    'ynys mon'
-    """
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-@dataclass(frozen=True)
-class Entry:
-    """A labelled resource: its IRI, its names (English first), code, types, and what it
-    lies within (names repeat: "Castle" is a ward of 23 authorities)."""
-
-    iri: str
-    labels: tuple[str, ...]
-    notation: str | None
-    types: tuple[str, ...]
-    parents: tuple[str, ...] = ()
-    status: str | None = None
-    """``archived`` for a code no longer in use."""
-
-    @property
-    def label(self) -> str:
-        """The name to show."""
-        return self.labels[0]
+from opendatacommunities.store.search.begun import Begun
+from opendatacommunities.store.search.parts import WORD, Entry, Parts, fold, parts_of
+from opendatacommunities.store.search.spelling import INSIDE, NEAR, PREFIX, allowed_slips
 
 
 @dataclass(frozen=True)
@@ -59,53 +25,6 @@ class Hit:
     rank: int
     slips: int = 0
     """How many letters the words were mistyped by, in all."""
-
-
-@dataclass(frozen=True)
-class Parts:
-    """What an index is made of, each entry at its position (entries in order of their
-    folded first name): what ``search.file`` writes and reads."""
-
-    entries: list[Entry]
-    labels: list[tuple[str, ...]]
-    """The folded names of each entry."""
-    notations: list[str]
-    """The folded code of each entry ("" for none)."""
-    numbered: bytes
-    """1 for an entry whose first name holds a digit, else 0."""
-    spelling: Spelling
-    tokens: Lists
-    """The numbers of the words of each entry's names and code, ascending."""
-    postings: Lists
-    """The positions of the entries holding each word, ascending."""
-
-
-def parts_of(entries: Iterable[Entry]) -> Parts:
-    """The parts of an index of ``entries``."""
-    folded = [
-        (entry, tuple(_words(label) for label in entry.labels), _words(entry.notation or ""))
-        for entry in entries
-    ]
-    folded.sort(key=lambda item: (item[1][0], item[0].iri))
-    spelling = Spelling.of(w for _, labels, code in folded for w in _split(labels, code))
-    tokens = [sorted(spelling.id_of(w) for w in _split(labels, code)) for _, labels, code in folded]
-    postings: list[list[int]] = [[] for _ in spelling.words]
-    for position, held in enumerate(tokens):
-        for token in held:
-            postings[token].append(position)
-    # A name with a number in it ("Anderston - 01", "Cardiff 001A") is a statistical
-    # subdivision named after a place: among names that begin with the text, or nearly
-    # spell it, the places come first (see _PLACES_FIRST).
-    numbered = bytes(any(c.isdigit() for c in labels[0]) for _, labels, _ in folded)
-    return Parts(
-        [entry for entry, _, _ in folded],
-        [labels for _, labels, _ in folded],
-        [code for _, _, code in folded],
-        numbered,
-        spelling,
-        Lists.of(tokens),
-        Lists.of(postings),
-    )
 
 
 class SearchIndex:
@@ -127,6 +46,7 @@ class SearchIndex:
         self._by_iri = {entry.iri: entry for entry in self.entries}
         self.type_counts = Counter(t for entry in self.entries for t in entry.types)
         self.spelling = parts.spelling
+        self._begun = Begun(parts)
 
     def get(self, iri: str) -> Entry | None:
         """The entry of ``iri``, if it is labelled."""
@@ -145,7 +65,7 @@ class SearchIndex:
         ``kinds``, when given. A word matches a word of a name that it is, starts, lies inside
         or nearly spells (``Spelling``). An empty ``text`` lists every entry (of those types)
         by name."""
-        words = _WORD.findall(fold(text))
+        words = WORD.findall(fold(text))
 
         def wanted(entry: Entry) -> bool:
             if kind is not None and kind not in entry.types:
@@ -156,6 +76,10 @@ class SearchIndex:
             return [Hit(e, EVERYTHING) for e in self.entries if wanted(e)][:limit]
         whole, everything = " ".join(words), kind is None and kinds is None
         parts = self.parts
+        if limit is not None and everything:
+            begun = self._begun.best(whole, limit)
+            if begun is not None:
+                return self._head(whole, begun, limit)
         hits = []
         for position, quality in self._candidates(words).items():
             entry = parts.entries[position]
@@ -170,14 +94,32 @@ class SearchIndex:
             hits = heapq.nsmallest(limit, hits, key=lambda hit: hit[:4])
         return [Hit(entry, rank, slips) for rank, slips, _, _, entry in hits]
 
+    def _head(self, whole: str, positions: Iterable[int], limit: int) -> list[Hit]:
+        """The best ``limit`` of entries a name or code of which begins with ``whole``."""
+        parts = self.parts
+        hits = []
+        for position in positions:
+            rank = _rank(whole, parts.labels[position], parts.notations[position], PREFIX)
+            numbered = rank in _PLACES_FIRST and parts.numbered[position] == 1
+            hits.append((rank, numbered, position))
+        return [Hit(parts.entries[p], rank) for rank, _, p in heapq.nsmallest(limit, hits)]
+
     def _candidates(self, words: list[str]) -> dict[int, list[int]]:
         """Entry position -> how well each word matched it, for the entries every word
-        matches. Of the words of three letters or more, the one matching the fewest entries
-        finds the candidates; a candidate's own words are then checked against the others
-        (a shorter word begins too many words to list them all)."""
-        matches = {i: self.spelling.matches(w) for i, w in enumerate(words) if len(w) >= 3}
+        matches. Of the words listed, the one matching the fewest entries finds the
+        candidates; a candidate's own words are then checked against the others."""
+        # Words that may be mistyped are listed with their near spellings, and so are the
+        # others when that is cheap; the rest ("010" lies inside tens of thousands of codes)
+        # are checked on the candidates' own words only.
+        spelling = self.spelling
+        matches = {
+            i: spelling.matches(w)
+            for i, w in enumerate(words)
+            if allowed_slips(w) or spelling.cost(w) <= CHEAP
+        }
         if not matches:
-            matches = {0: self.spelling.matches(words[0])}
+            cheapest = min(range(len(words)), key=lambda i: spelling.cost(words[i]))
+            matches = {cheapest: spelling.matches(words[cheapest])}
         postings = self.parts.postings
         sizes = {i: sum(postings.size(t) for t in found) for i, found in matches.items()}
         first = min(sizes, key=sizes.__getitem__)
@@ -217,6 +159,9 @@ class SearchIndex:
         return qualities
 
 
+CHEAP = 2_000
+"""How many words listing the matches of a word may look at (``Spelling.cost``) for it to be
+listed even though it cannot be mistyped."""
 EVERYTHING = 4
 """The rank of every entry listed for an empty search."""
 NEAR_RANK = 5
@@ -224,15 +169,6 @@ NEAR_RANK = 5
 _PLACES_FIRST = frozenset({2, NEAR_RANK})
 """Ranks at which a place's subdivisions, named after it and so beginning with or nearly
 spelling the same text ("Springburn - 01" for "springburn"), come after the places."""
-
-
-def _words(text: str) -> str:
-    """The folded words of ``text``, one space apart: what queries are matched against."""
-    return " ".join(_WORD.findall(fold(text)))
-
-
-def _split(labels: tuple[str, ...], notation: str) -> set[str]:
-    return {w for joined in (*labels, notation) for w in joined.split()}
 
 
 def _rank(whole: str, labels: tuple[str, ...], notation: str, worst: int) -> int:

@@ -110,6 +110,15 @@ class Spelling:
             self._inside_or_near(typed, found)
         return found
 
+    def cost(self, typed: str) -> int:
+        """How many words ``matches`` looks at for ``typed``, near spellings aside: those it
+        begins, and those holding its rarest piece."""
+        start = bisect.bisect_left(self.words, typed)
+        begun = bisect.bisect_left(self.words, typed + "\U0010ffff", start) - start
+        if len(typed) < 3:
+            return begun
+        return begun + min(self.pieces.size(p) for p in trigrams(typed) if " " not in p)
+
     def quality(self, typed: str, word: str) -> int | None:
         """How well ``typed`` matches the one word ``word`` (as in ``matches``), or None."""
         if word.startswith(typed):

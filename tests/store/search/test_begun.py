@@ -1,0 +1,49 @@
+"""The first few results of a search are those of the whole search, whether they were found
+among the entries beginning with the text alone (``begun``) or by looking at every match."""
+
+from __future__ import annotations
+
+from opendatacommunities.store.search import Entry, SearchIndex
+from opendatacommunities.store.search.begun import Begun
+
+NAMES = [
+    "Ton Pentre",
+    "Tonbridge",
+    "Tonbridge 001A",
+    "Tonbridge 001B",
+    "Tonbridge and Malling",
+    "Tonbridge and Malling 002C",
+    "Tong",
+    "Tongwynlais",
+    "Anderston",
+    "Newton",
+    "Stanton",
+    "Tonyrefail East",
+    "Tonyrefail West",
+    "Taunton",
+]
+ENTRIES = [
+    Entry(f"http://example.org/id/{i}", (name,), f"S13{i:06d}", ()) for i, name in enumerate(NAMES)
+] + [Entry("http://example.org/id/cy", ("Cardiff", "Caerdydd"), "W06000015", ())]
+INDEX = SearchIndex(ENTRIES)
+TYPED = ["t", "to", "ton", "tonb", "tonbridge", "tonbridge 0", "tong", "s13", "s1300001", "cae"]
+
+
+def test_a_limited_search_is_the_head_of_the_whole_search() -> None:
+    for text in TYPED:
+        for limit in (1, 3, 8):
+            assert INDEX.search(text, limit=limit) == INDEX.search(text)[:limit], (text, limit)
+
+
+def test_the_best_are_chosen_among_the_entries_beginning_with_the_text() -> None:
+    begun = Begun(INDEX.parts)
+    found = begun.best("ton", 3)
+    assert found is not None
+    # Places before the areas named after them; the exact name first.
+    labels = [hit.entry.label for hit in INDEX.search("ton", limit=3)]
+    assert labels == ["Ton Pentre", "Tonbridge", "Tonbridge and Malling"]
+    assert {INDEX.entries[p].label for p in found} >= set(labels)
+    # Too few entries begin so: the whole search decides, words held inside included.
+    assert begun.best("tonbridge 0", 3) is None
+    assert begun.best("ston", 1) is None
+    assert INDEX.search("ston", limit=1)[0].entry.label == "Anderston"
