@@ -47,3 +47,17 @@ def test_the_best_are_chosen_among_the_entries_beginning_with_the_text() -> None
     assert begun.best("tonbridge 0", 3) is None
     assert begun.best("ston", 1) is None
     assert INDEX.search("ston", limit=1)[0].entry.label == "Anderston"
+
+
+def test_a_long_run_of_codes_gives_the_head_of_the_whole_search() -> None:
+    # Over a thousand codes begin with "s1": their best are found by blocks.
+    entries = [
+        Entry(
+            f"http://example.org/id/z{i}", (f"Zone {i:04d}" if i % 3 else f"Place {i}",), code, ()
+        )
+        for i, code in enumerate(f"S{1 + i % 2}{i * 7919 % 10_000:07d}" for i in range(1_500))
+    ]
+    index = SearchIndex(entries)
+    for text in ("s", "s1", "s10", "s2000", "place", "zone 0"):
+        for limit in (1, 8, 20):
+            assert index.search(text, limit=limit) == index.search(text)[:limit], (text, limit)

@@ -11,18 +11,25 @@ Entries are kept in order of their first name, folded, so those whose first name
 the text are one run of positions, found by halving; among them the best are the first few
 without a number in their name, then the first few with one (places before the statistical
 areas named after them, as ``index`` ranks them). Other names and codes are kept sorted
-apart, each with its entry's position; their run is looked at whole.
+apart, each with its entry's order of preference (numbered or not, then position); their
+run can be long ("e0" begins some forty thousand codes), so they are kept in blocks, each
+with its best few noted, and only the ends of a run are looked at one by one.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 from itertools import islice
 
 from opendatacommunities.store.search.parts import Parts
 
 _LAST = "\U0010ffff"
 """Sorts after every text that begins with a given one."""
+BLOCK = 128
+"""Other names and codes in a block."""
+NOTED = 16
+"""How many of a block's best are noted: a search for more looks at every one."""
 
 
 class Begun:
@@ -40,7 +47,13 @@ class Begun:
             if name
         )
         self._others = [name for name, _ in others]
-        self._other_positions = [position for _, position in others]
+        # Sorted as a search ranks entries that begin with its text: by numbered, position.
+        size = len(parts.numbered)
+        self._preference = [parts.numbered[p] * size + p for _, p in others]
+        self._size = size
+        self._blocks = [
+            sorted(self._preference[at : at + BLOCK])[:NOTED] for at in range(0, len(others), BLOCK)
+        ]
 
     def best(self, whole: str, limit: int) -> set[int] | None:
         """The positions among which lie the best ``limit`` entries a name or code of which
@@ -52,7 +65,7 @@ class Begun:
         high = bisect.bisect_left(self._others, whole + _LAST, low)
         if (end - start) + (high - low) < limit:
             return None
-        chosen = set(self._other_positions[low:high])
+        chosen = self._other_best(whole, low, high, limit)
         exact = start
         while exact < end and self._firsts[exact] == whole:
             exact += 1
@@ -63,3 +76,22 @@ class Begun:
         # Fewer than ``limit`` chosen: the run of first names was taken whole, and so every
         # entry beginning so is here; too few to leave the others aside.
         return chosen if len(chosen) >= limit else None
+
+    def _other_best(self, whole: str, low: int, high: int, limit: int) -> set[int]:
+        """The positions of the entries of the other names and codes from ``low`` to
+        ``high``: every one that is ``whole``, and the best ``limit`` of the others."""
+        chosen = set()
+        while low < high and self._others[low] == whole:
+            chosen.add(self._preference[low] % self._size)
+            low += 1
+        if limit > NOTED or high - low <= 2 * BLOCK:
+            preferred = self._preference[low:high]
+        else:
+            first, last = -(-low // BLOCK), high // BLOCK  # the blocks lying wholly inside
+            preferred = (
+                self._preference[low : first * BLOCK] + self._preference[last * BLOCK : high]
+            )
+            for block in self._blocks[first:last]:
+                preferred.extend(block[:limit])
+        chosen.update(p % self._size for p in heapq.nsmallest(limit, preferred))
+        return chosen
