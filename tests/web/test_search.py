@@ -153,6 +153,33 @@ def test_suggest_gives_the_first_few(server: str) -> None:
     assert "Anderston/City/Yorkhill" in [s["label"] for s in typo]
 
 
+def test_a_suggestion_answered_before_routing_is_the_routes_own(server: str) -> None:
+    """Made by the fast path (no routing) or by the route (a conditional request goes
+    through the app): the same bytes and headers; a text too long is the route's 400."""
+    params = {"q": "Caerdydd"}
+    direct = httpx.get(server + "/search/suggest", params=params, timeout=30)
+    routed = httpx.get(
+        server + "/search/suggest", params=params, headers={"If-None-Match": '"x"'}, timeout=30
+    )
+    assert direct.status_code == routed.status_code == 200
+    assert direct.content == routed.content
+    assert direct.json()["suggestions"][0]["code"] == "W06000015"
+    for name in ("content-type", "etag", "last-modified", "cache-control", "content-length"):
+        assert direct.headers[name] == routed.headers[name], name
+    assert direct.headers["access-control-allow-origin"] == "*"
+    fresh = httpx.get(
+        server + "/search/suggest",
+        params=params,
+        headers={"If-None-Match": direct.headers["etag"]},
+        timeout=30,
+    )
+    assert fresh.status_code == 304
+    too_long = httpx.get(server + "/search/suggest", params={"q": "x" * 201}, timeout=30)
+    assert too_long.status_code == 400 and "200 characters" in too_long.text
+    head = httpx.head(server + "/search/suggest", params={"q": "Abertawe"}, timeout=30)
+    assert head.status_code == 200 and head.content == b""
+
+
 def test_search_box_works_by_keyboard_alone(server: str, browser: Browser) -> None:
     """Type, Down to the first suggestion, Enter opens its page; Escape closes the list."""
     page = browser.new_page()

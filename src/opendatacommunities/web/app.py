@@ -18,7 +18,7 @@ from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.errors import NoReleaseError
 from opendatacommunities.store import Release
-from opendatacommunities.web import explore, heap
+from opendatacommunities.web import explore, heap, search
 from opendatacommunities.web.access import AccessLog, Observed, access_log_of
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.index import CubeIndex
@@ -65,6 +65,7 @@ class OdcApp(FastAPI):
         95 µs instead of 60."""
         context: AppContext = self.state.odc
         fast = FastPath(Starlette.build_middleware_stack(self), context.live, context.requests)
+        fast.direct["/search/suggest"] = search.direct_suggest(context)
         bounded = BodyTimeout(fast, context.settings.body_timeout)
         labels = RouteLabels(lambda: self.router.routes)
         return Observed(bounded, metrics_of(self), labels, access_log_of(self))

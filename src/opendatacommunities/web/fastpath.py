@@ -7,6 +7,11 @@ gets the same bytes until the next release. Routes record what they served
 validation and middleware. Conditional requests (``If-None-Match``, ``If-Modified-Since``)
 and anything not seen before go through the app as usual.
 
+A few answers cost less to compute than to look up through the framework (``direct``: the
+suggestions of a search box, from the release's search index in memory): those are made here
+too, for a request the cache does not hold, and anything they cannot answer (no index yet,
+bad input) goes through the app, which says what is wrong.
+
 Keys start with the release, so a swap leaves every page to render again. To keep the first
 requests after a swap as fast as those before it, the latest requests answered from the cache
 (``REPLAYED`` of them) are rendered for a new release before the server switches to it
@@ -18,14 +23,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from opendatacommunities.errors import OdcError
 from opendatacommunities.store import LiveStore, Release
-from opendatacommunities.web.cache import RequestIndex
+from opendatacommunities.web.cache import Rendered, RequestIndex
 
 log = logging.getLogger(__name__)
 _CONDITIONAL = (b"if-none-match", b"if-modified-since")
@@ -36,6 +41,9 @@ REPLAYED = 500
 REPLAY_SECONDS = 60.0
 #: Not rendered ahead: answers of the SPARQL workers, kept apart from pages.
 _NOT_REPLAYED = ("/sparql", "/queries")
+Direct = Callable[[Release, bytes], Rendered | None]
+"""Answers a path directly from a release and the query string, or None to leave it to the
+app."""
 
 
 def request_key(release_id: str, path: str, query: bytes, accept: bytes) -> Hashable:
@@ -70,6 +78,8 @@ class FastPath:
         self._recent: deque[tuple[str, bytes, bytes]] = deque(maxlen=REPLAYED * 4)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._template: Scope | None = None
+        self.direct: dict[str, Direct] = {}
+        """Paths answered here for the release (see the module's documentation)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve from the cache when possible, else hand over to the app. Every release the
@@ -88,15 +98,7 @@ class FastPath:
             await self.app(scope, receive, send)
             return
         accept, conditional = _accept_and_conditional(scope)
-        rendered = None
-        if not conditional:
-            try:
-                release_id = self.live.current().id
-            except OdcError:
-                release_id = ""  # the app answers with the proper error response
-            if release_id:
-                key = request_key(release_id, scope["path"], scope["query_string"], accept)
-                rendered = self.cache.get(key)
+        rendered = None if conditional else self._rendered(scope, accept)
         if rendered is None:
             await self.app(scope, receive, send)
             return
@@ -104,6 +106,21 @@ class FastPath:
         await send({"type": "http.response.start", "status": 200, "headers": rendered.raw_headers})
         body = b"" if scope["method"] == "HEAD" else rendered.body
         await send({"type": "http.response.body", "body": body})
+
+    def _rendered(self, scope: Scope, accept: bytes) -> Rendered | None:
+        """The answer kept for the request, or else one made here (``direct``); None for
+        the app to answer."""
+        try:
+            release = self.live.current()
+        except OdcError:
+            return None  # the app answers with the proper error response
+        key = request_key(release.id, scope["path"], scope["query_string"], accept)
+        rendered = self.cache.get(key)
+        if rendered is None:
+            direct = self.direct.get(scope["path"])
+            if direct is not None:
+                return direct(release, scope["query_string"])
+        return rendered
 
     def replay(self, release: Release) -> None:
         """Render the latest requests answered from the cache for ``release``, which is not

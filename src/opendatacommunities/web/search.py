@@ -10,6 +10,7 @@ and the pages share it out. ``/search/suggest`` gives the first few, for a searc
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qs
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -17,10 +18,13 @@ from starlette.responses import Response
 
 from opendatacommunities.errors import BadRequestError
 from opendatacommunities.formats import HTML, JSON, WebFormat
-from opendatacommunities.store.search import SearchIndex
+from opendatacommunities.store import Release
+from opendatacommunities.store.search import SEARCH_INDEX, SearchIndex
 from opendatacommunities.vocab import DCAT, OWL, QB, QB_DATASET_CLASS, RDF, RDFS, SKOS
+from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.explore import (
+    MAX_QUERY,
     _data,
     _format,
     _index,
@@ -32,6 +36,8 @@ from opendatacommunities.web.explore import (
     _with_suffix,
     geography_levels,
 )
+from opendatacommunities.web.fastpath import Direct
+from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.target import requested_page
 
 SUGGESTIONS = 8
@@ -117,3 +123,29 @@ def _suggestions(context: AppContext, index: SearchIndex, text: str) -> str:
         for i in items
     ]
     return json.dumps({"query": text, "suggestions": rows}, ensure_ascii=False)
+
+
+def direct_suggest(context: AppContext) -> Direct:
+    """``/search/suggest`` answered before any routing (``FastPath.direct``): a suggestion
+    costs a tenth of a millisecond or so from the index in memory, less than the framework's
+    way to it and the hop to the threadpool. The response is the route's, byte for byte;
+    a release whose index is not read yet, or a text too long, is left to the route."""
+
+    def answer(release: Release, query: bytes) -> Rendered | None:
+        index = release.cache.get(SEARCH_INDEX)
+        texts = parse_qs(query.decode("latin-1"), encoding="utf-8").get("q", [""])
+        text = texts[-1].strip()
+        if index is None or len(text) > MAX_QUERY:
+            return None
+        body = _suggestions(context, index, text).encode()
+        etag = make_etag(release.id, JSON.key)
+        headers = {
+            "content-type": JSON.content_type,
+            "etag": etag,
+            "last-modified": http_date(release.published),
+            "cache-control": CACHE_CONTROL,
+            "access-control-allow-origin": "*",
+        }
+        return Rendered(body, headers, etag)
+
+    return answer
