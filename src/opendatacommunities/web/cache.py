@@ -109,6 +109,11 @@ class RequestIndex:
             while len(self._keys) > self.max_entries:
                 self._keys.popitem(last=False)
 
+    def keep(self, request: Hashable, rendered: Rendered) -> None:
+        """Keep ``rendered`` in the cache as the answer to ``request``."""
+        self.cache.put(request, rendered)
+        self.put(request, request)
+
     def get(self, request: Hashable) -> Rendered | None:
         """The entry that answered ``request`` (while the cache still holds it), or None."""
         with self._lock:

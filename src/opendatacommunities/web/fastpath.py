@@ -8,9 +8,9 @@ validation and middleware. Conditional requests (``If-None-Match``, ``If-Modifie
 and anything not seen before go through the app as usual.
 
 A few answers cost less to compute than to look up through the framework (``direct``: the
-suggestions of a search box, from the release's search index in memory): those are made here
-too, for a request the cache does not hold, and anything they cannot answer (no index yet,
-bad input) goes through the app, which says what is wrong.
+suggestions of a search box, from the release's search index in memory): those are made
+here too, for a request the cache does not hold, and kept in it; what they cannot answer
+(no index yet, bad input) goes through the app, which says what is wrong.
 
 Keys start with the release, so a swap leaves every page to render again. To keep the first
 requests after a swap as fast as those before it, the latest requests answered from the cache
@@ -119,7 +119,10 @@ class FastPath:
         if rendered is None:
             direct = self.direct.get(scope["path"])
             if direct is not None:
-                return direct(release, scope["query_string"])
+                # Kept like a rendered page: autocompletion repeats the same beginnings.
+                rendered = direct(release, scope["query_string"])
+                if rendered is not None:
+                    self.cache.keep(key, rendered)
         return rendered
 
     def replay(self, release: Release) -> None:
