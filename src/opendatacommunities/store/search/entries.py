@@ -1,14 +1,16 @@
 """The entries of a release's search index, read from its store: every labelled IRI with
 its names and code (from the release's lexicon), its types, what it lies within and its
-status (three SPARQL queries over the whole store: seconds, done once per release)."""
+status (read from its store: seconds, done once per release)."""
 
 from __future__ import annotations
 
-from pyoxigraph import QuerySolutions, Store
+from pyoxigraph import NamedNode, QuerySolutions, Store
 
 from opendatacommunities.store.lexicon import Lexicon
 from opendatacommunities.store.search.parts import Entry
-from opendatacommunities.vocab import LABEL_PROPERTIES, RDF_TYPE
+from opendatacommunities.vocab import RDF_TYPE
+
+_TYPE = NamedNode(RDF_TYPE)
 
 
 def _pairs(store: Store, query: str) -> dict[str, set[str]]:
@@ -23,12 +25,11 @@ def _pairs(store: Store, query: str) -> dict[str, set[str]]:
     return found
 
 
-def _types_of_labelled(store: Store) -> dict[str, set[str]]:
-    """The types of every labelled subject. The OPTIONAL makes Oxigraph start from the
-    labels (some tens of thousands), not from every typed observation (millions)."""
-    labels = "|".join(f"<{p}>" for p in LABEL_PROPERTIES)
-    query = f"SELECT ?s ?o {{ ?s {labels} ?l OPTIONAL {{ ?s <{RDF_TYPE}> ?o }} }}"
-    return _pairs(store, query)
+def _types(store: Store, iri: str) -> tuple[str, ...]:
+    """The types of ``iri``, sorted. Asked IRI by IRI: for the tens of thousands of labelled
+    IRIs, half the time of one query joining labels and types."""
+    quads = store.quads_for_pattern(NamedNode(iri), _TYPE, None, None)
+    return tuple(sorted({q.object.value for q in quads if isinstance(q.object, NamedNode)}))
 
 
 def read_entries(
@@ -37,7 +38,6 @@ def read_entries(
     """Every labelled IRI of the lexicon's store, with what each lies within along the
     property ``parent`` and its value of ``status``."""
     store = lexicon.store
-    types = _types_of_labelled(store)
     parents = _pairs(store, f"SELECT ?s ?o {{ ?s <{parent}> ?o }}") if parent else {}
     states = _pairs(store, f"SELECT ?s ?o {{ ?s <{status}> ?o }}") if status else {}
     entries = []
@@ -50,7 +50,7 @@ def read_entries(
                 iri,
                 (word.label, *word.other_labels),
                 word.notation,
-                tuple(sorted(types.get(iri, ()))),
+                _types(store, iri),
                 tuple(sorted(parents.get(iri, ()))),
                 state,
             )
