@@ -24,7 +24,6 @@ from opendatacommunities.vocab import DCAT, OWL, QB, QB_DATASET_CLASS, RDF, RDFS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.explore import (
-    MAX_QUERY,
     _data,
     _format,
     _index,
@@ -41,6 +40,10 @@ from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.target import requested_page
 
 SUGGESTIONS = 8
+DIRECT_QUERY = 64
+"""The longest text suggested for before routing. A longer one, rarely typed in a search box,
+or one that may match too much to be quick (``SearchIndex.quick``), is matched by the route,
+in the threadpool, off the event loop."""
 _FIXED_KINDS = {
     "dataset": frozenset({DCAT + "Dataset", QB_DATASET_CLASS}),
     "concept": frozenset({SKOS + "Concept", SKOS + "ConceptScheme"}),
@@ -135,7 +138,7 @@ def direct_suggest(context: AppContext) -> Direct:
         index = release.cache.get(SEARCH_INDEX)
         texts = parse_qs(query.decode("latin-1"), encoding="utf-8").get("q", [""])
         text = texts[-1].strip()
-        if index is None or len(text) > MAX_QUERY:
+        if index is None or len(text) > DIRECT_QUERY or not index.quick(text, SUGGESTIONS):
             return None
         body = _suggestions(context, index, text).encode()
         etag = make_etag(release.id, JSON.key)

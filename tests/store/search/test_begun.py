@@ -61,3 +61,16 @@ def test_a_long_run_of_codes_gives_the_head_of_the_whole_search() -> None:
     for text in ("s", "s1", "s10", "s2000", "place", "zone 0"):
         for limit in (1, 8, 20):
             assert index.search(text, limit=limit) == index.search(text)[:limit], (text, limit)
+
+
+def test_a_search_is_quick_when_names_begin_with_it_or_a_word_is_rare() -> None:
+    index = SearchIndex(
+        Entry(f"http://example.org/id/z{i}", (f"Zone {i:04d}",), None, ()) for i in range(2_400)
+    )
+    assert index.quick("zone", 8)  # two thousand names begin so: the first eight are the answer
+    assert index.quick("zone 0012", 8)  # "0012" is a word of one entry
+    assert index.quick("zoen 0012", 8)
+    # Every entry holds "zone", and no name begins "zone zone": all would be gathered.
+    assert not index.quick("zone zone", 8)
+    assert not index.quick("z z z", 8)
+    assert index.search("zone zone", limit=2) == index.search("zone zone")[:2]

@@ -52,6 +52,22 @@ class SearchIndex:
         """The entry of ``iri``, if it is labelled."""
         return self._by_iri.get(iri)
 
+    def quick(self, text: str, limit: int) -> bool:
+        """Whether a search for ``text`` keeping ``limit`` results is sure to be quick (a
+        millisecond or so): enough names begin with it, or one of its words is found by
+        looking at few words (``CHEAP``) in few entries (``FEW_ENTRIES``). One that is not
+        ("s s s", "and and") may gather tens of thousands of matches."""
+        words = WORD.findall(fold(text))
+        if not words or self._begun.best(" ".join(words), limit) is not None:
+            return True
+        postings = self.parts.postings
+        for word in dict.fromkeys(words):
+            if self.spelling.cost(word) <= CHEAP:
+                found = self.spelling.matches(word)
+                if sum(postings.size(t) for t in found) <= FEW_ENTRIES:
+                    return True
+        return False
+
     def search(
         self,
         text: str,
@@ -80,8 +96,13 @@ class SearchIndex:
             begun = self._begun.best(whole, limit)
             if begun is not None:
                 return self._head(whole, begun, limit)
+        # A word typed twice matches as once: each distinct word is matched once, and its
+        # quality counted as often as it was typed.
+        distinct = list(dict.fromkeys(words))
+        typed = [distinct.index(word) for word in words]
         hits = []
-        for position, quality in self._candidates(words).items():
+        for position, qualities in self._candidates(distinct).items():
+            quality = [qualities[i] for i in typed]
             entry = parts.entries[position]
             if everything or wanted(entry):
                 rank = _rank(whole, parts.labels[position], parts.notations[position], max(quality))
@@ -162,6 +183,8 @@ class SearchIndex:
 CHEAP = 2_000
 """How many words listing the matches of a word may look at (``Spelling.cost``) for it to be
 listed even though it cannot be mistyped."""
+FEW_ENTRIES = 1_000
+"""How many entries the words a word matches may hold for a search to be quick."""
 EVERYTHING = 4
 """The rank of every entry listed for an empty search."""
 NEAR_RANK = 5
