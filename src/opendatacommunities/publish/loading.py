@@ -16,6 +16,7 @@ from __future__ import annotations
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -126,16 +127,24 @@ class Loader:
         if self._error is not None:
             raise self._error
 
-    def commit(self, files: dict[str, bytes], base_iri: str) -> Path:
-        """Wait for every queued load, then write ``files`` into the release and make it
-        current, stamped with the ``base_iri`` it was published with; its directory.
+    def commit(
+        self,
+        files: dict[str, bytes],
+        base_iri: str,
+        finish: Callable[[Path], None] = lambda draft: None,
+    ) -> Path:
+        """Wait for every queued load, let ``finish`` add files to the sealed release (its
+        directory, not yet live), then write ``files`` into it and make it current, stamped
+        with the ``base_iri`` it was published with; its directory.
 
-        :raises OSError: or whatever else a load raised (the release is then discarded).
+        :raises OSError: or whatever else a load or ``finish`` raised (the release is then
+            discarded).
         """
         self._stop()
         self.raise_error()
         if self._draft is None:
             raise LookupError("nothing was loaded")
+        finish(self._draft.path)
         path = self._draft.commit(files, base_iri=base_iri)
         self._committed = True
         return path

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from opendatacommunities.config import Settings
@@ -28,6 +29,7 @@ from opendatacommunities.store import ReleaseRoot, exclusive
 from .catalog import Published, project_path
 from .checks import Checker, ontology_text
 from .datasets import Dataset, discover, read_dataset, sha256
+from .dumps import write_dumps
 from .loading import Loader
 from .manifest import Manifest, Shared, hashes
 from .mapping import MapTask, expected_work
@@ -41,9 +43,10 @@ __all__ = ["Layout", "Outcome", "PublishError", "ValidationFailedError", "check"
 
 #: Below this many bytes of sources to map, mapping in this process beats starting workers.
 WORKERS_FROM_BYTES = 4_000_000
-STAGES = ("map", "check-store", "shacl", "integrity", "load")
+STAGES = ("map", "check-store", "shacl", "integrity", "load", "dumps")
 """The stages a publish reports the time of: mapping, loading the in-memory stores the
-checks run on, SHACL, the integrity constraints, and loading the release."""
+checks run on, SHACL, the integrity constraints, loading the release, and writing its
+dumps."""
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,11 @@ def _publish(
             # Only the live release is kept beside the new one (and any an open server
             # still reads): a kill just after the swap leaves no more than were kept.
             context.root.prune(keep=max(1, settings.keep_releases - 1))
-            path = loader.commit(run.records(published), settings.base_iri)
+            manifest = run.manifest(published)
+            dumps = partial(
+                write_dumps, manifest=manifest, live=live, relay=relay, timeline=timeline
+            )
+            path = loader.commit(run.records(manifest), settings.base_iri, dumps)
             relay.now(f"release {path.name} is live")
     order = {name: index for index, name in enumerate(plan.contents)}  # as discovered
     published.sort(key=lambda item: order[item.dataset.name])

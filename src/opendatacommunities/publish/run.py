@@ -157,16 +157,19 @@ class Run:
         self._loader.load("".join(lines).encode(), graph, f"catalogue loaded into {graph}")
         self._loader.seal()
 
-    def records(self, published: list[Published]) -> dict[str, bytes]:
-        """The manifest and the link facts the new release keeps beside its store."""
+    def manifest(self, published: list[Published]) -> Manifest:
+        """What the new release is made of: every dataset, by content hash."""
         shared = self._c.shared
         entries = {item.dataset.name: self._entry(item) for item in published}
-        manifest = Manifest(
+        return Manifest(
             shared.base,
             {path: digest for path, (digest, _) in shared.shapes.items()},
             shared.ontologies,
             entries,
         )
+
+    def records(self, manifest: Manifest) -> dict[str, bytes]:
+        """The manifest and the link facts the new release keeps beside its store."""
         return {MANIFEST: manifest.to_bytes(), LINKS: self._c.checker.references.to_bytes()}
 
     def _entry(self, item: Published) -> Entry:
