@@ -102,8 +102,9 @@ def test_an_unchanged_dataset_keeps_its_dumps_by_hard_link(site: Project) -> Non
         assert (now == inode) is (name != "people"), (name, key)
     assert _graph_sizes(second)["people"] > _graph_sizes(first)["people"]
     with gzip.open(dump_path(second, "people", "nt")) as dump:
-        assert len(list(pyoxigraph.parse(dump, pyoxigraph.RdfFormat.N_TRIPLES))) == (
-            _graph_sizes(second)["people"]
+        assert (
+            len(list(pyoxigraph.parse(dump, pyoxigraph.RdfFormat.N_TRIPLES)))
+            == (_graph_sizes(second)["people"])
         )
 
 
