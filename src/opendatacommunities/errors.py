@@ -134,6 +134,10 @@ class ReleaseError(OdcError):
     """A release root is in a state we cannot use (say, ``current`` is not a symlink)."""
 
 
+class DumpCancelledError(ReleaseError):
+    """A dump was stopped half-way (its publish is stopping); its file is incomplete."""
+
+
 class StoreError(OdcError):
     """The triple store could not do what was asked. pyoxigraph's own exceptions
     (``SyntaxError``, ``ValueError``, ``OSError``) are translated into these once, in

@@ -11,6 +11,7 @@ import pyoxigraph
 import pytest
 
 from opendatacommunities.config import Settings
+from opendatacommunities.errors import ValidationFailedError
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import ReleaseRoot
 from opendatacommunities.store.dumps import DUMP_FORMATS, dump_path, read_index
@@ -120,3 +121,16 @@ def test_a_failed_publish_leaves_the_live_dumps_alone(site: Project) -> None:
     assert dump_path(first, "areas", "nt").read_bytes() == before
     leftovers = [p for p in (settings.store_dir / "releases").iterdir() if p != first]
     assert all(not (p / "dumps").exists() for p in leftovers)
+
+
+def test_a_check_failing_after_the_loads_leaves_no_draft(site: Project) -> None:
+    """A cube pointing at an area nobody published fails its check once it is loaded (and
+    being dumped): the publish stops, the dumps in progress with it, and nothing is left."""
+    settings, layout = site
+    publish(settings, layout)
+    first = _live(settings)
+    write_cube(layout.mappings, "people", cube_rows(range(2011, 2014), ["S12999999"]))
+    with pytest.raises(ValidationFailedError, match="S12999999"):
+        publish(settings, layout)
+    assert _live(settings) == first
+    assert sorted(p.name for p in (settings.store_dir / "releases").iterdir()) == [first.name]

@@ -1,22 +1,33 @@
 """Dumps at publish time: each dataset's graph written out in full beside the new release,
 so that a download of a whole dataset costs the server no query.
 
-They are written into the draft, after its store is sealed and before the rename that makes
-it live: a publish killed meanwhile leaves its draft, dumps and all, to be swept, and the
-live release untouched. A dataset whose inputs are unchanged since the live release (the
-same content hash in the manifest) keeps the live release's dumps, hard linked: an
-incremental publish spends nothing on them.
+Dumping is bound by reading the store (about as long as loading the graph again), so it
+runs in a thread of its own while the publish goes on: each dataset is dumped as soon as it
+is loaded into the draft, while the checks and the other loads proceed (Oxigraph and zlib
+work outside the interpreter lock). ``finish`` then makes sure every dataset of the
+manifest has its dumps before the rename that makes the release live: a publish killed
+meanwhile leaves its draft, dumps and all, to be swept, and the live release untouched.
+
+A dataset whose inputs are unchanged since the live release (the same content hash in the
+manifest) keeps the live release's dumps, hard linked: an incremental publish spends
+nothing on them.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from pathlib import Path
+from types import TracebackType
 
 from opendatacommunities.iris import IriSpace
+from opendatacommunities.store import ReleaseDraft
 from opendatacommunities.store.dumps import (
     DUMP_FORMATS,
     DatasetDumps,
+    DumpFile,
+    GraphDumper,
     dump_graphs,
     dump_path,
     link_dumps,
@@ -28,41 +39,122 @@ from .manifest import Manifest
 from .progress import Relay, Timeline
 
 
-def write_dumps(
-    draft: Path, manifest: Manifest, live: Path | None, relay: Relay, timeline: Timeline
-) -> None:
-    """Give the sealed release ``draft`` a dump of each dataset ``manifest`` lists: linked
-    from the ``live`` release where the dataset's content is unchanged, written otherwise."""
-    started = time.time()
-    reusable = _reusable(live, manifest)
-    made: dict[str, DatasetDumps] = {}
-    for name in sorted(reusable):
-        assert live is not None
-        link_dumps(live, draft, name)
-        made[name] = reusable[name]
-    space = IriSpace(manifest.base)
-    wanted = {name: space.dataset_graph(name) for name in manifest.datasets if name not in made}
-    for name, files in dump_graphs(draft, wanted, space.prefixes).items():
-        made[name] = DatasetDumps(manifest.datasets[name].content, files)
-    write_index(draft, made)
-    timeline.add("dumps", started, time.time())
-    relay.say(
-        f"dumps of {len(wanted)} datasets written, {len(reusable)} kept"
-        f" in {time.time() - started:.1f} s"
-    )
+class Dumper:
+    """Writes the dumps of a new release, in a thread of its own as datasets are loaded."""
+
+    def __init__(
+        self,
+        base: str,
+        live: Path | None,
+        contents: dict[str, str | None],
+        relay: Relay,
+        timeline: Timeline,
+    ) -> None:
+        self._space = IriSpace(base)
+        self._live = live
+        self._kept = _live_dumps(live, base)
+        self._contents = contents
+        self._relay = relay
+        self._timeline = timeline
+        self._jobs: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
+        self._graphs: GraphDumper | None = None
+        self._thread: threading.Thread | None = None
+        self._written: dict[str, dict[str, DumpFile]] = {}
+        self._error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def loaded(self, draft: ReleaseDraft, *, name: str, graph: str) -> None:
+        """Note that dataset ``name`` is loaded into ``graph`` of ``draft`` (called in the
+        loading thread): dump it, unless the live release's dumps of it can be kept."""
+        old = self._kept.get(name)
+        if old is not None and old.content == self._contents.get(name):
+            return
+        with self._lock:
+            if self._closed:
+                return  # the publish is ending: what is missing is dumped by finish
+            if self._thread is None:
+                self._graphs = GraphDumper(draft, self._space.prefixes)
+                self._thread = threading.Thread(target=self._work, name="odc-dumper")
+                self._thread.start()
+            self._jobs.put((name, graph))
+
+    def _work(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            if self._error is not None:
+                continue
+            name, graph = job
+            started = time.time()
+            try:
+                assert self._graphs is not None
+                self._written[name] = self._graphs.dump(name, graph)
+            except BaseException as error:  # raised in the publishing thread by finish
+                self._error = error
+                continue
+            self._timeline.add("dumps", started, time.time())
+            self._relay.say(f"{name}: dumps written in {time.time() - started:.1f} s")
+
+    def _stop(self) -> None:
+        """Take no more datasets, let the thread end, and let go of the store."""
+        with self._lock:
+            self._closed = True
+        if self._thread is not None and self._thread.is_alive():
+            self._jobs.put(None)
+            self._thread.join()
+        if self._graphs is not None:
+            self._graphs.close()
+
+    def finish(self, draft: Path, manifest: Manifest) -> None:
+        """Once the draft is sealed: wait for the dumps in progress, then give each dataset
+        of ``manifest`` its dumps (kept, written already, or written now) and the index.
+
+        :raises OSError: or whatever else writing a dump raised.
+        """
+        self._stop()
+        if self._error is not None:
+            raise self._error
+        made: dict[str, DatasetDumps] = {}
+        missing: dict[str, str] = {}
+        for name, entry in manifest.datasets.items():
+            old = self._kept.get(name)
+            if old is not None and old.content == entry.content and name not in self._written:
+                assert self._live is not None
+                link_dumps(self._live, draft, name)
+                made[name] = old
+            elif name in self._written:
+                made[name] = DatasetDumps(entry.content, self._written[name])
+            else:
+                missing[name] = self._space.dataset_graph(name)
+        started = time.time()
+        for name, files in dump_graphs(draft, missing, self._space.prefixes).items():
+            made[name] = DatasetDumps(manifest.datasets[name].content, files)
+        self._timeline.add("dumps", started, time.time())
+        write_index(draft, made)
+        kept = len(made) - len(self._written) - len(missing)
+        self._relay.say(f"dumps of {len(made) - kept} datasets written, {kept} kept")
+
+    def __enter__(self) -> Dumper:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is not None and self._graphs is not None:
+            self._graphs.cancelled.set()  # a failed publish: the dump in progress stops
+        self._stop()
 
 
-def _reusable(live: Path | None, manifest: Manifest) -> dict[str, DatasetDumps]:
-    """The live release's dumps of datasets whose content is unchanged, and whose files
-    are all there."""
+def _live_dumps(live: Path | None, base: str) -> dict[str, DatasetDumps]:
+    """The live release's dumps whose files are all there, if it was published with the
+    same base IRI."""
     old = Manifest.read(live)
-    if live is None or old is None or old.base != manifest.base:
+    if live is None or old is None or old.base != base:
         return {}
-    found = {}
-    for name, dumps in read_index(live).items():
-        entry = manifest.datasets.get(name)
-        if entry is None or not entry.content or entry.content != dumps.content:
-            continue
-        if all(dump_path(live, name, fmt.key).is_file() for fmt in DUMP_FORMATS):
-            found[name] = dumps
-    return found
+    return {
+        name: dumps
+        for name, dumps in read_index(live).items()
+        if dumps.content and all(dump_path(live, name, f.key).is_file() for f in DUMP_FORMATS)
+    }

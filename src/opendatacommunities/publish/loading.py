@@ -27,6 +27,9 @@ from opendatacommunities.store import ReleaseDraft, ReleaseRoot
 
 from .progress import Relay, Timeline
 
+Then = Callable[[ReleaseDraft], None]
+"""Told, in the loading thread, that a load is in the release (it must return at once)."""
+
 
 @dataclass(frozen=True)
 class _Load:
@@ -34,6 +37,7 @@ class _Load:
     graph: str
     note: str
     lenient: bool
+    then: Then | None = None
 
 
 @dataclass(frozen=True)
@@ -66,14 +70,23 @@ class Loader:
         self._error: BaseException | None = None
         self._committed = False
 
-    def load(self, data: Path | bytes, graph: str, note: str, *, checked: bool = False) -> None:
-        """Queue N-Triples (a file, or bytes) for loading into ``graph``; say ``note`` when
-        they are in. The release is created with the first load (from any thread).
+    def load(
+        self,
+        data: Path | bytes,
+        graph: str,
+        note: str,
+        *,
+        checked: bool = False,
+        then: Then | None = None,
+    ) -> None:
+        """Queue N-Triples (a file, or bytes) for loading into ``graph``; say ``note`` and
+        call ``then`` with the draft when they are in. The release is created with the first
+        load (from any thread).
 
         ``checked`` data is also parsed strictly by the checks, before anything is
         committed: here its IRIs are not validated a second time, which is faster.
         """
-        self._put(_Load(data, graph, note, checked))
+        self._put(_Load(data, graph, note, checked, then))
 
     def drop(self, graph: str) -> None:
         """Queue the removal of a graph the copied release holds."""
@@ -106,6 +119,8 @@ class Loader:
         started = time.time()
         if isinstance(job, _Load):
             draft.load(job.data, RdfFormat.N_TRIPLES, graph=job.graph, lenient=job.lenient)
+            if job.then is not None:
+                job.then(draft)
             note = job.note
         elif isinstance(job, _Drop):
             draft.drop_graph(job.graph)

@@ -29,7 +29,7 @@ from opendatacommunities.store import ReleaseRoot, exclusive
 from .catalog import Published, project_path
 from .checks import Checker, ontology_text
 from .datasets import Dataset, discover, read_dataset, sha256
-from .dumps import write_dumps
+from .dumps import Dumper
 from .loading import Loader
 from .manifest import Manifest, Shared, hashes
 from .mapping import MapTask, expected_work
@@ -171,17 +171,17 @@ def _publish(
         progress(f"to map and check: {names}; {len(plan.reused)} datasets reused")
     _fetch_outputs(context, plan, live, dry=dry)
     loader = DryLoader() if dry else Loader(context.root, relay, timeline, _copied(plan, live))
-    run = Run(context, plan, loader)
-    with loader:
+    dumper = Dumper(context.base, live, plan.contents, relay, timeline)
+    run = Run(context, plan, loader, dumper)
+    # The dumper lets go of the draft's store first: the loader may then discard it.
+    with loader, dumper:
         published = run.run(_processes(workers, plan.tasks))
         if isinstance(loader, Loader):
             # Only the live release is kept beside the new one (and any an open server
             # still reads): a kill just after the swap leaves no more than were kept.
             context.root.prune(keep=max(1, settings.keep_releases - 1))
             manifest = run.manifest(published)
-            dumps = partial(
-                write_dumps, manifest=manifest, live=live, relay=relay, timeline=timeline
-            )
+            dumps = partial(dumper.finish, manifest=manifest)
             path = loader.commit(run.records(manifest), settings.base_iri, dumps)
             relay.now(f"release {path.name} is live")
     order = {name: index for index, name in enumerate(plan.contents)}  # as discovered

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
@@ -18,7 +19,8 @@ from opendatacommunities.store import ReleaseRoot
 
 from .catalog import Published, catalog_lines, project_path
 from .checks import Checker
-from .loading import Loader
+from .dumps import Dumper
+from .loading import Loader, Then
 from .manifest import MANIFEST, Entry, Manifest, Shared
 from .plan import Plan
 from .progress import Relay, Timeline
@@ -29,7 +31,15 @@ from .workers import MapPool
 class DryLoader:
     """Stands for the loader when nothing is to be published (``odc check``)."""
 
-    def load(self, data: Path | bytes, graph: str, note: str, *, checked: bool = False) -> None:
+    def load(
+        self,
+        data: Path | bytes,
+        graph: str,
+        note: str,
+        *,
+        checked: bool = False,
+        then: Then | None = None,
+    ) -> None:
         """Load nothing."""
 
     def drop(self, graph: str) -> None:
@@ -72,10 +82,13 @@ class Context:
 class Run:
     """Maps arriving, checks to run, and the release being loaded."""
 
-    def __init__(self, context: Context, plan: Plan, loader: Loader | DryLoader) -> None:
+    def __init__(
+        self, context: Context, plan: Plan, loader: Loader | DryLoader, dumper: Dumper
+    ) -> None:
         self._c = context
         self._plan = plan
         self._loader = loader
+        self._dumper = dumper
         self._checks: list[Callable[[], None]] = []
         self._references: list[Published] = []
         self._unmapped_references = sum(not task.dataset.is_cube for task in plan.tasks)
@@ -127,7 +140,8 @@ class Run:
         name = item.dataset.name
         graph = IriSpace(self._c.base).dataset_graph(name)
         note = f"{name}: loaded {item.triples:,} triples into {graph}"
-        self._loader.load(self._c.build / f"{name}.nt", graph, note, checked=True)
+        then = partial(self._dumper.loaded, name=name, graph=graph)
+        self._loader.load(self._c.build / f"{name}.nt", graph, note, checked=True, then=then)
 
     def _arrived(self, item: Published) -> None:
         """Note a mapped dataset: a cube's own check can be scheduled now; the reference

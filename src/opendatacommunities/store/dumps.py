@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import threading
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,7 +27,8 @@ from typing import IO, BinaryIO, cast
 
 from pyoxigraph import NamedNode, RdfFormat, Store
 
-from opendatacommunities.errors import ReleaseError
+from opendatacommunities.errors import DumpCancelledError, ReleaseError
+from opendatacommunities.store.releases import ReleaseDraft
 
 DUMPS = "dumps"
 INDEX = "index.json"
@@ -78,11 +80,13 @@ def dump_path(release: Path, dataset: str, key: str) -> Path:
 
 
 class _Hashed(io.RawIOBase):
-    """A binary file that hashes and counts what is written to it."""
+    """A binary file that hashes and counts what is written to it, and stops the write
+    (``DumpCancelledError``) once ``cancelled`` is set."""
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, cancelled: threading.Event) -> None:
         super().__init__()
         self._raw = raw
+        self._cancelled = cancelled
         self.digest = hashlib.sha256()
         self.size = 0
 
@@ -90,6 +94,8 @@ class _Hashed(io.RawIOBase):
         return True
 
     def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._cancelled.is_set():
+            raise DumpCancelledError("the dump was cancelled")
         self._raw.write(data)
         self.digest.update(data)
         self.size += len(data)
@@ -97,17 +103,66 @@ class _Hashed(io.RawIOBase):
 
 
 def write_dump(
-    store: Store, graph: str, target: Path, fmt: DumpFormat, prefixes: Mapping[str, str]
+    store: Store,
+    graph: str,
+    target: Path,
+    fmt: DumpFormat,
+    prefixes: Mapping[str, str],
+    cancelled: threading.Event | None = None,
 ) -> DumpFile:
-    """Stream the named ``graph`` of ``store`` into ``target``, gzipped, in ``fmt``."""
+    """Stream the named ``graph`` of ``store`` into ``target``, gzipped, in ``fmt``.
+
+    :raises DumpCancelledError: ``cancelled`` was set meanwhile.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("wb") as raw:
-        hashed = _Hashed(raw)
+        hashed = _Hashed(raw, cancelled or threading.Event())
         # mtime=0: the same triples make the same bytes, whenever they are dumped.
         with gzip.GzipFile(fileobj=hashed, mode="wb", compresslevel=COMPRESS_LEVEL, mtime=0) as out:
             chosen = dict(prefixes) if fmt.rdf is RdfFormat.TURTLE else None
             store.dump(cast(IO[bytes], out), fmt.rdf, from_graph=NamedNode(graph), prefixes=chosen)
     return DumpFile(hashed.size, hashed.digest.hexdigest())
+
+
+def _dump_all(
+    store: Store,
+    release: Path,
+    dataset: str,
+    graph: str,
+    prefixes: Mapping[str, str],
+    cancelled: threading.Event | None = None,
+) -> dict[str, DumpFile]:
+    return {
+        fmt.key: write_dump(
+            store, graph, dump_path(release, dataset, fmt.key), fmt, prefixes, cancelled
+        )
+        for fmt in DUMP_FORMATS
+    }
+
+
+class GraphDumper:
+    """Dumps graphs of a draft that is still being loaded (from another thread): a graph
+    can be dumped as soon as its load is done, while the next ones load.
+
+    It keeps the draft's store open until ``close()``, even past the draft's ``seal()``.
+    """
+
+    def __init__(self, draft: ReleaseDraft, prefixes: Mapping[str, str]) -> None:
+        self._store: Store | None = draft.store
+        self._path = draft.path
+        self._prefixes = dict(prefixes)
+        self.cancelled = threading.Event()
+        """Set it to stop the dump in progress (it raises ``DumpCancelledError``)."""
+
+    def dump(self, dataset: str, graph: str) -> dict[str, DumpFile]:
+        """Write every format's dump of ``graph`` as the dumps of ``dataset``."""
+        if self._store is None:
+            raise ReleaseError(f"release {self._path.name}: its dumper is closed")
+        return _dump_all(self._store, self._path, dataset, graph, self._prefixes, self.cancelled)
+
+    def close(self) -> None:
+        """Let go of the store (RocksDB closes when the draft has let go too)."""
+        self._store = None
 
 
 def dump_graphs(
@@ -120,12 +175,7 @@ def dump_graphs(
     store = Store.read_only(str(release))
     try:
         return {
-            dataset: {
-                fmt.key: write_dump(
-                    store, graph, dump_path(release, dataset, fmt.key), fmt, prefixes
-                )
-                for fmt in DUMP_FORMATS
-            }
+            dataset: _dump_all(store, release, dataset, graph, prefixes)
             for dataset, graph in graphs.items()
         }
     finally:
