@@ -48,6 +48,22 @@ class DumpLink:
     """The media type of what the gzip file holds (``application/n-triples``)."""
     file: DumpFile
 
+    @property
+    def size(self) -> str:
+        """Its size for people (``12.5 MB``, ``830 bytes``).
+
+        >>> DumpLink("N-Triples", "nt", "u", "t", DumpFile(12_504_556, "")).size
+        '12.5 MB'
+        """
+        if self.file.bytes < 1000:
+            return f"{self.file.bytes:,} bytes"
+        size = float(self.file.bytes)
+        for unit in ("kB", "MB", "GB"):
+            size /= 1000
+            if size < 1000 or unit == "GB":
+                break
+        return f"{size:,.1f} {unit}"
+
 
 def release_dumps(release: Release) -> dict[str, DatasetDumps]:
     """The dumps ``release`` holds, by dataset (read once per release)."""

@@ -30,6 +30,7 @@ from opendatacommunities.store.cube.levels import is_observed
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import get_context
 from opendatacommunities.web.cube.areas import AreaStatistics, Wanted, area_statistics
+from opendatacommunities.web.dataset_facts import DatasetFacts, dataset_facts
 from opendatacommunities.web.errors import bad_parameters, invalid_iris
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import describe_offer, negotiate, split_suffix
@@ -38,7 +39,7 @@ from opendatacommunities.web.representations import render
 from opendatacommunities.web.schema_org import dataset_script
 from opendatacommunities.web.serving import serve_once
 from opendatacommunities.web.target import Target, requested_page
-from opendatacommunities.web.views import Address, build_page, page_links
+from opendatacommunities.web.views import Address, PageView, build_page, page_links
 from opendatacommunities.web.words import Words
 
 # Characters left as they are when a decoded path goes back into a Location or a link.
@@ -108,9 +109,14 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
     if links_page > description.pages:
         raise NotFoundError(f"There is no page {page}: this resource has {description.pages}.")
     words = Words(context.iris, description.summaries)
+
+    def view() -> PageView:
+        page = build_page(description, words, target.address)
+        return replace(page, statistics=stats.datasets, dataset=_facts(target))
+
     body = render(
         description,
-        lambda: replace(build_page(description, words, target.address), statistics=stats.datasets),
+        view,
         target.fmt,
         context.iris,
         context.templates,
@@ -118,6 +124,14 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
     )
     headers = _headers(target, page_links(target.address, links_page, description.pages))
     return Rendered(body, headers, headers["etag"])
+
+
+def _facts(target: Target) -> DatasetFacts | None:
+    """A dataset's provenance, size, dumps and queries, for the page of one (``/data/x``)."""
+    name = target.address.path.removeprefix("/data/")
+    if name == target.address.path or "/" in name:
+        return None
+    return dataset_facts(target.release, target.context.iris, name)
 
 
 def _is_observed(release: Release, iri: str) -> bool:
