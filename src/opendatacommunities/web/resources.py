@@ -149,12 +149,18 @@ def _is_big(release: Release, iri: str) -> bool:
 
 
 async def serve_description(
-    request: Request, iri: str, address: Address, suffix: str | None, anything: bool = False
+    request: Request,
+    iri: str,
+    address: Address,
+    suffix: str | None,
+    anything: bool = False,
+    threaded: bool = False,
 ) -> Response:
     """Answer with the description of ``iri`` in the negotiated (or suffixed) format.
 
     ``anything`` allows IRIs the store only mentions as objects (``/resource``); otherwise
-    the store must hold triples about ``iri``.
+    the store must hold triples about ``iri``. ``threaded`` renders in the threadpool
+    whatever the page (a dataset's reads its whole graph once per release).
     """
     context = get_context(request)
     fmt, page = _format(request, suffix), requested_page(request)
@@ -165,7 +171,7 @@ async def serve_description(
     async def rendered() -> Rendered:
         made = partial(_render, target, iri, anything, dataset)
         # An area's figures are read from the cubes: in a thread, with the big pages.
-        observed = fmt in (HTML, JSON) and _is_observed(release, iri)
+        observed = fmt in (HTML, JSON) and (threaded or _is_observed(release, iri))
         return await run_in_threadpool(made) if observed or _is_big(release, iri) else made()
 
     key = (release.id, address, fmt.key, page, target.negotiated, dataset)
@@ -221,9 +227,9 @@ async def dataset(request: Request, path: str) -> Response:
     """A dataset's page: its description, provenance and size, in any format."""
     stem, suffix = split_suffix(path)
     iri = get_context(request).iris.document_iri("data", stem)
-    return await serve_description(
-        request, iri, Address("/data/" + quote(stem, safe=_PATH_SAFE)), suffix
-    )
+    address = Address("/data/" + quote(stem, safe=_PATH_SAFE))
+    # A dataset's own page (not a part of one) reads its whole graph once per release.
+    return await serve_description(request, iri, address, suffix, threaded="/" not in stem)
 
 
 async def _any_resource(request: Request, suffix: str | None) -> Response:
