@@ -1,12 +1,14 @@
 """Dumps at publish time: each dataset's graph written out in full beside the new release,
 so that a download of a whole dataset costs the server no query.
 
-Dumping is bound by reading the store (about as long as loading the graph again), so it
-runs in a thread of its own while the publish goes on: each dataset is dumped as soon as it
-is loaded into the draft, while the checks and the other loads proceed (Oxigraph and zlib
-work outside the interpreter lock). ``finish`` then makes sure every dataset of the
-manifest has its dumps before the rename that makes the release live: a publish killed
-meanwhile leaves its draft, dumps and all, to be swept, and the live release untouched.
+Dumping is bound by scanning the store, which is many times faster once the draft is
+compacted (measured on the bundled data: 35 s for a 1.9 M-triple cube from the compacted
+store, over 500 s from the store while it was still being loaded and compacted). So the
+dumps start as soon as the draft is sealed, in a thread of their own, while the checks still
+running go on (Oxigraph and zlib work outside the interpreter lock). ``finish`` then makes
+sure every dataset of the manifest has its dumps before the rename that makes the release
+live: a publish killed meanwhile leaves its draft, dumps and all, to be swept, and the live
+release untouched.
 
 A dataset whose inputs are unchanged since the live release (the same content hash in the
 manifest) keeps the live release's dumps, hard linked: an incremental publish spends
@@ -15,14 +17,12 @@ nothing on them.
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from pathlib import Path
 from types import TracebackType
 
 from opendatacommunities.iris import IriSpace
-from opendatacommunities.store import ReleaseDraft
 from opendatacommunities.store.dumps import (
     DUMP_FORMATS,
     DatasetDumps,
@@ -40,7 +40,7 @@ from .progress import Relay, Timeline
 
 
 class Dumper:
-    """Writes the dumps of a new release, in a thread of its own as datasets are loaded."""
+    """Writes the dumps of a new release, in a thread of its own once it is sealed."""
 
     def __init__(
         self,
@@ -56,53 +56,59 @@ class Dumper:
         self._contents = contents
         self._relay = relay
         self._timeline = timeline
-        self._jobs: queue.SimpleQueue[tuple[str, str] | None] = queue.SimpleQueue()
-        self._graphs: GraphDumper | None = None
+        self._wanted: dict[str, str] = {}
+        """Dataset -> graph, of the datasets to dump."""
+        self._cancelled = threading.Event()
         self._thread: threading.Thread | None = None
         self._written: dict[str, dict[str, DumpFile]] = {}
         self._error: BaseException | None = None
         self._lock = threading.Lock()
         self._closed = False
 
-    def loaded(self, draft: ReleaseDraft, *, name: str, graph: str) -> None:
-        """Note that dataset ``name`` is loaded into ``graph`` of ``draft`` (called in the
-        loading thread): dump it, unless the live release's dumps of it can be kept."""
+    def loaded(self, name: str, graph: str) -> None:
+        """Note that dataset ``name`` goes into ``graph`` of the draft: it is dumped once the
+        draft is sealed, unless the live release's dumps of it can be kept."""
         old = self._kept.get(name)
-        if old is not None and old.content == self._contents.get(name):
-            return
+        if old is None or old.content != self._contents.get(name):
+            with self._lock:
+                self._wanted[name] = graph
+
+    def sealed(self, draft: Path) -> None:
+        """Start dumping what was loaded into ``draft``, now sealed (called in the loading
+        thread: it returns at once)."""
         with self._lock:
-            if self._closed:
-                return  # the publish is ending: what is missing is dumped by finish
-            if self._thread is None:
-                self._graphs = GraphDumper(draft, self._space.prefixes)
-                self._thread = threading.Thread(target=self._work, name="odc-dumper")
-                self._thread.start()
-            self._jobs.put((name, graph))
+            if self._closed or not self._wanted:
+                return  # the publish is ending, or nothing is to be dumped
+            self._thread = threading.Thread(
+                target=self._work, args=(draft, dict(self._wanted)), name="odc-dumper"
+            )
+            self._thread.start()
 
-    def _work(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            if self._error is not None:
-                continue
-            name, graph = job
-            started = time.time()
-            try:
-                assert self._graphs is not None
-                self._written[name] = self._graphs.dump(name, graph)
-            except BaseException as error:  # raised in the publishing thread by finish
-                self._error = error
-                continue
-            self._timeline.add("dumps", started, time.time())
-            self._relay.say(f"{name}: dumps written in {time.time() - started:.1f} s")
+    def _work(self, draft: Path, wanted: dict[str, str]) -> None:
+        graphs = None
+        try:
+            graphs = GraphDumper(draft, self._space.prefixes, self._cancelled)
+            for name, graph in wanted.items():
+                started = time.time()
+                self._written[name] = graphs.dump(name, graph)
+                self._timeline.add("dumps", started, time.time())
+                self._relay.say(f"{name}: dumps written in {time.time() - started:.1f} s")
+        except BaseException as error:  # raised in the publishing thread by finish
+            self._error = error
+        finally:
+            if graphs is not None:
+                graphs.close()
 
-    def _stop(self) -> None:
-        """Take no more datasets, let the thread end, and let go of the store."""
+    def _stop(self, *, cancel: bool = False) -> None:
+        """Take no more datasets, stop the dump in progress if ``cancel``, and wait for
+        the thread to end."""
         with self._lock:
             self._closed = True
-        if self._thread is not None and self._thread.is_alive():
-            self._jobs.put(None)
-            self._thread.join()
-        if self._graphs is not None:
-            self._graphs.close()
+            thread = self._thread
+        if cancel:
+            self._cancelled.set()
+        if thread is not None:
+            thread.join()
 
     def finish(self, draft: Path, manifest: Manifest) -> None:
         """Once the draft is sealed: wait for the dumps in progress, then give each dataset
@@ -142,9 +148,8 @@ class Dumper:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if kind is not None and self._graphs is not None:
-            self._graphs.cancelled.set()  # a failed publish: the dump in progress stops
-        self._stop()
+        # A failed publish: the dump in progress stops, and the draft can go.
+        self._stop(cancel=kind is not None)
 
 
 def _live_dumps(live: Path | None, base: str) -> dict[str, DatasetDumps]:

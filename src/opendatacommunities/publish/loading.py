@@ -27,9 +27,6 @@ from opendatacommunities.store import ReleaseDraft, ReleaseRoot
 
 from .progress import Relay, Timeline
 
-Then = Callable[[ReleaseDraft], None]
-"""Told, in the loading thread, that a load is in the release (it must return at once)."""
-
 
 @dataclass(frozen=True)
 class _Load:
@@ -37,16 +34,17 @@ class _Load:
     graph: str
     note: str
     lenient: bool
-    then: Then | None = None
+
+
+@dataclass(frozen=True)
+class _Seal:
+    then: Callable[[Path], None]
+    """Told the sealed release's directory, in the loading thread (it must return at once)."""
 
 
 @dataclass(frozen=True)
 class _Drop:
     graph: str
-
-
-_SEAL = "seal"
-"""The job that compacts and closes the release."""
 
 
 class Loader:
@@ -63,40 +61,32 @@ class Loader:
         self._start_from = start_from
         self._relay = relay
         self._timeline = timeline
-        self._jobs: queue.SimpleQueue[_Load | _Drop | str | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Load | _Drop | _Seal | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._draft: ReleaseDraft | None = None
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._committed = False
 
-    def load(
-        self,
-        data: Path | bytes,
-        graph: str,
-        note: str,
-        *,
-        checked: bool = False,
-        then: Then | None = None,
-    ) -> None:
-        """Queue N-Triples (a file, or bytes) for loading into ``graph``; say ``note`` and
-        call ``then`` with the draft when they are in. The release is created with the first
-        load (from any thread).
+    def load(self, data: Path | bytes, graph: str, note: str, *, checked: bool = False) -> None:
+        """Queue N-Triples (a file, or bytes) for loading into ``graph``; say ``note`` when
+        they are in. The release is created with the first load (from any thread).
 
         ``checked`` data is also parsed strictly by the checks, before anything is
         committed: here its IRIs are not validated a second time, which is faster.
         """
-        self._put(_Load(data, graph, note, checked, then))
+        self._put(_Load(data, graph, note, checked))
 
     def drop(self, graph: str) -> None:
         """Queue the removal of a graph the copied release holds."""
         self._put(_Drop(graph))
 
-    def seal(self) -> None:
-        """Queue the compaction of the release: nothing can be loaded after it."""
-        self._put(_SEAL)
+    def seal(self, then: Callable[[Path], None] = lambda path: None) -> None:
+        """Queue the compaction of the release: nothing can be loaded after it. ``then`` is
+        told the directory of the sealed release (its store closed) once it is done."""
+        self._put(_Seal(then))
 
-    def _put(self, job: _Load | _Drop | str) -> None:
+    def _put(self, job: _Load | _Drop | _Seal) -> None:
         with self._lock:
             if self._thread is None:
                 self._draft = self._root.new_release(self._start_from)
@@ -115,12 +105,10 @@ class Loader:
             except BaseException as error:  # handed to the publishing thread by raise_error
                 self._error = error
 
-    def _run(self, draft: ReleaseDraft, job: _Load | _Drop | str) -> None:
+    def _run(self, draft: ReleaseDraft, job: _Load | _Drop | _Seal) -> None:
         started = time.time()
         if isinstance(job, _Load):
             draft.load(job.data, RdfFormat.N_TRIPLES, graph=job.graph, lenient=job.lenient)
-            if job.then is not None:
-                job.then(draft)
             note = job.note
         elif isinstance(job, _Drop):
             draft.drop_graph(job.graph)
@@ -133,6 +121,8 @@ class Loader:
             note = "release written (not compacted: it shares its files with the last one)"
         self._timeline.add("load", started, time.time())
         self._relay.say(note)
+        if isinstance(job, _Seal):
+            job.then(draft.path)
 
     def raise_error(self) -> None:
         """Raise what went wrong in the loading thread, if anything did.

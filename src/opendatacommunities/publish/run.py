@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 from types import TracebackType
 
@@ -20,7 +19,7 @@ from opendatacommunities.store import ReleaseRoot
 from .catalog import Published, catalog_lines, project_path
 from .checks import Checker
 from .dumps import Dumper
-from .loading import Loader, Then
+from .loading import Loader
 from .manifest import MANIFEST, Entry, Manifest, Shared
 from .plan import Plan
 from .progress import Relay, Timeline
@@ -31,21 +30,13 @@ from .workers import MapPool
 class DryLoader:
     """Stands for the loader when nothing is to be published (``odc check``)."""
 
-    def load(
-        self,
-        data: Path | bytes,
-        graph: str,
-        note: str,
-        *,
-        checked: bool = False,
-        then: Then | None = None,
-    ) -> None:
+    def load(self, data: Path | bytes, graph: str, note: str, *, checked: bool = False) -> None:
         """Load nothing."""
 
     def drop(self, graph: str) -> None:
         """Drop nothing."""
 
-    def seal(self) -> None:
+    def seal(self, then: Callable[[Path], None] = lambda path: None) -> None:
         """Seal nothing."""
 
     def raise_error(self) -> None:
@@ -140,8 +131,8 @@ class Run:
         name = item.dataset.name
         graph = IriSpace(self._c.base).dataset_graph(name)
         note = f"{name}: loaded {item.triples:,} triples into {graph}"
-        then = partial(self._dumper.loaded, name=name, graph=graph)
-        self._loader.load(self._c.build / f"{name}.nt", graph, note, checked=True, then=then)
+        self._loader.load(self._c.build / f"{name}.nt", graph, note, checked=True)
+        self._dumper.loaded(name, graph)
 
     def _arrived(self, item: Published) -> None:
         """Note a mapped dataset: a cube's own check can be scheduled now; the reference
@@ -169,7 +160,7 @@ class Run:
         lines = (line for item in published for line in catalog_lines(base, item))
         graph = space.catalogue_graph()
         self._loader.load("".join(lines).encode(), graph, f"catalogue loaded into {graph}")
-        self._loader.seal()
+        self._loader.seal(then=self._dumper.sealed)
 
     def manifest(self, published: list[Published]) -> Manifest:
         """What the new release is made of: every dataset, by content hash."""

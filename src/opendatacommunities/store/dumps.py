@@ -28,7 +28,6 @@ from typing import IO, BinaryIO, cast
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from opendatacommunities.errors import DumpCancelledError, ReleaseError
-from opendatacommunities.store.releases import ReleaseDraft
 
 DUMPS = "dumps"
 INDEX = "index.json"
@@ -141,27 +140,40 @@ def _dump_all(
 
 
 class GraphDumper:
-    """Dumps graphs of a draft that is still being loaded (from another thread): a graph
-    can be dumped as soon as its load is done, while the next ones load.
+    """Dumps graphs of a sealed release, opened read-only, in every format of
+    ``DUMP_FORMATS``, until ``close()``.
 
-    It keeps the draft's store open until ``close()``, even past the draft's ``seal()``.
+    Dumping is a scan of the store: a compacted store (a sealed release) scans many times
+    faster than one still being loaded or compacted, so dumps wait for the seal.
     """
 
-    def __init__(self, draft: ReleaseDraft, prefixes: Mapping[str, str]) -> None:
-        self._store: Store | None = draft.store
-        self._path = draft.path
+    def __init__(
+        self,
+        release: Path,
+        prefixes: Mapping[str, str],
+        cancelled: threading.Event | None = None,
+    ) -> None:
+        self._store: Store | None = Store.read_only(str(release))
+        self._path = release
         self._prefixes = dict(prefixes)
-        self.cancelled = threading.Event()
-        """Set it to stop the dump in progress (it raises ``DumpCancelledError``)."""
+        self.cancelled = cancelled or threading.Event()
+        """Once set, the dump in progress stops (it raises ``DumpCancelledError``), and so
+        does any later one."""
 
     def dump(self, dataset: str, graph: str) -> dict[str, DumpFile]:
-        """Write every format's dump of ``graph`` as the dumps of ``dataset``."""
+        """Write every format's dump of ``graph`` as the dumps of ``dataset``.
+
+        :raises DumpCancelledError: ``cancelled`` is set.
+        """
         if self._store is None:
             raise ReleaseError(f"release {self._path.name}: its dumper is closed")
+        if self.cancelled.is_set():
+            raise DumpCancelledError(f"the dumps of {dataset} were cancelled")
         return _dump_all(self._store, self._path, dataset, graph, self._prefixes, self.cancelled)
 
     def close(self) -> None:
-        """Let go of the store (RocksDB closes when the draft has let go too)."""
+        """Let go of the store (pyoxigraph has no close(): RocksDB closes with the last
+        reference)."""
         self._store = None
 
 
@@ -172,14 +184,11 @@ def dump_graphs(
     format of ``DUMP_FORMATS``; what was written, by dataset and format key."""
     if not graphs:
         return {}
-    store = Store.read_only(str(release))
+    dumper = GraphDumper(release, prefixes)
     try:
-        return {
-            dataset: _dump_all(store, release, dataset, graph, prefixes)
-            for dataset, graph in graphs.items()
-        }
+        return {dataset: dumper.dump(dataset, graph) for dataset, graph in graphs.items()}
     finally:
-        del store  # closes RocksDB: pyoxigraph has no close()
+        dumper.close()
 
 
 def link_dumps(source: Path, target: Path, dataset: str) -> None:
