@@ -123,7 +123,11 @@ def test_the_release_is_named_on_the_page(site: str, project: tuple[Settings, Pa
     assert release is not None
     for name in ("areas", "people"):
         assert _facts(site, name)["release"]["id"] == release.name  # type: ignore[index]
-        assert f"in release {release.name} (" in _text(site, name)
+        words = (
+            re.escape(f"in release {release.name}")
+            + r" \(\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d UTC\)"
+        )
+        assert re.search(words, _text(site, name))
 
 
 def test_the_size_is_given_in_words(site: str) -> None:

@@ -12,6 +12,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from opendatacommunities.iris import IriSpace, humanise
 from opendatacommunities.store import Release
@@ -25,7 +26,6 @@ from opendatacommunities.store.dataset_profile import (
 from opendatacommunities.web.cube.words import listing, plural
 from opendatacommunities.web.dataset_queries import ExampleQuery, example_queries
 from opendatacommunities.web.dumps import DumpLink, dump_links
-from opendatacommunities.web.http import http_date
 
 #: Kinds of resource named one by one in the size; the rest are counted together.
 NAMED_KINDS = 4
@@ -39,6 +39,8 @@ class DatasetFacts:
     name: str
     release_id: str
     release_time: str
+    """When the release was published, in words ("5 December 2026, 12:08 UTC")."""
+    release_iso: str
     publication: str | None
     """The publication in words ("published on 4 December 2026 from 1 source file")."""
     files: tuple[UsedFile, ...]
@@ -88,6 +90,16 @@ def size_words(classes: tuple[ClassCount, ...]) -> str:
     return listing(named) if named else "no typed resources"
 
 
+def _when(moment: datetime) -> str:
+    """A time as people write it, in UTC.
+
+    >>> _when(datetime(2026, 12, 4, 14, 36, 46, tzinfo=UTC))
+    '4 December 2026, 14:36 UTC'
+    """
+    moment = moment.astimezone(UTC)
+    return f"{moment.day} {moment:%B %Y}, {moment:%H:%M} UTC"
+
+
 def _make(release: Release, iris: IriSpace, name: str) -> DatasetFacts | None:
     profile: DatasetProfile = dataset_profile(release, iris.dataset(name), iris.dataset_graph(name))
     if profile.triples is None and not profile.classes:
@@ -95,7 +107,8 @@ def _make(release: Release, iris: IriSpace, name: str) -> DatasetFacts | None:
     return DatasetFacts(
         name,
         release.id,
-        http_date(release.published),
+        _when(release.published),
+        release.published.isoformat(),
         profile.activity_label,
         profile.files,
         profile.triples,
@@ -117,7 +130,7 @@ def dataset_facts(release: Release, iris: IriSpace, name: str) -> DatasetFacts |
 def facts_json(facts: DatasetFacts) -> dict[str, object]:
     """The facts for the page's JSON twin."""
     return {
-        "release": {"id": facts.release_id, "published": facts.release_time},
+        "release": {"id": facts.release_id, "published": facts.release_iso},
         "publication": facts.publication,
         "files": [{"role": f.role, "path": f.path, "sha256": f.sha256} for f in facts.files],
         "triples": facts.triples,
