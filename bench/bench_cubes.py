@@ -4,7 +4,8 @@
    observations link to: a link to an unpublished area stops a publish) in a fresh process,
    into ``var/bench/cubes``
    (store and build folder of its own): the time of each stage (map; loading the in-memory
-   stores the checks run on; SHACL; the integrity constraints IC-1..21; loading the release),
+   stores the checks run on; SHACL; the integrity constraints IC-1..21; loading the release;
+   writing its dumps),
    which overlap, the total, and the peak resident memory of the whole process tree.
 2. The peer, in the same run: pyoxigraph's bare ``Store.bulk_load`` of the same N-Triples
    (the files the publish mapped, one named graph each) into a new store, in a fresh process
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "var" / "bench" / "cubes"
 PORT = 8200
 TARGET_SECONDS, TARGET_MB, TARGET_P99_MS = 180, 4096, 300
-STAGES = ("map", "check-store", "shacl", "integrity", "load")
+STAGES = ("map", "check-store", "shacl", "integrity", "load", "dumps")
 SIMD_MEASURES = (
     "totalPopulation",
     "workingAgePopulation",

@@ -3,8 +3,9 @@
 Runs ``odc publish --include 'geography-*'`` in a fresh process into ``var/bench/store``
 (build folder ``var/bench/build``; the development store is left alone) and reads the stage
 times it reports: map (CSVW, strict), loading the in-memory store SHACL runs on, SHACL (all
-geography together), and loading the release; they overlap. The peer, in the same run, is
-pyoxigraph's bare ``Store.bulk_load`` of the same N-Triples (``bulk_load.py``).
+geography together), loading the release, and writing its dumps; they overlap. The peer, in
+the same run, is pyoxigraph's bare ``Store.bulk_load`` of the same N-Triples
+(``bulk_load.py``).
 
 Target (issue 4): the whole reference geography published in under 60 s, SHACL included.
 """
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 STORE = ROOT / "var" / "bench" / "store"
 BUILD = ROOT / "var" / "bench" / "build"
 TARGET_SECONDS = 60
-STAGES = ("map", "check-store", "shacl", "load")
+STAGES = ("map", "check-store", "shacl", "load", "dumps")
 
 
 def main() -> None:

@@ -139,6 +139,10 @@ class SearchFileError(ReleaseError):
     version, or made for other properties (the server then builds the index itself)."""
 
 
+class DumpCancelledError(ReleaseError):
+    """A dump was stopped half-way (its publish is stopping); its file is incomplete."""
+
+
 class StoreError(OdcError):
     """The triple store could not do what was asked. pyoxigraph's own exceptions
     (``SyntaxError``, ``ValueError``, ``OSError``) are translated into these once, in

@@ -82,6 +82,10 @@ def test_the_slicer_and_downloads_win_over_the_documents(client: TestClient) -> 
     missing = client.get("/data/nothing/slice", headers={"accept": "application/json"})
     assert missing.status_code == 404
     assert "no statistics cube at /data/nothing" in missing.json()["detail"]
+    # A release with no dumps: the dumps' own handler says so, not the documents.
+    dump = client.get("/data/tiny/dump.nt.gz", headers={"accept": "application/json"})
+    assert dump.status_code == 404
+    assert "no dataset 'tiny' with a dump" in dump.json()["detail"]
 
 
 def test_a_cube_page_for_browsers_its_description_for_the_rest(client: TestClient) -> None:

@@ -40,12 +40,14 @@ class _Load:
 
 
 @dataclass(frozen=True)
+class _Seal:
+    then: Callable[[Path], None]
+    """Told the sealed release's directory, in the loading thread (it must return at once)."""
+
+
+@dataclass(frozen=True)
 class _Drop:
     graph: str
-
-
-_SEAL = "seal"
-"""The job that compacts and closes the release."""
 
 
 class Loader:
@@ -66,7 +68,7 @@ class Loader:
         self._start_from = start_from
         self._relay = relay
         self._timeline = timeline
-        self._jobs: queue.SimpleQueue[_Load | _Drop | str | None] = queue.SimpleQueue()
+        self._jobs: queue.SimpleQueue[_Load | _Drop | _Seal | None] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._draft: ReleaseDraft | None = None
         self._thread: threading.Thread | None = None
@@ -86,11 +88,12 @@ class Loader:
         """Queue the removal of a graph the copied release holds."""
         self._put(_Drop(graph))
 
-    def seal(self) -> None:
-        """Queue the compaction of the release: nothing can be loaded after it."""
-        self._put(_SEAL)
+    def seal(self, then: Callable[[Path], None] = lambda path: None) -> None:
+        """Queue the compaction of the release: nothing can be loaded after it. ``then`` is
+        told the directory of the sealed release (its store closed) once it is done."""
+        self._put(_Seal(then))
 
-    def _put(self, job: _Load | _Drop | str) -> None:
+    def _put(self, job: _Load | _Drop | _Seal) -> None:
         with self._lock:
             if self._thread is None:
                 self._draft = self._root.new_release(self._start_from)
@@ -109,7 +112,7 @@ class Loader:
             except BaseException as error:  # handed to the publishing thread by raise_error
                 self._error = error
 
-    def _run(self, draft: ReleaseDraft, job: _Load | _Drop | str) -> None:
+    def _run(self, draft: ReleaseDraft, job: _Load | _Drop | _Seal) -> None:
         started = time.time()
         if isinstance(job, _Load):
             draft.load(job.data, RdfFormat.N_TRIPLES, graph=job.graph, lenient=job.lenient)
@@ -125,8 +128,10 @@ class Loader:
             note = "release written (not compacted: it shares its files with the last one)"
         self._timeline.add("load", started, time.time())
         self._relay.say(note)
-        if job == _SEAL and self._after_seal is not None:
-            self._files = self._after_seal(draft.path)
+        if isinstance(job, _Seal):
+            if self._after_seal is not None:
+                self._files = self._after_seal(draft.path)
+            job.then(draft.path)
 
     def raise_error(self) -> None:
         """Raise what went wrong in the loading thread, if anything did.
@@ -136,16 +141,24 @@ class Loader:
         if self._error is not None:
             raise self._error
 
-    def commit(self, files: dict[str, bytes], base_iri: str) -> Path:
-        """Wait for every queued load, then write ``files`` into the release and make it
-        current, stamped with the ``base_iri`` it was published with; its directory.
+    def commit(
+        self,
+        files: dict[str, bytes],
+        base_iri: str,
+        finish: Callable[[Path], None] = lambda draft: None,
+    ) -> Path:
+        """Wait for every queued load, let ``finish`` add files to the sealed release (its
+        directory, not yet live), then write ``files`` into it and make it current, stamped
+        with the ``base_iri`` it was published with; its directory.
 
-        :raises OSError: or whatever else a load raised (the release is then discarded).
+        :raises OSError: or whatever else a load or ``finish`` raised (the release is then
+            discarded).
         """
         self._stop()
         self.raise_error()
         if self._draft is None:
             raise LookupError("nothing was loaded")
+        finish(self._draft.path)
         path = self._draft.commit({**self._files, **files}, base_iri=base_iri)
         self._committed = True
         return path

@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from opendatacommunities.config import Settings
@@ -28,6 +29,7 @@ from opendatacommunities.store import ReleaseRoot, exclusive
 from .catalog import Published, project_path
 from .checks import Checker, ontology_text
 from .datasets import Dataset, discover, read_dataset, sha256
+from .dumps import Dumper
 from .loading import Loader
 from .manifest import Manifest, Shared, hashes
 from .mapping import MapTask, expected_work
@@ -43,10 +45,10 @@ __all__ = ["Layout", "Outcome", "PublishError", "ValidationFailedError", "check"
 
 #: Below this many bytes of sources to map, mapping in this process beats starting workers.
 WORKERS_FROM_BYTES = 4_000_000
-STAGES = ("map", "check-store", "shacl", "integrity", "load", SEARCH_STAGE)
+STAGES = ("map", "check-store", "shacl", "integrity", "load", SEARCH_STAGE, "dumps")
 """The stages a publish reports the time of: mapping, loading the in-memory stores the
-checks run on, SHACL, the integrity constraints, loading the release, and its search
-index."""
+checks run on, SHACL, the integrity constraints, loading the release, its search index, and
+writing its dumps."""
 
 
 @dataclass(frozen=True)
@@ -174,14 +176,18 @@ def _publish(
     loader = (
         DryLoader() if dry else Loader(context.root, relay, timeline, _copied(plan, live), files)
     )
-    run = Run(context, plan, loader)
-    with loader:
+    dumper = Dumper(context.base, live, plan.contents, relay, timeline)
+    run = Run(context, plan, loader, dumper)
+    # The dumper lets go of the draft's store first: the loader may then discard it.
+    with loader, dumper:
         published = run.run(_processes(workers, plan.tasks))
         if isinstance(loader, Loader):
             # Only the live release is kept beside the new one (and any an open server
             # still reads): a kill just after the swap leaves no more than were kept.
             context.root.prune(keep=max(1, settings.keep_releases - 1))
-            path = loader.commit(run.records(published), settings.base_iri)
+            manifest = run.manifest(published)
+            dumps = partial(dumper.finish, manifest=manifest)
+            path = loader.commit(run.records(manifest), settings.base_iri, dumps)
             relay.now(f"release {path.name} is live")
     order = {name: index for index, name in enumerate(plan.contents)}  # as discovered
     published.sort(key=lambda item: order[item.dataset.name])

@@ -18,6 +18,7 @@ from opendatacommunities.store import ReleaseRoot
 
 from .catalog import Published, catalog_lines, project_path
 from .checks import Checker
+from .dumps import Dumper
 from .loading import Loader
 from .manifest import MANIFEST, Entry, Manifest, Shared
 from .plan import Plan
@@ -35,7 +36,7 @@ class DryLoader:
     def drop(self, graph: str) -> None:
         """Drop nothing."""
 
-    def seal(self) -> None:
+    def seal(self, then: Callable[[Path], None] = lambda path: None) -> None:
         """Seal nothing."""
 
     def raise_error(self) -> None:
@@ -72,10 +73,13 @@ class Context:
 class Run:
     """Maps arriving, checks to run, and the release being loaded."""
 
-    def __init__(self, context: Context, plan: Plan, loader: Loader | DryLoader) -> None:
+    def __init__(
+        self, context: Context, plan: Plan, loader: Loader | DryLoader, dumper: Dumper
+    ) -> None:
         self._c = context
         self._plan = plan
         self._loader = loader
+        self._dumper = dumper
         self._checks: list[Callable[[], None]] = []
         self._references: list[Published] = []
         self._unmapped_references = sum(not task.dataset.is_cube for task in plan.tasks)
@@ -128,6 +132,7 @@ class Run:
         graph = IriSpace(self._c.base).dataset_graph(name)
         note = f"{name}: loaded {item.triples:,} triples into {graph}"
         self._loader.load(self._c.build / f"{name}.nt", graph, note, checked=True)
+        self._dumper.loaded(name, graph)
 
     def _arrived(self, item: Published) -> None:
         """Note a mapped dataset: a cube's own check can be scheduled now; the reference
@@ -155,18 +160,21 @@ class Run:
         lines = (line for item in published for line in catalog_lines(base, item))
         graph = space.catalogue_graph()
         self._loader.load("".join(lines).encode(), graph, f"catalogue loaded into {graph}")
-        self._loader.seal()
+        self._loader.seal(then=self._dumper.sealed)
 
-    def records(self, published: list[Published]) -> dict[str, bytes]:
-        """The manifest and the link facts the new release keeps beside its store."""
+    def manifest(self, published: list[Published]) -> Manifest:
+        """What the new release is made of: every dataset, by content hash."""
         shared = self._c.shared
         entries = {item.dataset.name: self._entry(item) for item in published}
-        manifest = Manifest(
+        return Manifest(
             shared.base,
             {path: digest for path, (digest, _) in shared.shapes.items()},
             shared.ontologies,
             entries,
         )
+
+    def records(self, manifest: Manifest) -> dict[str, bytes]:
+        """The manifest and the link facts the new release keeps beside its store."""
         return {MANIFEST: manifest.to_bytes(), LINKS: self._c.checker.references.to_bytes()}
 
     def _entry(self, item: Published) -> Entry:

@@ -2,11 +2,14 @@
 against ``shapes/dcat-ap.ttl``), paged with Hydra (``hydra:next``, ``hydra:previous``,
 ``hydra:totalItems``) when it holds more than ``Settings.catalog_page_size`` datasets.
 
-Each dataset is offered as one distribution per RDF format of its page. The entries are
+Each dataset is offered as one distribution per RDF format of its page, and one per full
+dump (``/data/{dataset}/dump.nt.gz``, ``.ttl.gz``) with its size and SHA-256. The entries are
 read once per release (a ``Slot``); each page of each format is written once and kept.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -19,9 +22,10 @@ from opendatacommunities.store import Release
 from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.dcat import CatalogueEntry, catalogue_entries
 from opendatacommunities.store.terms import Literal, NamedNode, Triple
-from opendatacommunities.vocab import DCAT, DCT, FOAF, RDF_TYPE, XSD
+from opendatacommunities.vocab import DCAT, DCT, FOAF, RDF_TYPE, SPDX, XSD
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import get_context
+from opendatacommunities.web.dumps import MEDIA_TYPE, DumpLink, dump_links
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.representations import render_triples
 from opendatacommunities.web.serving import serve_once
@@ -62,9 +66,12 @@ def catalogue_triples(iris: IriSpace, total: int) -> list[Triple]:
     ]
 
 
-def entry_triples(iris: IriSpace, entry: CatalogueEntry) -> list[Triple]:
-    """One dataset, with a distribution for each RDF format of its page. A dataset with no
-    description is described by its title (DCAT-AP requires one; none is invented)."""
+def entry_triples(
+    iris: IriSpace, entry: CatalogueEntry, dumps: Sequence[DumpLink] = ()
+) -> list[Triple]:
+    """One dataset, with a distribution for each RDF format of its page and one for each of
+    its ``dumps``. A dataset with no description is described by its title (DCAT-AP requires
+    one; none is invented)."""
     node, title = entry.iri, entry.title or entry.iri.rsplit("/", 1)[-1]
     triples = [
         _t(iris.catalogue(), DCAT + "dataset", node),
@@ -84,6 +91,39 @@ def entry_triples(iris: IriSpace, entry: CatalogueEntry) -> list[Triple]:
         ]
     for fmt in RDF_FORMATS:
         triples += _distribution(iris, node, fmt, entry.licence)
+    for dump in dumps:
+        triples += dump_distribution(node, dump, entry.licence)
+    return triples
+
+
+def dump_distribution(node: str, dump: DumpLink, licence: str | None) -> list[Triple]:
+    """A dataset's dump as a distribution: gzipped (``dcat:compressFormat``), with its size
+    and its SHA-256."""
+    distribution, checksum = f"{node}#dump-{dump.key}", f"{node}#dump-{dump.key}-sha256"
+    triples = [
+        _t(node, DCAT + "distribution", distribution),
+        _t(distribution, RDF_TYPE, DCAT + "Distribution"),
+        _t(distribution, DCT + "title", _text(f"Full dump ({dump.name}, gzipped)")),
+        _t(distribution, DCAT + "accessURL", dump.url),
+        _t(distribution, DCAT + "downloadURL", dump.url),
+        _t(distribution, DCAT + "mediaType", IANA + dump.media_type),
+        _t(distribution, DCAT + "compressFormat", IANA + MEDIA_TYPE),
+        _t(
+            distribution,
+            DCAT + "byteSize",
+            Literal(str(dump.file.bytes), datatype=NamedNode(XSD + "nonNegativeInteger")),
+        ),
+        _t(distribution, SPDX + "checksum", checksum),
+        _t(checksum, RDF_TYPE, SPDX + "Checksum"),
+        _t(checksum, SPDX + "algorithm", SPDX + "checksumAlgorithm_sha256"),
+        _t(
+            checksum,
+            SPDX + "checksumValue",
+            Literal(dump.file.sha256, datatype=NamedNode(XSD + "hexBinary")),
+        ),
+    ]
+    if licence:
+        triples.append(_t(distribution, DCT + "license", licence))
     return triples
 
 
@@ -128,6 +168,16 @@ def _page_number(request: Request) -> int:
     return int(text)
 
 
+def _dumps(release: Release, iris: IriSpace, dataset: str) -> list[DumpLink]:
+    """The dumps of the dataset ``dataset`` (an IRI) if it is one of this site's."""
+    prefix = iris.dataset("")
+    return (
+        dump_links(release, iris, dataset.removeprefix(prefix))
+        if dataset.startswith(prefix)
+        else []
+    )
+
+
 def _entries(release: Release, catalogue: str) -> list[CatalogueEntry]:
     return release.cache.once(CATALOGUE_ENTRIES, lambda: catalogue_entries(release, catalogue))
 
@@ -148,7 +198,7 @@ async def catalog(request: Request, suffix: str | None = None) -> Response:
     async def render() -> Rendered:
         triples = catalogue_triples(iris, len(entries))
         for entry in entries[(page - 1) * size : page * size]:
-            triples += entry_triples(iris, entry)
+            triples += entry_triples(iris, entry, _dumps(release, iris, entry.iri))
         if pages > 1:
             triples += _view(iris, page, pages, f".{suffix}" if suffix else "")
         headers = {

@@ -21,6 +21,7 @@ from opendatacommunities.store import Description
 from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple, serialize
 from opendatacommunities.vocab import RDF, XSD
 from opendatacommunities.web.cube.areas import statistics_json
+from opendatacommunities.web.dataset_facts import facts_json
 from opendatacommunities.web.jsonld import to_jsonld
 from opendatacommunities.web.views import PageView, PropertyView, ValueView
 
@@ -159,6 +160,8 @@ def render_json(view: PageView) -> bytes:
     }
     if view.statistics:
         document["statistics"] = statistics_json(view.statistics)
+    if view.dataset is not None:
+        document["dataset"] = facts_json(view.dataset)
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 

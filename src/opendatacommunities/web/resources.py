@@ -30,6 +30,7 @@ from opendatacommunities.store.cube.levels import is_observed
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import get_context
 from opendatacommunities.web.cube.areas import AreaStatistics, Wanted, area_statistics
+from opendatacommunities.web.dataset_facts import DatasetFacts, dataset_facts
 from opendatacommunities.web.errors import bad_parameters, invalid_iris
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import describe_offer, negotiate, split_suffix
@@ -38,7 +39,7 @@ from opendatacommunities.web.representations import render
 from opendatacommunities.web.schema_org import dataset_script
 from opendatacommunities.web.serving import serve_once
 from opendatacommunities.web.target import Target, requested_page
-from opendatacommunities.web.views import Address, build_page, page_links
+from opendatacommunities.web.views import Address, PageView, build_page, page_links
 from opendatacommunities.web.words import Words
 
 # Characters left as they are when a decoded path goes back into a Location or a link.
@@ -108,9 +109,14 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
     if links_page > description.pages:
         raise NotFoundError(f"There is no page {page}: this resource has {description.pages}.")
     words = Words(context.iris, description.summaries)
+
+    def view() -> PageView:
+        page = build_page(description, words, target.address)
+        return replace(page, statistics=stats.datasets, dataset=_facts(target))
+
     body = render(
         description,
-        lambda: replace(build_page(description, words, target.address), statistics=stats.datasets),
+        view,
         target.fmt,
         context.iris,
         context.templates,
@@ -118,6 +124,14 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
     )
     headers = _headers(target, page_links(target.address, links_page, description.pages))
     return Rendered(body, headers, headers["etag"])
+
+
+def _facts(target: Target) -> DatasetFacts | None:
+    """A dataset's provenance, size, dumps and queries, for the page of one (``/data/x``)."""
+    name = target.address.path.removeprefix("/data/")
+    if name == target.address.path or "/" in name:
+        return None
+    return dataset_facts(target.release, target.context.iris, name)
 
 
 def _is_observed(release: Release, iri: str) -> bool:
@@ -135,12 +149,18 @@ def _is_big(release: Release, iri: str) -> bool:
 
 
 async def serve_description(
-    request: Request, iri: str, address: Address, suffix: str | None, anything: bool = False
+    request: Request,
+    iri: str,
+    address: Address,
+    suffix: str | None,
+    anything: bool = False,
+    threaded: bool = False,
 ) -> Response:
     """Answer with the description of ``iri`` in the negotiated (or suffixed) format.
 
     ``anything`` allows IRIs the store only mentions as objects (``/resource``); otherwise
-    the store must hold triples about ``iri``.
+    the store must hold triples about ``iri``. ``threaded`` renders in the threadpool
+    whatever the page (a dataset's reads its whole graph once per release).
     """
     context = get_context(request)
     fmt, page = _format(request, suffix), requested_page(request)
@@ -151,7 +171,7 @@ async def serve_description(
     async def rendered() -> Rendered:
         made = partial(_render, target, iri, anything, dataset)
         # An area's figures are read from the cubes: in a thread, with the big pages.
-        observed = fmt in (HTML, JSON) and _is_observed(release, iri)
+        observed = fmt in (HTML, JSON) and (threaded or _is_observed(release, iri))
         return await run_in_threadpool(made) if observed or _is_big(release, iri) else made()
 
     key = (release.id, address, fmt.key, page, target.negotiated, dataset)
@@ -207,9 +227,9 @@ async def dataset(request: Request, path: str) -> Response:
     """A dataset's page: its description, provenance and size, in any format."""
     stem, suffix = split_suffix(path)
     iri = get_context(request).iris.document_iri("data", stem)
-    return await serve_description(
-        request, iri, Address("/data/" + quote(stem, safe=_PATH_SAFE)), suffix
-    )
+    address = Address("/data/" + quote(stem, safe=_PATH_SAFE))
+    # A dataset's own page (not a part of one) reads its whole graph once per release.
+    return await serve_description(request, iri, address, suffix, threaded="/" not in stem)
 
 
 async def _any_resource(request: Request, suffix: str | None) -> Response:

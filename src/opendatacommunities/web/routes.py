@@ -26,6 +26,7 @@ from starlette.types import Scope
 
 from opendatacommunities.web import (
     catalogue,
+    dumps,
     explore,
     health,
     metrics,
@@ -97,6 +98,12 @@ ROWS: tuple[Row, ...] = (
         "/data/{dataset}/observations.csv",
         browse.cube_observations,
         "/data/simd2020/observations.csv",
+        wins_over=("/data/{path:path}",),
+    ),
+    Row(
+        "/data/{dataset}/dump.{key}.gz",
+        dumps.dump,
+        "/data/simd2020/dump.nt.gz",
         wins_over=("/data/{path:path}",),
     ),
     # A cube's page for browsers; any other dataset, or format, is described.

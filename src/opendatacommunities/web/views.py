@@ -31,6 +31,7 @@ from opendatacommunities.web.words import LinkView, Words, literal_words
 
 if TYPE_CHECKING:
     from opendatacommunities.web.cube.areas import DatasetFigures
+    from opendatacommunities.web.dataset_facts import DatasetFacts
 
 LONG_TEXT = 300
 _FIRST_PROPERTIES = {RDF_TYPE: 0, **dict.fromkeys(LABEL_PROPERTIES, 1), SKOS_NOTATION: 2}
@@ -111,6 +112,8 @@ class PageView:
     page_links: dict[str, str] = field(default_factory=dict)
     statistics: tuple[DatasetFigures, ...] = ()
     """For an area: its observations by dataset (instead of a link in for each)."""
+    dataset: DatasetFacts | None = None
+    """For a dataset of the catalogue: its provenance, size, dumps and example queries."""
 
 
 @lru_cache(maxsize=1024)

@@ -1,11 +1,14 @@
 """``/.well-known/void``: a VoID description of the whole site (RFC 5785's well-known place
-for it), in every RDF format: its SPARQL endpoint, URI space, size by class, and the
-linksets to the official geography URIs of ONS and statistics.gov.scot.
+for it), in every RDF format: its SPARQL endpoint, URI space, size by class, each
+dataset's full dumps (``void:dataDump``, on the site's dataset too), and the linksets to
+the official geography URIs of ONS and statistics.gov.scot.
 
 The figures are counted once per release (a ``Slot``); each format is written once and kept.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -21,6 +24,7 @@ from opendatacommunities.store.void import VoidFigures, void_figures
 from opendatacommunities.vocab import DCT, FOAF, RDF_TYPE, VOID, XSD
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import get_context
+from opendatacommunities.web.dumps import dump_links, release_dumps
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import describe_offer, negotiate
 from opendatacommunities.web.representations import render_triples
@@ -49,8 +53,11 @@ def _target(iris: IriSpace, space: str) -> str:
     return iris.url(f"{PATH}#{space.split('/')[2]}")
 
 
-def void_triples(iris: IriSpace, figures: VoidFigures) -> list[Triple]:
-    """The description: the document, the site's dataset, its classes and its linksets."""
+def void_triples(
+    iris: IriSpace, figures: VoidFigures, dumps: Mapping[str, Sequence[str]] | None = None
+) -> list[Triple]:
+    """The description: the document, the site's dataset, its classes and its linksets;
+    ``dumps`` gives the addresses of each dataset's full dumps (by dataset IRI)."""
     doc, site = iris.url(PATH), iris.url(PATH + "#dataset")
     triples = [
         _triple(doc, RDF_TYPE, VOID + "DatasetDescription"),
@@ -64,7 +71,11 @@ def void_triples(iris: IriSpace, figures: VoidFigures) -> list[Triple]:
         _triple(site, VOID + "triples", _count(figures.triples)),
         _triple(site, VOID + "classes", _count(len(figures.classes))),
     ]
-    return triples + _partitions(iris, site, figures) + _subsets(iris, site, figures)
+    triples += _partitions(iris, site, figures) + _subsets(iris, site, figures)
+    for dataset, urls in sorted((dumps or {}).items()):
+        triples += [_triple(dataset, VOID + "dataDump", url) for url in urls]
+        triples += [_triple(site, VOID + "dataDump", url) for url in urls]
+    return triples
 
 
 def _partitions(iris: IriSpace, site: str, figures: VoidFigures) -> list[Triple]:
@@ -119,6 +130,14 @@ def _figures(release: Release, catalogue: str) -> VoidFigures:
     return release.cache.once(VOID_FIGURES, count)
 
 
+def _dumps(release: Release, iris: IriSpace) -> dict[str, list[str]]:
+    """The addresses of each dataset's dumps, by dataset IRI."""
+    return {
+        iris.dataset(name): [link.url for link in dump_links(release, iris, name)]
+        for name in release_dumps(release)
+    }
+
+
 def rdf_format(request: Request, suffix: str | None, what: str) -> WebFormat:
     """The RDF format ``suffix`` names, else the one the client prefers; 404 for a suffix
     naming no RDF format, 406 naming the formats on offer when none is acceptable."""
@@ -143,7 +162,8 @@ async def void(request: Request, suffix: str | None = None) -> Response:
 
     async def render() -> Rendered:
         figures = await run_in_threadpool(_figures, release, context.iris.catalogue())
-        body = render_triples(void_triples(context.iris, figures), fmt, context.iris)
+        dumps = await run_in_threadpool(_dumps, release, context.iris)
+        body = render_triples(void_triples(context.iris, figures, dumps), fmt, context.iris)
         headers = {
             "content-type": fmt.content_type,
             "etag": make_etag(release.id, "void-" + fmt.key),

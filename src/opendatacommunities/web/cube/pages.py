@@ -34,6 +34,7 @@ from opendatacommunities.web.cube.views import (
     value_heading,
 )
 from opendatacommunities.web.cube.words import cube_in_words, dimension_in_words
+from opendatacommunities.web.dataset_facts import dataset_facts
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.schema_org import dataset_script
 from opendatacommunities.web.views import Address, PageView, build_page
@@ -216,6 +217,7 @@ def _render_dataset(
             dimensions=dimensions,
             catalogue=catalogue,
             downloads=_downloads(catalogue),
+            facts=dataset_facts(release, context.iris, stem),
             page_path=context.iris.page_path,
             sparql_href="/sparql?query=" + quote(_example_query(cube), safe=""),
             code_lists=[d for d in cube.dimensions if d.kind in ("coded", "measure", "other")],
