@@ -37,6 +37,7 @@ from opendatacommunities.web.notfound import not_found
 from opendatacommunities.web.representations import render
 from opendatacommunities.web.schema_org import dataset_script
 from opendatacommunities.web.serving import serve_once
+from opendatacommunities.web.stars import rating_of
 from opendatacommunities.web.target import Target, requested_page
 from opendatacommunities.web.views import Address, build_page, page_links
 from opendatacommunities.web.words import Words
@@ -110,7 +111,11 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
     words = Words(context.iris, description.summaries)
     body = render(
         description,
-        lambda: replace(build_page(description, words, target.address), statistics=stats.datasets),
+        lambda: replace(
+            build_page(description, words, target.address),
+            statistics=stats.datasets,
+            stars=rating_of(context.iris, release, iri),
+        ),
         target.fmt,
         context.iris,
         context.templates,

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from opendatacommunities.formats import RESOURCE_FORMATS
 from opendatacommunities.iris import compact, humanise
 from opendatacommunities.store import Description
+from opendatacommunities.store.stars import Rating
 from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple
 from opendatacommunities.vocab import (
     DCT_IS_REPLACED_BY,
@@ -111,6 +112,8 @@ class PageView:
     page_links: dict[str, str] = field(default_factory=dict)
     statistics: tuple[DatasetFigures, ...] = ()
     """For an area: its observations by dataset (instead of a link in for each)."""
+    stars: Rating | None = None
+    """For a dataset of the catalogue: its five-star rating."""
 
 
 @lru_cache(maxsize=1024)
