@@ -20,4 +20,5 @@ pytest_plugins = [
     "tests.plugins.geography",
     "tests.plugins.runaway",
     "tests.plugins.service_forms",
+    "tests.plugins.examples",
 ]
