@@ -110,15 +110,29 @@ def _themes(release: Release, iris: IriSpace) -> dict[str, tuple[str, ...]]:
 
 
 def _levels(release: Release, iris: IriSpace) -> dict[str, tuple[str, ...]]:
+    """The geography levels of each of the site's own datasets: a class of areas its graph
+    types something as, or of the areas a cube's *codes used* hold. Asked per graph and
+    level (index lookups): a query over every ``rdf:type`` would read each observation's."""
     area = iris.definition("geography/Area")
-    return _grouped(
-        release,
-        f"""SELECT DISTINCT ?d ?name {{
-          {{ SELECT DISTINCT ?d ?level {{ ?d <{VOID}inDataset> ?g .
-              {{ GRAPH ?g {{ ?s <{RDF_TYPE}> ?level }} }}
-              UNION {{ GRAPH ?g {{ ?c <{SKOS}member> ?s }} ?s <{RDF_TYPE}> ?level }} }} }}
-          ?level <{RDFS}subClassOf> <{area}> . ?level <{RDFS}label> ?name }}""",
-    )
+    classes = f"SELECT ?l ?n {{ ?l <{RDFS}subClassOf> <{area}> ; <{RDFS}label> ?n }}"
+    levels = {str(level): str(name) for level, name in select_rows(release.store, classes)}
+    catalogue = iris.catalogue()
+    graphs = f"SELECT ?d ?g {{ <{catalogue}> <{DCAT}dataset> ?d . ?d <{VOID}inDataset> ?g }}"
+    found: dict[str, tuple[str, ...]] = {}
+    for dataset, graph in select_rows(release.store, graphs):
+        used = f"""SELECT DISTINCT ?l {{ GRAPH <{graph}> {{ ?c <{SKOS}member> ?s }}
+          ?s <{RDF_TYPE}> ?l }}"""
+        held = {str(row[0]) for row in select_rows(release.store, used)}
+        held |= {level for level in levels if _types(release, str(graph), level)}
+        names = sorted({levels[level] for level in held if level in levels}, key=str.casefold)
+        if names:
+            found[str(dataset)] = tuple(names)
+    return found
+
+
+def _types(release: Release, graph: str, level: str) -> bool:
+    query = f"SELECT ?s {{ GRAPH <{graph}> {{ ?s <{RDF_TYPE}> <{level}> }} }} LIMIT 1"
+    return bool(select_rows(release.store, query))
 
 
 def _periods(release: Release) -> dict[str, tuple[str, ...]]:

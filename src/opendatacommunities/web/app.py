@@ -18,12 +18,13 @@ from opendatacommunities import __version__
 from opendatacommunities.config import Settings
 from opendatacommunities.errors import NoReleaseError
 from opendatacommunities.store import Release
-from opendatacommunities.web import explore, heap, stars
+from opendatacommunities.web import explore, heap
 from opendatacommunities.web.access import AccessLog, Observed, access_log_of
 from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
+from opendatacommunities.web.listing import pages as data_list
 from opendatacommunities.web.measured_pool import PoolMetrics
 from opendatacommunities.web.metrics import Metrics, metrics_of
 from opendatacommunities.web.route_labels import RouteLabels
@@ -77,7 +78,7 @@ async def start(context: AppContext, warm_queries: bool) -> None:
     2. the SPARQL workers, started on it (with ``warm_queries``);
     3. every cube, read and counted (a few seconds for the bundled seven): no first view
        waits, and nothing runs beside the first requests;
-    4. the search index, the home page and the datasets' five-star ratings;
+    4. the search index, the home page, and the catalogue's list with its star ratings;
     5. the same reads registered as the warmers of every later release, which is prepared
        in the background before it is served; then the watch for new releases begins, so
        none is served unprepared;
@@ -89,10 +90,10 @@ async def start(context: AppContext, warm_queries: bool) -> None:
             await context.queries.warm(str(release.path))
         await run_in_threadpool(CubeIndex.of(release).read_all)
         await run_in_threadpool(explore.prepare, context, release)
-        await run_in_threadpool(stars.prepare, context.iris, release)
+        await run_in_threadpool(data_list.prepare, context.iris, release)
     context.live.warmers.append(lambda later: CubeIndex.of(later).read_all())
     context.live.warmers.append(partial(explore.prepare, context))
-    context.live.warmers.append(partial(stars.prepare, context.iris))
+    context.live.warmers.append(partial(data_list.prepare, context.iris))
     context.live.watch()  # an idle server moves on to a new release too
     heap.freeze(context.live)
 

@@ -32,8 +32,3 @@ def stars_json(rating: Rating) -> dict[str, object]:
             for s in rating.each
         ],
     }
-
-
-def prepare(iris: IriSpace, release: Release) -> None:
-    """Rate every dataset of ``release`` before it is served, so no page waits for it."""
-    dataset_ratings(release, iris)

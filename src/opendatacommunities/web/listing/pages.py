@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import BY_SUFFIX, CSV, HTML, JSON, RESOURCE_FORMATS, WebFormat
+from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
 from opendatacommunities.store.listing import ListedDataset, dataset_listing
 from opendatacommunities.web import resources
@@ -186,6 +187,12 @@ def render_list(context: AppContext, release: Release, fmt: WebFormat, query: Li
         return _csv(chosen(query, entries))
     page = _page(query, entries)
     return _json(context, page) if fmt is JSON else _html(context, page)
+
+
+def prepare(iris: IriSpace, release: Release) -> None:
+    """Read the listing (and rate every dataset) before ``release`` is served, so that
+    neither ``/data`` nor a dataset's page waits for it."""
+    dataset_listing(release, iris)
 
 
 def _list_format(request: Request, suffix: str | None) -> WebFormat | None:
