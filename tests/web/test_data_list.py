@@ -209,3 +209,11 @@ def test_the_rdf_formats_still_describe_the_catalogue(catalogue_site: str) -> No
     negotiated = httpx.get(catalogue_site + "/data", headers={"accept": "application/json"})
     assert negotiated.json()["total"] == 6
     assert negotiated.headers["vary"] == "Accept"
+
+
+def test_sorting_is_offered_in_words_as_links(catalogue_site: str) -> None:
+    page = _html(catalogue_site, "?theme=Environment")
+    assert '<strong aria-current="true">title, A to Z</strong>' in page
+    assert '<a href="/data?theme=Environment&amp;sort=-stars">most stars first</a>' in page
+    newest = _html(catalogue_site, "?sort=-published")
+    assert '<strong aria-current="true">newest first</strong>' in newest

@@ -31,7 +31,6 @@ from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.listing.filters import (
     NO_LICENCE,
-    SORTS,
     Facet,
     ListQuery,
     check_values,
@@ -45,6 +44,16 @@ from opendatacommunities.web.stars import stars_json
 from opendatacommunities.web.words import literal_words
 
 _LIST_FORMATS = {"html": HTML, "json": JSON, "csv": CSV}
+#: Each way of sorting the page offers, in words.
+SORT_WORDS = {
+    "title": "title, A to Z",
+    "-title": "title, Z to A",
+    "-published": "newest first",
+    "published": "oldest first",
+    "-stars": "most stars first",
+    "stars": "fewest stars first",
+    "publisher": "publisher, A to Z",
+}
 CSV_COLUMNS = [
     "uri",
     "title",
@@ -167,8 +176,7 @@ def _csv(entries: list[ListedDataset]) -> str:
 
 def _html(context: AppContext, page: ListPage) -> str:
     template = context.templates.get_template("data.html")
-    sorts = [(key, page.query.url(sort=key)) for key in SORTS]
-    sorts += [(f"-{key}", page.query.url(sort=f"-{key}")) for key in SORTS]
+    sorts = [(key, words, page.query.url(sort=key)) for key, words in SORT_WORDS.items()]
     return template.render(
         page=page,
         links=page.links(),
