@@ -28,7 +28,7 @@ def test_an_own_cube_that_links_out_has_five_stars(catalogue_site: str) -> None:
     stars = _stars(catalogue_site, "/data/people")
     assert stars["stars"] == 5
     reasons = _reasons(stars)
-    assert reasons[0] == "open licence: Open Government Licence v3.0"
+    assert reasons[0] == "Open Government Licence v3.0 is an open licence"
     assert "2 in Council areas" in reasons[4]
 
 
@@ -60,7 +60,7 @@ def test_a_harvested_csv_under_an_open_licence_has_three_stars(catalogue_site: s
     stars = _stars(catalogue_site, "/data/harvest/bins")
     assert stars["stars"] == 3
     reasons = _reasons(stars)
-    assert reasons[2] == "open formats: CSV"  # the PDF beside it earns nothing
+    assert reasons[2] == "downloads in open formats: CSV"  # the PDF beside it earns nothing
     assert "no RDF download" in reasons[3]
 
 

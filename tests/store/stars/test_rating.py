@@ -40,7 +40,7 @@ def test_every_star_has_a_reason_earned_or_not() -> None:
     reasons = [s.reason for s in rating.each]
     assert reasons[0] == "no licence stated, so no first star"
     assert reasons[1] == (
-        "structured data: downloads as CSV; but the stars build on each other, "
+        "downloads in structured formats: CSV; but the stars build on each other, "
         "and star 1 is not earned"
     )
     assert all(reasons)

@@ -72,7 +72,9 @@ class Rating:
 
 def _licence(evidence: Evidence) -> tuple[bool, str]:
     if evidence.open_licences:
-        return True, f"open licence: {', '.join(evidence.open_licences)}"
+        named = " and ".join(evidence.open_licences)
+        several = len(evidence.open_licences) > 1
+        return True, f"{named} {'are open licences' if several else 'is an open licence'}"
     if evidence.licences:
         named = ", ".join(evidence.licences)
         return False, f"the licence ({named}) is not one known to be open, so no first star"
@@ -84,10 +86,10 @@ _HERE = "served by this site as RDF (Turtle, N-Triples, RDF/XML, JSON-LD) and CS
 
 def _structured(evidence: Evidence) -> tuple[bool, str]:
     if evidence.held_here:
-        return True, f"structured data: {_HERE}"
+        return True, f"structured data, {_HERE}"
     found = [f for f in evidence.formats if kind_of(f).structured]
     if found:
-        return True, f"structured data: downloads as {describe_formats(found)}"
+        return True, f"downloads in structured formats: {describe_formats(found)}"
     if evidence.formats:
         listed = describe_formats(evidence.formats)
         return False, f"its downloads ({listed}) are not structured data"
@@ -96,10 +98,10 @@ def _structured(evidence: Evidence) -> tuple[bool, str]:
 
 def _open_format(evidence: Evidence) -> tuple[bool, str]:
     if evidence.held_here:
-        return True, "open formats: RDF and CSV"
+        return True, "RDF and CSV are open formats"
     found = [f for f in evidence.formats if kind_of(f).open]
     if found:
-        return True, f"open formats: {describe_formats(found)}"
+        return True, f"downloads in open formats: {describe_formats(found)}"
     return False, "no download is in an open, non-proprietary format"
 
 
@@ -135,7 +137,7 @@ def rate(evidence: Evidence) -> Rating:
     ([True, True, True, True, True], 5)
     >>> unlicensed = rate(Evidence(held_here=True, example_uri="http://x/id/a"))
     >>> unlicensed.stars, unlicensed.each[2].reason
-    (0, 'open formats: RDF and CSV; but the stars build on each other, and star 1 is not earned')
+    (0, 'RDF and CSV are open formats; but the stars build on each other, and star 1 is not earned')
     """
     each: list[Star] = []
     missing: int | None = None
