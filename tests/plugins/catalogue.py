@@ -2,7 +2,7 @@
 and served over HTTP: council areas linked to the official URIs (statistics.gov.scot), a cube
 of people by council area and year (linked to the areas), and a harvested catalogue of three
 entries (one under an open licence with a CSV download, one with no licence stated, one under
-a licence not known to be open)."""
+a licence not known to be open and flagged as a test entry)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ PEOPLE = "Geography,Year,Value\n" + "".join(
     for n, code in enumerate(["S12000049", "S12000050"], start=year)
 )
 HARVEST = (
-    "id,title,description,licence,subject\n"
-    f"bins,Bin collection days,When bins are emptied.,{OGL},Environment\n"
-    "trees,Street trees,<b>Every</b> street tree.,,Environment\n"
-    "parking,Parking fines,Fines issued.,http://example.org/licence/closed,Transport\n"
+    "id,title,description,licence,subject,test\n"
+    f"bins,Bin collection days,When bins are emptied.,{OGL},Environment,\n"
+    "trees,Street trees,<b>Every</b> street tree.,,Environment,\n"
+    "parking,Parking fines,Fines issued.,http://example.org/licence/closed,Transport,"
+    "a test left in the council's catalogue\n"
 )
 DOWNLOADS = (
     "dataset,id,format,url\n"
@@ -100,6 +101,7 @@ def _harvest() -> dict[str, object]:
         _column("description", "dc:description", lang="en"),
         _column("licence", "dc:license", valueUrl="{+licence}"),
         _column("subject", "dc:subject"),
+        _column("test", BASE + "/def/catalogue/testEntry"),
         _virtual("type", "rdf:type", "dcat:Dataset"),
         _virtual("harvested", "rdf:type", BASE + "/def/catalogue/HarvestedDataset"),
         _virtual("publisher", "dc:publisher", "https://www.glasgow.gov.uk"),

@@ -217,3 +217,12 @@ def test_sorting_is_offered_in_words_as_links(catalogue_site: str) -> None:
     assert '<a href="/data?theme=Environment&amp;sort=-stars">most stars first</a>' in page
     newest = _html(catalogue_site, "?sort=-published")
     assert '<strong aria-current="true">newest first</strong>' in newest
+
+
+def test_test_entries_left_in_a_harvested_catalogue_are_flagged(catalogue_site: str) -> None:
+    datasets = _json(catalogue_site, "?theme=Transport")["datasets"]
+    assert isinstance(datasets, list)
+    assert datasets[0]["test_entry"] == "a test left in the council's catalogue"
+    page = unescape(_html(catalogue_site, "?theme=Transport"))
+    assert "Not a real dataset: a test left in the council's catalogue." in page
+    assert "test entry" not in unescape(_html(catalogue_site, "?theme=Environment"))

@@ -55,6 +55,8 @@ class ListedDataset:
     published_type: str | None
     harvested: bool
     rating: Rating | None
+    test_entry: str | None = None
+    """Why a harvested entry is not a real dataset (a test left in its catalogue)."""
 
 
 def summarise(text: str | None) -> str:
@@ -75,7 +77,7 @@ def _base_rows(release: Release, iris: IriSpace) -> list[tuple[str | None, ...]]
     harvested = iris.definition("catalogue/HarvestedDataset")
     columns = (
         *("title", "label", "description", "publisher", "pname", "licence", "lname"),
-        *("modified", "mtype", "issued", "itype", "harvested"),
+        *("modified", "mtype", "issued", "itype", "harvested", "test"),
     )
     picked = " ".join(f"(SAMPLE(?{c}_) AS ?{c})" for c in columns)
     query = f"""SELECT ?d {picked} {{
@@ -87,6 +89,7 @@ def _base_rows(release: Release, iris: IriSpace) -> list[tuple[str | None, ...]]
       OPTIONAL {{ ?d <{DCT}modified> ?modified_ BIND(DATATYPE(?modified_) AS ?mtype_) }}
       OPTIONAL {{ ?d <{DCT}issued> ?issued_ BIND(DATATYPE(?issued_) AS ?itype_) }}
       OPTIONAL {{ ?d <{RDF_TYPE}> ?harvested_ FILTER(?harvested_ = <{harvested}>) }}
+      OPTIONAL {{ ?d <{iris.definition("catalogue/testEntry")}> ?test_ }}
     }} GROUP BY ?d"""
     return select_rows(release.store, query)
 
@@ -156,7 +159,7 @@ class _Found:
 
 
 def _entry(row: tuple[str | None, ...], found: _Found) -> ListedDataset:
-    d, title, label, text, pub, pname, lic, lname, mod, mtype, iss, itype, harvested = row
+    d, title, label, text, pub, pname, lic, lname, mod, mtype, iss, itype, harvested, test = row
     assert d is not None
     return ListedDataset(
         iri=d,
@@ -172,6 +175,7 @@ def _entry(row: tuple[str | None, ...], found: _Found) -> ListedDataset:
         published_type=mtype if mod else itype,
         harvested=harvested is not None,
         rating=found.ratings.get(d),
+        test_entry=test,
     )
 
 

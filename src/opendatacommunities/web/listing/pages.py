@@ -66,6 +66,7 @@ CSV_COLUMNS = [
     "last_published",
     "harvested",
     "stars",
+    "test_entry",
 ]
 
 
@@ -130,6 +131,7 @@ def entry_json(context: AppContext, entry: ListedDataset) -> dict[str, object]:
         "last_published": entry.published,
         "harvested": entry.harvested,
         "stars": stars_json(entry.rating) if entry.rating else None,
+        "test_entry": entry.test_entry,
     }
 
 
@@ -169,6 +171,7 @@ def _csv(entries: list[ListedDataset]) -> str:
                 e.published or "",
                 "yes" if e.harvested else "no",
                 "" if e.rating is None else str(e.rating.stars),
+                e.test_entry or "",
             ]
         )
     return out.getvalue()
