@@ -226,3 +226,11 @@ def test_test_entries_left_in_a_harvested_catalogue_are_flagged(catalogue_site: 
     page = unescape(_html(catalogue_site, "?theme=Transport"))
     assert "Not a real dataset: a test left in the council's catalogue." in page
     assert "test entry" not in unescape(_html(catalogue_site, "?theme=Environment"))
+
+
+def test_the_page_names_its_other_formats(catalogue_site: str) -> None:
+    page = _html(catalogue_site)
+    assert '<link rel="alternate" type="text/turtle" href="/data.ttl"' in page
+    assert '<link rel="alternate" type="text/csv" href="/data.csv"' in page
+    head = httpx.head(catalogue_site + "/data.json")
+    assert head.status_code == 200 and head.headers["content-type"].startswith("application/json")

@@ -21,7 +21,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import NotFoundError
-from opendatacommunities.formats import BY_SUFFIX, CSV, HTML, JSON, RESOURCE_FORMATS, WebFormat
+from opendatacommunities.formats import (
+    BY_SUFFIX,
+    CSV,
+    HTML,
+    JSON,
+    RDF_FORMATS,
+    RESOURCE_FORMATS,
+    WebFormat,
+)
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
 from opendatacommunities.store.listing import ListedDataset, dataset_listing
@@ -186,7 +194,10 @@ def _html(context: AppContext, page: ListPage) -> str:
         sorts=sorts,
         page_path=context.iris.page_path,
         published=published_words,
-        formats={f.name: page.query.link({}, f"/data.{f.key}") for f in (JSON, CSV)},
+        formats=[
+            (f.name, f.media_type, page.query.link({}, f"/data.{f.key}")) for f in (JSON, CSV)
+        ],
+        rdf_formats=[(f.name, f.media_type, f"/data.{f.key}") for f in RDF_FORMATS],
     )
 
 
