@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pyoxigraph import NamedNode
 
@@ -116,7 +116,7 @@ def _holders(release: Release, objects: list[str], graphs: dict[str, _Entry]) ->
     One index lookup per object and graph: a query joining them ran as a scan."""
     counts: Counter[str] = Counter()
     for graph, entry in graphs.items():
-        counts[entry.title] = sum(_describes(release, iri, graph) for iri in objects)
+        counts[entry.title] += sum(_describes(release, iri, graph) for iri in objects)
     return +counts  # the datasets described none of them are left out
 
 
@@ -150,10 +150,8 @@ def read_evidence(release: Release, iris: IriSpace) -> dict[str, Evidence]:
             formats=tuple(formats.get(entry.iri, [])),
         )
         if entry.graph is not None and _held(release, entry.graph):
-            evidence = Evidence(
-                evidence.licences,
-                evidence.open_licences,
-                evidence.formats,
+            evidence = replace(
+                evidence,
                 held_here=True,
                 example_uri=_example_uri(release, entry.graph, iris.base),
                 links=_links(release, entry, graphs),
