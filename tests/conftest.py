@@ -16,6 +16,7 @@ pytest_plugins = [
     "tests.plugins.web",
     "tests.plugins.areas",
     "tests.plugins.cubes",
+    "tests.plugins.catalogue",
     "tests.plugins.geography",
     "tests.plugins.runaway",
     "tests.plugins.service_forms",

@@ -136,12 +136,11 @@ def test_raw_council_html_would_be_inert(raw: str, browser: Browser) -> None:
 
 def test_the_catalogue_lists_harvested_entries_with_their_downloads(harvest: str) -> None:
     """``/data`` lists each harvested entry as one; its page links its downloads."""
-    listing = httpx.get(harvest + "/data.json").json()
-    values = {p["label"]: p["values"] for p in listing["properties"]}
-    entries = {v["uri"]: v for v in values["dataset"] if "harvested" in v.get("type", "")}
+    listing = httpx.get(harvest + "/data.json?page_size=500").json()
+    entries = {d["uri"]: d for d in listing["datasets"] if d["harvested"]}
     assert len(entries) == 138
     road = entries[BASE + ENTRY + "road-safety-accidents"]
-    assert (road["label"], road["type"]) == ("Road Safety Accidents", "dataset, harvested dataset")
+    assert (road["title"], road["publisher"]) == ("Road Safety Accidents", "Glasgow City Council")
     entry = httpx.get(harvest + ENTRY + "road-safety-accidents.json").json()
     downloads = {p["label"]: p["values"] for p in entry["properties"]}["distribution"]
     assert {d["label"] for d in downloads} >= {"CSV", "GeoJSON", "KML", "Shapefile"}

@@ -2,8 +2,8 @@
 
 A mapping is CSVW metadata, or a cube description (``*.cube.json``, docs/cubes.md). Its
 top-level common properties (``dct:title``, ``dct:description``, ``dct:license``,
-``dct:publisher``) describe the dataset in the catalogue; the CSV files its tables point to
-are the dataset's sources.
+``dct:publisher``, ``dct:subject``: its theme) describe the dataset in the catalogue; the
+CSV files its tables point to are the dataset's sources.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from opendatacommunities.csvw.prefixes import expand_term
 from opendatacommunities.errors import MetadataError
 from opendatacommunities.vocab import DCT
 
-DESCRIBING = ("title", "description", "license", "publisher", "source")
+DESCRIBING = ("title", "description", "license", "publisher", "source", "subject")
 CUBE_SUFFIX = ".cube.json"
 
 

@@ -24,6 +24,7 @@ from opendatacommunities.web.context import AppContext
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.errors import install_error_handlers
 from opendatacommunities.web.fastpath import FastPath
+from opendatacommunities.web.listing import pages as data_list
 from opendatacommunities.web.measured_pool import PoolMetrics
 from opendatacommunities.web.metrics import Metrics, metrics_of
 from opendatacommunities.web.route_labels import RouteLabels
@@ -78,7 +79,7 @@ async def start(context: AppContext, warm_queries: bool) -> None:
     2. the SPARQL workers, started on it (with ``warm_queries``);
     3. every cube, read and counted (a few seconds for the bundled seven): no first view
        waits, and nothing runs beside the first requests;
-    4. the search index and the home page;
+    4. the search index, the home page, and the catalogue's list with its star ratings;
     5. the same reads registered as the warmers of every later release, which is prepared
        in the background before it is served; then the watch for new releases begins, so
        none is served unprepared;
@@ -90,8 +91,10 @@ async def start(context: AppContext, warm_queries: bool) -> None:
             await context.queries.warm(str(release.path))
         await run_in_threadpool(CubeIndex.of(release).read_all)
         await run_in_threadpool(explore.prepare, context, release)
+        await run_in_threadpool(data_list.prepare, context.iris, release)
     context.live.warmers.append(lambda later: CubeIndex.of(later).read_all())
     context.live.warmers.append(partial(explore.prepare, context))
+    context.live.warmers.append(partial(data_list.prepare, context.iris))
     context.live.watch()  # an idle server moves on to a new release too
     heap.freeze(context.live)
 

@@ -23,6 +23,7 @@ from opendatacommunities.vocab import RDF, XSD
 from opendatacommunities.web.cube.areas import statistics_json
 from opendatacommunities.web.dataset_facts import facts_json
 from opendatacommunities.web.jsonld import to_jsonld
+from opendatacommunities.web.stars import stars_json
 from opendatacommunities.web.views import PageView, PropertyView, ValueView
 
 # Datatypes Turtle writes without naming them: they need no prefix.
@@ -162,6 +163,8 @@ def render_json(view: PageView) -> bytes:
         document["statistics"] = statistics_json(view.statistics)
     if view.dataset is not None:
         document["dataset"] = facts_json(view.dataset)
+    if view.stars is not None:
+        document["stars"] = stars_json(view.stars)
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 

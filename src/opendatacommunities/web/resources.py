@@ -38,6 +38,7 @@ from opendatacommunities.web.notfound import not_found
 from opendatacommunities.web.representations import render
 from opendatacommunities.web.schema_org import dataset_script
 from opendatacommunities.web.serving import serve_once
+from opendatacommunities.web.stars import rating_of
 from opendatacommunities.web.target import Target, requested_page
 from opendatacommunities.web.views import Address, PageView, build_page, page_links
 from opendatacommunities.web.words import Words
@@ -112,7 +113,12 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
 
     def view() -> PageView:
         page = build_page(description, words, target.address)
-        return replace(page, statistics=stats.datasets, dataset=_facts(target))
+        return replace(
+            page,
+            statistics=stats.datasets,
+            dataset=_facts(target),
+            stars=rating_of(context.iris, release, iri),
+        )
 
     body = render(
         description,

@@ -41,6 +41,7 @@ from opendatacommunities.web import (
 from opendatacommunities.web.context import STATIC
 from opendatacommunities.web.cube import browse
 from opendatacommunities.web.cube import documents as cube
+from opendatacommunities.web.listing import pages as data_list
 
 Handler = Callable[..., Awaitable[Response]]
 """Answers a request: ``handler(request, **parameters)``."""
@@ -78,8 +79,8 @@ ROWS: tuple[Row, ...] = (
     # Codes of a cube's code lists (/def/concept/{cube}/{dimension}/{code}) have a page of
     # their own for browsers; every other definition, and every other format, is described.
     Row("/def/{path:path}", resources.definition, "/def/geography", first=cube.code),
-    Row("/data", resources.catalogue, "/data"),
-    Row("/data.{suffix}", resources.catalogue, "/data.ttl"),
+    Row("/data", data_list.catalogue, "/data"),
+    Row("/data.{suffix}", data_list.catalogue, "/data.ttl"),
     # The slicer and the downloads lie under /data/{dataset}/, as a cube's parts do: they go
     # before the documents' pattern, which would otherwise take them.
     Row(

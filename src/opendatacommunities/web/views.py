@@ -17,6 +17,7 @@ from markupsafe import Markup
 from opendatacommunities.formats import RESOURCE_FORMATS
 from opendatacommunities.iris import compact, humanise
 from opendatacommunities.store import Description
+from opendatacommunities.store.stars import Rating
 from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple
 from opendatacommunities.vocab import (
     DCT_IS_REPLACED_BY,
@@ -114,6 +115,8 @@ class PageView:
     """For an area: its observations by dataset (instead of a link in for each)."""
     dataset: DatasetFacts | None = None
     """For a dataset of the catalogue: its provenance, size, dumps and example queries."""
+    stars: Rating | None = None
+    """For a dataset of the catalogue: its five-star rating."""
 
 
 @lru_cache(maxsize=1024)

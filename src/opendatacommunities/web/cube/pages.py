@@ -37,6 +37,7 @@ from opendatacommunities.web.cube.words import cube_in_words, dimension_in_words
 from opendatacommunities.web.dataset_facts import dataset_facts
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.schema_org import dataset_script
+from opendatacommunities.web.stars import rating_of
 from opendatacommunities.web.views import Address, PageView, build_page
 from opendatacommunities.web.words import Words
 
@@ -222,6 +223,7 @@ def _render_dataset(
             sparql_href="/sparql?query=" + quote(_example_query(cube), safe=""),
             code_lists=[d for d in cube.dimensions if d.kind in ("coded", "measure", "other")],
             schema_org=dataset_script(context.iris, release, cube.iri),
+            stars=rating_of(context.iris, release, cube.iri),
         )
         .encode()
     )

@@ -1,0 +1,1 @@
+"""``/data``: the catalogue people browse, with filters, sorting, paging and twins."""
