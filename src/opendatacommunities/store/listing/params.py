@@ -32,6 +32,8 @@ MAX_VALUE = 500
 MAX_TEXT = 200
 """The longest text (``q``), as for a search."""
 
+NO_NAME = "(no name)"
+"""How a parameter with an empty name (``?=x``) is named in messages."""
 Op = Literal["eq", "min", "max", "exists"]
 _OPERATORS: tuple[tuple[str, Op], ...] = (("min-", "min"), ("max-", "max"), ("exists-", "exists"))
 _RESERVED = ("type", "dataset", "q", "page", "_page", "_pageSize", "_sort", "_properties")
@@ -197,6 +199,8 @@ def read_parameters(items: Sequence[tuple[str, str]]) -> ListParameters:
     for name, value in items:
         if len(value) > MAX_VALUE or len(name) > MAX_VALUE:
             problems.add(name[:MAX_VALUE], f"is longer than {MAX_VALUE} characters")
+        elif not name:
+            problems.add(NO_NAME, "is not a parameter of lists: give a name before the =", value)
     if problems.found:
         raise ParameterError(problems.found)
     given = _single(items, problems)
