@@ -19,4 +19,5 @@ pytest_plugins = [
     "tests.plugins.geography",
     "tests.plugins.runaway",
     "tests.plugins.service_forms",
+    "tests.plugins.examples",
 ]

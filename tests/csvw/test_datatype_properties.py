@@ -353,3 +353,12 @@ def test_dates(text: str) -> None:
 def test_dates_beyond_python_years(text: str) -> None:
     assert xsd_date(text) is not None
     assert _parse("date", text) is not None
+
+
+@pytest.mark.parametrize(
+    ("spec", "text"),
+    [("gYear", "2200000000"), ("date", "2200000000-01-01"), ("gYearMonth", "99999999999-01")],
+)
+def test_years_too_large_for_any_calendar_are_clean_errors(spec: str, text: str) -> None:
+    with pytest.raises(CellError, match=f"expected an XSD {spec}: year [0-9]+ is out of range"):
+        read_datatype(spec, warn=pytest.fail).parse(text)

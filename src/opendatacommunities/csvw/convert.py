@@ -18,7 +18,7 @@ from .fetch import Fetcher
 from .jsonld import common_triples, notes_triples
 from .keys import KeyChecker
 from .model import Column, Table, TableGroup
-from .reporting import Reporter
+from .reporting import CellSaying, Reporter
 from .rows import DataRow, TableReader, open_table, reconcile
 from .terms import BlankNodes, Triple, iri, literal
 
@@ -170,19 +170,16 @@ class TableConverter:
         return values, variables
 
     def _cell_errors(self, errors: list[str], row: DataRow, column: Column, raw: str) -> None:
-        for message in errors:
-            self.report.cell(
-                message,
-                file=self.reader.display,
-                row=row.source_number,
-                column=column.label,
-                index=column.number,
-                value=raw,
-            )
+        self._tell(self.report.cell, errors, row, column, raw)
 
     def _cell_notes(self, notes: list[str], row: DataRow, column: Column, raw: str) -> None:
-        for message in notes:
-            self.report.note(
+        self._tell(self.report.note, notes, row, column, raw)
+
+    def _tell(
+        self, say: CellSaying, messages: list[str], row: DataRow, column: Column, raw: str
+    ) -> None:
+        for message in messages:
+            say(
                 message,
                 file=self.reader.display,
                 row=row.source_number,

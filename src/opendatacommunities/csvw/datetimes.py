@@ -189,6 +189,8 @@ def _key(base: str, f: dict[str, str | None], expected: str) -> Hashable:
         clock, overflow = _clock(f, zone)
     except ValueError as error:
         raise CellError(f"{expected}: {error}") from None
+    except OverflowError:  # a year past a C integer: said as Python says year 12020
+        raise CellError(f"{expected}: year {year} is out of range") from None
     if base == "time":
         return clock
     return datetime.combine(day_value + overflow, clock)

@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from opendatacommunities.errors import CellError
+
+
+class CellSaying(Protocol):
+    """How a cell's problem or note is told: ``Reporter.cell`` or ``Reporter.note``."""
+
+    def __call__(
+        self, message: str, *, file: str, row: int, column: str, value: str, index: int
+    ) -> None: ...
 
 
 @dataclass

@@ -16,8 +16,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.formats import HTML, RESOURCE_FORMATS
+from opendatacommunities.store import Release
+from opendatacommunities.store.cube.structure import Cube
 from opendatacommunities.web.cache import Rendered
-from opendatacommunities.web.context import get_context
+from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.cube import pages as cube_pages
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.resources import (
@@ -47,16 +49,23 @@ def _address(path: str) -> Address:
     return Address(quote(path, safe=PATH_SAFE))
 
 
+async def _live_cube(request: Request, dataset: str) -> tuple[AppContext, Release, Cube] | None:
+    """The app's context, the live release and its cube ``/data/{dataset}``, if it is one."""
+    context = get_context(request)
+    release = context.live.current()
+    cube = await CubeIndex.of(release).cube(context.iris.document_iri("data", dataset))
+    return None if cube is None else (context, release, cube)
+
+
 async def dataset_page(request: Request, path: str) -> Response | None:
     """``/data/{cube}``: a cube's page, for clients that want HTML; None for the rest."""
     stem, suffix = split_suffix(path)
     if not _wants_html(request, suffix):
         return None
-    context = get_context(request)
-    release = context.live.current()
-    cube = await CubeIndex.of(release).cube(context.iris.document_iri("data", stem))
-    if cube is None:
+    live = await _live_cube(request, stem)
+    if live is None:
         return None
+    context, release, cube = live
     negotiated = suffix is None
     key = ("cube-page", release.id, stem, negotiated)
     render = partial(cube_pages.dataset_page, context, release, stem, cube, negotiated)
@@ -70,11 +79,10 @@ async def part(request: Request, path: str) -> Response | None:
     stem, suffix = split_suffix(rest)
     if not rest or not _wants_html(request, suffix):
         return None
-    context = get_context(request)
-    release = context.live.current()
-    cube = await CubeIndex.of(release).cube(context.iris.document_iri("data", dataset))
-    if cube is None:
+    live = await _live_cube(request, dataset)
+    if live is None:
         return None
+    context, release, cube = live
     iri = context.iris.document_iri("data", f"{dataset}/{stem}")
     address = _address(f"/data/{dataset}/{stem}")
     target = Target(context, release, address, HTML, negotiated=suffix is None)
