@@ -347,3 +347,19 @@ def test_values_cannot_change_the_query(lists: TestClient) -> None:
     hostile = '" } UNION { ?item ?p ?o } #'
     assert _labels(lists, **{"rdfs:label": hostile}) == []
     assert _problems(lists, parent=f"{GLASGOW}> . ?item ?p ?o . <x:y")[0]["name"] == "parent"
+
+
+def test_openapi_documents_every_parameter(lists: TestClient) -> None:
+    """Both list operations are in the OpenAPI document, each parameter described with
+    examples where a value helps (``test_openapi_fuzz`` calls them as described)."""
+    document = lists.get("/openapi.json").json()
+    for path in ("/resources", "/resources.{suffix}"):
+        parameters = {p["name"]: p for p in document["paths"][path]["get"]["parameters"]}
+        expected = {"type", "dataset", "q", "filters", "_sort", "_page", "_pageSize"}
+        assert expected | {"_properties"} <= set(parameters)
+        assert all(p["description"] for p in parameters.values())
+        assert all(
+            "examples" in parameters[name] for name in expected - {"_page"} | {"_properties"}
+        )
+        assert "500" in parameters["_pageSize"]["description"]
+        assert "400" in document["paths"][path]["get"]["responses"]
