@@ -363,3 +363,13 @@ def test_openapi_documents_every_parameter(lists: TestClient) -> None:
         )
         assert "500" in parameters["_pageSize"]["description"]
         assert "400" in document["paths"][path]["get"]["responses"]
+
+
+def test_the_page_links_its_other_formats(lists: TestClient) -> None:
+    """An HTML list names each other format of the same list in its ``Link`` header."""
+    page = lists.get("/resources?type=ElectoralWard&_sort=label", headers={"accept": BROWSER})
+    assert (
+        '</resources.csv?type=ElectoralWard&_sort=label>; rel="alternate"' in page.headers["link"]
+    )
+    assert 'type="text/turtle"' in page.headers["link"]
+    assert lists.head("/resources.ttl?type=ElectoralWard").status_code == 200

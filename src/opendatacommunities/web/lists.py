@@ -87,6 +87,12 @@ async def resources(request: Request, suffix: str | None = None) -> Response:
     }
     if suffix is None:
         headers["vary"] = "Accept"
+    if fmt is HTML:
+        headers["link"] = ", ".join(
+            f'<{link(request, f.key)}>; rel="alternate"; type="{f.media_type}"'
+            for f in OFFERED
+            if f is not HTML
+        )
     return serve_rendered(request, release.id, Rendered(body, headers, headers["etag"]))
 
 
