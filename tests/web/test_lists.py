@@ -373,3 +373,19 @@ def test_the_page_links_its_other_formats(lists: TestClient) -> None:
     )
     assert 'type="text/turtle"' in page.headers["link"]
     assert lists.head("/resources.ttl?type=ElectoralWard").status_code == 200
+
+
+def test_long_lists_without_sort_page_in_a_fixed_order(lists: TestClient) -> None:
+    """Past the count's cap and with no ``_sort``, pages follow the store's order: each
+    page the same every time, no item on two pages; unlabelled items show their IRI and
+    their class in words."""
+    first = _json(lists, type="schema:Thing", _pageSize="100")
+    second = _json(lists, type="schema:Thing", _pageSize="100", _page="2")
+    ones = {row["uri"] for row in first["results"]}
+    twos = {row["uri"] for row in second["results"]}
+    assert len(ones) == len(twos) == 100 and not ones & twos
+    assert first["results"][0]["kind"] == "thing"
+    assert first["results"][0]["label"] == first["results"][0]["uri"]
+    # Another order of the same parameters: another address, so the query runs again.
+    repeat = lists.get("/resources.json?_page=2&_pageSize=100&type=schema%3AThing")
+    assert [r["uri"] for r in repeat.json()["results"]] == [r["uri"] for r in second["results"]]

@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from opendatacommunities.errors import BadRequestError, NotAcceptableError, ParameterError
 from opendatacommunities.formats import CSV, HTML, JSON, RDF_FORMATS, WebFormat
+from opendatacommunities.iris import humanise
 from opendatacommunities.store.lexicon import lexicon_of
 from opendatacommunities.store.listing import ListPage, list_page, read_parameters, scope_of
 from opendatacommunities.store.listing.rows import Statements, Value, View, cell, page_rdf
@@ -144,8 +145,9 @@ def _default_row(context: AppContext, index: SearchIndex, statements: Statements
     entry = index.get(iri)
     if entry is not None:
         return _item(index, context.iris, entry)
-    kinds = [index.get(kind) for kind in statements.types(iri)]
-    words = ", ".join(dict.fromkeys(k.label for k in kinds if k is not None))
+    lexicon = lexicon_of(context.live.current())
+    kinds = [lexicon.label(kind) or humanise(kind) for kind in statements.types(iri)]
+    words = ", ".join(dict.fromkeys(kinds))
     label = statements.label(iri) or iri
     return Item(iri, label, context.iris.page_path(iri), words, statements.notation(iri))
 

@@ -67,7 +67,8 @@ _PARAMETERS = [
     _parameter(
         "_sort",
         "Sort keys separated by commas, each a path or label (the name shown); a leading - "
-        "sorts descending. Resources without a value come last; then by IRI.",
+        "sorts descending. Resources without a value come last; then by IRI. Without it: by "
+        f"name, or past {COUNT_CAP:,} resources in the store's order (fixed for a release).",
         _STRING,
         "-notation",
         "parent.label,-label",

@@ -99,13 +99,15 @@ def _no_page(query: ListQuery, count: Count) -> NotFoundError:
 
 
 async def _from_store(pool: QueryPool, release: Release, query: ListQuery) -> ListPage:
-    rows = await _select(pool, release, page_query(query))
-    items = tuple(
-        row["item"]["value"] for row in rows[: query.page_size] if row["item"]["type"] == "uri"
-    )
     counted = await _select(pool, release, count_query(query))
     number = int(counted[0]["n"]["value"]) if counted else 0
     count = Count(min(number, COUNT_CAP), number <= COUNT_CAP)
+    # Sorting by name costs a look at every item: worth it up to the count's cap, where the
+    # list is read in the store's order instead (unless a _sort asks for an order).
+    rows = await _select(pool, release, page_query(query, by_name=count.exact))
+    items = tuple(
+        row["item"]["value"] for row in rows[: query.page_size] if row["item"]["type"] == "uri"
+    )
     if query.page > 1 and not items:
         raise _no_page(query, count)
     triples = await _values(pool, release, query, items)

@@ -76,9 +76,16 @@ def _key(number: int, key: Sort) -> tuple[str, str]:
     return pattern, f"({aggregate}({value}) AS ?k{number})"
 
 
-def page_query(query: ListQuery) -> str:
+def page_query(query: ListQuery, *, by_name: bool = True) -> str:
     """The items of the page (and one more, to know whether another page follows), in
-    order: by each sort key, items without a value last, then by IRI."""
+    order: by each sort key (by name without one, when ``by_name``), items without a value
+    last, then by IRI. With no key and not ``by_name``, in the store's order: no sort, so
+    a page of millions costs what it shows (the order is fixed, as the release is)."""
+    if not query.sort and not by_name:
+        return (
+            f"SELECT DISTINCT ?item WHERE {{\n  {where(query)}\n}} "
+            f"LIMIT {query.page_size + 1} OFFSET {query.offset}"
+        )
     keys = query.sort or (Sort(None, descending=False),)
     parts = [_key(n, key) for n, key in enumerate(keys)]
     order = " ".join(
