@@ -20,4 +20,5 @@ pytest_plugins = [
     "tests.plugins.runaway",
     "tests.plugins.service_forms",
     "tests.plugins.examples",
+    "tests.plugins.harvest",
 ]

@@ -39,21 +39,9 @@ def _derive() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> pyoxigraph.Store:
+def store(harvest_release: Path) -> pyoxigraph.Store:
     """The live release after publishing the harvest alone."""
-    folder = tmp_path_factory.mktemp("harvest")
-    settings = Settings(base_iri=BASE, store_dir=folder / "store")
-    layout = Layout(
-        mappings=ROOT / "mappings",
-        shapes=ROOT / "shapes",
-        ontologies=ROOT / "ontologies",
-        build=folder / "build",
-        include="glasgow-open-data.json",
-    )
-    publish(settings, layout, workers=0)
-    release = ReleaseRoot(settings.store_dir).current_path()
-    assert release is not None
-    return pyoxigraph.Store.read_only(str(release))
+    return pyoxigraph.Store.read_only(str(harvest_release))
 
 
 @pytest.fixture(scope="module")

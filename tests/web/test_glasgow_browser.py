@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from opendatacommunities.config import Settings
-from opendatacommunities.publish import Layout, publish
 from tests.plugins.project import BASE
 from tests.plugins.releases import publish as publish_release
 from tests.plugins.servers import serving
@@ -45,18 +44,9 @@ def _html_rows() -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def harvest(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def harvest(harvest_settings: Settings) -> Iterator[str]:
     """The harvest, published by the pipeline and served."""
-    folder = tmp_path_factory.mktemp("harvest")
-    settings = Settings(base_iri=BASE, store_dir=folder / "store", reload_seconds=0)
-    layout = Layout(
-        mappings=ROOT / "mappings",
-        shapes=ROOT / "shapes",
-        ontologies=ROOT / "ontologies",
-        build=folder / "build",
-        include="glasgow-open-data.json",
-    )
-    publish(settings, layout, workers=0)
+    settings = harvest_settings
     served: list[str] = []
 
     def make(url: str) -> Settings:
