@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opendatacommunities.errors import ParameterError
-from opendatacommunities.store.listing.names import Kind, Vocabulary
+from opendatacommunities.store.listing.names import Form, Kind, Vocabulary
 from opendatacommunities.store.listing.params import (
     MAX_PAGE_SIZE,
     Condition,
@@ -19,6 +19,7 @@ from opendatacommunities.store.listing.params import (
 )
 from opendatacommunities.store.listing.query import ListQuery, Scope, resolve
 from opendatacommunities.store.listing.sparql import count_query, page_query, values_query
+from opendatacommunities.vocab import RDF, XSD
 
 BASE = "http://h"
 KINDS: dict[str, Kind] = {
@@ -30,11 +31,13 @@ KINDS: dict[str, Kind] = {
     "http://www.w3.org/2000/01/rdf-schema#label": "text",
     "http://h/def/other/parent": "iri",
 }
+FORMS = (Form("en", RDF + "langString"), Form("", XSD + "string"))
 VOCABULARY = Vocabulary.of(
     BASE,
     [iri for iri in KINDS if "rdf-schema" not in iri and "other" not in iri],
     KINDS.get,
     ["http://h/def/geography/Ward"],
+    lambda iri: FORMS if iri.endswith("#label") else None,
 )
 SCOPE = Scope(
     VOCABULARY,
@@ -138,6 +141,7 @@ def test_values_are_typed_by_the_data() -> None:
         SCOPE,
     )
     terms = [f.term for f in query.filters]
+    assert query.filters[4].choices == ('"say \\"hi\\""@en', '"say \\"hi\\""')
     assert terms == [
         '"1e3"^^<http://www.w3.org/2001/XMLSchema#double>',
         '"2020-01-31"^^<http://www.w3.org/2001/XMLSchema#date>',

@@ -91,6 +91,14 @@ _DATETIME = re.compile(
 _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*):([^/].*)?$")
 
 
+@dataclass(frozen=True)
+class Form:
+    """A form of literal: a language tag, or (without one) a datatype."""
+
+    language: str
+    datatype: str
+
+
 def kind_of_term(term: object) -> Kind:
     """The kind of value ``term`` (an object found in the store) is."""
     if not isinstance(term, Literal):
@@ -117,6 +125,22 @@ class Vocabulary:
     """What a property's values are, or None when nothing in the release has it."""
     classes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Local name -> the class IRIs with it."""
+    forms_of: Callable[[str], tuple[Form, ...] | None] = field(default=lambda iri: None)
+    """The forms a text property's values take (language tags, datatypes), or None when
+    they are not known."""
+
+    def text_terms(self, iri: str, text: str) -> tuple[str, ...] | None:
+        """``text`` in each form the values of property ``iri`` take, as SPARQL terms: the
+        values equal to it, whatever their language, are then looked up, not scanned."""
+        forms = self.forms_of(iri)
+        if forms is None:
+            return None
+        return tuple(
+            str(Literal(text, language=form.language))
+            if form.language
+            else str(Literal(text, datatype=NamedNode(form.datatype)))
+            for form in forms
+        )
 
     @classmethod
     def of_mappings(
@@ -137,6 +161,7 @@ class Vocabulary:
         declared: Iterable[str],
         kind_of: Callable[[str], Kind | None],
         classes: Iterable[str] = (),
+        forms_of: Callable[[str], tuple[Form, ...] | None] = lambda iri: None,
     ) -> Vocabulary:
         """A vocabulary of the ``declared`` properties and the common ones, and ``classes``."""
         return cls(
@@ -145,6 +170,7 @@ class Vocabulary:
             _by_local_name([*COMMON, *declared]),
             kind_of,
             _by_local_name(classes),
+            forms_of,
         )
 
     def expand(self, text: str) -> str | None:

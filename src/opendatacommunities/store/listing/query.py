@@ -35,6 +35,9 @@ class Filter:
     path: PropertyPath
     term: str
     """A SPARQL term (written by pyoxigraph), or ``true``/``false`` for ``exists``."""
+    choices: tuple[str, ...] | None = None
+    """For text equal to a value: the value in each form the data holds (its languages),
+    as SPARQL terms, when they are known."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,9 @@ def _filter(condition: Condition, vocabulary: Vocabulary) -> Filter:
     if term is None:
         reason = f"must be {_WHAT[path.kind]}, as the values of {path.text} are"
         raise ParameterError([ParameterProblem(condition.parameter, reason, condition.value)])
+    if condition.op == "eq" and path.kind == "text":
+        choices = vocabulary.text_terms(path.iris[-1], condition.value)
+        return Filter(condition.op, path, term, choices)
     return Filter(condition.op, path, term)
 
 

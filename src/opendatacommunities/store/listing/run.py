@@ -7,6 +7,7 @@ query but the values); anything more is asked of the store.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, replace
 
@@ -152,7 +153,8 @@ async def list_page(
     :raises NotFoundError: the type has no members, or the page lies past the end.
     :raises QueryError: a query failed or ran out of time (``QueryTimeoutError``).
     """
-    query = resolve(parameters, scope)
+    # Resolving may read the store (what a property holds): off the event loop.
+    query = await asyncio.to_thread(resolve, parameters, scope)
     if query.kind is not None and not scope.has_instances(query.kind):
         raise NotFoundError(f"Nothing of type {query.kind} is published.")
     if query.kind in index.type_counts and not parameters.store_needed:

@@ -7,10 +7,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
-from pyoxigraph import NamedNode, QuerySolutions
+from pyoxigraph import Literal, NamedNode, QuerySolutions
 
 from opendatacommunities.store.cache import Slot
-from opendatacommunities.store.listing.names import Kind, Vocabulary, kind_of_term
+from opendatacommunities.store.listing.names import Form, Kind, Vocabulary, kind_of_term
 from opendatacommunities.store.listing.query import Scope
 from opendatacommunities.store.releases import Release
 from opendatacommunities.vocab import OWL, QB, RDF, RDF_TYPE, RDFS, SITE_NAMESPACES
@@ -64,6 +64,41 @@ class _Kinds:
         return kind
 
 
+FORMS_SCAN = 500_000
+"""The most values of a property read to learn the forms of its text; past this, text is
+compared value by value instead."""
+
+
+class _Forms:
+    """The forms (languages, datatypes) of each text property's values, read on first use
+    and remembered."""
+
+    def __init__(self, release: Release) -> None:
+        self._release = release
+        self._known: dict[str, tuple[Form, ...] | None] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, iri: str) -> tuple[Form, ...] | None:
+        with self._lock:
+            if iri in self._known:
+                return self._known[iri]
+        forms = self._read(iri)
+        with self._lock:
+            self._known[iri] = forms
+        return forms
+
+    def _read(self, iri: str) -> tuple[Form, ...] | None:
+        found: dict[Form, None] = {}
+        quads = self._release.store.quads_for_pattern(None, NamedNode(iri), None, None)
+        for seen, quad in enumerate(quads):
+            if seen >= FORMS_SCAN:
+                return None
+            value = quad.object
+            if isinstance(value, Literal):
+                found[Form(value.language or "", value.datatype.value)] = None
+        return tuple(found)
+
+
 def vocabulary_of(release: Release, base: str, classes: Iterable[str]) -> Vocabulary:
     """The vocabulary of lists over ``release`` (made once per release); ``classes`` are the
     classes with named members (the search index knows them)."""
@@ -71,7 +106,7 @@ def vocabulary_of(release: Release, base: str, classes: Iterable[str]) -> Vocabu
     def make() -> Vocabulary:
         declared = _declared(release, _PROPERTY_CLASSES)
         known_classes = [*classes, *_declared(release, _CLASS_CLASSES)]
-        return Vocabulary.of(base, declared, _Kinds(release), known_classes)
+        return Vocabulary.of(base, declared, _Kinds(release), known_classes, _Forms(release))
 
     return release.cache.once(VOCABULARY, make)
 

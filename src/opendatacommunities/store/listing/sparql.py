@@ -41,6 +41,9 @@ def _filter(number: int, found: Filter) -> str:
         return f"FILTER {negation}EXISTS {{ ?item {path} {var} }}"
     if found.op == "eq" and found.path.kind == "iri":
         return f"?item {path} {found.term} ."
+    if found.choices is not None:
+        # Each form of the text, looked up in the index: no scan of every value.
+        return f"?item {path} {var} . VALUES {var} {{ {' '.join(found.choices)} }}"
     value = f"STR({var})" if found.path.kind == "text" else var
     return f"?item {path} {var} . FILTER({value} {_COMPARE[found.op]} {found.term})"
 
