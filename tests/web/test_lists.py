@@ -12,6 +12,8 @@ from typing import Any
 import pyoxigraph
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pyoxigraph import NamedNode, RdfFormat
 
 from opendatacommunities.config import Settings
@@ -389,3 +391,27 @@ def test_long_lists_without_sort_page_in_a_fixed_order(lists: TestClient) -> Non
     # Another order of the same parameters: another address, so the query runs again.
     repeat = lists.get("/resources.json?_page=2&_pageSize=100&type=schema%3AThing")
     assert [r["uri"] for r in repeat.json()["results"]] == [r["uri"] for r in second["results"]]
+
+
+RESERVED = ["type", "dataset", "q", "_page", "_pageSize", "_sort", "_properties", "_view"]
+PATHS = ["label", "parent", "parent.label", "min-population", "max-issued", "exists-status"]
+PARAMETER_NAMES = st.sampled_from([*RESERVED, *PATHS, "rdfs:label"])
+PARAMETER_VALUES = st.one_of(
+    st.sampled_from(["ElectoralWard", "extra", "2", "600", "-population,label", "true"]),
+    st.sampled_from([GLASGOW, "/id/x", "geography:CouncilArea", "2019-01-01", "1e3", "Linn"]),
+    st.text(max_size=20),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.one_of(PARAMETER_NAMES, st.text(max_size=12)), PARAMETER_VALUES)))
+def test_any_parameters_get_a_list_or_a_named_400(
+    lists: TestClient, items: list[tuple[str, str]]
+) -> None:
+    """Whatever the parameters: a list, a 404 (no such page), or a 400 whose problems each
+    name a parameter; never a server error."""
+    response = lists.get("/resources.json", params=items)
+    assert response.status_code in (200, 400, 404), response.text
+    if response.status_code == 400:
+        problems = response.json()["invalid-params"]
+        assert problems and all(p["name"] and p["reason"] for p in problems)

@@ -60,8 +60,6 @@ class ListPage:
     count: Count
     has_next: bool
     triples: tuple[Triple, ...]
-    from_index: bool
-    """Whether the items came from the search index (so each has an entry there)."""
 
 
 async def _read(answer: Answer) -> bytes:
@@ -112,7 +110,7 @@ async def _from_store(pool: QueryPool, release: Release, query: ListQuery) -> Li
     if query.page > 1 and not items:
         raise _no_page(query, count)
     triples = await _values(pool, release, query, items)
-    return ListPage(query, items, count, len(rows) > query.page_size, triples, from_index=False)
+    return ListPage(query, items, count, len(rows) > query.page_size, triples)
 
 
 async def _from_index(
@@ -124,7 +122,7 @@ async def _from_index(
         raise _no_page(query, count)
     triples = await _values(pool, release, query, items)
     has_next = query.offset + query.page_size < len(hits)
-    return ListPage(query, items, count, has_next, triples, from_index=True)
+    return ListPage(query, items, count, has_next, triples)
 
 
 def _candidates(
