@@ -32,6 +32,7 @@ from opendatacommunities.web.explore import Item, _index, _item
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import negotiate
 from opendatacommunities.web.serving import serve_rendered
+from opendatacommunities.web.target import MAX_PAGE
 
 OFFERED = (HTML, JSON, CSV, *RDF_FORMATS)
 """The formats of a list, HTML first (what a browser, or a client stating no preference,
@@ -68,7 +69,7 @@ async def resources(request: Request, suffix: str | None = None) -> Response:
     sorted, paged, with the columns asked for (see the OpenAPI description)."""
     fmt, context = _format(request, suffix), get_context(request)
     try:
-        parameters = read_parameters(request.query_params.multi_items())
+        parameters = read_parameters(request.query_params.multi_items(), max_page=MAX_PAGE)
     except ParameterError as exc:
         raise _invalid(exc) from None
     release, index = await _index(context)

@@ -22,6 +22,8 @@ from opendatacommunities.store.listing.sparql import count_query, page_query, va
 from opendatacommunities.vocab import RDF, XSD
 
 BASE = "http://h"
+MAX_PAGE = 100_000
+"""The site's bound on pages (``web.target.MAX_PAGE``)."""
 KINDS: dict[str, Kind] = {
     "http://h/def/geography/parent": "iri",
     "http://h/def/geography/population": "number",
@@ -58,7 +60,8 @@ def test_names_paths_and_operators() -> None:
             ("_properties", "label,parent.label"),
             ("_pageSize", "20"),
             ("page", "3"),
-        ]
+        ],
+        max_page=MAX_PAGE,
     )
     assert parameters.conditions == (
         Condition("min", Path(("population",)), "10", "min-population"),
@@ -88,7 +91,7 @@ def test_names_paths_and_operators() -> None:
 def test_malformed_parameters_are_named(items: list[tuple[str, str]], name: str) -> None:
     """Each malformed parameter is named in the error."""
     with pytest.raises(ParameterError) as caught:
-        read_parameters(items)
+        read_parameters(items, max_page=MAX_PAGE)
     assert name in [p.name for p in caught.value.problems]
 
 
@@ -110,7 +113,7 @@ def test_malformed_parameters_are_named(items: list[tuple[str, str]], name: str)
 def test_unresolved_names_and_values_are_named(items: list[tuple[str, str]], name: str) -> None:
     """Names that stand for nothing and values not of the property's kind are named."""
     with pytest.raises(ParameterError) as caught:
-        resolve(read_parameters(items), SCOPE)
+        resolve(read_parameters(items, max_page=MAX_PAGE), SCOPE)
     assert name in [p.name for p in caught.value.problems]
 
 
@@ -119,9 +122,11 @@ def test_a_local_name_two_properties_share_needs_a_curie() -> None:
     vocabulary = Vocabulary.of(BASE, list(KINDS), KINDS.get)
     scope = Scope(vocabulary, SCOPE.graph_of, SCOPE.has_instances)
     with pytest.raises(ParameterError, match="geography:parent") as caught:
-        resolve(read_parameters([("parent", "http://x/y")]), scope)
+        resolve(read_parameters([("parent", "http://x/y")], max_page=MAX_PAGE), scope)
     assert "/def/other/parent" in str(caught.value)
-    chosen = resolve(read_parameters([("geography:parent", "http://x/y")]), scope)
+    chosen = resolve(
+        read_parameters([("geography:parent", "http://x/y")], max_page=MAX_PAGE), scope
+    )
     assert chosen.filters[0].path.iris == ("http://h/def/geography/parent",)
 
 
@@ -136,7 +141,8 @@ def test_values_are_typed_by_the_data() -> None:
                 ("geography:parent", "geography:Ward"),
                 ("rdfs:label", 'say "hi"'),
                 ("min-checked", "2020-01-31"),
-            ]
+            ],
+            max_page=MAX_PAGE,
         ),
         SCOPE,
     )
@@ -191,7 +197,7 @@ def test_a_query_or_a_clean_parameter_error(items: list[tuple[str, str]]) -> Non
     """Whatever the parameters, the parser gives a query whose SPARQL parses, or a
     ``ParameterError`` whose every problem names a parameter; nothing else."""
     try:
-        query = resolve(read_parameters(items), SCOPE)
+        query = resolve(read_parameters(items, max_page=MAX_PAGE), SCOPE)
     except ParameterError as exc:
         assert exc.problems and all(p.name for p in exc.problems)
         assert all(p.reason for p in exc.problems)

@@ -14,12 +14,14 @@ from opendatacommunities.store.listing.sparql import count_query, page_query, va
 from tests.plugins.project import BASE
 
 SG = f"{BASE}/id/statistical-geography/"
+MAX_PAGE = 100_000
+"""The site's bound on pages (``web.target.MAX_PAGE``)."""
 GEO = f"{BASE}/def/geography/"
 
 
 def _query(release: Release, *items: tuple[str, str]) -> ListQuery:
     scope = scope_of(release, BASE, [GEO + "ElectoralWard", GEO + "CouncilArea"])
-    return resolve(read_parameters(list(items)), scope)
+    return resolve(read_parameters(list(items), max_page=MAX_PAGE), scope)
 
 
 def _select(release: Release, text: str) -> list[str]:

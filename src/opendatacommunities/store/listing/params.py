@@ -6,9 +6,9 @@ This is the reading alone: names are split into property paths (``parent.label``
 looked up, and values are kept as text; ``store.listing.names`` resolves both against a
 release. Every problem is reported at once, each naming its parameter and value.
 
->>> read_parameters([("type", "ElectoralWard"), ("min-population", "100"), ("_sort", "-label")])
+>>> read_parameters([("type", "Ward"), ("min-population", "100"), ("_sort", "-label")], max_page=9)
 ... # doctest: +ELLIPSIS
-ListParameters(kind='ElectoralWard', dataset='', text='', conditions=(Condition(op='min', ...
+ListParameters(kind='Ward', dataset='', text='', conditions=(Condition(op='min', ...
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from opendatacommunities.errors import ParameterError, ParameterProblem
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 """The largest ``_pageSize``: a page is rendered whole, and its values fetched in one query."""
-MAX_PAGE = 100_000
 MAX_CONDITIONS = 20
 MAX_STEPS = 5
 MAX_COLUMNS = 30
@@ -116,7 +115,7 @@ def path_of(text: str, name: str, problems: _Problems) -> Path | None:
 
 def _whole(name: str, text: str, top: int, problems: _Problems) -> int:
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= top:
-        problems.add(name, f"must be a whole number from 1 to {top:,}", text)
+        problems.add(name, f"must be a whole number from 1 to {top}", text)
         return 1
     return int(text)
 
@@ -189,8 +188,9 @@ def _conditions(items: Sequence[tuple[str, str]], problems: _Problems) -> tuple[
     return tuple(conditions)
 
 
-def read_parameters(items: Sequence[tuple[str, str]]) -> ListParameters:
-    """The list ``items`` (a query string's name, value pairs, in order) asks for.
+def read_parameters(items: Sequence[tuple[str, str]], *, max_page: int) -> ListParameters:
+    """The list ``items`` (a query string's name, value pairs, in order) asks for; pages go
+    up to ``max_page`` (the site's one bound on pages).
 
     :raises ParameterError: naming every parameter that is unknown, repeated, malformed or
         out of range, with its value.
@@ -215,7 +215,7 @@ def read_parameters(items: Sequence[tuple[str, str]]) -> ListParameters:
         text=given.get("q", ""),
         conditions=_conditions(items, problems),
         sort=_sort(given["_sort"], problems) if given.get("_sort") else (),
-        page=_whole(page_name, page_text, MAX_PAGE, problems),
+        page=_whole(page_name, page_text, max_page, problems),
         page_size=_whole("_pageSize", size_text, MAX_PAGE_SIZE, problems),
         properties=_columns(given["_properties"], problems) if given.get("_properties") else (),
     )
