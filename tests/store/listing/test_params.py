@@ -124,6 +124,11 @@ def test_a_local_name_two_properties_share_needs_a_curie() -> None:
     with pytest.raises(ParameterError, match="geography:parent") as caught:
         resolve(read_parameters([("parent", "http://x/y")], max_page=MAX_PAGE), scope)
     assert "/def/other/parent" in str(caught.value)
+    with pytest.raises(ParameterError) as caught:
+        resolve(read_parameters([("exists-parent.label", "true")], max_page=MAX_PAGE), scope)
+    assert [(p.name, p.value) for p in caught.value.problems] == [
+        ("exists-parent.label", "parent.label")
+    ]
     chosen = resolve(
         read_parameters([("geography:parent", "http://x/y")], max_page=MAX_PAGE), scope
     )

@@ -82,7 +82,11 @@ class Scope:
 def _path(path: Path, name: str, vocabulary: Vocabulary) -> PropertyPath:
     iris = []
     for step in path.steps:
-        iri = vocabulary.property_iri(step)
+        try:
+            iri = vocabulary.property_iri(step)
+        except ParameterError as exc:  # a local name several properties have
+            reason = "; ".join(f"{p.name} {p.reason}" for p in exc.problems)
+            raise ParameterError([ParameterProblem(name, reason, path.text)]) from None
         if iri is None:
             reason = f"names a property not known here: {step!r} (use a CURIE such as rdfs:label)"
             raise ParameterError([ParameterProblem(name, reason, path.text)])
