@@ -415,3 +415,19 @@ def test_any_parameters_get_a_list_or_a_named_400(
     if response.status_code == 400:
         problems = response.json()["invalid-params"]
         assert problems and all(p["name"] and p["reason"] for p in problems)
+
+
+def test_the_page_shows_its_filters_escaped(lists: TestClient) -> None:
+    """The HTML list names each filter with a link to the list without it; values from the
+    address are escaped wherever they appear."""
+    hostile = "<script>alert(1)</script>"
+    page = lists.get(
+        "/resources",
+        params=[("type", "ElectoralWard"), ("rdfs:label", hostile), ("_sort", "label")],
+        headers={"accept": BROWSER},
+    )
+    assert page.status_code == 200
+    assert hostile not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
+    assert "<code>rdfs:label</code>" in page.text
+    assert 'href="/resources?type=ElectoralWard&amp;_sort=label"' in page.text

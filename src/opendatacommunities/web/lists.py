@@ -23,6 +23,7 @@ from opendatacommunities.formats import CSV, HTML, JSON, RDF_FORMATS, WebFormat
 from opendatacommunities.iris import humanise
 from opendatacommunities.store.lexicon import lexicon_of
 from opendatacommunities.store.listing import ListPage, list_page, read_parameters, scope_of
+from opendatacommunities.store.listing.params import RESERVED
 from opendatacommunities.store.listing.rows import Statements, Value, View, cell, page_rdf
 from opendatacommunities.store.search import SearchIndex
 from opendatacommunities.web.cache import Rendered
@@ -239,6 +240,17 @@ def _csv(columns: list[str], rows: list[Row]) -> str:
     return out.getvalue()
 
 
+def _filters(given: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """Each filter of the list (``name``, ``value``) with the address of the list without it."""
+    shown = []
+    for number, (name, value) in enumerate(given):
+        if name in RESERVED:
+            continue
+        rest = [pair for n, pair in enumerate(given) if n != number and pair[0] not in _PAGING]
+        shown.append((name, value, "/resources?" + urlencode(rest)))
+    return shown
+
+
 def _html(
     context: AppContext,
     request: Request,
@@ -250,7 +262,8 @@ def _html(
     kind = page.query.kind
     entry = index.get(kind) if kind else None
     previous, following = _neighbours(request, page, None)
-    hidden = [(k, v) for k, v in request.query_params.multi_items() if k not in ("q", *_PAGING)]
+    given = request.query_params.multi_items()
+    hidden = [(k, v) for k, v in given if k not in ("q", *_PAGING)]
     return context.templates.get_template("resources.html").render(
         title=entry.label if entry else (kind or "Resources"),
         kind=kind,
@@ -261,6 +274,7 @@ def _html(
         columns=[c for c in columns if c not in ("uri", "page")],
         rows=rows,
         hidden=hidden,
+        filters=_filters(given),
         previous=previous,
         next=following,
         twin=lambda suffix: link(request, suffix),

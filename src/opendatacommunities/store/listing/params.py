@@ -35,7 +35,8 @@ NO_NAME = "(no name)"
 """How a parameter with an empty name (``?=x``) is named in messages."""
 Op = Literal["eq", "min", "max", "exists"]
 _OPERATORS: tuple[tuple[str, Op], ...] = (("min-", "min"), ("max-", "max"), ("exists-", "exists"))
-_RESERVED = ("type", "dataset", "q", "page", "_page", "_pageSize", "_sort", "_properties")
+RESERVED = ("type", "dataset", "q", "page", "_page", "_pageSize", "_sort", "_properties")
+"""The parameters that are not filters."""
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def _condition(name: str, value: str, problems: _Problems) -> Condition | None:
             op, written = found, name[len(prefix) :]
             break
     if name.startswith("_"):
-        problems.add(name, "is not a parameter of lists (they take: " + ", ".join(_RESERVED) + ")")
+        problems.add(name, "is not a parameter of lists (they take: " + ", ".join(RESERVED) + ")")
         return None
     if op == "exists" and value not in ("true", "false"):
         problems.add(name, "must be true or false", value)
@@ -164,7 +165,7 @@ def _single(items: Sequence[tuple[str, str]], problems: _Problems) -> dict[str, 
     """The reserved parameters, each given at most once."""
     given: dict[str, str] = {}
     for name, value in items:
-        if name not in _RESERVED:
+        if name not in RESERVED:
             continue
         if name in given:
             problems.add(name, "is given more than once; give it once", value)
@@ -177,7 +178,7 @@ def _single(items: Sequence[tuple[str, str]], problems: _Problems) -> dict[str, 
 def _conditions(items: Sequence[tuple[str, str]], problems: _Problems) -> tuple[Condition, ...]:
     conditions = []
     for name, value in items:
-        if name in _RESERVED:
+        if name in RESERVED:
             continue
         if not value.strip():
             problems.add(name, "is missing its value", value)
