@@ -19,6 +19,7 @@ from opendatacommunities.errors import (
     NotFoundError,
     ParameterError,
     ParameterProblem,
+    QueryTimeoutError,
 )
 from opendatacommunities.formats import NTRIPLES, RESULTS_JSON
 from opendatacommunities.store.listing.params import ListParameters
@@ -69,9 +70,23 @@ async def _read(answer: Answer) -> bytes:
     return body
 
 
+_SLOW = (
+    "This list took longer than the time limit of {limit:g} s and was stopped: name a type, "
+    "add a filter that few resources pass (a value rather than a bound), or sort fewer items."
+)
+
+
+async def _run(pool: QueryPool, job: Job) -> bytes:
+    """The answer to ``job``; a timeout says how to make a list quicker."""
+    try:
+        return await _read(await pool.run(job))
+    except QueryTimeoutError:
+        raise QueryTimeoutError(_SLOW.format(limit=pool.timeout)) from None
+
+
 async def _select(pool: QueryPool, release: Release, text: str) -> list[dict[str, dict[str, str]]]:
     job = Job(query=text, store_path=str(release.path), solutions_format=RESULTS_JSON.media_type)
-    results = json.loads(await _read(await pool.run(job)))
+    results = json.loads(await _run(pool, job))
     bindings: list[dict[str, dict[str, str]]] = results["results"]["bindings"]
     return bindings
 
@@ -83,7 +98,7 @@ async def _values(
         return ()
     text = values_query(items, query.columns)
     job = Job(query=text, store_path=str(release.path), graph_format=NTRIPLES.media_type)
-    body = await _read(await pool.run(job))
+    body = await _run(pool, job)
     triples = tuple(quad.triple for quad in pyoxigraph.parse(body, format=RdfFormat.N_TRIPLES))
     if len(triples) >= VALUES_CAP:
         raise BadRequestError(
