@@ -170,9 +170,11 @@ async def list_page(
     query = await asyncio.to_thread(resolve, parameters, scope)
     if query.kind is not None and not scope.has_instances(query.kind):
         raise NotFoundError(f"Nothing of type {query.kind} is published.")
+    # A search scans the index's names (milliseconds): in a thread, as /search does.
     if query.kind in index.type_counts and not parameters.store_needed:
-        hits = [hit.entry.iri for hit in index.search(parameters.text, kind=query.kind)]
-        return await _from_index(pool, release, query, hits)
+        hits = await asyncio.to_thread(index.search, parameters.text, kind=query.kind)
+        return await _from_index(pool, release, query, [hit.entry.iri for hit in hits])
     if parameters.text:
-        query = replace(query, candidates=_candidates(parameters, index, query.kind))
+        found = await asyncio.to_thread(_candidates, parameters, index, query.kind)
+        query = replace(query, candidates=found)
     return await _from_store(pool, release, query)
