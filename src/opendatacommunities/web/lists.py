@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
@@ -40,7 +41,6 @@ OFFERED = (HTML, JSON, CSV, *RDF_FORMATS)
 gets)."""
 _BY_SUFFIX = {fmt.key: fmt for fmt in OFFERED}
 _PAGING = ("page", "_page")
-DEFAULT_COLUMNS = ("uri", "label", "kind", "code", "within", "status", "page")
 
 
 def _format(request: Request, suffix: str | None) -> WebFormat:
@@ -140,7 +140,47 @@ def _render(
     return _html(context, request, page, columns, rows, index).encode()
 
 
-Row = dict[str, object]
+@dataclass(frozen=True)
+class Cell:
+    """One value of a column: its text and, for a resource, its IRI and page."""
+
+    text: str
+    iri: str | None = None
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One item as the page shows it: the default columns (``item``), or the cells of the
+    columns ``_properties`` names."""
+
+    iri: str
+    label: str
+    href: str
+    item: Item | None = None
+    cells: dict[str, tuple[Cell, ...]] = field(default_factory=dict)
+
+    def data(self, column: str) -> object:
+        """The value of ``column`` as data: text, or a list of IRIs and texts."""
+        if self.item is not None:
+            return _DEFAULT[column](self.item)
+        if column == "uri":
+            return self.iri
+        if column == "page":
+            return self.href
+        return [c.iri or c.text for c in self.cells[column]]
+
+
+_DEFAULT: dict[str, Callable[[Item], str | None]] = {
+    "uri": lambda i: i.iri,
+    "label": lambda i: i.label,
+    "kind": lambda i: i.kinds,
+    "code": lambda i: i.notation,
+    "within": lambda i: i.within,
+    "status": lambda i: i.status,
+    "page": lambda i: i.href,
+}
+DEFAULT_COLUMNS = tuple(_DEFAULT)
 
 
 def _default_row(context: AppContext, index: SearchIndex, statements: Statements, iri: str) -> Item:
@@ -156,44 +196,29 @@ def _default_row(context: AppContext, index: SearchIndex, statements: Statements
 
 def _table(
     context: AppContext, page: ListPage, statements: Statements, index: SearchIndex
-) -> tuple[list[str], list[Row]]:
-    """The columns and rows of the page: the default columns, or those of ``_properties``
-    (each a list of values, IRIs for resources)."""
+) -> tuple[list[str], list[TableRow]]:
+    """The columns and rows of the page: the default columns, or those of ``_properties``."""
     if not page.query.columns:
         items = [_default_row(context, index, statements, iri) for iri in page.items]
-        rows: list[Row] = [
-            {
-                "uri": i.iri,
-                "label": i.label,
-                "kind": i.kinds,
-                "code": i.notation,
-                "within": i.within,
-                "status": i.status,
-                "page": i.href,
-                "_item": i,
-            }
-            for i in items
-        ]
-        return list(DEFAULT_COLUMNS), rows
+        return list(DEFAULT_COLUMNS), [TableRow(i.iri, i.label, i.href, i) for i in items]
     name = _namer(context, index)
     names = ["label" if c is None else c.text for c in page.query.columns]
     rows = []
     for iri in page.items:
-        row: Row = {"uri": iri, "page": context.iris.page_path(iri)}
-        row["_label"] = statements.label(iri) or name(iri) or iri
-        for column, title in zip(page.query.columns, names, strict=True):
-            row[title] = (
-                [{"text": row["_label"], "iri": None}]
-                if column is None
-                else [_value(context, v) for v in cell(statements, iri, column, name)]
-            )
-        rows.append(row)
+        label = statements.label(iri) or name(iri) or iri
+        cells = {
+            title: (Cell(label),)
+            if column is None
+            else tuple(_cell(context, v) for v in cell(statements, iri, column, name))
+            for column, title in zip(page.query.columns, names, strict=True)
+        }
+        rows.append(TableRow(iri, label, context.iris.page_path(iri), cells=cells))
     return ["uri", *names, "page"], rows
 
 
-def _value(context: AppContext, value: Value) -> dict[str, str | None]:
+def _cell(context: AppContext, value: Value) -> Cell:
     href = None if value.iri is None else context.iris.page_path(value.iri)
-    return {"text": value.text, "iri": value.iri, "href": href}
+    return Cell(value.text, value.iri, href)
 
 
 def _namer(context: AppContext, index: SearchIndex) -> Callable[[str], str | None]:
@@ -206,14 +231,7 @@ def _namer(context: AppContext, index: SearchIndex) -> Callable[[str], str | Non
     return name
 
 
-def _plain(value: object) -> object:
-    """A cell as data: a value list becomes its IRIs and texts."""
-    if isinstance(value, list):
-        return [v["iri"] or v["text"] for v in value]
-    return value
-
-
-def _json(request: Request, page: ListPage, columns: list[str], rows: list[Row]) -> str:
+def _json(request: Request, page: ListPage, columns: list[str], rows: list[TableRow]) -> str:
     previous, following = _neighbours(request, page, "json")
     document = {
         "type": page.query.kind,
@@ -225,17 +243,17 @@ def _json(request: Request, page: ListPage, columns: list[str], rows: list[Row])
         "previous": previous,
         "next": following,
         "columns": columns,
-        "results": [{c: _plain(row.get(c)) for c in columns} for row in rows],
+        "results": [{c: row.data(c) for c in columns} for row in rows],
     }
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def _csv(columns: list[str], rows: list[Row]) -> str:
+def _csv(columns: list[str], rows: list[TableRow]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        values = [_plain(row.get(c)) for c in columns]
+        values = [row.data(c) for c in columns]
         writer.writerow(["; ".join(map(str, v)) if isinstance(v, list) else v for v in values])
     return out.getvalue()
 
@@ -256,7 +274,7 @@ def _html(
     request: Request,
     page: ListPage,
     columns: list[str],
-    rows: list[Row],
+    rows: list[TableRow],
     index: SearchIndex,
 ) -> str:
     kind = page.query.kind
