@@ -241,7 +241,7 @@ def test_every_format_parses(lists: TestClient, suffix: str) -> None:
         ]
     elif suffix == "html":
         assert response.headers["content-type"].startswith("text/html")
-        assert 'rel="next"' in response.text
+        assert 'rel="next"' in response.text and "Page 1 of 3" in response.text
     else:
         _check_rdf(response.content, RDF[suffix])
 
