@@ -1,5 +1,5 @@
 """Schemathesis over ``/openapi.json``: generated calls of every operation the schema
-describes (the SPARQL endpoint and each named query), against a live server on a small
+describes (the SPARQL endpoint, each named query and the lists), against a live server on a small
 published store. No call may get a 5xx, and every response must be one the schema
 describes: its status, its media type and, for problem details, its shape."""
 
@@ -30,9 +30,9 @@ CHECKS = [
 ]
 
 
-OPERATIONS = [("/sparql", "GET"), ("/sparql", "POST")] + [
-    (f"/queries/{path.stem}", "GET") for path in sorted((ROOT / "queries").glob("*.rq"))
-]
+OPERATIONS = [("/sparql", "GET"), ("/sparql", "POST")]
+OPERATIONS += [("/resources", "GET"), ("/resources.{suffix}", "GET")]
+OPERATIONS += [(f"/queries/{path.stem}", "GET") for path in sorted((ROOT / "queries").glob("*.rq"))]
 
 
 @pytest.fixture(scope="module")

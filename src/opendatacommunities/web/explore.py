@@ -1,6 +1,6 @@
-"""Finding your way in: the home page, ``/resources`` (everything of a type) and
-``/geography`` (the levels of statistical geography), each list with ``.json`` and ``.csv``
-twins; the lists' shared parts, which ``web.search`` (``/search``) uses too.
+"""Finding your way in: the home page and ``/geography`` (the levels of statistical
+geography), with ``.json`` and ``.csv`` twins; the lists' shared parts, which ``web.search``
+(``/search``) and ``web.lists`` (``/resources``) use too.
 
 All of them read the release's search index (``store.search``): built once per release, so
 a search costs a scan of some tens of thousands of names in memory, not a store query. That
@@ -34,7 +34,6 @@ from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.serving import serve_rendered
-from opendatacommunities.web.target import requested_page
 
 
 def prepare(context: AppContext, release: Release) -> None:
@@ -165,15 +164,6 @@ def _data(listing: Listing, fmt: WebFormat, about: dict[str, object]) -> str:
     return out.getvalue()
 
 
-@dataclass(frozen=True)
-class _Query:
-    """What a list asks for: a type (none for a search), a text, a page."""
-
-    kind: str
-    text: str
-    page: int
-
-
 def _query_text(request: Request) -> str:
     text = request.query_params.get("q", "").strip()
     if len(text) > MAX_QUERY:
@@ -184,43 +174,6 @@ def _query_text(request: Request) -> str:
 def _link(path: str, request: Request, **changes: object) -> str:
     params: dict[str, object] = {**request.query_params, **changes}
     return f"{path}?{urlencode({k: v for k, v in params.items() if v not in ('', None)})}"
-
-
-async def resources(request: Request, suffix: str | None = None) -> Response:
-    """Every resource of the type ``type`` (a class IRI), by name, optionally filtered by
-    ``q``."""
-    fmt, context = _format(suffix), get_context(request)
-    kind, text = request.query_params.get("type", ""), _query_text(request)
-    page = requested_page(request)
-    release, index = await _index(context)
-    if not kind:
-        raise BadRequestError("Give the type to list: /resources?type=http://... (a class IRI).")
-    if kind not in index.type_counts:
-        raise NotFoundError(f"Nothing of type {kind} is published.")
-    body = await run_in_threadpool(
-        _resources_page, context, request, fmt, index, _Query(kind, text, page)
-    )
-    return _send(request, fmt, body, release)
-
-
-def _resources_page(
-    context: AppContext, request: Request, fmt: WebFormat, index: SearchIndex, query: _Query
-) -> str:
-    kind, text = query.kind, query.text
-    listing = _listing(index, context.iris, index.search(text, kind=kind), query.page)
-    entry = index.get(kind)
-    title = entry.label if entry else kind
-    if fmt is not HTML:
-        return _data(listing, fmt, {"type": kind, "query": text})
-    return context.templates.get_template("resources.html").render(
-        title=title,
-        kind=kind,
-        kind_href=context.iris.page_path(kind),
-        query=text,
-        listing=listing,
-        link=lambda **kw: _link("/resources", request, **kw),
-        twin=lambda suffix: _with_suffix(request, suffix),
-    )
 
 
 @dataclass(frozen=True)

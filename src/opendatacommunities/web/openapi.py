@@ -1,5 +1,6 @@
-"""``/openapi.json``: an OpenAPI 3.1 description of the data APIs: the SPARQL endpoint and
-every named query (one operation each, with its typed parameters)."""
+"""``/openapi.json``: an OpenAPI 3.1 description of the data APIs: the SPARQL endpoint,
+every named query (one operation each, with its typed parameters) and the lists of
+``/resources`` (``web.openapi_lists``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from opendatacommunities import __version__
 from opendatacommunities.formats import GRAPH_FORMATS, HTML, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery, Parameter
 from opendatacommunities.web.context import get_context
+from opendatacommunities.web.openapi_lists import list_paths
 
 _SCHEMAS: dict[str, dict[str, str]] = {
     "iri": {"type": "string", "format": "uri"},
@@ -65,6 +67,7 @@ _PROBLEM: dict[str, object] = {
 }
 _WHY = {
     "400": "Bad request: the message names what is wrong",
+    "404": "No such page of the list, or nothing of that type is published",
     "403": "SPARQL Update: this endpoint is read-only",
     "406": "None of the formats on offer is acceptable",
     "413": "The request body is too large",
@@ -72,8 +75,10 @@ _WHY = {
     "503": "No release published yet, or the query ran out of time",
 }
 
+_SPARQL_ERRORS = ("400", "403", "406", "413", "415", "503")
 
-def _error(status: str) -> dict[str, object]:
+
+def error_response(status: str) -> dict[str, object]:
     """An error response: problem details, or an HTML page for a browser."""
     problem = {"schema": {"$ref": "#/components/schemas/Problem"}}
     return {
@@ -118,7 +123,7 @@ def _operation(query: NamedQuery) -> dict[str, object]:
             "parameters": [_parameter(p) for p in query.parameters],
             "responses": {
                 "200": {"description": "The query's results", "content": _RESULTS},
-                **{status: _error(status) for status in ("400", "406", "503")},
+                **{status: error_response(status) for status in ("400", "406", "503")},
             },
         }
     }
@@ -148,7 +153,7 @@ def _sparql() -> dict[str, object]:
             "a browser, the query editor)",
             "content": _SPARQL_RESULTS,
         },
-        **{status: _error(status) for status in _WHY},
+        **{status: error_response(status) for status in _SPARQL_ERRORS},
     }
     return {
         "get": {
@@ -175,7 +180,7 @@ def _sparql() -> dict[str, object]:
 
 def describe_api(base_iri: str, queries: dict[str, NamedQuery]) -> dict[str, object]:
     """The OpenAPI document."""
-    paths: dict[str, object] = {"/sparql": _sparql()}
+    paths: dict[str, object] = {"/sparql": _sparql(), **list_paths(error_response)}
     for query in queries.values():
         paths[f"/queries/{query.name}"] = _operation(query)
     return {
