@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from opendatacommunities.errors import BadRequestError
-from opendatacommunities.store.listing import ListedDataset
+from opendatacommunities.store.datasets import ListedDataset
 from opendatacommunities.web.listing.filters import (
     ListQuery,
     check_values,

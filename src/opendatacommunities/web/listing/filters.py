@@ -1,5 +1,5 @@
 """The filters, sorting and paging of ``/data``, read from its query string: pure functions
-over the release's listing (``store.listing``), shared by the page and its twins.
+over the release's listing (``store.datasets``), shared by the page and its twins.
 
 Filters are links: ``/data?publisher=Glasgow+City+Council&level=electoral+ward``. Each
 filter takes one of the values the list shows (a theme, publisher, licence or geography
@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from opendatacommunities.store.listing import ListedDataset
+from opendatacommunities.store.datasets import ListedDataset
 from opendatacommunities.web.errors import InvalidParam, bad_parameters
 
 NO_LICENCE = "licence not stated"

@@ -3,7 +3,7 @@ sorted and paged as its query string says, as an HTML page with ``.json`` and ``
 twins. The catalogue's RDF formats (``/data.ttl``, or ``Accept: text/turtle``) are its
 description, as for any resource.
 
-The listing is read once per release (``store.listing``); filtering, sorting and rendering
+The listing is read once per release (``store.datasets``); filtering, sorting and rendering
 a page of it takes a few milliseconds, in the threadpool, and the page is kept for the
 release (``serving``). The JSON is paged as the page is (with the honest total); the CSV
 holds every dataset the filters leave, sorted, for a spreadsheet.
@@ -32,7 +32,7 @@ from opendatacommunities.formats import (
 )
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
-from opendatacommunities.store.listing import ListedDataset, dataset_listing
+from opendatacommunities.store.datasets import ListedDataset, dataset_listing
 from opendatacommunities.web import resources
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
