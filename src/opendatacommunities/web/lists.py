@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.errors import BadRequestError, NotAcceptableError, ParameterError
+from opendatacommunities.errors import BadRequestError, ParameterError
 from opendatacommunities.formats import CSV, HTML, JSON, RDF_FORMATS, WebFormat
 from opendatacommunities.iris import humanise
 from opendatacommunities.store.lexicon import lexicon_of
@@ -32,7 +32,7 @@ from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import InvalidParam, bad_parameters
 from opendatacommunities.web.explore import Item, _index, _item
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
-from opendatacommunities.web.negotiation import negotiate
+from opendatacommunities.web.negotiation import choose
 from opendatacommunities.web.serving import serve_rendered
 from opendatacommunities.web.target import MAX_PAGE
 
@@ -50,15 +50,7 @@ def _format(request: Request, suffix: str | None) -> WebFormat:
             reason = f"is not a format of lists (they come as {known})"
             raise bad_parameters([InvalidParam("format", reason, suffix)])
         return _BY_SUFFIX[suffix]
-    chosen = negotiate(request.headers.get("accept"), OFFERED)
-    if chosen is None:
-        available = [fmt.media_type for fmt in OFFERED]
-        raise NotAcceptableError(
-            f"/resources is available as: {', '.join(available)}.",
-            available=available,
-            headers={"vary": "Accept"},
-        )
-    return chosen
+    return choose(request.headers.get("accept"), OFFERED, "/resources")
 
 
 def _invalid(exc: ParameterError) -> BadRequestError:

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from opendatacommunities.errors import NotAcceptableError
 from opendatacommunities.formats import BY_SUFFIX, RESOURCE_FORMATS, WebFormat
 
 
@@ -102,6 +103,22 @@ def _negotiate(accept: str, offered: tuple[WebFormat, ...]) -> WebFormat | None:
     scored = [(_quality(fmt, ranges), -index, fmt) for index, fmt in enumerate(offered)]
     (q, _), _, best = max(scored, key=lambda item: (item[0], item[1]))
     return best if q > 0 else None
+
+
+def choose(accept: str | None, offered: Sequence[WebFormat], what: str) -> WebFormat:
+    """The offered format the client prefers (as ``negotiate``); ``what`` names the resource
+    in the 406 answered when the client accepts none of them.
+
+    :raises NotAcceptableError: naming every media type on offer.
+    """
+    chosen = negotiate(accept, offered)
+    if chosen is None:
+        raise NotAcceptableError(
+            f"{what} is available as: {describe_offer(offered)}.",
+            available=[f.media_type for f in offered],
+            headers={"vary": "Accept"},
+        )
+    return chosen
 
 
 def split_suffix(path: str) -> tuple[str, str | None]:

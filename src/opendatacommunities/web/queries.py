@@ -15,13 +15,13 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.errors import NotAcceptableError, NotFoundError, ParameterError
+from opendatacommunities.errors import NotFoundError, ParameterError
 from opendatacommunities.formats import HTML, JSON, RESULTS_CSV, RESULTS_JSON, WebFormat
 from opendatacommunities.store import Answer, Job, NamedQuery
 from opendatacommunities.store.terms import Literal, NamedNode
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.errors import InvalidParam, bad_parameters
-from opendatacommunities.web.negotiation import negotiate
+from opendatacommunities.web.negotiation import choose, negotiate
 from opendatacommunities.web.sparql import CORS, results_response
 
 _SUFFIXES = {"json": RESULTS_JSON, "csv": RESULTS_CSV, "html": HTML}
@@ -113,15 +113,7 @@ def _page(request: Request, context: AppContext, template: str, **values: object
 def _format(request: Request, name: str, suffix: str | None) -> WebFormat:
     if suffix is not None:
         return _SUFFIXES[suffix]
-    fmt = negotiate(request.headers.get("accept"), _OFFER)
-    if fmt is None:
-        available = [f.media_type for f in _OFFER]
-        raise NotAcceptableError(
-            f"/queries/{name} is available as: {', '.join(available)}.",
-            available=available,
-            headers={"vary": "Accept"},
-        )
-    return fmt
+    return choose(request.headers.get("accept"), _OFFER, f"/queries/{name}")
 
 
 async def _named_query(request: Request, name: str, suffix: str | None) -> Response:

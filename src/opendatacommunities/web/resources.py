@@ -20,7 +20,6 @@ from starlette.responses import Response
 
 from opendatacommunities.errors import (
     BadRequestError,
-    NotAcceptableError,
     NotAnIriError,
     NotFoundError,
 )
@@ -33,7 +32,7 @@ from opendatacommunities.web.cube.areas import AreaStatistics, Wanted, area_stat
 from opendatacommunities.web.dataset_facts import DatasetFacts, dataset_facts
 from opendatacommunities.web.errors import bad_parameters, invalid_iris
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
-from opendatacommunities.web.negotiation import describe_offer, negotiate, split_suffix
+from opendatacommunities.web.negotiation import choose, split_suffix
 from opendatacommunities.web.notfound import not_found
 from opendatacommunities.web.representations import render
 from opendatacommunities.web.schema_org import dataset_script
@@ -52,16 +51,7 @@ INLINE_LINKS = 300
 def _format(request: Request, suffix: str | None) -> WebFormat:
     if suffix is not None:
         return BY_SUFFIX[suffix]
-    chosen = negotiate(request.headers.get("accept"), RESOURCE_FORMATS)
-    if chosen is None:
-        offer = describe_offer(RESOURCE_FORMATS)
-        raise NotAcceptableError(
-            f"None of the media types in your Accept header is available here. "
-            f"This resource is available as: {offer}.",
-            available=[f.media_type for f in RESOURCE_FORMATS],
-            headers={"vary": "Accept"},
-        )
-    return chosen
+    return choose(request.headers.get("accept"), RESOURCE_FORMATS, "This resource")
 
 
 def _headers(target: Target, view_links: dict[str, str]) -> dict[str, str]:

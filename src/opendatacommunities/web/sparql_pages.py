@@ -10,14 +10,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities import vocab
-from opendatacommunities.errors import NotAcceptableError, NotFoundError
+from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import BY_SUFFIX, GRAPH_FORMATS, RDF_FORMATS, SOLUTION_FORMATS
 from opendatacommunities.store import NamedQuery
 from opendatacommunities.store.query.prefixes import query_prefixes
 from opendatacommunities.store.terms import BlankNode, Literal, NamedNode, Triple, serialize
 from opendatacommunities.vocab import SD, SH, XSD
 from opendatacommunities.web.context import AppContext
-from opendatacommunities.web.negotiation import describe_offer, negotiate
+from opendatacommunities.web.negotiation import choose
 
 RDF_TYPE = NamedNode(vocab.RDF_TYPE)
 XSD_ANY_URI = NamedNode(XSD + "anyURI")
@@ -94,13 +94,7 @@ def service_description(request: Request, context: AppContext, suffix: str | Non
         if fmt is None or fmt.rdf is None:
             raise NotFoundError(f"The service description is not available as .{suffix}.")
     else:
-        chosen = negotiate(request.headers.get("accept"), RDF_FORMATS)
-        if chosen is None:
-            raise NotAcceptableError(
-                f"The service description is available as: {describe_offer(RDF_FORMATS)}.",
-                available=[f.media_type for f in RDF_FORMATS],
-            )
-        fmt = chosen
+        fmt = choose(request.headers.get("accept"), RDF_FORMATS, "The service description")
     graphs = context.live.current().graph_names()
     endpoint = context.iris.url("/sparql")
     triples = description_triples(

@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.errors import NotAcceptableError, NotFoundError
+from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import RDF_FORMATS, WebFormat
 from opendatacommunities.iris import IriSpace, local_name
 from opendatacommunities.store import Release
@@ -26,7 +26,7 @@ from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import get_context
 from opendatacommunities.web.dumps import dump_links, release_dumps
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
-from opendatacommunities.web.negotiation import describe_offer, negotiate
+from opendatacommunities.web.negotiation import choose
 from opendatacommunities.web.representations import render_triples
 from opendatacommunities.web.serving import serve_once
 
@@ -145,14 +145,7 @@ def rdf_format(request: Request, suffix: str | None, what: str) -> WebFormat:
         if suffix not in BY_SUFFIX:
             raise NotFoundError(f"There is no format .{suffix}; try one of " + ", ".join(BY_SUFFIX))
         return BY_SUFFIX[suffix]
-    chosen = negotiate(request.headers.get("accept"), RDF_FORMATS)
-    if chosen is None:
-        raise NotAcceptableError(
-            f"The {what} is available as: {describe_offer(RDF_FORMATS)}.",
-            available=[f.media_type for f in RDF_FORMATS],
-            headers={"vary": "Accept"},
-        )
-    return chosen
+    return choose(request.headers.get("accept"), RDF_FORMATS, f"The {what}")
 
 
 async def void(request: Request, suffix: str | None = None) -> Response:

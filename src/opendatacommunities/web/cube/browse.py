@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from opendatacommunities.errors import NotAcceptableError, NotFoundError
+from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.structure import Cube
@@ -35,7 +35,7 @@ from opendatacommunities.web.cube.levels import levels_of
 from opendatacommunities.web.cube.slices import build_table, table_csv, table_json
 from opendatacommunities.web.cube.views import View, resolve
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
-from opendatacommunities.web.negotiation import negotiate
+from opendatacommunities.web.negotiation import choose
 from opendatacommunities.web.serving import serve_once
 from opendatacommunities.web.target import Target
 from opendatacommunities.web.views import Address
@@ -63,14 +63,7 @@ def _slice_format(request: Request, suffix: str | None) -> WebFormat:
         if found is None:
             raise NotFoundError(f"A slice is available as .html, .csv or .json, not .{suffix}.")
         return found
-    chosen = negotiate(request.headers.get("accept"), SLICE_FORMATS)
-    if chosen is None:
-        raise NotAcceptableError(
-            "A slice is available as HTML, CSV or JSON.",
-            available=[f.media_type for f in SLICE_FORMATS],
-            headers={"vary": "Accept"},
-        )
-    return chosen
+    return choose(request.headers.get("accept"), SLICE_FORMATS, "A slice")
 
 
 def _headers(
