@@ -25,6 +25,8 @@ from opendatacommunities.errors import (
     BadRequestError,
     HttpError,
     OdcError,
+    ParameterError,
+    ParameterProblem,
     ResponseCutShort,
     Suggestion,
 )
@@ -45,20 +47,11 @@ class _QuietCuts(logging.Filter):
         return not (record.exc_info and isinstance(record.exc_info[1], ResponseCutShort))
 
 
-@dataclass(frozen=True)
-class InvalidParam:
-    """One request parameter that is wrong: missing, unknown, or a value not of its type."""
-
-    name: str
-    reason: str
-    value: str | None = None
-
-
-def bad_parameters(invalid: Sequence[InvalidParam]) -> BadRequestError:
+def bad_parameters(invalid: Sequence[ParameterProblem]) -> BadRequestError:
     """A 400 naming each bad parameter, in ``detail`` and in the ``invalid-params`` member
     (RFC 9457's own example of an extension member).
 
-    >>> bad_parameters([InvalidParam("n", "is missing")]).detail
+    >>> bad_parameters([ParameterProblem("n", "is missing")]).detail
     'Bad parameters: n is missing.'
     """
     detail = "Bad parameters: " + "; ".join(f"{p.name} {p.reason}" for p in invalid) + "."
@@ -69,13 +62,15 @@ def bad_parameters(invalid: Sequence[InvalidParam]) -> BadRequestError:
     return BadRequestError(detail, members={"invalid-params": members})
 
 
-def invalid_iris(name: str, values: Sequence[str]) -> list[InvalidParam]:
+def invalid_iris(name: str, values: Sequence[str]) -> list[ParameterProblem]:
     """The values of parameter ``name`` that are not absolute IRIs, each with the reason."""
     found = []
     for value in values:
         error = iri_error(value)
         if error is not None:
-            found.append(InvalidParam(name, f"is not an absolute IRI: {value!r} ({error})", value))
+            found.append(
+                ParameterProblem(name, f"is not an absolute IRI: {value!r} ({error})", value)
+            )
     return found
 
 
@@ -135,6 +130,8 @@ def _instance(request: Request) -> str:
 
 async def _odc_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, OdcError)
+    if isinstance(exc, ParameterError):  # from any layer: a 400 naming each parameter
+        exc = bad_parameters(exc.problems)
     if isinstance(exc, HttpError):
         problem = Problem(
             exc.status, exc.detail, _instance(request), exc.suggestions, exc.available, exc.members

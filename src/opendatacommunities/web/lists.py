@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.errors import BadRequestError, ParameterError
+from opendatacommunities.errors import ParameterError, ParameterProblem
 from opendatacommunities.formats import CSV, HTML, JSON, RDF_FORMATS, WebFormat
 from opendatacommunities.iris import humanise
 from opendatacommunities.store.lexicon import lexicon_of
@@ -29,7 +29,6 @@ from opendatacommunities.store.listing.rows import Statements, Value, View, cell
 from opendatacommunities.store.search import SearchIndex
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import InvalidParam, bad_parameters
 from opendatacommunities.web.explore import Item, _index, _item
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import choose
@@ -48,30 +47,20 @@ def _format(request: Request, suffix: str | None) -> WebFormat:
         if suffix not in _BY_SUFFIX:
             known = ", ".join(f".{key}" for key in _BY_SUFFIX)
             reason = f"is not a format of lists (they come as {known})"
-            raise bad_parameters([InvalidParam("format", reason, suffix)])
+            raise ParameterError([ParameterProblem("format", reason, suffix)])
         return _BY_SUFFIX[suffix]
     return choose(request.headers.get("accept"), OFFERED, "/resources")
-
-
-def _invalid(exc: ParameterError) -> BadRequestError:
-    return bad_parameters([InvalidParam(p.name, p.reason, p.value) for p in exc.problems])
 
 
 async def resources(request: Request, suffix: str | None = None) -> Response:
     """A list of resources: of a type, in a dataset, matching filters along property paths,
     sorted, paged, with the columns asked for (see the OpenAPI description)."""
     fmt, context = _format(request, suffix), get_context(request)
-    try:
-        parameters = read_parameters(request.query_params.multi_items(), max_page=MAX_PAGE)
-    except ParameterError as exc:
-        raise _invalid(exc) from None
+    parameters = read_parameters(request.query_params.multi_items(), max_page=MAX_PAGE)
     release, index = await _index(context)
     base = context.settings.base_iri
     scope = await run_in_threadpool(scope_of, release, base, index.type_counts)
-    try:
-        page = await list_page(context.queries, release, parameters, scope, index)
-    except ParameterError as exc:
-        raise _invalid(exc) from None
+    page = await list_page(context.queries, release, parameters, scope, index)
     body = await run_in_threadpool(_render, context, request, fmt, page, index)
     headers = {
         "content-type": fmt.content_type,

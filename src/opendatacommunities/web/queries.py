@@ -15,12 +15,11 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendatacommunities.errors import NotFoundError, ParameterError
+from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import HTML, JSON, RESULTS_CSV, RESULTS_JSON, WebFormat
 from opendatacommunities.store import Answer, Job, NamedQuery
 from opendatacommunities.store.terms import Literal, NamedNode
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.errors import InvalidParam, bad_parameters
 from opendatacommunities.web.negotiation import choose, negotiate
 from opendatacommunities.web.sparql import CORS, results_response
 
@@ -83,14 +82,6 @@ def _given(request: Request) -> dict[str, list[str]]:
     return given
 
 
-def _bind(query: NamedQuery, given: dict[str, list[str]]) -> dict[str, NamedNode | Literal]:
-    try:
-        return query.bind(given)
-    except ParameterError as exc:
-        invalid = [InvalidParam(p.name, p.reason, p.value) for p in exc.problems]
-        raise bad_parameters(invalid) from None
-
-
 async def _run(
     context: AppContext, query: NamedQuery, bound: dict[str, NamedNode | Literal], fmt: WebFormat
 ) -> Answer:
@@ -124,7 +115,7 @@ async def _named_query(request: Request, name: str, suffix: str | None) -> Respo
     values = {p.name: given.get(p.name, [""])[0] for p in query.parameters}
     if fmt is HTML and not given:  # the form, to be filled in
         return _page(request, context, "query.html", query=query, values=values, table=None)
-    bound = _bind(query, given)
+    bound = query.bind(given)  # ParameterError: a 400 naming each parameter
     if fmt is HTML:
         answer = await _run(context, query, bound, RESULTS_JSON)
         body = answer.head

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from opendatacommunities.errors import ParameterError, ParameterProblem
 from opendatacommunities.store.datasets import ListedDataset
-from opendatacommunities.web.errors import InvalidParam, bad_parameters
 
 NO_LICENCE = "licence not stated"
 PAGE_SIZE = 50
@@ -96,35 +96,39 @@ class ListQuery:
         return base + ("?" + urlencode(params) if params else "")
 
 
-def _number(name: str, text: str, highest: int) -> int | InvalidParam:
+def _number(name: str, text: str, highest: int) -> int | ParameterProblem:
     if not text.isdigit() or not 1 <= int(text) <= highest:
-        return InvalidParam(name, f"must be a whole number from 1 to {highest:,}", text)
+        return ParameterProblem(name, f"must be a whole number from 1 to {highest:,}", text)
     return int(text)
 
 
 def parse_query(params: Sequence[tuple[str, str]]) -> ListQuery:
     """The request's query string as a ``ListQuery``.
 
-    :raises BadRequestError: naming each unknown, repeated or malformed parameter.
+    :raises ParameterError: naming each unknown, repeated or malformed parameter.
     """
-    invalid: list[InvalidParam] = []
+    invalid: list[ParameterProblem] = []
     given: dict[str, str] = {}
     for name, value in params:
         if name not in PARAMETERS:
             known = ", ".join(PARAMETERS)
-            invalid.append(InvalidParam(name, f"is not a parameter of this list ({known})", value))
+            invalid.append(
+                ParameterProblem(name, f"is not a parameter of this list ({known})", value)
+            )
         elif name in given:
-            invalid.append(InvalidParam(name, "is given more than once", value))
+            invalid.append(ParameterProblem(name, "is given more than once", value))
         given[name] = value.strip()
     sort = given.get("sort", DEFAULT_SORT)
     if sort.removeprefix("-") not in SORTS:
         keys = ", ".join(SORTS)
-        invalid.append(InvalidParam("sort", f"must be one of {keys} (- first: descending)", sort))
+        invalid.append(
+            ParameterProblem("sort", f"must be one of {keys} (- first: descending)", sort)
+        )
     page = _number("page", given.get("page", "1"), 1_000_000)
     size = _number("page_size", given.get("page_size", str(PAGE_SIZE)), MAX_PAGE_SIZE)
-    invalid += [n for n in (page, size) if isinstance(n, InvalidParam)]
+    invalid += [n for n in (page, size) if isinstance(n, ParameterProblem)]
     if invalid:
-        raise bad_parameters(invalid)
+        raise ParameterError(invalid)
     assert isinstance(page, int) and isinstance(size, int)
     filters = {k: v for k, v in given.items() if k in FILTERS and v}
     return ListQuery(filters, sort, page, size)
@@ -133,16 +137,16 @@ def parse_query(params: Sequence[tuple[str, str]]) -> ListQuery:
 def check_values(query: ListQuery, entries: Sequence[ListedDataset]) -> None:
     """Each filter's value must be one the list shows.
 
-    :raises BadRequestError: naming the filters whose value no dataset has.
+    :raises ParameterError: naming the filters whose value no dataset has.
     """
     invalid = []
     for key, value in query.filters.items():
         known = {v.casefold() for entry in entries for v in FILTERS[key][1](entry)}
         if value.casefold() not in known:
             reason = f"names no {FILTERS[key][0].lower()} of any dataset here"
-            invalid.append(InvalidParam(key, reason, value))
+            invalid.append(ParameterProblem(key, reason, value))
     if invalid:
-        raise bad_parameters(invalid)
+        raise ParameterError(invalid)
 
 
 def _matches(entry: ListedDataset, filters: Mapping[str, str]) -> bool:
