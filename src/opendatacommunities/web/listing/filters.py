@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from opendatacommunities.errors import ParameterError, ParameterProblem
+from opendatacommunities.errors import ParameterProblem
 from opendatacommunities.store.datasets import ListedDataset
+from opendatacommunities.web.errors import bad_parameters
 
 NO_LICENCE = "licence not stated"
 PAGE_SIZE = 50
@@ -105,7 +106,7 @@ def _number(name: str, text: str, highest: int) -> int | ParameterProblem:
 def parse_query(params: Sequence[tuple[str, str]]) -> ListQuery:
     """The request's query string as a ``ListQuery``.
 
-    :raises ParameterError: naming each unknown, repeated or malformed parameter.
+    :raises BadRequestError: naming each unknown, repeated or malformed parameter.
     """
     invalid: list[ParameterProblem] = []
     given: dict[str, str] = {}
@@ -128,7 +129,7 @@ def parse_query(params: Sequence[tuple[str, str]]) -> ListQuery:
     size = _number("page_size", given.get("page_size", str(PAGE_SIZE)), MAX_PAGE_SIZE)
     invalid += [n for n in (page, size) if isinstance(n, ParameterProblem)]
     if invalid:
-        raise ParameterError(invalid)
+        raise bad_parameters(invalid)
     assert isinstance(page, int) and isinstance(size, int)
     filters = {k: v for k, v in given.items() if k in FILTERS and v}
     return ListQuery(filters, sort, page, size)
@@ -137,7 +138,7 @@ def parse_query(params: Sequence[tuple[str, str]]) -> ListQuery:
 def check_values(query: ListQuery, entries: Sequence[ListedDataset]) -> None:
     """Each filter's value must be one the list shows.
 
-    :raises ParameterError: naming the filters whose value no dataset has.
+    :raises BadRequestError: naming the filters whose value no dataset has.
     """
     invalid = []
     for key, value in query.filters.items():
@@ -146,7 +147,7 @@ def check_values(query: ListQuery, entries: Sequence[ListedDataset]) -> None:
             reason = f"names no {FILTERS[key][0].lower()} of any dataset here"
             invalid.append(ParameterProblem(key, reason, value))
     if invalid:
-        raise ParameterError(invalid)
+        raise bad_parameters(invalid)
 
 
 def _matches(entry: ListedDataset, filters: Mapping[str, str]) -> bool:
