@@ -11,6 +11,7 @@ a dataset unchanged by a new release keeps its dump, and a client's copy stays c
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -29,7 +30,7 @@ from opendatacommunities.store.dumps import (
     read_index,
 )
 from opendatacommunities.web.context import get_context
-from opendatacommunities.web.http import CACHE_CONTROL, etag_matches
+from opendatacommunities.web.http import CACHE_CONTROL, http_date, is_current
 
 MEDIA_TYPE = "application/gzip"
 DUMP_INDEX: Slot[dict[str, DatasetDumps]] = Slot("dump-index")
@@ -105,11 +106,13 @@ async def dump(request: Request, dataset: str, key: str) -> Response:
         raise NotFoundError(
             f"There is no dataset {dataset!r} with a dump here; every dataset is listed at /data."
         )
-    etag = f'"{dumps.files[key].sha256}"'
-    headers = {"etag": etag, "cache-control": CACHE_CONTROL}
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None and etag_matches(if_none_match, etag):
-        return Response(status_code=304, headers=headers)
     path = dump_path(release.path, dataset, key)
-    name = path.name
-    return FileResponse(path, headers=headers, media_type=MEDIA_TYPE, filename=name)
+    modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    headers = {
+        "etag": f'"{dumps.files[key].sha256}"',
+        "last-modified": http_date(modified),
+        "cache-control": CACHE_CONTROL,
+    }
+    if is_current(request, headers["etag"], headers["last-modified"]):
+        return Response(status_code=304, headers=headers)
+    return FileResponse(path, headers=headers, media_type=MEDIA_TYPE, filename=path.name)

@@ -116,16 +116,22 @@ def _index_of(context: AppContext, release: Release) -> SearchIndex:
     return search_index(release, parent=vocabulary + "parent", status=vocabulary + "status")
 
 
-def _send(request: Request, fmt: WebFormat, body: str, release: Release) -> Response:
-    """The page, with the release's validators (304s) and HEAD support, remembered for the
-    release: a repeat is answered before any routing."""
-    headers = {
+def list_headers(release: Release, fmt: WebFormat) -> dict[str, str]:
+    """The headers of a list or search answer in ``fmt``: the release's validators, open to
+    other sites' scripts."""
+    return {
         "content-type": fmt.content_type,
         "etag": make_etag(release.id, fmt.key),
         "last-modified": http_date(release.published),
         "cache-control": CACHE_CONTROL,
         "access-control-allow-origin": "*",
     }
+
+
+def _send(request: Request, fmt: WebFormat, body: str, release: Release) -> Response:
+    """The page, with the release's validators (304s) and HEAD support, remembered for the
+    release: a repeat is answered before any routing."""
+    headers = list_headers(release, fmt)
     if fmt is HTML:
         headers["link"] = ", ".join(
             f'<{_with_suffix(request, f.key)}>; rel="alternate"; type="{f.media_type}"'

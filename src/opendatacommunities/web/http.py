@@ -50,16 +50,25 @@ def _not_modified_since(header: str, last_modified: str) -> bool:
         return False
 
 
+def is_current(request: Request, etag: str, last_modified: str | None) -> bool:
+    """Whether the client's copy is current (RFC 9110 section 13.2.2): its ``If-None-Match``
+    matches ``etag``, or, without one, its ``If-Modified-Since`` is no earlier than
+    ``last_modified``."""
+    if_none_match = request.headers.get("if-none-match")
+    if if_none_match is not None:
+        return etag_matches(if_none_match, etag)
+    since = request.headers.get("if-modified-since")
+    return (
+        since is not None
+        and last_modified is not None
+        and (_not_modified_since(since, last_modified))
+    )
+
+
 def send(request: Request, rendered: Rendered) -> Response:
     """The response for ``rendered``: 304 if the client's copy is current, no body for HEAD."""
     headers = rendered.headers
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None:
-        fresh = etag_matches(if_none_match, rendered.etag)
-    else:
-        since = request.headers.get("if-modified-since")
-        fresh = since is not None and _not_modified_since(since, headers["last-modified"])
-    if fresh:
+    if is_current(request, rendered.etag, headers.get("last-modified")):
         kept = {k: v for k, v in headers.items() if k in _NOT_MODIFIED_HEADERS}
         return Response(status_code=304, headers=kept)
     if request.method == "HEAD":

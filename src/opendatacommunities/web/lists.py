@@ -29,8 +29,7 @@ from opendatacommunities.store.listing.rows import Statements, Value, View, cell
 from opendatacommunities.store.search import SearchIndex
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.explore import Item, _index, _item
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.explore import Item, _index, _item, list_headers
 from opendatacommunities.web.negotiation import choose
 from opendatacommunities.web.serving import serve_rendered
 from opendatacommunities.web.target import MAX_PAGE
@@ -62,13 +61,7 @@ async def resources(request: Request, suffix: str | None = None) -> Response:
     scope = await run_in_threadpool(scope_of, release, base, index.type_counts)
     page = await list_page(context.queries, release, parameters, scope, index)
     body = await run_in_threadpool(_render, context, request, fmt, page, index)
-    headers = {
-        "content-type": fmt.content_type,
-        "etag": make_etag(release.id, fmt.key),
-        "last-modified": http_date(release.published),
-        "cache-control": CACHE_CONTROL,
-        "access-control-allow-origin": "*",
-    }
+    headers = list_headers(release, fmt)
     if suffix is None:
         headers["vary"] = "Accept"
     if fmt is HTML:

@@ -34,9 +34,9 @@ from opendatacommunities.web.explore import (
     _send,
     _with_suffix,
     geography_levels,
+    list_headers,
 )
 from opendatacommunities.web.fastpath import Direct
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.target import requested_page
 
 SUGGESTIONS = 8
@@ -140,15 +140,7 @@ def direct_suggest(context: AppContext) -> Direct:
         text = texts[-1].strip()
         if index is None or len(text) > DIRECT_QUERY or not index.quick(text, SUGGESTIONS):
             return None
-        body = _suggestions(context, index, text).encode()
-        etag = make_etag(release.id, JSON.key)
-        headers = {
-            "content-type": JSON.content_type,
-            "etag": etag,
-            "last-modified": http_date(release.published),
-            "cache-control": CACHE_CONTROL,
-            "access-control-allow-origin": "*",
-        }
-        return Rendered(body, headers, etag)
+        headers = list_headers(release, JSON)
+        return Rendered(_suggestions(context, index, text).encode(), headers, headers["etag"])
 
     return answer

@@ -24,7 +24,7 @@ from opendatacommunities.store.sitemap import page_iris
 from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS, SKOS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.http import CACHE_CONTROL, etag_matches, http_date, make_etag
+from opendatacommunities.web.http import CACHE_CONTROL, http_date, is_current, make_etag
 from opendatacommunities.web.serving import serve_rendered
 
 XML_TYPE = "application/xml; charset=utf-8"
@@ -109,8 +109,7 @@ def _stream(request: Request, release: Release, variant: str, body: Iterator[byt
         "etag": make_etag(release.id, variant),
         "last-modified": http_date(release.published),
     }
-    if_none_match = request.headers.get("if-none-match")
-    if if_none_match is not None and etag_matches(if_none_match, headers["etag"]):
+    if is_current(request, headers["etag"], headers["last-modified"]):
         return Response(status_code=304, headers=headers)
     if request.method == "HEAD":
         return Response(headers=headers)
