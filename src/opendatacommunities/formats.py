@@ -72,6 +72,8 @@ RDF_FORMATS = (TURTLE, NTRIPLES, RDF_XML, JSON_LD)
 # Turtle first: a client that states no preference (no Accept, or */*) gets Turtle.
 RESOURCE_FORMATS = (TURTLE, HTML, NTRIPLES, RDF_XML, JSON_LD, JSON, CSV)
 BY_SUFFIX = {f.key: f for f in RESOURCE_FORMATS}
+#: The formats of a dataset's full dumps, written at publish time (``store.dumps``).
+DUMP_FORMATS = (NTRIPLES, TURTLE)
 
 # SPARQL results. JSON first: the usual default of SPARQL endpoints for SELECT and ASK.
 RESULTS_JSON = WebFormat(

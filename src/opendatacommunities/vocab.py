@@ -78,6 +78,40 @@ SDMX_OBS_STATUS = SDMX_ATTRIBUTE + "obsStatus"
 # Label properties in order of preference: a SKOS preferred label is chosen on purpose by
 # the publisher, rdfs:label is the generic fallback.
 LABEL_PROPERTIES = (SKOS_PREF_LABEL, RDFS_LABEL)
+# XML Schema's numeric datatypes, by local name: the integer types with the bounds of their
+# value spaces (None: unbounded), the floating-point types, and all of them with decimal.
+XSD_INTEGER_RANGES: Mapping[str, tuple[int | None, int | None]] = MappingProxyType(
+    {
+        "integer": (None, None),
+        "long": (-(2**63), 2**63 - 1),
+        "int": (-(2**31), 2**31 - 1),
+        "short": (-(2**15), 2**15 - 1),
+        "byte": (-(2**7), 2**7 - 1),
+        "nonNegativeInteger": (0, None),
+        "positiveInteger": (1, None),
+        "unsignedLong": (0, 2**64 - 1),
+        "unsignedInt": (0, 2**32 - 1),
+        "unsignedShort": (0, 2**16 - 1),
+        "unsignedByte": (0, 2**8 - 1),
+        "nonPositiveInteger": (None, 0),
+        "negativeInteger": (None, -1),
+    }
+)
+XSD_FLOATS = frozenset({"double", "float"})
+XSD_NUMERIC = frozenset(XSD_INTEGER_RANGES) | XSD_FLOATS | {"decimal"}
+
+# What names a catalogue's things, labelled or not (a publisher's foaf:name, a dataset's title),
+# as a SPARQL property path.
+NAME_PATH = f"<{RDFS_LABEL}>|<{SKOS_PREF_LABEL}>|<{FOAF}name>|<{DCT}title>"
+
+#: The official URI spaces of UK statistical geography that areas link to: each space, the
+#: site that serves it, and what it holds.
+OFFICIAL_GEOGRAPHY: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "http://statistics.data.gov.uk/": ("statistics.data.gov.uk", "ONS statistical geography"),
+        "http://statistics.gov.scot/": ("statistics.gov.scot", "Scottish Government statistics"),
+    }
+)
 
 PREFIXES: Mapping[str, str] = MappingProxyType(
     {

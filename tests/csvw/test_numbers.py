@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from opendatacommunities.csvw.numbers import INTEGER_RANGES, number_parser
+from opendatacommunities.csvw.numbers import number_parser
 from opendatacommunities.errors import CellError
+from opendatacommunities.vocab import XSD_INTEGER_RANGES as INTEGER_RANGES
 
 
 def _never_warned(message: str) -> None:

@@ -24,7 +24,7 @@ from typing import Any, Literal
 from urllib.parse import urljoin
 
 from opendatacommunities.errors import CellError, MetadataError
-from opendatacommunities.vocab import CSVW, RDF, XSD
+from opendatacommunities.vocab import CSVW, RDF, XSD, XSD_NUMERIC
 
 from . import datetimes, numbers
 from .lexical import CORE_PARSERS, boolean_parser, text_value
@@ -49,7 +49,7 @@ _STRINGS = frozenset({"string", "normalizedString", "token", "language", "Name",
 STRING_TYPES = _STRINGS | {"xml", "html", "json"}
 BINARY_TYPES = frozenset({"base64Binary", "hexBinary"})
 _OTHERS = frozenset({"anyAtomicType", "anyURI", "boolean", "QName"})
-BUILT_INS = STRING_TYPES | BINARY_TYPES | _OTHERS | numbers.NUMERIC
+BUILT_INS = STRING_TYPES | BINARY_TYPES | _OTHERS | XSD_NUMERIC
 BUILT_INS |= datetimes.TEMPORAL | datetimes.DURATIONS
 _ALIASES = {"number": "double", "binary": "base64Binary", "datetime": "dateTime"}
 _ALIASES["any"] = "anyAtomicType"
@@ -57,7 +57,7 @@ _SPECIAL_IRIS = {"xml": RDF + "XMLLiteral", "html": RDF + "HTML", "json": CSVW +
 _IRIS = {name: _SPECIAL_IRIS.get(name, XSD + name) for name in BUILT_INS}
 _BUILT_IN_IRIS = frozenset(_IRIS.values())
 _PRESERVED = frozenset({"string", "json", "xml", "html", "anyAtomicType"})
-_ORDERED = numbers.NUMERIC | datetimes.TEMPORAL | datetimes.DURATIONS
+_ORDERED = XSD_NUMERIC | datetimes.TEMPORAL | datetimes.DURATIONS
 _LENGTHS = ("length", "minLength", "maxLength")
 _BOUNDS = ("minimum", "maximum", "minInclusive", "maxInclusive", "minExclusive", "maxExclusive")
 _PROPERTIES = frozenset({"base", "format", "@id", "@type", *_LENGTHS, *_BOUNDS})
@@ -154,7 +154,7 @@ def _assemble(base: str, iri: str, spec: dict[str, object] | None, warn: Warn) -
     fmt = spec.get("format")
     core, regex = _core(base, fmt, warn)
     checks = [*_length_checks(spec, base, warn), *_bound_checks(spec, base, warn)]
-    notice = numbers.grouping_notice(fmt) if base in numbers.NUMERIC else None
+    notice = numbers.grouping_notice(fmt) if base in XSD_NUMERIC else None
     if regex is None and not checks:
         return Datatype(base, iri, _whitespace(base), _plain(core, iri), notice)
     expected = f"does not match format {fmt!r}"
@@ -188,7 +188,7 @@ def _plain(core: Parser, iri: str) -> Callable[[str], Value]:
 
 def _core(base: str, fmt: object, warn: Warn) -> tuple[Parser, re.Pattern[str] | None]:
     """The parser for the base's values, and the regex format for types that use one."""
-    if base in numbers.NUMERIC:
+    if base in XSD_NUMERIC:
         return numbers.number_parser(base, fmt, warn), None
     if base in datetimes.TEMPORAL:
         return datetimes.temporal_parser(base, fmt, warn), None
@@ -336,10 +336,10 @@ def _same(value: object) -> object:
 def _bound_value(base: str, value: object) -> Hashable | None:
     """Read a constraint value: a JSON number, or a string in the base's XSD lexical form."""
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return value if base in numbers.NUMERIC else None
+        return value if base in XSD_NUMERIC else None
     if not isinstance(value, str):
         return None
-    if base in numbers.NUMERIC:
+    if base in XSD_NUMERIC:
         parser = numbers.number_parser(base, None, _ignore)
     elif base in datetimes.TEMPORAL:
         parser = datetimes.temporal_parser(base, None, _ignore)

@@ -19,29 +19,13 @@ from collections.abc import Callable, Hashable
 from decimal import Decimal, localcontext
 
 from opendatacommunities.errors import CellError
+from opendatacommunities.vocab import XSD_FLOATS, XSD_INTEGER_RANGES
 
 from .patterns import SCALES, Warn, read_format
 
 Parsed = tuple[str, Hashable]
 Parser = Callable[[str], Parsed]
 
-INTEGER_RANGES: dict[str, tuple[int | None, int | None]] = {
-    "integer": (None, None),
-    "long": (-(2**63), 2**63 - 1),
-    "int": (-(2**31), 2**31 - 1),
-    "short": (-(2**15), 2**15 - 1),
-    "byte": (-(2**7), 2**7 - 1),
-    "nonNegativeInteger": (0, None),
-    "positiveInteger": (1, None),
-    "unsignedLong": (0, 2**64 - 1),
-    "unsignedInt": (0, 2**32 - 1),
-    "unsignedShort": (0, 2**16 - 1),
-    "unsignedByte": (0, 2**8 - 1),
-    "nonPositiveInteger": (None, 0),
-    "negativeInteger": (None, -1),
-}
-FLOATS = frozenset({"double", "float"})
-NUMERIC = frozenset(INTEGER_RANGES) | FLOATS | {"decimal"}
 
 _XSD_INTEGER = re.compile(r"[+-]?[0-9]+")
 _XSD_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
@@ -87,7 +71,7 @@ def number_parser(base: str, fmt: object, warn: Warn) -> Parser:
 
 def _native(base: str) -> Parser:
     """Parse the XSD lexical space of ``base``: the default when no format is given."""
-    if base in FLOATS:
+    if base in XSD_FLOATS:
         match = _XSD_DOUBLE.fullmatch
         expected = f"expected {article(base)}"
 
@@ -110,7 +94,7 @@ def _native(base: str) -> Parser:
 
 def _native_integer(base: str) -> Parser:
     match = _XSD_INTEGER.fullmatch
-    low, high = INTEGER_RANGES[base]
+    low, high = XSD_INTEGER_RANGES[base]
     expected = f"expected {article(base)}"
     if low is None and high is None:
 
@@ -136,14 +120,14 @@ def _integer(text: str) -> int:
 
 
 def _in_range(base: str, value: int, lexical: str) -> int:
-    low, high = INTEGER_RANGES[base]
+    low, high = XSD_INTEGER_RANGES[base]
     if (low is not None and value < low) or (high is not None and value > high):
         raise CellError(f"{lexical} is out of range for {base}")
     return value
 
 
 def _special(base: str, text: str) -> Parsed:
-    if base not in FLOATS:
+    if base not in XSD_FLOATS:
         raise CellError(f"expected {article(base)}, not {text}")
     return text, float(text)
 
@@ -154,9 +138,9 @@ def _finish(base: str, parts: dict[str, str | None], group: str, scale: Decimal 
     if group:
         digits = digits.replace(group, "")
         fraction = fraction.replace(group, "") if fraction is not None else None
-    if fraction is not None and base != "decimal" and base not in FLOATS:
+    if fraction is not None and base != "decimal" and base not in XSD_FLOATS:
         raise CellError(f"expected {article(base)}, not a decimal number")
-    if exponent is not None and base not in FLOATS:
+    if exponent is not None and base not in XSD_FLOATS:
         raise CellError(f"expected {article(base)}, not a number with an exponent")
     lexical = (parts.get("sign") or "") + (digits or "0")
     if fraction is not None:
@@ -165,7 +149,7 @@ def _finish(base: str, parts: dict[str, str | None], group: str, scale: Decimal 
         lexical += "e" + exponent
     if scale is not None:
         lexical = _scaled(lexical, scale)
-    if base in FLOATS:
+    if base in XSD_FLOATS:
         return lexical, float(lexical)
     if base == "decimal":
         return lexical, Decimal(lexical)

@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 from types import TracebackType
 
+from opendatacommunities.formats import DUMP_FORMATS
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store.dumps import (
-    DUMP_FORMATS,
     DatasetDumps,
     DumpFile,
     GraphDumper,

@@ -23,7 +23,7 @@ from opendatacommunities.store.stars import Rating, dataset_ratings
 from opendatacommunities.vocab import (
     DCAT,
     DCT,
-    FOAF,
+    NAME_PATH,
     RDF_TYPE,
     RDFS,
     REFERENCE_ID,
@@ -32,7 +32,6 @@ from opendatacommunities.vocab import (
 )
 
 SUMMARY_LENGTH = 240
-_NAMES = f"<{RDFS}label>|<{SKOS}prefLabel>|<{FOAF}name>|<{DCT}title>"
 _SEPARATOR = "\x1f"
 LISTING: Slot[list[ListedDataset]] = Slot("dataset-listing")
 
@@ -84,8 +83,8 @@ def _base_rows(release: Release, iris: IriSpace) -> list[tuple[str | None, ...]]
       <{iris.catalogue()}> <{DCAT}dataset> ?d .
       OPTIONAL {{ ?d <{DCT}title> ?title_ }} OPTIONAL {{ ?d <{RDFS}label> ?label_ }}
       OPTIONAL {{ ?d <{DCT}description> ?description_ }}
-      OPTIONAL {{ ?d <{DCT}publisher> ?publisher_ OPTIONAL {{ ?publisher_ {_NAMES} ?pname_ }} }}
-      OPTIONAL {{ ?d <{DCT}license> ?licence_ OPTIONAL {{ ?licence_ {_NAMES} ?lname_ }} }}
+      OPTIONAL {{ ?d <{DCT}publisher> ?publisher_ OPTIONAL {{ ?publisher_ {NAME_PATH} ?pname_ }} }}
+      OPTIONAL {{ ?d <{DCT}license> ?licence_ OPTIONAL {{ ?licence_ {NAME_PATH} ?lname_ }} }}
       OPTIONAL {{ ?d <{DCT}modified> ?modified_ BIND(DATATYPE(?modified_) AS ?mtype_) }}
       OPTIONAL {{ ?d <{DCT}issued> ?issued_ BIND(DATATYPE(?issued_) AS ?itype_) }}
       OPTIONAL {{ ?d <{RDF_TYPE}> ?harvested_ FILTER(?harvested_ = <{harvested}>) }}
@@ -108,7 +107,7 @@ def _themes(release: Release, iris: IriSpace) -> dict[str, tuple[str, ...]]:
         release,
         f"""SELECT ?d ?t {{ <{iris.catalogue()}> <{DCAT}dataset> ?d .
           {{ ?d <{DCT}subject> ?t FILTER(isLiteral(?t)) }}
-          UNION {{ ?d <{DCAT}theme>|<{DCT}subject> ?c FILTER(isIRI(?c)) ?c {_NAMES} ?t }} }}""",
+          UNION {{ ?d <{DCAT}theme>|<{DCT}subject> ?c FILTER(isIRI(?c)) ?c {NAME_PATH} ?t }} }}""",
     )
 
 

@@ -29,6 +29,7 @@ from typing import IO, BinaryIO, cast
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from opendatacommunities.errors import DumpCancelledError, ReleaseError
+from opendatacommunities.formats import DUMP_FORMATS, WebFormat
 
 DUMPS = "dumps"
 INDEX = "index.json"
@@ -37,19 +38,6 @@ INDEX = "index.json"
 COMPRESS_LEVEL = 1
 
 
-@dataclass(frozen=True)
-class DumpFormat:
-    """One format dumps are written in: the file suffix, its pyoxigraph format and name."""
-
-    key: str
-    rdf: RdfFormat
-    name: str
-
-
-DUMP_FORMATS = (
-    DumpFormat("nt", RdfFormat.N_TRIPLES, "N-Triples"),
-    DumpFormat("ttl", RdfFormat.TURTLE, "Turtle"),
-)
 BY_KEY = {f.key: f for f in DUMP_FORMATS}
 
 
@@ -106,7 +94,7 @@ def write_dump(
     store: Store,
     graph: str,
     target: Path,
-    fmt: DumpFormat,
+    fmt: WebFormat,
     prefixes: Mapping[str, str],
     cancelled: threading.Event | None = None,
 ) -> DumpFile:
@@ -119,6 +107,7 @@ def write_dump(
         hashed = _Hashed(raw, cancelled or threading.Event())
         # mtime=0: the same triples make the same bytes, whenever they are dumped.
         with gzip.GzipFile(fileobj=hashed, mode="wb", compresslevel=COMPRESS_LEVEL, mtime=0) as out:
+            assert fmt.rdf is not None  # DUMP_FORMATS are RDF formats
             chosen = dict(prefixes) if fmt.rdf is RdfFormat.TURTLE else None
             store.dump(cast(IO[bytes], out), fmt.rdf, from_graph=NamedNode(graph), prefixes=chosen)
     return DumpFile(hashed.size, hashed.digest.hexdigest())

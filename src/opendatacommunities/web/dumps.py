@@ -18,12 +18,12 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from opendatacommunities.errors import NotFoundError
+from opendatacommunities.formats import DUMP_FORMATS
 from opendatacommunities.iris import IriSpace
 from opendatacommunities.store import Release
 from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.dumps import (
     BY_KEY,
-    DUMP_FORMATS,
     DatasetDumps,
     DumpFile,
     dump_path,
@@ -86,7 +86,7 @@ def dump_links(release: Release, iris: IriSpace, dataset: str) -> list[DumpLink]
             f.name,
             f.key,
             iris.url(dump_address(dataset, f.key)),
-            f.rdf.media_type,
+            f.media_type,
             found.files[f.key],
         )
         for f in DUMP_FORMATS

@@ -21,7 +21,7 @@ from opendatacommunities.store import Release
 from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.terms import Literal, NamedNode, Triple
 from opendatacommunities.store.void import VoidFigures, void_figures
-from opendatacommunities.vocab import DCT, FOAF, RDF_TYPE, VOID, XSD
+from opendatacommunities.vocab import DCT, FOAF, OFFICIAL_GEOGRAPHY, RDF_TYPE, VOID, XSD
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import get_context
 from opendatacommunities.web.dumps import dump_links, release_dumps
@@ -31,11 +31,6 @@ from opendatacommunities.web.representations import render_triples
 from opendatacommunities.web.serving import serve_once
 
 PATH = "/.well-known/void"
-#: The official URI spaces of statistical geography our areas link to, with their names.
-LINK_TARGETS = {
-    "http://statistics.data.gov.uk/": "ONS statistical geography (statistics.data.gov.uk)",
-    "http://statistics.gov.scot/": "Scottish Government statistics (statistics.gov.scot)",
-}
 BY_SUFFIX = {f.key: f for f in RDF_FORMATS}
 VOID_FIGURES: Slot[VoidFigures] = Slot("void-figures")
 
@@ -112,11 +107,11 @@ def _subsets(iris: IriSpace, site: str, figures: VoidFigures) -> list[Triple]:
             _triple(dataset, VOID + "sparqlEndpoint", iris.url("/sparql")),
             _triple(dataset, FOAF + "page", iris.url(iris.page_path(dataset))),
         ]
-    for space, title in LINK_TARGETS.items():
+    for space, (site, holds) in OFFICIAL_GEOGRAPHY.items():
         target = _target(iris, space)
         triples += [
             _triple(target, RDF_TYPE, VOID + "Dataset"),
-            _triple(target, DCT + "title", Literal(title)),
+            _triple(target, DCT + "title", Literal(f"{holds} ({site})")),
             _triple(target, VOID + "uriSpace", Literal(space)),
             _triple(target, FOAF + "homepage", space),
         ]
@@ -125,7 +120,7 @@ def _subsets(iris: IriSpace, site: str, figures: VoidFigures) -> list[Triple]:
 
 def _figures(release: Release, catalogue: str) -> VoidFigures:
     def count() -> VoidFigures:
-        return void_figures(release, tuple(LINK_TARGETS), catalogue)
+        return void_figures(release, tuple(OFFICIAL_GEOGRAPHY), catalogue)
 
     return release.cache.once(VOID_FIGURES, count)
 

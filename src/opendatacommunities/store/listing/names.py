@@ -37,6 +37,7 @@ from opendatacommunities.vocab import (
     SKOS_NOTATION,
     SKOS_PREF_LABEL,
     XSD,
+    XSD_NUMERIC,
     common_prefixes,
 )
 
@@ -62,27 +63,7 @@ COMMON = (
     SDMX_REF_PERIOD,
 )
 """Properties known by their local names besides those the release declares."""
-NUMBERS = frozenset(
-    XSD + name
-    for name in [
-        "integer",
-        "decimal",
-        "double",
-        "float",
-        "long",
-        "int",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    ]
-)
+NUMBERS = frozenset(XSD + name for name in XSD_NUMERIC)
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _DATETIME = re.compile(
@@ -235,15 +216,8 @@ def value_term(kind: Kind, text: str, base: str, vocabulary: Vocabulary) -> str 
     if kind in ("date", "datetime"):
         return _temporal(kind, text)
     if kind == "boolean":
-        return (
-            str(Literal(text, datatype=NamedNode(XSD + "boolean")))
-            if text
-            in (
-                "true",
-                "false",
-            )
-            else None
-        )
+        boolean = Literal(text, datatype=NamedNode(XSD + "boolean"))
+        return str(boolean) if text in ("true", "false") else None
     return str(Literal(text))
 
 

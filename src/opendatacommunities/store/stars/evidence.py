@@ -23,16 +23,7 @@ from opendatacommunities.store.cube.structure import read_cube
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import select_rows
 from opendatacommunities.store.stars.rating import Evidence, Link
-from opendatacommunities.vocab import DCAT, DCT, FOAF, RDF_TYPE, RDFS, SKOS, VOID
-
-#: The official URI spaces of UK statistical geography, and how a reason names them.
-OFFICIAL = {
-    "http://statistics.data.gov.uk/": "statistics.data.gov.uk",
-    "https://statistics.data.gov.uk/": "statistics.data.gov.uk",
-    "http://statistics.gov.scot/": "statistics.gov.scot",
-    "https://statistics.gov.scot/": "statistics.gov.scot",
-}
-_NAMES = f"<{RDFS}label>|<{SKOS}prefLabel>|<{FOAF}name>|<{DCT}title>"
+from opendatacommunities.vocab import DCAT, DCT, NAME_PATH, OFFICIAL_GEOGRAPHY, RDF_TYPE, VOID
 
 
 @dataclass(frozen=True)
@@ -50,7 +41,7 @@ def open_property(iris: IriSpace) -> str:
 def _entries(release: Release, iris: IriSpace) -> list[_Entry]:
     query = f"""SELECT ?d (SAMPLE(?g_) AS ?g) (SAMPLE(?t_) AS ?t) {{
       <{iris.catalogue()}> <{DCAT}dataset> ?d .
-      OPTIONAL {{ ?d <{VOID}inDataset> ?g_ }} OPTIONAL {{ ?d {_NAMES} ?t_ }}
+      OPTIONAL {{ ?d <{VOID}inDataset> ?g_ }} OPTIONAL {{ ?d {NAME_PATH} ?t_ }}
     }} GROUP BY ?d"""
     return [
         _Entry(str(d), g, t or str(d).rsplit("/", 1)[-1])
@@ -61,7 +52,7 @@ def _entries(release: Release, iris: IriSpace) -> list[_Entry]:
 def _licences(release: Release, iris: IriSpace) -> dict[str, list[tuple[str, bool]]]:
     query = f"""SELECT ?d ?l (SAMPLE(?n_) AS ?n) (SAMPLE(?o_) AS ?o) {{
       <{iris.catalogue()}> <{DCAT}dataset> ?d . ?d <{DCT}license> ?l FILTER(isIRI(?l))
-      OPTIONAL {{ ?l {_NAMES} ?n_ }}
+      OPTIONAL {{ ?l {NAME_PATH} ?n_ }}
       OPTIONAL {{ ?l <{open_property(iris)}> ?o_ FILTER(?o_ = true) }}
     }} GROUP BY ?d ?l"""
     found: dict[str, list[tuple[str, bool]]] = {}
@@ -120,12 +111,20 @@ def _holders(release: Release, objects: list[str], graphs: dict[str, _Entry]) ->
     return +counts  # the datasets described none of them are left out
 
 
+def _official_site(iri: str) -> str | None:
+    """The site of the official URI space ``iri`` lies in (by http or https), if any."""
+    plain = "http://" + iri.removeprefix("https://") if iri.startswith("https://") else iri
+    return next(
+        (s for space, (s, _) in OFFICIAL_GEOGRAPHY.items() if plain.startswith(space)), None
+    )
+
+
 def _links(release: Release, entry: _Entry, graphs: dict[str, _Entry]) -> tuple[Link, ...]:
     objects = _objects(release, entry)
     official: Counter[str] = Counter()
     inside = []
     for iri in objects:
-        space = next((name for prefix, name in OFFICIAL.items() if iri.startswith(prefix)), None)
+        space = _official_site(iri)
         if space is not None:
             official[space] += 1
         else:
