@@ -19,6 +19,17 @@ this is millions of them, beyond the longest list published; a larger number is 
 (or a probe) answered at once with 400, before anything is read."""
 
 
+def whole_number(text: str, highest: int) -> int | None:
+    """``text`` as a whole number from 1 to ``highest`` (ASCII digits only), else None.
+
+    >>> whole_number("3", 10), whole_number("11", 10), whole_number("٣", 10)
+    (3, None, None)
+    """
+    if text.isdigit() and text.isascii() and 1 <= int(text) <= highest:
+        return int(text)
+    return None
+
+
 def page_number(text: str) -> int:
     """The page ``text`` (a ``page`` parameter) names.
 
@@ -27,9 +38,10 @@ def page_number(text: str) -> int:
 
     :raises BadRequestError: unless it is a whole number from 1 to ``MAX_PAGE``.
     """
-    if not (text.isdigit() and text.isascii()) or not 1 <= int(text) <= MAX_PAGE:
+    number = whole_number(text, MAX_PAGE)
+    if number is None:
         raise BadRequestError(f"page must be a whole number from 1 to {MAX_PAGE}, not {text!r}.")
-    return int(text)
+    return number
 
 
 def requested_page(request: Request) -> int:

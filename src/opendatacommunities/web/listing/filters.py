@@ -17,14 +17,20 @@ from urllib.parse import urlencode
 from opendatacommunities.errors import ParameterProblem
 from opendatacommunities.store.datasets import ListedDataset
 from opendatacommunities.web.errors import bad_parameters
+from opendatacommunities.web.target import MAX_PAGE, whole_number
 
 NO_LICENCE = "licence not stated"
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 
 
+def licence_words(entry: ListedDataset) -> str:
+    """The licence as the list shows it: its name, or that none is stated (never invented)."""
+    return entry.licence or NO_LICENCE
+
+
 def _licence(entry: ListedDataset) -> tuple[str, ...]:
-    return (entry.licence or NO_LICENCE,)
+    return (licence_words(entry),)
 
 
 def _publisher(entry: ListedDataset) -> tuple[str, ...]:
@@ -98,9 +104,10 @@ class ListQuery:
 
 
 def _number(name: str, text: str, highest: int) -> int | ParameterProblem:
-    if not text.isdigit() or not 1 <= int(text) <= highest:
+    number = whole_number(text, highest)
+    if number is None:
         return ParameterProblem(name, f"must be a whole number from 1 to {highest:,}", text)
-    return int(text)
+    return number
 
 
 def parse_query(params: Sequence[tuple[str, str]]) -> ListQuery:
@@ -125,7 +132,7 @@ def parse_query(params: Sequence[tuple[str, str]]) -> ListQuery:
         invalid.append(
             ParameterProblem("sort", f"must be one of {keys} (- first: descending)", sort)
         )
-    page = _number("page", given.get("page", "1"), 1_000_000)
+    page = _number("page", given.get("page", "1"), MAX_PAGE)
     size = _number("page_size", given.get("page_size", str(PAGE_SIZE)), MAX_PAGE_SIZE)
     invalid += [n for n in (page, size) if isinstance(n, ParameterProblem)]
     if invalid:

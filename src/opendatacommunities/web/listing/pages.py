@@ -38,12 +38,12 @@ from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.listing.filters import (
-    NO_LICENCE,
     Facet,
     ListQuery,
     check_values,
     chosen,
     facets,
+    licence_words,
     parse_query,
 )
 from opendatacommunities.web.negotiation import negotiate
@@ -132,7 +132,7 @@ def entry_json(context: AppContext, entry: ListedDataset) -> dict[str, object]:
         "summary": entry.summary,
         "themes": list(entry.themes),
         "publisher": entry.publisher,
-        "licence": entry.licence or NO_LICENCE,
+        "licence": licence_words(entry),
         "licence_uri": entry.licence_iri,
         "geography_levels": list(entry.levels),
         "periods": list(entry.periods),
@@ -173,7 +173,7 @@ def _csv(entries: list[ListedDataset]) -> str:
                 e.summary,
                 "; ".join(e.themes),
                 e.publisher or "",
-                e.licence or NO_LICENCE,
+                licence_words(e),
                 "; ".join(e.levels),
                 "; ".join(e.periods),
                 e.published or "",
@@ -194,6 +194,7 @@ def _html(context: AppContext, page: ListPage) -> str:
         sorts=sorts,
         page_path=context.iris.page_path,
         published=published_words,
+        licence=licence_words,
         formats=[
             (f.name, f.media_type, page.query.link({}, f"/data.{f.key}")) for f in (JSON, CSV)
         ],
