@@ -9,14 +9,16 @@ from collections.abc import Iterable
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions
 
+from opendatacommunities.iris import IriSpace
 from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.listing.names import Form, Kind, Vocabulary, kind_of_term
 from opendatacommunities.store.listing.query import Scope
 from opendatacommunities.store.releases import Release
-from opendatacommunities.vocab import OWL, QB, RDF, RDF_TYPE, RDFS, SITE_NAMESPACES
+from opendatacommunities.vocab import OWL, QB, RDF, RDF_TYPE, RDFS
 
 #: The vocabulary of lists, per release.
 VOCABULARY: Slot[Vocabulary] = Slot("list-vocabulary")
+_GRAPHS: Slot[frozenset[str]] = Slot("list-graphs")
 _PROPERTY_CLASSES = (
     RDF + "Property",
     OWL + "ObjectProperty",
@@ -113,14 +115,13 @@ def vocabulary_of(release: Release, base: str, classes: Iterable[str]) -> Vocabu
 
 def scope_of(release: Release, base: str, classes: Iterable[str]) -> Scope:
     """Everything list requests over ``release`` are resolved against."""
-    graphs = set(release.graph_names())
-    root = base.rstrip("/")
+    graphs = release.cache.once(_GRAPHS, lambda: frozenset(release.graph_names()))
+    space = IriSpace(base)
 
     def graph_of(text: str) -> str | None:
-        for prefix in (root + SITE_NAMESPACES["data"], root + SITE_NAMESPACES["graph"]):
-            if text.startswith(prefix):
-                text = text[len(prefix) :]
-        candidate = root + SITE_NAMESPACES["graph"] + text
+        """The graph of the dataset ``text`` (its name, IRI, or graph's IRI), if it is one."""
+        name = text.removeprefix(space.dataset("")).removeprefix(space.graphs())
+        candidate = space.dataset_graph(name)
         return candidate if candidate in graphs else None
 
     def has_instances(kind: str) -> bool:
