@@ -23,7 +23,7 @@ from typing import Literal as Kinds
 from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.errors import ParameterError, ParameterProblem
-from opendatacommunities.iris import local_name
+from opendatacommunities.iris import IriSpace, local_name
 from opendatacommunities.vocab import (
     DCT,
     GEO_HAS_GEOMETRY,
@@ -203,7 +203,7 @@ def value_term(kind: Kind, text: str, base: str, vocabulary: Vocabulary) -> str 
     """``text`` as a SPARQL term of ``kind`` (written by pyoxigraph, so escaped), or None
     when it is not a value of that kind."""
     if kind == "iri":
-        iri = base.rstrip("/") + text if text.startswith("/") else vocabulary.expand(text) or text
+        iri = IriSpace(base).url(text) if text.startswith("/") else vocabulary.expand(text) or text
         try:
             return str(NamedNode(iri)) if "://" in iri or iri.startswith("urn:") else None
         except ValueError:
