@@ -23,7 +23,7 @@ from opendatacommunities.store.dataset_profile import (
     UsedFile,
     dataset_profile,
 )
-from opendatacommunities.web.cube.words import listing, plural
+from opendatacommunities.web.cube.words import counted, listing
 from opendatacommunities.web.dataset_queries import ExampleQuery, example_queries
 from opendatacommunities.web.dumps import DumpLink, dump_links
 
@@ -70,7 +70,7 @@ DATASET_FACTS: Slot[_Made] = Slot("dataset-facts")
 
 def _kind(count: ClassCount) -> str:
     noun = (count.label or humanise(count.iri)).lower()
-    return f"{count.count:,} {noun if count.count == 1 else plural(noun)}"
+    return counted(count.count, noun)
 
 
 def size_words(classes: tuple[ClassCount, ...]) -> str:

@@ -14,7 +14,7 @@ from opendatacommunities.store import Release
 from opendatacommunities.store.cube.levels import AreaLevel, CubeLevels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.web.cube.index import CubeIndex
-from opendatacommunities.web.cube.words import listing, plural
+from opendatacommunities.web.cube.words import counted, listing
 
 if TYPE_CHECKING:
     from opendatacommunities.web.cube.views import View
@@ -75,15 +75,11 @@ def first_area(cube: Cube, levels: CubeLevels, level: AreaLevel) -> str | None:
     return code.key if code is not None else None
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun if number == 1 else plural(noun)}"
-
-
 def levels_in_words(cube: Cube, levels: CubeLevels) -> list[str]:
     """What the cube's page says of its levels and totals (nothing when it has neither)."""
     sentences = []
     if levels.mixed:
-        counts = listing([_count(len(level.areas), level.label) for level in levels.levels])
+        counts = listing([counted(len(level.areas), level.label) for level in levels.levels])
         sentences.append(
             f"This cube holds figures for {counts}, at different geography levels: the slicer "
             "shows one level at a time, and figures of different levels are not to be added "
@@ -105,7 +101,7 @@ def _totals_in_words(cube: Cube, levels: CubeLevels) -> str:
     shown = listing(sorted(names)[:5]) + (" and others" if len(names) > 5 else "")
     marked = sum(levels.totals.values())
     return (
-        f"The figures for {_count(len(names), noun)} ({shown}) are totals of others in this "
+        f"The figures for {counted(len(names), noun)} ({shown}) are totals of others in this "
         f"cube: their {marked:,} observations are marked with the attribute “total”."
     )
 

@@ -32,7 +32,12 @@ def listing(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def _count(number: int, noun: str) -> str:
+def counted(number: int, noun: str) -> str:
+    """``number`` of ``noun``, in figures and the noun's right form.
+
+    >>> counted(1, "ward"), counted(6976, "data zone")
+    ('1 ward', '6,976 data zones')
+    """
     return f"{number:,} {noun if number == 1 else plural(noun)}"
 
 
@@ -40,14 +45,14 @@ def _areas(dimension: CubeDimension, profile: CubeProfile) -> str:
     levels = profile.levels.get(dimension.key, ())
     total = len(dimension.codes)
     if len(levels) == 1 and levels[0].count == total:
-        return f"each of the {_count(total, levels[0].label)}"
+        return f"each of the {counted(total, levels[0].label)}"
     if levels:
-        parts = [_count(level.count, level.label) for level in levels]
+        parts = [counted(level.count, level.label) for level in levels]
         rest = total - sum(level.count for level in levels)
         if rest > 0:
-            parts.append(_count(rest, "other area"))
+            parts.append(counted(rest, "other area"))
         return f"each of {total:,} areas ({listing(parts)})"
-    return f"each of {_count(total, dimension.label.lower())}"
+    return f"each of {counted(total, dimension.label.lower())}"
 
 
 def _periods(dimension: CubeDimension) -> str:
@@ -74,7 +79,9 @@ def cube_in_words(cube: Cube, profile: CubeProfile) -> list[str]:
         elif dimension.kind == "period":
             parts.append(_periods(dimension))
         elif dimension.kind != "measure":
-            others.append(f"{dimension.label.lower()} ({_count(len(dimension.codes), 'category')})")
+            others.append(
+                f"{dimension.label.lower()} ({counted(len(dimension.codes), 'category')})"
+            )
     if others:
         parts.append(f"by {listing(others)}")
     sentences = [", ".join(parts) + "."]
@@ -95,15 +102,15 @@ def dimension_in_words(dimension: CubeDimension, profile: CubeProfile) -> str:
     total = len(dimension.codes)
     if dimension.kind == "area":
         levels = profile.levels.get(dimension.key, ())
-        named = listing([_count(level.count, level.label) for level in levels])
-        return f"{_count(total, 'area')}" + (f": {named}" if named else "")
+        named = listing([counted(level.count, level.label) for level in levels])
+        return f"{counted(total, 'area')}" + (f": {named}" if named else "")
     if dimension.kind == "period":
-        return f"{_count(total, 'period')}: " + (
+        return f"{counted(total, 'period')}: " + (
             dimension.codes[0].label
             if total == 1
             else f"{dimension.codes[0].label} to {dimension.codes[-1].label}"
         )
     if dimension.kind == "measure":
-        return _count(total, "measure")
+        return counted(total, "measure")
     shape = ", in a hierarchy" if dimension.hierarchical else ""
-    return f"{_count(total, 'code')}{shape}"
+    return f"{counted(total, 'code')}{shape}"
