@@ -10,8 +10,9 @@ A release can start as a copy of the live one (``start_from``), sharing its file
 graphs of changed datasets are dropped from it first, and it is not compacted, which would
 rewrite (and so stop sharing) every file.
 
-What is derived from the whole store and kept beside it (the search index) is made in the
-same thread once the store is sealed (``after_seal``), and written with the commit.
+What is derived from the whole store and kept beside it (the search index, the dumps) is
+made once the store is sealed: ``seal`` tells the sealed release's directory to whoever
+asked.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class _Load:
 @dataclass(frozen=True)
 class _Seal:
     then: Callable[[Path], None]
-    """Told the sealed release's directory, in the loading thread (it must return at once)."""
+    """Told the sealed release's directory, in the loading thread (the commit waits for it)."""
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,8 @@ class Loader:
         relay: Relay,
         timeline: Timeline,
         start_from: Path | None = None,
-        after_seal: Callable[[Path], dict[str, bytes]] | None = None,
     ) -> None:
         self._root = root
-        self._after_seal = after_seal
-        self._files: dict[str, bytes] = {}
-        """What ``after_seal`` made, written into the release at the commit."""
         self._start_from = start_from
         self._relay = relay
         self._timeline = timeline
@@ -129,8 +126,6 @@ class Loader:
         self._timeline.add("load", started, time.time())
         self._relay.say(note)
         if isinstance(job, _Seal):
-            if self._after_seal is not None:
-                self._files = self._after_seal(draft.path)
             job.then(draft.path)
 
     def raise_error(self) -> None:
@@ -159,7 +154,7 @@ class Loader:
         if self._draft is None:
             raise LookupError("nothing was loaded")
         finish(self._draft.path)
-        path = self._draft.commit({**self._files, **files}, base_iri=base_iri)
+        path = self._draft.commit(files, base_iri=base_iri)
         self._committed = True
         return path
 

@@ -38,7 +38,7 @@ from .progress import Progress, Relay, Timeline
 from .references import LINKS
 from .run import Context, DryLoader, Run
 from .search_index import STAGE as SEARCH_STAGE
-from .search_index import search_files
+from .search_index import search_index_writer
 from .targets import shape_targets
 
 __all__ = ["Layout", "Outcome", "PublishError", "ValidationFailedError", "check", "publish"]
@@ -172,12 +172,12 @@ def _publish(
         names = ", ".join(task.dataset.name for task in plan.tasks)
         progress(f"to map and check: {names}; {len(plan.reused)} datasets reused")
     _fetch_outputs(context, plan, live, dry=dry)
-    files = search_files(settings.base_iri, relay, timeline, live if plan.unchanged else None)
-    loader = (
-        DryLoader() if dry else Loader(context.root, relay, timeline, _copied(plan, live), files)
+    index = search_index_writer(
+        settings.base_iri, relay, timeline, live if plan.unchanged else None
     )
+    loader = DryLoader() if dry else Loader(context.root, relay, timeline, _copied(plan, live))
     dumper = Dumper(context.base, live, plan.contents, relay, timeline)
-    run = Run(context, plan, loader, dumper)
+    run = Run(context, plan, loader, dumper, index)
     # The dumper lets go of the draft's store first: the loader may then discard it.
     with loader, dumper:
         published = run.run(_processes(workers, plan.tasks))

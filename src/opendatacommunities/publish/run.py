@@ -74,12 +74,19 @@ class Run:
     """Maps arriving, checks to run, and the release being loaded."""
 
     def __init__(
-        self, context: Context, plan: Plan, loader: Loader | DryLoader, dumper: Dumper
+        self,
+        context: Context,
+        plan: Plan,
+        loader: Loader | DryLoader,
+        dumper: Dumper,
+        index: Callable[[Path], None],
     ) -> None:
         self._c = context
         self._plan = plan
         self._loader = loader
         self._dumper = dumper
+        self._index = index
+        """Writes the search index of the sealed release."""
         self._checks: list[Callable[[], None]] = []
         self._references: list[Published] = []
         self._unmapped_references = sum(not task.dataset.is_cube for task in plan.tasks)
@@ -160,7 +167,13 @@ class Run:
         lines = (line for item in published for line in catalog_lines(base, item))
         graph = space.catalogue_graph()
         self._loader.load("".join(lines).encode(), graph, f"catalogue loaded into {graph}")
-        self._loader.seal(then=self._dumper.sealed)
+        self._loader.seal(then=self._sealed)
+
+    def _sealed(self, release: Path) -> None:
+        """The release is sealed: its dumps start (in a thread of their own), then its
+        search index is built meanwhile, in the loading thread."""
+        self._dumper.sealed(release)
+        self._index(release)
 
     def manifest(self, published: list[Published]) -> Manifest:
         """What the new release is made of: every dataset, by content hash."""

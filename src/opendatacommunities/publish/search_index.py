@@ -3,7 +3,8 @@ that it goes live in the same rename as the store it indexes and a server reads 
 of building it.
 
 It is built once the release's store is sealed, in the loading thread, while the last
-checks may still run. A publish that changes nothing keeps the live release's file, if it is
+checks and the dumps may still run, and written into the release's directory before it goes
+live. A publish that changes nothing keeps the live release's file, if it is
 of the current format; any other publish builds the index again: it covers the whole
 release, and costs seconds against the minutes of a publish (see bench-search).
 """
@@ -24,14 +25,14 @@ STAGE = "search-index"
 """The stage the publish reports the index's time as."""
 
 
-def search_files(
+def search_index_writer(
     base: str, relay: Relay, timeline: Timeline, reuse: Path | None
-) -> Callable[[Path], dict[str, bytes]]:
-    """What to write into a sealed release directory: its search index file. ``reuse`` is
-    the live release when the new one holds exactly the same data."""
+) -> Callable[[Path], None]:
+    """What writes a sealed release directory's search index file. ``reuse`` is the live
+    release when the new one holds exactly the same data."""
     built = along(IriSpace(base))
 
-    def files(release: Path) -> dict[str, bytes]:
+    def write(release: Path) -> None:
         started = time.time()
         kept = None if reuse is None else reuse / SEARCH_FILE
         if kept is not None and usable(kept, built):
@@ -42,6 +43,6 @@ def search_files(
             note = f"search index built in {time.time() - started:.1f} s"
         timeline.add(STAGE, started, time.time())
         relay.say(f"{note} ({len(content) / 1e6:.1f} MB)")
-        return {SEARCH_FILE: content}
+        (release / SEARCH_FILE).write_bytes(content)
 
-    return files
+    return write
