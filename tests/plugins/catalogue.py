@@ -15,7 +15,7 @@ import pytest
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from tests.plugins.project import BASE, ROOT
-from tests.plugins.servers import serving
+from tests.plugins.servers import serving_url
 
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 GEOGRAPHY = BASE + "/def/geography/"
@@ -162,11 +162,5 @@ def catalogue_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("catalogue")
     settings = Settings(base_iri=BASE, store_dir=folder / "store", reload_seconds=0)
     publish(settings, write_catalogue_project(folder), workers=0)
-    served: list[str] = []
-
-    def make_settings(url: str) -> Settings:
-        served.append(url)
-        return settings
-
-    with serving(make_settings):
-        yield served[0]
+    with serving_url(settings) as url:
+        yield url

@@ -73,6 +73,20 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
 
 
 @contextmanager
+def serving_url(settings: Settings) -> Iterator[str]:
+    """Serve the app made from ``settings`` (IRIs minted under their own base, not the
+    server's address) until the block ends; yields the server's URL."""
+    urls: list[str] = []
+
+    def make(url: str) -> Settings:
+        urls.append(url)
+        return settings
+
+    with serving(make):
+        yield urls[0]
+
+
+@contextmanager
 def serving_fixtures(store: Path, *, extra: str = "", **options: Any) -> Iterator[Settings]:
     """The Turtle fixtures (and ``extra`` Turtle) published into the release root ``store``
     under the server's own URL, so that every IRI dereferences, and served with ``options``

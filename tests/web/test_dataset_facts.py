@@ -22,7 +22,7 @@ from opendatacommunities.store import ReleaseRoot
 from tests.plugins.areas import CODES
 from tests.plugins.cubes import cube_rows, write_cube
 from tests.plugins.project import BASE
-from tests.plugins.servers import serving
+from tests.plugins.servers import serving_url
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWSER = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
@@ -71,14 +71,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, Path]:
 @pytest.fixture(scope="module")
 def site(project: tuple[Settings, Path]) -> Iterator[str]:
     """The URL of a server over the published project."""
-    served: list[str] = []
-
-    def make_settings(url: str) -> Settings:
-        served.append(url)
-        return project[0]
-
-    with serving(make_settings):
-        yield served[0]
+    with serving_url(project[0]) as url:
+        yield url
 
 
 def _facts(site: str, name: str) -> dict[str, object]:

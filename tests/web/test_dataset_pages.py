@@ -15,7 +15,7 @@ import pytest
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from tests.plugins.project import BASE
-from tests.plugins.servers import serving
+from tests.plugins.servers import serving_url
 
 ROOT = Path(__file__).resolve().parents[2]
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -55,14 +55,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("project")
     settings = Settings(base_iri=BASE, store_dir=folder / "store", reload_seconds=0)
     publish(settings, _project(folder), workers=0)
-    served: list[str] = []
-
-    def make_settings(url: str) -> Settings:
-        served.append(url)
-        return settings
-
-    with serving(make_settings):
-        yield served[0]
+    with serving_url(settings) as url:
+        yield url
 
 
 def _page(url: str) -> str:

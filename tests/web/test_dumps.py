@@ -22,7 +22,7 @@ from opendatacommunities.store.dumps import dump_path
 from tests.plugins.areas import AREA_SHAPES, CODES, write_coded_areas
 from tests.plugins.cubes import cube_rows, write_cube
 from tests.plugins.project import BASE
-from tests.plugins.servers import serving
+from tests.plugins.servers import serving_url
 
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
@@ -48,14 +48,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="module")
 def site(published: Settings) -> Iterator[str]:
     """The URL of a server over the published project."""
-    served: list[str] = []
-
-    def make_settings(url: str) -> Settings:
-        served.append(url)
-        return published
-
-    with serving(make_settings):
-        yield served[0]
+    with serving_url(published) as url:
+        yield url
 
 
 def _release(settings: Settings) -> Path:

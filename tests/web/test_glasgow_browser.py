@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page
 from opendatacommunities.config import Settings
 from tests.plugins.project import BASE
 from tests.plugins.releases import publish as publish_release
-from tests.plugins.servers import serving
+from tests.plugins.servers import serving_url
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "data" / "glasgow" / "gcc_open_data_catalogue_dcat.csv"
@@ -47,14 +47,8 @@ def _html_rows() -> list[dict[str, str]]:
 def harvest(harvest_settings: Settings) -> Iterator[str]:
     """The harvest, published by the pipeline and served."""
     settings = harvest_settings
-    served: list[str] = []
-
-    def make(url: str) -> Settings:
-        served.append(url)
-        return settings
-
-    with serving(make):
-        yield served[0]
+    with serving_url(settings) as url:
+        yield url
 
 
 def _inert(page: Page, url: str) -> list[str]:
@@ -113,14 +107,8 @@ def raw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         f'"Raw description" ; <http://purl.org/dc/terms/description> {json.dumps(description)} .'
     )
     publish_release(root, BASE, extra=turtle, files=())
-    served: list[str] = []
-
-    def make(url: str) -> Settings:
-        served.append(url)
-        return Settings(base_iri=BASE, store_dir=root)
-
-    with serving(make):
-        yield served[0]
+    with serving_url(Settings(base_iri=BASE, store_dir=root)) as url:
+        yield url
 
 
 def test_raw_council_html_would_be_inert(raw: str, browser: Browser) -> None:
