@@ -161,44 +161,80 @@ def parse_wkt(texts: Iterable[str]) -> Shapes:
     return shapes
 
 
-def _projector(points: Sequence[Point], planar: bool) -> tuple[float, float, float, float]:
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    # Equirectangular: shrink longitude by cos(latitude) so that Scotland is not squashed.
-    x_scale = 1.0 if planar else math.cos(math.radians((min(ys) + max(ys)) / 2))
-    span = max((max(xs) - min(xs)) * x_scale, max(ys) - min(ys), 1e-9)
-    return min(xs), max(ys), x_scale, WIDTH / span
+@dataclass(frozen=True)
+class Frame:
+    """Where coordinates land on the screen: an equirectangular projection of the points'
+    bounding box onto a ``WIDTH``-wide canvas (y down), with a margin around it."""
+
+    left: float
+    top: float
+    x_scale: float
+    scale: float
+    width: float
+    height: float
+
+    @classmethod
+    def around(cls, points: Sequence[Point], planar: bool) -> Frame:
+        """The frame that fits ``points`` (geographic unless ``planar``)."""
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        # Equirectangular: shrink longitude by cos(latitude) so that Scotland is not squashed.
+        x_scale = 1.0 if planar else math.cos(math.radians((min(ys) + max(ys)) / 2))
+        span = max((max(xs) - min(xs)) * x_scale, max(ys) - min(ys), 1e-9)
+        scale = WIDTH / span
+        width = (max(xs) - min(xs)) * x_scale * scale
+        return cls(min(xs), max(ys), x_scale, scale, width, (max(ys) - min(ys)) * scale)
+
+    @property
+    def units_per_pixel(self) -> float:
+        """How much of the coordinates' units one unit of the canvas covers."""
+        return 1 / self.scale
+
+    def xy(self, p: Point) -> str:
+        """A point's canvas coordinates, as SVG writes them."""
+        x = (p[0] - self.left) * self.x_scale * self.scale
+        return f"{x:.1f} {(self.top - p[1]) * self.scale:.1f}"
+
+    def path(self, rings: Iterable[list[Point]], close: bool = True) -> str:
+        """SVG path data for rings (closed) or lines (open)."""
+        end = " Z" if close else ""
+        return " ".join("M" + " L".join(self.xy(p) for p in ring) + end for ring in rings if ring)
+
+    def view_box(self) -> str:
+        """The canvas with its margin, as an SVG ``viewBox``."""
+        pad = WIDTH * 0.03
+        return f"{-pad:.1f} {-pad:.1f} {self.width + 2 * pad:.1f} {self.height + 2 * pad:.1f}"
+
+
+#: The radius of a drawn point, on the canvas.
+RADIUS = WIDTH * 0.012
+
+
+def shapes_of(texts: Sequence[str]) -> Shapes | None:
+    """The drawable shapes of the geometries, or None when they cannot be read."""
+    try:
+        return parse_wkt(texts)
+    except (WktError, ValueError, IndexError):
+        return None
 
 
 def wkt_to_svg(texts: Sequence[str], title: str) -> Markup | None:
     """An SVG map of the geometries, or None when there is nothing drawable."""
-    try:
-        shapes = parse_wkt(texts)
-    except (WktError, ValueError, IndexError):
+    shapes = shapes_of(texts)
+    points = shapes.all_points() if shapes is not None else []
+    if shapes is None or not points:
         return None
-    points = shapes.all_points()
-    if not points:
-        return None
-    left, top, x_scale, scale = _projector(points, shapes.planar)
-
-    def xy(p: Point) -> str:
-        return f"{(p[0] - left) * x_scale * scale:.1f} {(top - p[1]) * scale:.1f}"
-
-    width = max((p[0] - left) * x_scale * scale for p in points)
-    height = max((top - p[1]) * scale for p in points)
-    pad = WIDTH * 0.03
+    frame = Frame.around(points, shapes.planar)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" '
-        f'viewBox="{-pad:.1f} {-pad:.1f} {width + 2 * pad:.1f} {height + 2 * pad:.1f}" '
+        f'viewBox="{frame.view_box()}" '
         f'preserveAspectRatio="xMidYMid meet"><title>{escape(title)}</title>'
     ]
     if shapes.rings:
-        d = " ".join("M" + " L".join(xy(p) for p in ring) + " Z" for ring in shapes.rings if ring)
-        parts.append(f'<path class="area" fill-rule="evenodd" d="{d}"/>')
+        parts.append(f'<path class="area" fill-rule="evenodd" d="{frame.path(shapes.rings)}"/>')
     for line in shapes.lines:
-        parts.append(f'<path class="line" fill="none" d="M{" L".join(xy(p) for p in line)}"/>')
-    radius = WIDTH * 0.012
+        parts.append(f'<path class="line" fill="none" d="{frame.path([line], close=False)}"/>')
     for p in shapes.points:
-        x, y = xy(p).split()
-        parts.append(f'<circle class="point" cx="{x}" cy="{y}" r="{radius:.1f}"/>')
+        x, y = frame.xy(p).split()
+        parts.append(f'<circle class="point" cx="{x}" cy="{y}" r="{RADIUS:.1f}"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
