@@ -18,6 +18,7 @@ from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
 from opendatacommunities.store import Release, ReleaseRoot
 from tests.plugins.project import BASE, ROOT
+from tests.plugins.servers import serving_url
 
 GEOGRAPHY = BASE + "/def/geography/"
 AREA = BASE + "/id/statistical-geography/"
@@ -175,3 +176,10 @@ def map_project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MapProject
     outcome = publish(settings, write_map_project(folder), workers=0)
     assert outcome is not None
     yield MapProject(settings, ReleaseRoot(settings.store_dir))
+
+
+@pytest.fixture(scope="module")
+def map_site(map_project: MapProject) -> Iterator[str]:
+    """The URL of a server over the published map project."""
+    with serving_url(map_project.settings) as url:
+        yield url

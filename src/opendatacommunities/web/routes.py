@@ -43,6 +43,7 @@ from opendatacommunities.web.context import STATIC
 from opendatacommunities.web.cube import browse
 from opendatacommunities.web.cube import documents as cube
 from opendatacommunities.web.listing import pages as data_list
+from opendatacommunities.web.places import choropleth
 
 Handler = Callable[..., Awaitable[Response]]
 """Answers a request: ``handler(request, **parameters)``."""
@@ -94,6 +95,18 @@ ROWS: tuple[Row, ...] = (
         "/data/{dataset}/slice.{suffix}",
         browse.cube_slice,
         "/data/simd2020/slice.csv",
+        wins_over=("/data/{path:path}",),
+    ),
+    Row(
+        "/data/{dataset}/map",
+        choropleth.cube_map,
+        "/data/simd2020/map",
+        wins_over=("/data/{path:path}",),
+    ),
+    Row(
+        "/data/{dataset}/map.{suffix}",
+        choropleth.cube_map,
+        "/data/simd2020/map.json",
         wins_over=("/data/{path:path}",),
     ),
     Row(
