@@ -129,3 +129,15 @@ def test_a_repeat_is_answered_from_the_cache(map_site: str) -> None:
     again = httpx.get(url)
     assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
     assert time.perf_counter() - started < 1.0  # generous: only guards against a recompute loop
+
+
+def test_the_dataset_page_and_the_slicer_link_to_the_map(map_site: str) -> None:
+    page = httpx.get(f"{map_site}/data/people", headers={"accept": "text/html"}).text
+    assert 'href="/data/people/map"' in page and 'href="/data/people/map?measure=people"' in page
+    slicer = httpx.get(f"{map_site}/data/people/slice?columns=none&refPeriod=2019&sex=m").text
+    found = re.search(r'href="(/data/people/map\?[^"]+)">on a map', slicer)
+    assert found is not None
+    link = found.group(1).replace("&amp;", "&")
+    assert "refPeriod=2019" in link and "sex=m" in link
+    data = httpx.get(f"{map_site}{link.replace('/map?', '/map.json?')}").json()
+    assert data["view"] == "People by ward, 2019, M"

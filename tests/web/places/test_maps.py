@@ -34,7 +34,7 @@ def _svg(html: str) -> ET.Element:
 
 def _legend(html: str) -> list[tuple[str, float, float]]:
     found = re.findall(
-        r'<rect width="18" height="14" fill="(#\w+)"/></svg> ([\d,.]+) to ([\d,.]+)', html
+        r'<rect width="18" height="14" fill="(#\w+)"/></svg> <span>([\d,.]+) to ([\d,.]+)', html
     )
     return [
         (colour, float(low.replace(",", "")), float(high.replace(",", "")))
@@ -61,7 +61,7 @@ def test_each_ward_is_filled_with_the_colour_of_its_class() -> None:
         assert path.get("fill") == colour
         assert link.findtext(f"{SVG}title") == f"{area.label}: {area.value:,}"
     assert "highlight" in (links[AREA + "S13002967"].get("class") or "")
-    assert "No figure" in html and "(1)" in html
+    assert 'No figure <span class="count">1 area</span>' in html
 
 
 def test_without_values_an_outline_map_with_no_legend() -> None:

@@ -99,16 +99,28 @@ def _swatch(paint: str) -> str:
     )
 
 
+def _bounds(lower: float, upper: float, unit: str) -> str:
+    if lower == upper:
+        return with_unit(lower, unit)
+    return f"{with_unit(lower, unit)} to {with_unit(upper, unit)}"
+
+
+def _item(paint: str, words: str, count: int) -> str:
+    # The site's "count" class puts the count in brackets.
+    areas = "1 area" if count == 1 else f"{count:,} areas"
+    return (
+        f'<li>{_swatch(paint)} <span>{escape(words)} <span class="count">{areas}</span></span></li>'
+    )
+
+
 def legend(classes: Classes, unit: str, hatch: str, missing: int) -> str:
     """The classes' colours and bounds (lowest first), and the hatching of "no figure"."""
     items = [
-        f"<li>{_swatch(c.colour)} {escape(with_unit(c.lower, unit))} to "
-        f'{escape(with_unit(c.upper, unit))} <span class="count">({c.count})</span></li>'
+        _item(c.colour, _bounds(c.lower, c.upper, unit), c.count)
         for c in classes.classes
     ]
     if missing:
-        swatch = _swatch(f"url(#{hatch})")  # the map's own pattern
-        items.append(f'<li>{swatch} {NO_DATA} <span class="count">({missing})</span></li>')
+        items.append(_item(f"url(#{hatch})", NO_DATA, missing))  # the map's own pattern
     return (
         f'<div class="legend"><p>Quantile classes, colours from {escape(SCHEME)}.</p>'
         f"<ul>{''.join(items)}</ul></div>"
