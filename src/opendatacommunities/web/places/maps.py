@@ -115,10 +115,7 @@ def _item(paint: str, words: str, count: int) -> str:
 
 def legend(classes: Classes, unit: str, hatch: str, missing: int) -> str:
     """The classes' colours and bounds (lowest first), and the hatching of "no figure"."""
-    items = [
-        _item(c.colour, _bounds(c.lower, c.upper, unit), c.count)
-        for c in classes.classes
-    ]
+    items = [_item(c.colour, _bounds(c.lower, c.upper, unit), c.count) for c in classes.classes]
     if missing:
         items.append(_item(f"url(#{hatch})", NO_DATA, missing))  # the map's own pattern
     return (
