@@ -156,7 +156,9 @@ def area_map(
             _area(d, frame, _fill(d.area.value, classes, hatch), unit, highlight) for d in ordered
         ]
     missing = sum(1 for area in areas if area.value is None)
-    extra = legend(classes, unit, hatch, missing) if classes is not None else ""
+    # Filled by /static/maps.js (where the page loads it) with the area hovered or focused.
+    extra = '<p class="map-detail" aria-live="polite"></p>'
+    extra += legend(classes, unit, hatch, missing) if classes is not None else ""
     rows = [(a.label, with_unit(a.value, unit) if valued else "") for a in areas]
     return Figure(
         "map choropleth" if valued else "map",
