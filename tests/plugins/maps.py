@@ -31,6 +31,8 @@ DATA_ZONES = {
     "S01010004": (-4.22, 55.83),
     "S01010005": (-4.28, 55.84),
 }
+#: Council areas (made-up codes) with no shape: more of them than wards.
+COUNCILS = [f"S12000{n}" for n in range(901, 931)]
 #: The ward without a figure in 2020.
 MISSING_WARD = "S13002977"
 
@@ -130,6 +132,13 @@ def _scores_csv() -> str:
     return "Geography,Year,Value\n" + "\n".join(rows) + "\n"
 
 
+def _mixed_csv() -> str:
+    """Figures for the wards and for more council areas than wards, in one cube."""
+    rows = [f"{code},2020,{n}" for n, (code, _) in enumerate(glasgow_wards(), start=1)]
+    rows += [f"{code},2020,{n * 100}" for n, code in enumerate(COUNCILS, start=1)]
+    return "Geography,Year,Value\n" + "\n".join(rows) + "\n"
+
+
 def write_map_project(folder: Path) -> Layout:
     """The project's mappings and CSV files, written into ``folder``."""
     mappings, data = folder / "mappings", folder / "data"
@@ -141,6 +150,8 @@ def write_map_project(folder: Path) -> Layout:
         ("people.csv", _people_csv()),
         ("zones.csv", _zones_csv()),
         ("scores.csv", _scores_csv()),
+        ("mixed.csv", _mixed_csv()),
+        ("councils.csv", "code,name\n" + "".join(f"{c},Council {c}\n" for c in COUNCILS)),
     ):
         (data / name).write_text(text, encoding="utf-8")
     ward_names = _names(f"../data/geography/{BOUNDARIES.name}", "WD25CD", "WD25NM", "ElectoralWard")
@@ -151,6 +162,8 @@ def write_map_project(folder: Path) -> Layout:
         ("zone-centroids.json", _zone_centroids()),
         ("people.cube.json", _cube("People by ward", "people.csv", "Ward", sex)),
         ("scores.cube.json", _cube("Scores by data zone", "scores.csv", "Data zone", [])),
+        ("councils.json", _names("../data/councils.csv", "code", "name", "LocalAuthority")),
+        ("mixed.cube.json", _cube("People by ward and council", "mixed.csv", "Area", [])),
     ):
         (mappings / name).write_text(json.dumps(mapping), encoding="utf-8")
     return Layout(mappings=mappings, shapes=folder / "shapes", build=folder / "build")

@@ -15,7 +15,14 @@ import httpx
 import pytest
 
 from opendatacommunities.places.classes import YLGNBU
-from tests.plugins.maps import AREA, DATA_ZONES, MISSING_WARD, glasgow_wards, ward_people
+from tests.plugins.maps import (
+    AREA,
+    COUNCILS,
+    DATA_ZONES,
+    MISSING_WARD,
+    glasgow_wards,
+    ward_people,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 PEOPLE = "/data/people/map"
@@ -141,3 +148,16 @@ def test_the_dataset_page_and_the_slicer_link_to_the_map(map_site: str) -> None:
     assert "refPeriod=2019" in link and "sex=m" in link
     data = httpx.get(f"{map_site}{link.replace('/map?', '/map.json?')}").json()
     assert data["view"] == "People by ward, 2019, M"
+
+
+def test_a_cube_of_several_levels_maps_the_level_with_shapes(map_site: str) -> None:
+    data = httpx.get(f"{map_site}/data/mixed/map.json").json()
+    assert data["level"]["key"] == "ElectoralWard" and len(data["areas"]) == 23
+    assert [lv["key"] for lv in data["levels"]] == ["LocalAuthority", "ElectoralWard"]
+    councils = httpx.get(f"{map_site}/data/mixed/map.json?level=localauthority").json()
+    assert len(councils["areas"]) == len(COUNCILS)
+    assert not any(area["drawn"] for area in councils["areas"])
+    assert councils["classes"][-1]["upper"] == 100 * len(COUNCILS)
+    page = httpx.get(f"{map_site}/data/mixed/map?level=LocalAuthority").text
+    assert "there is no map to draw" in " ".join(page.split())
+    assert '<select name="level">' in page

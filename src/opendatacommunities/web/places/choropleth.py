@@ -157,7 +157,13 @@ def _picture(context: AppContext, view: View, data: Choropleth, links: dict[str,
         for a in data.areas
         if a.wkt is not None
     ]
-    return area_map(areas, title=title(view), unit=_unit(view), download=links["alternate csv"])
+    return area_map(
+        areas,
+        title=title(view),
+        unit=_unit(view),
+        download=links["alternate csv"],
+        classes=data.classes,  # the level's, as the JSON and CSV give them
+    )
 
 
 def map_page(context: AppContext, dataset: str, view: View, data: Choropleth) -> bytes:

@@ -139,14 +139,18 @@ def area_map(
     unit: str = "",
     highlight: str | None = None,
     download: str | None = None,
+    classes: Classes | None = None,
 ) -> Markup:
     """A map of the areas: a choropleth when any has a value, an outline map otherwise;
-    ``highlight`` (an area IRI) is outlined. The figures' table lists every area, drawn or
-    not."""
+    ``highlight`` (an area IRI) is outlined. The colours are those of ``classes`` (by
+    default, quantile classes of these areas' values: pass the classes of a whole level to
+    colour part of it alike). The figures' table lists every area, drawn or not."""
     drawn, frame = _drawn(areas)
     valued = any(area.value is not None for area in areas)
-    classes = quantile_classes(a.value for a in areas if a.value is not None) if valued else None
-    map_id = figure_id("map", title, unit, highlight, tuple(areas))
+    if valued and classes is None:
+        classes = quantile_classes(a.value for a in areas if a.value is not None)
+    classes = classes if valued else None
+    map_id = figure_id("map", title, unit, highlight, [(a.iri, a.value) for a in areas])
     hatch = f"{map_id}-none"
     body = [_hatch(hatch)] if classes is not None else []
     # The highlighted area last, so that its outline is drawn over its neighbours'.
