@@ -10,7 +10,6 @@ import shapely
 
 from opendatacommunities.errors import NotAnIriError
 from opendatacommunities.places.geometry import area_geometries, simplified
-from opendatacommunities.store.geometry import read_area_shapes
 from tests.plugins.maps import AREA, BOUNDARIES, DATA_ZONES, MapProject
 
 CRS84 = "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
@@ -29,13 +28,6 @@ def test_a_ward_has_its_boundary_and_a_data_zone_its_centroid(map_project: MapPr
     assert set(found) == {ward, zone}
     assert found[ward] == boundaries["S13002967"]
     assert shapely.from_wkt(found[zone]).equals(shapely.Point(*DATA_ZONES["S01010001"]))
-
-
-def test_the_store_reader_tells_boundaries_from_centroids(map_project: MapProject) -> None:
-    ward = AREA + "S13002967"
-    shapes = read_area_shapes(map_project.release(), [ward])[ward]
-    assert len(shapes.geometries) == 1 and shapes.geometries[0].startswith("POLYGON")
-    assert shapes.centroids[0].startswith("POINT")
 
 
 def test_every_ward_is_read_once_per_release(map_project: MapProject) -> None:

@@ -101,7 +101,7 @@ def _spread_words(count: int, values: Sequence[float], unit: str) -> str:
     )
 
 
-def _y_axis(marks: list[float], y_of: float, low: float, unit: str) -> str:
+def _y_axis(marks: list[float], y_of: float, unit: str) -> str:
     """Horizontal grid lines and their labels, on a line chart's canvas."""
     out = []
     for mark in marks:
@@ -160,7 +160,7 @@ def line_chart(
         for p, at in zip(points, xy, strict=True)
         if at is not None
     ]
-    drawing = _y_axis(marks, y_of, marks[0], unit) + _segments(xy) + "".join(dots)
+    drawing = _y_axis(marks, y_of, unit) + _segments(xy) + "".join(dots)
     return Figure(
         "chart line",
         figure_id("line", title, points),
