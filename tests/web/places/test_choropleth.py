@@ -39,7 +39,7 @@ def _source(year: int, sex: str) -> dict[str, float]:
 
 
 def _svg(html: str) -> ET.Element:
-    found = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" role="img".*?</svg>', html, re.S)
+    found = re.search(r'<svg xmlns="http://www.w3.org/2000/svg" role="group".*?</svg>', html, re.S)
     assert found is not None
     return ET.fromstring(found.group(0))
 

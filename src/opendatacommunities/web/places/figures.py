@@ -97,8 +97,11 @@ class Figure:
     def html(self) -> Markup:
         """The ``<figure>``; the SVG is named by the caption and described by the summary."""
         caption, desc = f"{self.id}-caption", f"{self.id}-desc"
+        # An image's parts are hidden from assistive technology: a drawing whose parts are
+        # links (areas, bars) is a group instead, so that each link is reachable and named.
+        role = "group" if "<a " in self.drawing else "img"
         svg = (
-            f'<svg xmlns="{SVG_NS}" role="img" aria-labelledby="{caption}" '
+            f'<svg xmlns="{SVG_NS}" role="{role}" aria-labelledby="{caption}" '
             f'aria-describedby="{desc}" viewBox="{self.view_box}" '
             f'preserveAspectRatio="xMidYMid meet"><desc id="{desc}">{escape(self.summary)}</desc>'
             f"{self.drawing}</svg>"

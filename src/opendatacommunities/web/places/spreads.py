@@ -79,7 +79,7 @@ def _marker(edges: list[float], x_of: float, marker: float, unit: str) -> str:
     x = _LEFT + (marker - edges[0]) * x_of
     return (
         f'<line class="marker" x1="{x:.1f}" x2="{x:.1f}" y1="{_TOP - 8}" '
-        f'y2="{_HEIGHT - _BOTTOM}"/><text class="marker" x="{x + 4:.1f}" y="{_TOP - 10}">'
+        f'y2="{_HEIGHT - _BOTTOM}"/><text class="marker-label" x="{x + 4:.1f}" y="{_TOP - 10}">'
         f"{escape(with_unit(marker, unit))}</text>"
     )
 
@@ -166,6 +166,23 @@ def _spine_drawing(spine: Spine, label: str, unit: str) -> str:
     return "".join(out)
 
 
+def _key(label: str, spine: Spine) -> str:
+    """What the spine's marks stand for, in words beside small copies of them."""
+    parent = (
+        f'<span><span class="mark parent" aria-hidden="true">◇</span> '
+        f"{escape(spine.parent_label or 'Parent area')}</span>"
+        if spine.parent is not None
+        else ""
+    )
+    return (
+        f'<p class="key"><span><span class="mark area" aria-hidden="true">●</span> '
+        f"{escape(label)}</span>{parent}"
+        '<span><span class="mark median" aria-hidden="true">|</span> median</span>'
+        '<span><span class="mark quartiles" aria-hidden="true">■</span> middle half of '
+        "the areas</span></p>"
+    )
+
+
 def spine_chart(spine: Spine, *, label: str, unit: str = "", download: str | None = None) -> Markup:
     """One figure of an area (``label``) against the spread of its level: the range
     (light), the middle half (darker), the median (a line), the parent (a diamond) and the
@@ -197,4 +214,5 @@ def spine_chart(spine: Spine, *, label: str, unit: str = "", download: str | Non
         summary,
         Table(("", "Value"), rows),
         download,
+        _key(label, spine),
     ).html()
