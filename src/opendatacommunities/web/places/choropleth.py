@@ -34,6 +34,7 @@ from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.cube.browse import cube_of
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.levels import levels_json, levels_of
+from opendatacommunities.web.cube.pages import MAX_OPTIONS
 from opendatacommunities.web.cube.views import View, resolve, title, value_heading
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import choose
@@ -182,6 +183,7 @@ def map_page(context: AppContext, dataset: str, view: View, data: Choropleth) ->
             undrawn=undrawn,
             links=links,
             area_dimension=view.levels.dimension,
+            max_options=MAX_OPTIONS,
         )
         .encode()
     )
