@@ -53,10 +53,12 @@ def _drawn(areas: Sequence[MapArea]) -> tuple[list[_Drawn], Frame | None]:
     if not points:
         return [], None
     frame = Frame.around(points, any(s.planar for _, s in readable))
-    texts = simplified([a.wkt for a, _ in readable], frame.units_per_pixel * _DETAIL)
-    drawn = []
-    for (area, shapes), text in zip(readable, texts, strict=True):
-        drawn.append(_Drawn(area, shapes_of([text]) or shapes))
+    # Only boundaries have detail to drop: points are drawn as read.
+    areal = [i for i, (_, shapes) in enumerate(readable) if shapes.rings]
+    texts = simplified([readable[i][0].wkt for i in areal], frame.units_per_pixel * _DETAIL)
+    drawn = [_Drawn(area, shapes) for area, shapes in readable]
+    for i, text in zip(areal, texts, strict=True):
+        drawn[i] = _Drawn(drawn[i].area, shapes_of([text]) or drawn[i].shapes)
     return drawn, frame
 
 
