@@ -97,3 +97,14 @@ def test_a_spine_places_the_area_and_parent_on_the_spread() -> None:
     assert float(area.get("cx", "0")) > float(median.get("x1", "0"))
     assert ("Glasgow City", "4%") in _table(html) and ("Median", "5%") in _table(html)
     assert _table(html)[0] == ("Calton", "7%")
+
+
+def test_empty_charts_say_so_rather_than_fail() -> None:
+    for html in (
+        bar_chart([], title="Nothing"),
+        line_chart([], title="Nothing"),
+        histogram([], title="Nothing"),
+        line_chart([Bar("2017", None)], title="Nothing"),
+    ):
+        assert "<figure" in html and _svg(html).get("role") == "img"
+    assert "No figures." in bar_chart([], title="Nothing")

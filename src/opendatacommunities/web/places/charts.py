@@ -86,18 +86,24 @@ def bar_chart(
         title,
         f"0 0 {WIDTH} {max(len(bars), 1) * _ROW}",
         axis + "".join(rows),
-        _spread_words(len(bars), values, unit),
+        _spread_words([b.label for b in bars], values, unit),
         Table(("", title), [(b.label, with_unit(b.value, unit)) for b in bars]),
         download,
     ).html()
 
 
-def _spread_words(count: int, values: Sequence[float], unit: str) -> str:
+def _spread_words(labels: Sequence[str], values: Sequence[float], unit: str) -> str:
+    """The chart in one sentence: what it covers, its range, and what has no figure."""
+    count = len(labels)
+    if count == 0:
+        return "No figures."
+    span = f"{count} figures, {labels[0]} to {labels[-1]}" if count > 1 else f"{count} figure"
     if not values:
-        return f"{count} items, none with a figure."
+        return f"{span}, none given."
+    missing = count - len(values)
     return (
-        f"{count} items, from {with_unit(min(values), unit)} to "
-        f"{with_unit(max(values), unit)}; {count - len(values)} without a figure."
+        f"{span}, ranging from {with_unit(min(values), unit)} to "
+        f"{with_unit(max(values), unit)}" + (f"; {missing} without a figure." if missing else ".")
     )
 
 
@@ -167,7 +173,7 @@ def line_chart(
         title,
         f"0 0 {WIDTH} {_LINE_HEIGHT}",
         drawing + _x_labels(points, x_of),
-        _spread_words(len(points), values, unit),
+        _spread_words([p.label for p in points], values, unit),
         Table(("", title), [(p.label, with_unit(p.value, unit)) for p in points]),
         download,
     ).html()
