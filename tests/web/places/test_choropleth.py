@@ -135,6 +135,10 @@ def test_a_repeat_is_answered_from_the_cache(map_site: str) -> None:
     started = time.perf_counter()
     again = httpx.get(url)
     assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    assert first.headers["access-control-allow-origin"] == "*"
+    assert 'rel="alternate csv"' in first.headers["link"]
+    unchanged = httpx.get(url, headers={"if-none-match": first.headers["etag"]})
+    assert unchanged.status_code == 304
     assert time.perf_counter() - started < 1.0  # generous: only guards against a recompute loop
 
 

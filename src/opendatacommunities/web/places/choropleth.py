@@ -31,7 +31,7 @@ from opendatacommunities.store.cube.levels import AreaLevel, CubeLevels
 from opendatacommunities.store.cube.structure import Cube
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.cube.browse import cube_of
+from opendatacommunities.web.cube.browse import CORS, cube_of
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.levels import levels_json, levels_of
 from opendatacommunities.web.cube.pages import MAX_OPTIONS
@@ -209,6 +209,7 @@ def _render(
         "cache-control": CACHE_CONTROL,
         "vary": "Accept",
         "link": ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items()),
+        **CORS,
     }
     return Rendered(body, headers, etag)
 
