@@ -88,3 +88,10 @@ def test_the_drawing_is_smaller_than_the_boundaries() -> None:
     drawn = sum(d.count("L") for d in re.findall(r' d="([^"]+)"', html))
     source = sum(a.wkt.count(",") for a in areas)
     assert 0.5 * source < drawn < source
+
+
+def test_areas_with_no_shape_at_all_make_a_map_that_says_so() -> None:
+    areas = [MapArea(AREA + "S12000049", "Glasgow City", "/doc/g", "", 5.0)]
+    html = area_map(areas, title="Council")
+    assert "No boundary or centre is known for these areas." in html
+    assert "0 of 1 areas drawn" in html and '<th scope="row">Glasgow City</th>' in html

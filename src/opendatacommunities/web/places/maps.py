@@ -25,6 +25,7 @@ from opendatacommunities.web.wkt import RADIUS, Frame, Shapes, shapes_of
 #: Detail finer than this share of a canvas unit is dropped before drawing.
 _DETAIL = 0.75
 NO_DATA = "No figure"
+NOTHING = "No boundary or centre is known for these areas."
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,8 @@ def area_map(
         body += [
             _area(d, frame, _fill(d.area.value, classes, hatch), unit, highlight) for d in ordered
         ]
+    if frame is None:
+        body.append(f'<text class="nothing" x="0" y="36">{NOTHING}</text>')
     missing = sum(1 for area in areas if area.value is None)
     # Filled by /static/maps.js (where the page loads it) with the area hovered or focused.
     extra = '<p class="map-detail" aria-live="polite"></p>'
@@ -170,7 +173,7 @@ def area_map(
         "map choropleth" if valued else "map",
         map_id,
         title,
-        frame.view_box() if frame is not None else "0 0 1000 100",
+        frame.view_box() if frame is not None else "0 0 1000 60",
         "".join(body),
         _summary(areas, len(drawn), classes, unit),
         Table(("Area", title if valued else ""), rows),
