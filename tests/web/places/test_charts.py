@@ -108,3 +108,11 @@ def test_empty_charts_say_so_rather_than_fail() -> None:
     ):
         assert "<figure" in html and _svg(html).get("role") == "img"
     assert "No figures." in bar_chart([], title="Nothing")
+
+
+def test_a_spine_is_made_from_a_levels_figures() -> None:
+    spine = Spine.of(62.0, [10.0, 20.0, 30.0, 40.0, 62.0], parent=30.0, parent_label="Glasgow")
+    assert (spine.minimum, spine.lower_quartile, spine.median) == (10.0, 20.0, 30.0)
+    assert (spine.upper_quartile, spine.maximum, spine.value) == (40.0, 62.0, 62.0)
+    alone = Spine.of(5.0, [5.0])
+    assert alone.minimum == alone.median == alone.maximum == 5.0

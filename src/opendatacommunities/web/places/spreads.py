@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -131,6 +132,26 @@ class Spine:
     maximum: float
     parent: float | None = None
     parent_label: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        value: float,
+        values: Sequence[float],
+        parent: float | None = None,
+        parent_label: str | None = None,
+    ) -> Spine:
+        """The spine of ``value`` among ``values`` (its level's figures; at least one):
+        their range, quartiles (inclusive, as a spreadsheet's QUARTILE) and median.
+
+        >>> Spine.of(7, [1, 3, 5, 7, 9]).lower_quartile, Spine.of(7, [1, 3, 5, 7, 9]).median
+        (3.0, 5.0)
+        """
+        ordered = sorted(values)
+        if len(ordered) == 1:
+            ordered = ordered * 2  # one figure is its own quartiles
+        lower, middle, upper = statistics.quantiles(ordered, n=4, method="inclusive")
+        return cls(value, ordered[0], lower, middle, upper, ordered[-1], parent, parent_label)
 
 
 def _spine_drawing(spine: Spine, label: str, unit: str) -> str:
