@@ -89,7 +89,12 @@ def _unit(view: View) -> str:
     measure = view.measure
     found = view.cube.measure(measure.iri) if measure is not None else None
     unit = found.unit if found is not None else None
-    return "%" if unit is not None and unit.lower() in ("percent", "percentage", "%") else ""
+    # Other units are named in the title (value_heading): only a percentage is written by figures.
+    return (
+        "%"
+        if unit is not None and unit.lower() in ("per cent", "percent", "percentage", "%")
+        else ""
+    )
 
 
 def map_links(dataset: str, view: View) -> dict[str, str]:
