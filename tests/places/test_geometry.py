@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 import shapely
 
-from opendatacommunities.errors import NotAnIriError
 from opendatacommunities.places.geometry import area_geometries, simplified
 from tests.plugins.maps import AREA, BOUNDARIES, DATA_ZONES, MapProject
 
@@ -39,9 +37,8 @@ def test_every_ward_is_read_once_per_release(map_project: MapProject) -> None:
     assert "area geometries" in release.cache.names()
 
 
-def test_an_area_that_is_not_an_iri_is_refused(map_project: MapProject) -> None:
-    with pytest.raises(NotAnIriError):
-        area_geometries(map_project.release(), ["not an iri"])
+def test_text_that_is_not_an_iri_has_no_geometry(map_project: MapProject) -> None:
+    assert area_geometries(map_project.release(), ["not an iri", "<x>"]) == {}
 
 
 def test_simplified_boundaries_keep_their_shape_and_crs() -> None:

@@ -10,7 +10,6 @@ per release; and polygons simplified for the screen.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Sequence
 
 import shapely
@@ -26,41 +25,27 @@ _PRECISION = 6
 _POLYGON, _MULTIPOLYGON = 3, 6  # shapely's type ids
 
 
-class _Known:
-    """Area IRI -> its WKT (None: it has no geometry), filled as areas are asked for."""
-
-    def __init__(self) -> None:
-        self.wkt: dict[str, str | None] = {}
-        self.lock = threading.Lock()
+_GEOMETRIES: Slot[dict[str, str]] = Slot("area geometries")
 
 
-_GEOMETRIES: Slot[_Known] = Slot("area geometries")
-
-
-def _preferred(shapes: AreaShapes | None) -> str | None:
+def _preferred(shapes: AreaShapes) -> str | None:
     """The boundary (a geometry that is not a point), else any point the area has."""
-    if shapes is None:
-        return None
     boundaries = [wkt for wkt in shapes.geometries if not _POINT.match(wkt)]
     points = [wkt for wkt in shapes.geometries if _POINT.match(wkt)] + shapes.centroids
     return min(boundaries or points, default=None)
 
 
 def area_geometries(release: Release, areas: Iterable[str]) -> dict[str, str]:
-    """Area IRI -> its WKT (boundary preferred, else centroid), for the areas that have one;
-    each area is read from the store once per release.
+    """Area IRI -> its WKT (boundary preferred, else centroid), for the areas that have one.
+    Every area's is read once per release: the areas with geometries are few (thousands),
+    and reading them all is quicker than asking for many areas that have none."""
+    known = release.cache.once(_GEOMETRIES, lambda: _read(release))
+    return {iri: known[iri] for iri in dict.fromkeys(areas) if iri in known}
 
-    :raises NotAnIriError: if an area is not an IRI.
-    """
-    known = release.cache.once(_GEOMETRIES, _Known)
-    wanted = list(dict.fromkeys(areas))
-    missing = [iri for iri in wanted if iri not in known.wkt]
-    if missing:
-        found = read_area_shapes(release, missing)
-        with known.lock:
-            for iri in missing:
-                known.wkt[iri] = _preferred(found.get(iri))
-    return {iri: wkt for iri in wanted if (wkt := known.wkt.get(iri)) is not None}
+
+def _read(release: Release) -> dict[str, str]:
+    found = read_area_shapes(release)
+    return {iri: wkt for iri, shapes in found.items() if (wkt := _preferred(shapes)) is not None}
 
 
 def _split(wkt: str) -> tuple[str, str]:
