@@ -28,13 +28,19 @@ LSOA_CODE = "LSOA code (2011)"
 LSOA_AUTHORITY = "Local Authority District code (2019)"
 #: Every source file the derived tables are made from, relative to the data folder (the
 #: Makefile re-derives when one is newer than the derived tables).
+DATA_ZONES = "geography/DZ11_IZ11_LAD17_lookup_Scotland_derived.csv"
+CENTROIDS = "geography/lsoa_latlong.csv"
+GLASGOW_WARDS = "geography/ward_S12000049_Glasgow_City.geojson"
+BEST_FIT = "geography/LSOA11_WD19_LAD19_EW_lookup_Dec2019.csv"
+MANCHESTER_WARDS = "geography/ward_E08000003_Manchester.geojson"
+MANCHESTER_LSOAS = "geography/lsoa11_E08000003_Manchester.geojson"
 INPUTS = (
-    "geography/DZ11_IZ11_LAD17_lookup_Scotland_derived.csv",
-    "geography/lsoa_latlong.csv",
-    "geography/ward_S12000049_Glasgow_City.geojson",
-    "geography/LSOA11_WD19_LAD19_EW_lookup_Dec2019.csv",
-    "geography/ward_E08000003_Manchester.geojson",
-    "geography/lsoa11_E08000003_Manchester.geojson",
+    DATA_ZONES,
+    CENTROIDS,
+    GLASGOW_WARDS,
+    BEST_FIT,
+    MANCHESTER_WARDS,
+    MANCHESTER_LSOAS,
     SIMD,
     IMD,
     IMD_POPULATION,
@@ -60,14 +66,14 @@ class Derived:
 
 def glasgow_data_zones(data: Path) -> list[str]:
     """The data zones whose council area is Glasgow City in the data zone lookup."""
-    source = rows(data / INPUTS[0], ("DZ11CD", "LAD17CD"))
+    source = rows(data / DATA_ZONES, ("DZ11CD", "LAD17CD"))
     return [row.text("DZ11CD") for row in source if row.text("LAD17CD") in GLASGOW]
 
 
 def data_zone_wards(data: Path) -> dict[str, str]:
     """Glasgow's data zones -> Glasgow wards, by centroid in ward boundary."""
-    wards = read_boundaries(data / INPUTS[2], "WD25CD", "WD25NM")
-    centroids = read_centroids(data / INPUTS[1], glasgow_data_zones(data))
+    wards = read_boundaries(data / GLASGOW_WARDS, "WD25CD", "WD25NM")
+    centroids = read_centroids(data / CENTROIDS, glasgow_data_zones(data))
     return centroid_wards(centroids, wards)
 
 
@@ -75,17 +81,17 @@ def lsoa_wards(data: Path) -> list[Checked]:
     """Manchester's LSOAs -> wards by the ONS best-fit lookup, checked against the boundaries."""
     best_fit = {
         row.text("LSOA11CD"): row.text("WD19CD")
-        for row in rows(data / INPUTS[3], ("LSOA11CD", "WD19CD", "LAD19CD"))
+        for row in rows(data / BEST_FIT, ("LSOA11CD", "WD19CD", "LAD19CD"))
         if row.text("LAD19CD") == MANCHESTER
     }
-    wards = read_boundaries(data / INPUTS[4], "WD25CD", "WD25NM")
-    areas = read_boundaries(data / INPUTS[5], "LSOA11CD", "LSOA11NM")
+    wards = read_boundaries(data / MANCHESTER_WARDS, "WD25CD", "WD25NM")
+    areas = read_boundaries(data / MANCHESTER_LSOAS, "LSOA11CD", "LSOA11NM")
     checked = check_best_fit(best_fit, areas, wards)
     unbounded = sorted(set(best_fit) - {item.code for item in checked})
     if unbounded:
         raise SourceError(
             "this LSOA of the best-fit lookup has no boundary",
-            file=str(data / INPUTS[5]),
+            file=str(data / MANCHESTER_LSOAS),
             column="LSOA11CD",
             value=unbounded[0],
         )
@@ -107,7 +113,7 @@ def simd_zones(data: Path, lookup: dict[str, str]) -> list[Zone]:
             continue
         population = row.whole_number("Total_population")
         zones.append(read_zone(row, "Data_Zone", "SIMD2020v2_Decile", population))
-    _all_found(data / SIMD, "Data_Zone", lookup, zones)
+    _all_found(data / SIMD, "Data_Zone", lookup, (zone.code for zone in zones))
     return zones
 
 
@@ -132,13 +138,13 @@ def imd_zones(data: Path, lookup: dict[str, str]) -> list[Zone]:
             continue
         decile = "Index of Multiple Deprivation (IMD) Decile"
         zones.append(read_zone(row, LSOA_CODE, decile, population[code]))
-    _all_found(data / IMD, LSOA_CODE, lookup, zones)
+    _all_found(data / IMD, LSOA_CODE, lookup, (zone.code for zone in zones))
     return zones
 
 
-def _all_found(path: Path, column: str, lookup: dict[str, str], found: Iterable[object]) -> None:
-    codes = {item.code if isinstance(item, Zone) else str(item) for item in found}
-    missing = sorted(set(lookup) - codes)
+def _all_found(path: Path, column: str, lookup: dict[str, str], found: Iterable[str]) -> None:
+    """Stop when an area of the lookup has no row in the table at ``path``."""
+    missing = sorted(set(lookup) - set(found))
     if missing:
         message = f"no row for {len(missing)} area(s) of the lookup"
         raise SourceError(message, file=str(path), column=column, value=missing[0])
