@@ -18,7 +18,13 @@ Each is a projection of the sources with rows filtered; one value is corrected (
   lookups and of the code history, which statistics.gov.scot also publishes.
 * ``glasgow_ward_boundaries.csv``: each Glasgow ward of ``ward_S12000049_Glasgow_City.geojson``
   (ONS generalised clipped boundaries, CRS84) with its boundary as WKT and its centroid
-  (the file's LONG and LAT) as a WKT point; coordinates are copied as they are.
+  (the file's LONG and LAT) as a WKT point; coordinates are copied as they are. The same
+  for Manchester's wards (``manchester_ward_boundaries.csv`` from
+  ``ward_E08000003_Manchester.geojson``) and LSOAs (``manchester_lsoa_boundaries.csv`` from
+  ``lsoa11_E08000003_Manchester.geojson``).
+* ``data_zone_centroids.csv``: the Scottish data zones (S01) of ``lsoa_latlong.csv`` with
+  their centroid as a WKT point (longitude first, as CRS84 wants); coordinates copied as they
+  are.
 
 Run ``python data/geography/derive.py`` after changing a source; the outputs are committed.
 """
@@ -141,17 +147,28 @@ def wkt(geometry: dict[str, object]) -> str:
     raise ValueError(f"unsupported geometry type {kind!r}")
 
 
-def boundaries() -> None:
-    """Glasgow's ward boundaries and centroids as a CSV of WKT."""
-    source = HERE / "ward_S12000049_Glasgow_City.geojson"
-    features = json.loads(source.read_text(encoding="utf-8"))["features"]
-    with (HERE / "glasgow_ward_boundaries.csv").open("w", encoding="utf-8", newline="") as f:
+def boundaries(source: str, target: str, code: str, name: str) -> None:
+    """The areas of a GeoJSON file of ONS boundaries, with their boundaries and centroids,
+    as a CSV of WKT; ``code`` and ``name`` are the properties naming each area."""
+    features = json.loads((HERE / source).read_text(encoding="utf-8"))["features"]
+    with (HERE / target).open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
-        writer.writerow(["WD25CD", "WD25NM", "boundary", "centroid"])
-        for feature in sorted(features, key=lambda item: item["properties"]["WD25CD"]):
+        writer.writerow([code, name, "boundary", "centroid"])
+        for feature in sorted(features, key=lambda item: item["properties"][code]):
             props = feature["properties"]
             centroid = f"POINT ({props['LONG']} {props['LAT']})"
-            writer.writerow([props["WD25CD"], props["WD25NM"], wkt(feature["geometry"]), centroid])
+            writer.writerow([props[code], props[name], wkt(feature["geometry"]), centroid])
+
+
+def data_zone_centroids() -> None:
+    """Scotland's data zone centroids as WKT points."""
+    with (HERE / "lsoa_latlong.csv").open(encoding="utf-8", newline="") as f:
+        rows = [row for row in csv.DictReader(f) if row["LSOACD"].startswith("S01")]
+    with (HERE / "data_zone_centroids.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["DZ11CD", "centroid"])
+        for row in sorted(rows, key=lambda item: item["LSOACD"]):
+            writer.writerow([row["LSOACD"], f"POINT ({row['longitude']} {row['latitude']})"])
 
 
 if __name__ == "__main__":
@@ -160,4 +177,16 @@ if __name__ == "__main__":
     historic_wards()
     lsoa_msoa()
     scottish_areas()
-    boundaries()
+    boundaries(
+        "ward_S12000049_Glasgow_City.geojson", "glasgow_ward_boundaries.csv", "WD25CD", "WD25NM"
+    )
+    boundaries(
+        "ward_E08000003_Manchester.geojson", "manchester_ward_boundaries.csv", "WD25CD", "WD25NM"
+    )
+    boundaries(
+        "lsoa11_E08000003_Manchester.geojson",
+        "manchester_lsoa_boundaries.csv",
+        "LSOA11CD",
+        "LSOA11NM",
+    )
+    data_zone_centroids()

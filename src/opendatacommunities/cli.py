@@ -110,6 +110,22 @@ def _parser() -> argparse.ArgumentParser:
         help="where mapped datasets are written (default: var/build; the check uses DIR/check)",
     )
     _new_parser(commands)
+    deriving = commands.add_parser(
+        "derive",
+        help="compute the best-fit lookups and ward-level summaries under data/derived/",
+        description="Assign Glasgow's data zones to wards (centroid in ward boundary) and "
+        "Manchester's LSOAs to wards (the ONS best-fit lookup, checked against the ward "
+        "boundaries), then summarise SIMD 2020 and IMD 2019 deciles by ward; writes CSVs "
+        "for the mappings to publish, and reports what the two LSOA methods disagree on.",
+    )
+    deriving.add_argument(
+        "--data", type=Path, default=Path("data"), help="the source data folder (default: data)"
+    )
+    deriving.add_argument(
+        "--output",
+        type=Path,
+        help="where the derived tables go (default: the data folder's derived/)",
+    )
     serving = commands.add_parser("serve", help="serve the published data over HTTP")
     serving.add_argument("--host", help="address to listen on (default ODC_HOST or 127.0.0.1)")
     serving.add_argument("--port", type=int, help="port (default ODC_PORT or 8000)")
@@ -227,6 +243,27 @@ def run_new(args: argparse.Namespace) -> None:
     print(f"wrote {target}: check each guess, then publish it", file=sys.stderr)
 
 
+def run_derive(args: argparse.Namespace) -> None:
+    """``odc derive``: write the derived tables; what was assigned and what disagrees goes
+    to stderr."""
+    from opendatacommunities.places.derivation import derive
+    from opendatacommunities.places.tables import tables, write
+
+    derived = derive(args.data)
+    written = write(tables(derived), args.output or args.data / "derived")
+    _say(f"{len(derived.data_zones):,} Glasgow data zones assigned to wards by centroid")
+    disagreeing = derived.disagreements
+    _say(
+        f"{len(derived.lsoas):,} Manchester LSOAs: best-fit ward and boundary check disagree "
+        f"on {len(disagreeing):,}"
+    )
+    for item in disagreeing:
+        _say(
+            f"  {item.code}: best fit {item.best_fit}, centroid in {item.by_boundary or 'no ward'}"
+        )
+    _say(f"wrote {len(written)} tables in {written[0].parent}")
+
+
 def run_serve(args: argparse.Namespace) -> None:
     """``odc serve``: the web app on ODC_HOST:ODC_PORT, after publishing what is stale
     when asked to."""
@@ -259,6 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_publish(args)
         elif args.command == "check":
             run_check(args)
+        elif args.command == "derive":
+            run_derive(args)
         elif args.command == "new":
             run_new(args)
         elif args.command == "serve":

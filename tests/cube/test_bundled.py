@@ -28,6 +28,11 @@ EXPECTED = {
     "census2011-accommodation": 348 * 12,
     "census2011-household-type": 348 * 12,
     "sg-employment": 384,
+    # The ward-level summaries of data/derived/: measures x wards, deciles x wards.
+    "simd2020-glasgow-wards": 6 * 23,
+    "simd2020-glasgow-ward-deciles": 10 * 23,
+    "iod2019-manchester-wards": 6 * 32,
+    "iod2019-manchester-ward-deciles": 10 * 32,
 }
 
 

@@ -79,3 +79,17 @@ def test_a_misspelt_column_is_not_silently_dropped(tmp_path: Path) -> None:
 def test_bundled_descriptions_are_read(mapping: Path) -> None:
     """Every bundled cube description uses only the format's keys."""
     assert read_description(mapping).measures
+
+
+def test_a_measure_definition_and_the_datasets_derived_from(tmp_path: Path) -> None:
+    """A measure may say what it is (its `skos:definition`), and a derived cube name what it
+    was computed from; an empty definition is refused."""
+    data = _description()
+    data["prov:wasDerivedFrom"] = [{"@id": "http://localhost:8000/data/simd2020"}]
+    data["measures"][0]["definition"] = "A share: never summed across areas."
+    path = tmp_path / "rates.cube.json"
+    path.write_text(json.dumps(data))
+    assert read_description(path).measures[0].definition == "A share: never summed across areas."
+    data["measures"][0]["definition"] = ""
+    with pytest.raises(MetadataError, match=r"measures\[0\]\.definition: expected a non-empty"):
+        _read(tmp_path, data)

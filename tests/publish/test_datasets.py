@@ -81,3 +81,14 @@ def test_sha256_reads_a_large_file_in_blocks(tmp_path: Path) -> None:
     path = tmp_path / "data.csv"
     path.write_bytes(data)
     assert sha256(path) == hashlib.sha256(data).hexdigest()
+
+
+def test_a_derived_dataset_names_what_it_was_derived_from(tmp_path: Path) -> None:
+    """``prov:wasDerivedFrom`` takes one IRI or a list; anything else is named as an error."""
+    sources = [{"@id": "http://localhost:8000/data/simd2020"}, "http://localhost:8000/data/x"]
+    document = {"url": "a.csv", "prov:wasDerivedFrom": sources}
+    dataset = read_dataset(_mapping(tmp_path, "derived.json", document))
+    assert dataset.derived_from == ("http://localhost:8000/data/simd2020", sources[1])
+    document["prov:wasDerivedFrom"] = "simd2020"
+    with pytest.raises(MetadataError, match="expected an IRI, not 'simd2020'"):
+        read_dataset(_mapping(tmp_path, "bad.json", document))

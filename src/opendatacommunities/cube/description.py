@@ -69,6 +69,9 @@ class Measure:
     """The text naming this measure in the measure column, when it differs from the label."""
     suffix: str | None = None
     """Text a cell may write after the number, not part of it (``%`` for ``8%`` per cent)."""
+    definition: str | None = None
+    """What the measure is, in words (``skos:definition``): how it was computed, and whether
+    values may be summed across areas."""
 
 
 @dataclass(frozen=True)
@@ -130,17 +133,23 @@ KEYS = {
         "totals",
     },
     "dimensions": {"name", "label", "kind", "column", "value", "property", "parents", "codes"},
-    "measures": {"name", "label", "datatype", "unit", "source", "suffix"},
+    "measures": {"name", "label", "datatype", "unit", "source", "suffix", "definition"},
     "observations": {"value", "measure", "columns", "pattern", "dimension"},
     "observations.columns": {"column", "measure", "codes"},
 }
+
+
+def _catalogued(key: str) -> bool:
+    """Whether a top-level key describes the dataset in the catalogue (read by
+    ``publish.datasets``): ``dc:`` terms and ``prov:wasDerivedFrom``."""
+    return key.startswith("dc:") or key == "prov:wasDerivedFrom"
 
 
 def _check_keys(path: Path, data: dict[str, Any], kind: str, where: str) -> None:
     """Refuse a key the format does not have (a misspelling would otherwise be ignored)."""
     allowed = KEYS[kind]
     for key in data:
-        if key in allowed or key.startswith("//") or (kind == "(top)" and key.startswith("dc:")):
+        if key in allowed or key.startswith("//") or (kind == "(top)" and _catalogued(key)):
             continue
         raise _fail(
             path,
@@ -205,7 +214,14 @@ def _measure(path: Path, data: Any, index: int) -> Measure:
         data.get("unit"),
         data.get("source"),
         suffix.strip() if suffix is not None else None,
+        _optional_text(path, data, "definition", where),
     )
+
+
+def _optional_text(path: Path, data: dict[str, Any], key: str, where: str) -> str | None:
+    if key not in data:
+        return None
+    return _text(path, data, key, where)
 
 
 def _wide(path: Path, data: Any, measures: set[str]) -> tuple[WideColumn, ...]:

@@ -147,6 +147,9 @@ def _measure_triples(iris: CubeIris, measure: Measure) -> Iterator[Triple]:
     prop = iris.measure(measure.name)
     yield _triple(prop, RDF_TYPE, QB + "MeasureProperty")
     yield from _label(prop, measure.label)
+    if measure.definition:
+        definition = Literal(measure.definition, language="en")
+        yield Triple(NamedNode(prop), NamedNode(SKOS + "definition"), definition)
     if measure.unit:
         unit = iris.unit(slug(measure.unit))
         yield _triple(prop, SDMX_UNIT_MEASURE, unit)

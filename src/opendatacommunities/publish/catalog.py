@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path, PurePath
 
 from opendatacommunities.csvw.terms import iri, literal
-from opendatacommunities.iris import IriSpace
+from opendatacommunities.iris import AUTHORED_BASE, IriSpace
 from opendatacommunities.vocab import DCAT, DCT, PROV, RDF, RDFS, SPDX, VOID, XSD
 
 from .datasets import Dataset, sha256
@@ -61,6 +61,8 @@ def catalog_lines(base: str, published: Published) -> Iterator[str]:
             continue
         for value in values:
             yield _line(node, iri(DCT + key), _object(value))
+    for source in dataset.derived_from:
+        yield _line(node, iri(PROV + "wasDerivedFrom"), iri(rebased(source, base)))
     yield _line(node, iri(DCT + "modified"), _when(published.ended))
     yield _line(node, iri(VOID + "triples"), literal(str(published.triples), XSD + "integer"))
     yield _line(node, iri(VOID + "inDataset"), iri(space.dataset_graph(dataset.name)))
@@ -71,6 +73,19 @@ def catalog_lines(base: str, published: Published) -> Iterator[str]:
         )
         yield _line(node, iri(RDFS + "comment"), literal(note, language="en"))
     yield from _provenance(base, node, published)
+
+
+def rebased(value: str, base: str) -> str:
+    """An IRI a mapping wrote against the authored base, under ``base``.
+
+    >>> rebased("http://localhost:8000/data/simd2020", "https://odc.example")
+    'https://odc.example/data/simd2020'
+    >>> rebased("https://www.gov.scot/simd", "https://odc.example")
+    'https://www.gov.scot/simd'
+    """
+    if value.startswith(f"{AUTHORED_BASE}/"):
+        return base + value[len(AUTHORED_BASE) :]
+    return value
 
 
 def _object(value: object) -> str:

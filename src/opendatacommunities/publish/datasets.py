@@ -2,8 +2,9 @@
 
 A mapping is CSVW metadata, or a cube description (``*.cube.json``, docs/cubes.md). Its
 top-level common properties (``dct:title``, ``dct:description``, ``dct:license``,
-``dct:publisher``, ``dct:subject``: its theme) describe the dataset in the catalogue; the
-CSV files its tables point to are the dataset's sources.
+``dct:publisher``, ``dct:subject``: its theme) describe the dataset in the catalogue, with
+``prov:wasDerivedFrom`` naming the datasets a derived one was computed from; the CSV files its
+tables point to are the dataset's sources.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 from opendatacommunities.csvw.prefixes import expand_term
 from opendatacommunities.errors import MetadataError
-from opendatacommunities.vocab import DCT
+from opendatacommunities.vocab import DCT, PROV
 
 DESCRIBING = ("title", "description", "license", "publisher", "source", "subject")
 CUBE_SUFFIX = ".cube.json"
@@ -29,6 +30,9 @@ class Dataset:
     name: str
     mapping: Path
     about: dict[str, list[object]] = field(default_factory=dict, compare=False)
+    derived_from: tuple[str, ...] = field(default=(), compare=False)
+    """The IRIs of what the dataset was computed from (``prov:wasDerivedFrom``), written
+    against the authored base."""
 
     @property
     def is_cube(self) -> bool:
@@ -60,7 +64,8 @@ def read_dataset(mapping: Path) -> Dataset:
     if not isinstance(document, dict):
         raise MetadataError("a mapping must be a JSON object", file=str(mapping))
     name = mapping.name.removesuffix(CUBE_SUFFIX).removesuffix(".json")
-    return Dataset(name=name, mapping=mapping, about=_about(document))
+    about = _about(document)
+    return Dataset(name, mapping, about, _derived_from(mapping, document))
 
 
 def _about(document: dict[str, Any]) -> dict[str, list[object]]:
@@ -70,6 +75,25 @@ def _about(document: dict[str, Any]) -> dict[str, list[object]]:
         if expanded and expanded.startswith(DCT) and expanded[len(DCT) :] in DESCRIBING:
             about[expanded[len(DCT) :]] = value if isinstance(value, list) else [value]
     return about
+
+
+def _derived_from(mapping: Path, document: dict[str, Any]) -> tuple[str, ...]:
+    """The ``prov:wasDerivedFrom`` IRIs of a mapping (one, or a list).
+
+    :raises MetadataError: a value that is not an IRI.
+    """
+    key = PROV + "wasDerivedFrom"
+    values: object = next(
+        (v for k, v in document.items() if ":" in k and expand_term(k) == key), []
+    )
+    found = []
+    for value in values if isinstance(values, list) else [values]:
+        text = value.get("@id") if isinstance(value, dict) else value
+        if not isinstance(text, str) or not text.startswith(("http://", "https://")):
+            message = f"prov:wasDerivedFrom: expected an IRI, not {value!r}"
+            raise MetadataError(message, file=str(mapping))
+        found.append(text)
+    return tuple(found)
 
 
 def discover(folder: Path, include: str = "*.json") -> list[Dataset]:
