@@ -204,24 +204,6 @@ def geography_levels(index: SearchIndex, iris: IriSpace) -> list[Level]:
     return levels
 
 
-async def geography(request: Request, suffix: str | None = None) -> Response:
-    """The levels of statistical geography, with how many areas each has."""
-    fmt, context = _format(suffix), get_context(request)
-    release, index = await _index(context)
-    levels = geography_levels(index, context.iris)
-    if fmt is JSON:
-        levels_json = [{"type": v.iri, "label": v.label, "areas": v.count} for v in levels]
-        text = json.dumps({"levels": levels_json}, ensure_ascii=False, indent=2)
-        return _send(request, fmt, text, release)
-    if fmt is CSV:
-        out = io.StringIO()
-        rows = [(v.iri, v.label, v.count) for v in levels]
-        csv.writer(out).writerows([("type", "label", "areas"), *rows])
-        return _send(request, fmt, out.getvalue(), release)
-    body = context.templates.get_template("geography.html").render(levels=levels)
-    return _send(request, fmt, body, release)
-
-
 def _datasets(index: SearchIndex, iris: IriSpace) -> tuple[list[Item], list[Item]]:
     """The catalogue's datasets: statistics cubes, then reference data. Entries harvested
     from other catalogues are left to ``/data`` and their harvest's page: there are many."""

@@ -1,0 +1,1 @@
+"""Places on the web: charts, maps, area profiles, comparisons, stories and dashboards."""
