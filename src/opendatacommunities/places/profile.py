@@ -85,6 +85,8 @@ class Section:
     level: AreaLevel | None
     figures: tuple[Figure, ...]
     trend: tuple[Point, ...] = ()
+    trend_label: str = ""
+    """What the trend measures, its period left out ("Parks")."""
 
     @property
     def headline(self) -> Figure:
@@ -255,6 +257,11 @@ def _trend(
     return tuple(points)
 
 
+def _timeless_label(reading: _CubeReading, series: SeriesKey) -> str:
+    kept = [(d, c) for d, c in zip(reading.others, series, strict=True) if d.kind != "period"]
+    return series_label([d for d, _ in kept], [c for _, c in kept])
+
+
 def _section(place: Place, cube: Cube, levels: CubeLevels, area: tuple[str, str]) -> Section | None:
     reading = _CubeReading(place, cube, levels, area[0])
     if not reading.holds(area[0]):
@@ -274,6 +281,7 @@ def _section(place: Place, cube: Cube, levels: CubeLevels, area: tuple[str, str]
         reading.level,
         figures,
         _trend(reading, mine, chosen[0]),
+        _timeless_label(reading, chosen[0]),
     )
 
 

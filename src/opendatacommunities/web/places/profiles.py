@@ -72,7 +72,7 @@ def profile_now(context: AppContext, release: Release, area: str) -> Profile:
 def _number(value: float | None) -> int | float | None:
     if value is None:
         return None
-    return int(value) if value.is_integer() else value
+    return int(value) if float(value).is_integer() else value
 
 
 def figure_json(figure: Figure) -> dict[str, Any]:
@@ -117,6 +117,7 @@ def profile_json(profile: Profile) -> dict[str, Any]:
                 "slice": section.slice_href,
                 "level": section.level.key if section.level else None,
                 "figures": [figure_json(f) for f in section.figures],
+                "trend_label": section.trend_label,
                 "trend": [
                     {"period": p.period, "value": _number(p.value.number), "observation": p.href}
                     for p in section.trend
