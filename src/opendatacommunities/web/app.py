@@ -92,11 +92,11 @@ async def start(context: AppContext, warm_queries: bool) -> None:
         if warm_queries:
             await context.queries.warm(str(release.path))
         await run_in_threadpool(CubeIndex.of(release).read_all)
-        await run_in_threadpool(profiles.prepare, release)
+        await run_in_threadpool(profiles.prepare, context, release)
         await run_in_threadpool(explore.prepare, context, release)
         await run_in_threadpool(data_list.prepare, context.iris, release)
     context.live.warmers.append(lambda later: CubeIndex.of(later).read_all())
-    context.live.warmers.append(profiles.prepare)
+    context.live.warmers.append(partial(profiles.prepare, context))
     context.live.warmers.append(partial(explore.prepare, context))
     context.live.warmers.append(partial(data_list.prepare, context.iris))
     context.live.watch()  # an idle server moves on to a new release too

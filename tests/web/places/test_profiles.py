@@ -169,3 +169,13 @@ def test_an_area_without_figures_still_has_a_profile(places: TestClient) -> None
     assert profile["children_total"] >= 23
     assert CALTON in {c["code"] for c in profile["children"]}
     assert [s["title"] for s in profile["sections"]] == ["Green spaces by ward"]
+
+
+def test_a_ward_s_neighbours_are_the_wards_it_touches(places: TestClient) -> None:
+    """Calton shares a stretch of boundary with Dennistoun and with Anderston/City/Yorkhill
+    in the boundaries file (checked by hand); an authority with no boundary has none."""
+    neighbours = {n["label"] for n in _profile(places, CALTON)["neighbours"]}
+    assert {"Dennistoun", "Anderston/City/Yorkhill"} <= neighbours
+    assert neighbours == {"Dennistoun", "Anderston/City/Yorkhill", "East Centre", "Shettleston"}
+    assert all(n["kind"] == "electoral ward" for n in _profile(places, CALTON)["neighbours"])
+    assert _profile(places, "E08000003")["neighbours"] == []

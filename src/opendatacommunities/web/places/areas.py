@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opendatacommunities.places.levels import children_of
+from opendatacommunities.places.neighbours import neighbours_of
 from opendatacommunities.places.profile import Profile, ancestors, area_profile
 from opendatacommunities.store import Release
 from opendatacommunities.store.search import SearchIndex
@@ -80,6 +81,7 @@ def area_place(context: AppContext, release: Release, iri: str) -> AreaPlace | N
         tuple(_link(context, index, a) for a in ancestors(index, iri)),
         tuple(_link(context, index, a) for a in children[:MAX_CHILDREN]),
         len(children),
+        tuple(_link(context, index, a) for a in neighbours_of(release, index, iri)),
     )
 
 

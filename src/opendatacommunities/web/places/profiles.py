@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import CSV, JSON, WebFormat
+from opendatacommunities.places.neighbours import neighbours_of
 from opendatacommunities.places.profile import CubeAndLevels, Figure, Place, Profile, area_profile
 from opendatacommunities.places.spread import spreads_of
 from opendatacommunities.store import Release
@@ -58,10 +59,12 @@ def place_now(context: AppContext, release: Release) -> Place:
     return Place(release, context.iris, index_now(context, release))
 
 
-def prepare(release: Release) -> None:
-    """Read every cube's spreads, so that no profile waits for them (blocking)."""
+def prepare(context: AppContext, release: Release) -> None:
+    """Read every cube's spreads, and which areas touch, so that no profile waits for them
+    (blocking)."""
     for cube, levels in cubes_now(release):
         spreads_of(release, cube, levels)
+    neighbours_of(release, index_now(context, release), "")
 
 
 def profile_now(context: AppContext, release: Release, area: str) -> Profile:
