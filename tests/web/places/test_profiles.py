@@ -11,9 +11,9 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from tests.plugins.profiles import GLASGOW, green_rows
 from tests.plugins.project import BASE, ROOT
 from tests.plugins.web import BROWSER
-from tests.web.places.conftest import GLASGOW, green_rows
 
 EMPLOYMENT = ROOT / "data/scotland/employment/employment.csv"
 TENURE = ROOT / "data/census2011/tenure-households-lad.csv"

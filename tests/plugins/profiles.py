@@ -70,7 +70,7 @@ def _write_cube(mappings: Path, sample: Path) -> None:
     (mappings / "green.cube.json").write_text(json.dumps(WARD_CUBE), encoding="utf-8")
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="session")
 def places(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """The app over the release above."""
     work = tmp_path_factory.mktemp("places")
