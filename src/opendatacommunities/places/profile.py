@@ -19,10 +19,12 @@ from opendatacommunities.iris import IriSpace
 from opendatacommunities.places.figures import Value, in_words, plural, series_label
 from opendatacommunities.places.spread import SeriesKey, Spread, ordinal, spreads_of
 from opendatacommunities.store import Release
+from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.cube.levels import AreaLevel, CubeLevels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.store.cube.tables import Free, Observation, matching_observations
 from opendatacommunities.store.search import SearchIndex
+from opendatacommunities.store.succession import read_former_codes
 
 CubeAndLevels = tuple[Cube, CubeLevels]
 """A cube and the geography levels of its areas, as the caller has them read."""
@@ -87,6 +89,8 @@ class Section:
     trend: tuple[Point, ...] = ()
     trend_label: str = ""
     """What the trend measures, its period left out ("Parks")."""
+    former: str = ""
+    """The former code the cube publishes the area's figures under ("S12000046"), if any."""
 
     @property
     def headline(self) -> Figure:
@@ -262,10 +266,42 @@ def _timeless_label(reading: _CubeReading, series: SeriesKey) -> str:
     return series_label([d for d, _ in kept], [c for _, c in kept])
 
 
-def _section(place: Place, cube: Cube, levels: CubeLevels, area: tuple[str, str]) -> Section | None:
-    reading = _CubeReading(place, cube, levels, area[0])
-    if not reading.holds(area[0]):
+_FORMER: Slot[dict[str, tuple[str, ...]]] = Slot("former codes")
+
+
+def former_codes(release: Release, area: str) -> tuple[str, ...]:
+    """The codes ``area`` replaced, nearest first (read once per release)."""
+    known = release.cache.once(_FORMER, lambda: read_former_codes(release))
+    found: list[str] = []
+    queue = [area]
+    while queue:
+        for old in known.get(queue.pop(0), ()):
+            if old not in found and old != area:
+                found.append(old)
+                queue.append(old)
+    return tuple(found)
+
+
+def _held(place: Place, cube: Cube, levels: CubeLevels, area: str) -> str | None:
+    """The code the cube holds the area under: its own, else a former one (a cube published
+    before the area's code changed)."""
+    dimension = cube.dimension(levels.dimension or "")
+    if dimension is None:
         return None
+    for code in (area, *former_codes(place.release, area)):
+        if dimension.find(code) is not None:
+            return code
+    return None
+
+
+def _section(
+    place: Place, cube: Cube, levels: CubeLevels, named: tuple[str, str]
+) -> Section | None:
+    held = _held(place, cube, levels, named[0])
+    if held is None:
+        return None
+    area = (held, named[1])
+    reading = _CubeReading(place, cube, levels, area[0])
     mine = reading.read(area[0])
     if not mine:
         return None
@@ -282,6 +318,7 @@ def _section(place: Place, cube: Cube, levels: CubeLevels, area: tuple[str, str]
         figures,
         _trend(reading, mine, chosen[0]),
         _timeless_label(reading, chosen[0]),
+        held.rsplit("/", 1)[-1] if held != named[0] else "",
     )
 
 

@@ -162,13 +162,19 @@ def test_the_figures_twins_agree(places: TestClient) -> None:
     assert places.get(f"/geography/profiles/{CALTON}.xml").status_code == 404
 
 
-def test_an_area_without_figures_still_has_a_profile(places: TestClient) -> None:
-    """Glasgow City under its current code: its wards are listed, and its own figures (the
-    made-up cube names it) are shown."""
+def test_a_council_area_has_the_figures_of_its_former_code(places: TestClient) -> None:
+    """Glasgow City under its current code: its wards are listed; the employment cube names
+    it by the code it replaced (S12000046), and those figures are its own, so said."""
     profile = _profile(places, GLASGOW)
     assert profile["children_total"] >= 23
     assert CALTON in {c["code"] for c in profile["children"]}
-    assert [s["title"] for s in profile["sections"]] == ["Green spaces by ward"]
+    titles = [s["title"] for s in profile["sections"]]
+    assert titles == ["Employment by council area, quarter and gender", "Green spaces by ward"]
+    employment, green = profile["sections"]
+    assert (employment["former_code"], green["former_code"]) == ("S12000046", None)
+    source = _employment("S12000046")
+    assert employment["figures"][0]["value"] == source[("2017-Q4", "All")]
+    assert employment["figures"][0]["words"].startswith("Glasgow City: Count, All, 2017-Q4: ")
 
 
 def test_a_ward_s_neighbours_are_the_wards_it_touches(places: TestClient) -> None:

@@ -120,6 +120,7 @@ def profile_json(profile: Profile) -> dict[str, Any]:
                 "slice": section.slice_href,
                 "level": section.level.key if section.level else None,
                 "figures": [figure_json(f) for f in section.figures],
+                "former_code": section.former or None,
                 "trend_label": section.trend_label,
                 "trend": [
                     {"period": p.period, "value": _number(p.value.number), "observation": p.href}
