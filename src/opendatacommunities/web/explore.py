@@ -25,7 +25,7 @@ from starlette.responses import Response
 
 from opendatacommunities.errors import BadRequestError, NotFoundError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
-from opendatacommunities.iris import IriSpace
+from opendatacommunities.iris import IriSpace, local_name
 from opendatacommunities.store import Release
 from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.search import SEARCH_INDEX, Entry, Hit, SearchIndex, search_index
@@ -199,8 +199,7 @@ def geography_levels(index: SearchIndex, iris: IriSpace) -> list[Level]:
     for kind, count in index.type_counts.most_common():
         entry = index.get(kind)
         if kind.startswith(namespace) and entry is not None:
-            href = "/resources?" + urlencode({"type": kind})
-            levels.append(Level(kind, entry.label, count, href))
+            levels.append(Level(kind, entry.label, count, f"/geography/{local_name(kind)}"))
     return levels
 
 
