@@ -6,6 +6,7 @@ are checked by a computation of their own (``statistics``), not the profile's.""
 from __future__ import annotations
 
 import csv
+import re
 import statistics
 from typing import Any
 
@@ -185,3 +186,8 @@ def test_a_ward_s_neighbours_are_the_wards_it_touches(places: TestClient) -> Non
     assert neighbours == {"Dennistoun", "Anderston/City/Yorkhill", "East Centre", "Shettleston"}
     assert all(n["kind"] == "electoral ward" for n in _profile(places, CALTON)["neighbours"])
     assert _profile(places, "E08000003")["neighbours"] == []
+    html = places.get(f"/doc/statistical-geography/{CALTON}", headers={"accept": BROWSER}).text
+    link = re.search(r'href="(/compare\?areas=[^"]+)">Compare Calton with its neighbours', html)
+    assert link is not None
+    compared = places.get(link[1].replace("/compare?", "/compare.json?")).json()
+    assert {a["label"] for a in compared["areas"]} == {"Calton", *neighbours}

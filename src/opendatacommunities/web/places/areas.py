@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from opendatacommunities.places.compare import MAX_AREAS as MAX_COMPARED
 from opendatacommunities.places.levels import children_of
 from opendatacommunities.places.neighbours import neighbours_of
 from opendatacommunities.places.profile import Profile, ancestors, area_profile
@@ -39,6 +40,14 @@ class AreaPlace:
     children: tuple[AreaLink, ...]
     children_total: int
     neighbours: tuple[AreaLink, ...] = ()
+
+    @property
+    def compare_href(self) -> str:
+        """The area beside its neighbours (or, without any, its siblings), on /compare."""
+        others = [a.code for a in self.neighbours if a.code][: MAX_COMPARED - 1]
+        if not others:
+            return ""
+        return "/compare?areas=" + ",".join([self.code, *others])
 
     @property
     def code(self) -> str:
