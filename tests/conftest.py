@@ -23,4 +23,5 @@ pytest_plugins = [
     "tests.plugins.examples",
     "tests.plugins.harvest",
     "tests.plugins.maps",
+    "tests.plugins.profiles",
 ]

@@ -27,6 +27,7 @@ from opendatacommunities.web.fastpath import FastPath
 from opendatacommunities.web.listing import pages as data_list
 from opendatacommunities.web.measured_pool import PoolMetrics
 from opendatacommunities.web.metrics import Metrics, metrics_of
+from opendatacommunities.web.places import profiles
 from opendatacommunities.web.route_labels import RouteLabels
 from opendatacommunities.web.routes import routes
 from opendatacommunities.web.timeouts import BodyTimeout
@@ -77,8 +78,9 @@ async def start(context: AppContext, warm_queries: bool) -> None:
 
     1. the live release, opened (no release yet is not an error: 503 until one is published);
     2. the SPARQL workers, started on it (with ``warm_queries``);
-    3. every cube, read and counted (a few seconds for the bundled seven): no first view
-       waits, and nothing runs beside the first requests;
+    3. every cube, read and counted (a few seconds for the bundled seven), and the spread of
+       each of its series over each level of its areas (for profiles): no first view waits,
+       and nothing runs beside the first requests;
     4. the search index, the home page, and the catalogue's list with its star ratings;
     5. the same reads registered as the warmers of every later release, which is prepared
        in the background before it is served; then the watch for new releases begins, so
@@ -90,9 +92,11 @@ async def start(context: AppContext, warm_queries: bool) -> None:
         if warm_queries:
             await context.queries.warm(str(release.path))
         await run_in_threadpool(CubeIndex.of(release).read_all)
+        await run_in_threadpool(profiles.prepare, context, release)
         await run_in_threadpool(explore.prepare, context, release)
         await run_in_threadpool(data_list.prepare, context.iris, release)
     context.live.warmers.append(lambda later: CubeIndex.of(later).read_all())
+    context.live.warmers.append(partial(profiles.prepare, context))
     context.live.warmers.append(partial(explore.prepare, context))
     context.live.warmers.append(partial(data_list.prepare, context.iris))
     context.live.watch()  # an idle server moves on to a new release too

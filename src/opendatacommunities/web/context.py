@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from opendatacommunities.config import Settings
 from opendatacommunities.iris import AUTHORED_BASE, IriSpace
+from opendatacommunities.places.figures import float_text
 from opendatacommunities.store import (
     Confinement,
     LiveStore,
@@ -39,6 +40,7 @@ def make_templates() -> Environment:
         lstrip_blocks=True,
     )
     environment.filters["sentence"] = sentence
+    environment.filters["figure"] = float_text
     return environment
 
 

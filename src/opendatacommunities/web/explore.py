@@ -25,7 +25,7 @@ from starlette.responses import Response
 
 from opendatacommunities.errors import BadRequestError, NotFoundError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
-from opendatacommunities.iris import IriSpace
+from opendatacommunities.iris import IriSpace, local_name
 from opendatacommunities.store import Release
 from opendatacommunities.store.cache import Slot
 from opendatacommunities.store.search import SEARCH_INDEX, Entry, Hit, SearchIndex, search_index
@@ -199,27 +199,8 @@ def geography_levels(index: SearchIndex, iris: IriSpace) -> list[Level]:
     for kind, count in index.type_counts.most_common():
         entry = index.get(kind)
         if kind.startswith(namespace) and entry is not None:
-            href = "/resources?" + urlencode({"type": kind})
-            levels.append(Level(kind, entry.label, count, href))
+            levels.append(Level(kind, entry.label, count, f"/geography/{local_name(kind)}"))
     return levels
-
-
-async def geography(request: Request, suffix: str | None = None) -> Response:
-    """The levels of statistical geography, with how many areas each has."""
-    fmt, context = _format(suffix), get_context(request)
-    release, index = await _index(context)
-    levels = geography_levels(index, context.iris)
-    if fmt is JSON:
-        levels_json = [{"type": v.iri, "label": v.label, "areas": v.count} for v in levels]
-        text = json.dumps({"levels": levels_json}, ensure_ascii=False, indent=2)
-        return _send(request, fmt, text, release)
-    if fmt is CSV:
-        out = io.StringIO()
-        rows = [(v.iri, v.label, v.count) for v in levels]
-        csv.writer(out).writerows([("type", "label", "areas"), *rows])
-        return _send(request, fmt, out.getvalue(), release)
-    body = context.templates.get_template("geography.html").render(levels=levels)
-    return _send(request, fmt, body, release)
 
 
 def _datasets(index: SearchIndex, iris: IriSpace) -> tuple[list[Item], list[Item]]:

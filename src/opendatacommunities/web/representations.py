@@ -23,6 +23,7 @@ from opendatacommunities.vocab import RDF, XSD
 from opendatacommunities.web.cube.areas import statistics_json
 from opendatacommunities.web.dataset_facts import facts_json
 from opendatacommunities.web.jsonld import to_jsonld
+from opendatacommunities.web.places.areas import place_json
 from opendatacommunities.web.stars import stars_json
 from opendatacommunities.web.views import PageView, PropertyView, ValueView
 
@@ -165,6 +166,8 @@ def render_json(view: PageView) -> bytes:
         document["dataset"] = facts_json(view.dataset)
     if view.stars is not None:
         document["stars"] = stars_json(view.stars)
+    if view.place is not None:
+        document["profile"] = place_json(view.place)
     return json.dumps(document, ensure_ascii=False, indent=2).encode()
 
 

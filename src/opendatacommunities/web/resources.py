@@ -34,6 +34,7 @@ from opendatacommunities.web.errors import bad_parameters, invalid_iris
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import choose, split_suffix
 from opendatacommunities.web.notfound import not_found
+from opendatacommunities.web.places.areas import area_place
 from opendatacommunities.web.representations import render
 from opendatacommunities.web.schema_org import dataset_script
 from opendatacommunities.web.serving import serve_once
@@ -100,6 +101,7 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
     if links_page > description.pages:
         raise NotFoundError(f"There is no page {page}: this resource has {description.pages}.")
     words = Words(context.iris, description.summaries)
+    place = area_place(context, release, iri) if target.fmt in (HTML, JSON) else None
 
     def view() -> PageView:
         page = build_page(description, words, target.address)
@@ -108,6 +110,7 @@ def _render(target: Target, iri: str, anything: bool, dataset: str | None = None
             statistics=stats.datasets,
             dataset=_facts(target),
             stars=rating_of(context.iris, release, iri),
+            place=place,
         )
 
     body = render(

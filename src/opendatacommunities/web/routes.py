@@ -44,6 +44,7 @@ from opendatacommunities.web.cube import browse
 from opendatacommunities.web.cube import documents as cube
 from opendatacommunities.web.listing import pages as data_list
 from opendatacommunities.web.places import choropleth
+from opendatacommunities.web.places import compare, geography, profiles
 
 Handler = Callable[..., Awaitable[Response]]
 """Answers a request: ``handler(request, **parameters)``."""
@@ -138,8 +139,23 @@ ROWS: tuple[Row, ...] = (
     Row("/search.{suffix}", search.search, "/search.json"),
     Row("/resources", lists.resources, "/resources"),
     Row("/resources.{suffix}", lists.resources, "/resources.csv"),
-    Row("/geography", explore.geography, "/geography"),
-    Row("/geography.{suffix}", explore.geography, "/geography.json"),
+    Row("/geography", geography.levels, "/geography"),
+    Row("/geography.{suffix}", geography.levels, "/geography.json"),
+    Row(
+        "/geography/profiles/{code}.{suffix}",
+        profiles.area_figures,
+        "/geography/profiles/S12000049.csv",
+    ),
+    # A level's name holds no dot: the suffixed pattern goes first, or it would take it.
+    Row(
+        "/geography/{level}.{suffix}",
+        geography.level,
+        "/geography/ElectoralWard.json",
+        wins_over=("/geography/{level}",),
+    ),
+    Row("/geography/{level}", geography.level, "/geography/ElectoralWard"),
+    Row("/compare", compare.comparison, "/compare"),
+    Row("/compare.{suffix}", compare.comparison, "/compare.csv"),
     Row("/queries", queries.named_queries, "/queries"),
     Row("/queries.json", queries.named_queries_json, "/queries.json"),
     Row("/queries/{name}", queries.named_query, "/queries/area"),

@@ -33,6 +33,7 @@ from opendatacommunities.web.words import LinkView, Words, literal_words
 if TYPE_CHECKING:
     from opendatacommunities.web.cube.areas import DatasetFigures
     from opendatacommunities.web.dataset_facts import DatasetFacts
+    from opendatacommunities.web.places.areas import AreaPlace
 
 LONG_TEXT = 300
 _FIRST_PROPERTIES = {RDF_TYPE: 0, **dict.fromkeys(LABEL_PROPERTIES, 1), SKOS_NOTATION: 2}
@@ -117,6 +118,8 @@ class PageView:
     """For a dataset of the catalogue: its provenance, size, dumps and example queries."""
     stars: Rating | None = None
     """For a dataset of the catalogue: its five-star rating."""
+    place: AreaPlace | None = None
+    """For an area: where it sits, and its profile."""
 
 
 @lru_cache(maxsize=1024)

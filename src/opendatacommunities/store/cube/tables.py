@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pyoxigraph import NamedNode, Store
 
 from opendatacommunities.store.cube.codes import read_labels
-from opendatacommunities.store.cube.structure import Cube, CubeDimension
+from opendatacommunities.store.cube.structure import MEASURE_KEY, Cube, CubeDimension
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import Row, select_rows
 from opendatacommunities.vocab import QB, SDMX_OBS_STATUS
@@ -227,3 +227,21 @@ def matching_observations(
         found.append(Observation(codes, statuses.cell(value, str(obs))))
     reasons = statuses.explain(o.cell for o in found)
     return [Observation(o.codes, statuses.explained(o.cell, reasons)) for o in found]
+
+
+def grouped_values(
+    release: Release, cube: Cube, measure: str, free: list[Free]
+) -> list[tuple[tuple[str, ...], list[str]]]:
+    """The values of ``measure`` in every observation, grouped by the codes of the ``free``
+    dimensions: (codes in ``free``'s order, the values' lexical forms). One row per group,
+    however many observations: the values of a series come back as one string, which is a
+    tenth of the cost of a row per observation."""
+    names = " ".join(f"?{f.variable}" for f in free)
+    inner = _Plan(cube, {MEASURE_KEY: measure}, free).query(f"{names} ?v")
+    values = "(GROUP_CONCAT(STR(?v); separator=' ') AS ?values)"
+    query = f"SELECT {names} {values} WHERE {{ {inner} }}" + (f" GROUP BY {names}" if free else "")
+    grouped = []
+    for row in _run(release.store, cube, query):
+        *codes, text = row
+        grouped.append((tuple(str(code) for code in codes), (text or "").split()))
+    return grouped

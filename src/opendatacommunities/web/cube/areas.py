@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.iris import IriSpace
+from opendatacommunities.places.profile import slice_href
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.levels import total_observations
 from opendatacommunities.store.cube.structure import Cube, CubeDimension, find_cubes
@@ -147,15 +148,6 @@ class AreaStatistics:
     properties: frozenset[str] = frozenset()
 
 
-def _slice_href(path: str, cube: Cube, dimension: CubeDimension, area: str) -> str:
-    """The slicer with the area locked, the biggest other dimension along the rows."""
-    others = [d for d in cube.dimensions if d.key != dimension.key]
-    rows = max(others, key=lambda d: len(d.codes)).key if others else "none"
-    code = dimension.find(area)
-    locked = quote(code.key if code is not None else area, safe="")
-    return f"{path}/slice?rows={quote(rows, safe='')}&{quote(dimension.key, safe='')}={locked}"
-
-
 def _page(
     release: Release,
     iris: IriSpace,
@@ -184,9 +176,9 @@ def _page(
         links["next"] = more.with_page(page + 1)
     start = (page - 1) * wanted.size
     shown = tuple(figures[start : start + wanted.size])
-    slice_href = _slice_href(path, cube, dimension, area)
+    slicer = slice_href(iris, cube, dimension, area)
     return DatasetFigures(
-        cube.iri, cube.title, name, len(figures), page, pages, shown, links, slice_href
+        cube.iri, cube.title, name, len(figures), page, pages, shown, links, slicer
     )
 
 
