@@ -1,0 +1,2 @@
+"""Places: area profiles, aggregation lookups, comparisons, stories and dashboards
+(no web imports)."""

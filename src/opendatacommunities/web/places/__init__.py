@@ -1,0 +1,1 @@
+"""Places on the site: stories, dashboards (and area profiles, maps and charts)."""
