@@ -216,7 +216,8 @@ def variables_used(block: Block) -> tuple[str, ...]:
     >>> variables_used(parse_block("table query=q columns=a,b", "", 1))
     ('a', 'b')
     """
-    named = (block.x, block.y, *block.columns, *block.placeholders)
+    sentence = block.placeholders if block.kind == "figure" else ()
+    named = (block.x, block.y, *block.columns, *sentence)
     return tuple(dict.fromkeys(v for v in named if v))
 
 
