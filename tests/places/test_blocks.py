@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from opendatacommunities.errors import BlockSyntaxError
 from opendatacommunities.places.blocks import (
-    BlockSyntaxError,
     CubeSource,
     QuerySource,
     parse_block,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from opendatacommunities.errors import DocumentError
 from opendatacommunities.places.blocks import Block
 from opendatacommunities.places.stories import (
-    DocumentError,
     Prose,
     read_document,
     read_folder,

@@ -33,6 +33,7 @@ import shlex
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from opendatacommunities.errors import BlockSyntaxError
 from opendatacommunities.store.named_queries import NamedQuery
 
 KINDS = ("chart", "map", "table", "figure")
@@ -42,15 +43,6 @@ _CUBE_PATH = re.compile(r"^/data/(?P<dataset>[A-Za-z0-9][A-Za-z0-9._-]*)/(?P<vie
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 #: The most rows a block shows (a chart of every English authority is still readable).
 MAX_LIMIT = 500
-
-
-class BlockSyntaxError(ValueError):
-    """A live block that cannot be read; ``line`` is its line in the file."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 @dataclass(frozen=True)

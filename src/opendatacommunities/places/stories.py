@@ -30,19 +30,12 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .blocks import Block, BlockSyntaxError, is_live, parse_block
+from opendatacommunities.errors import BlockSyntaxError, DocumentError
+
+from .blocks import Block, is_live, parse_block
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SAFE_SCHEMES = ("http", "https")
-
-
-class DocumentError(ValueError):
-    """A story or dashboard that cannot be read: ``line`` is where, from 1."""
-
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
 
 
 @dataclass(frozen=True)
