@@ -89,6 +89,8 @@ EVERY_SETTING = {
     "reload_seconds": ("0.5", 0.5),
     "debug": ("yes", True),
     "queries_dir": ("/srv/odc/queries", Path("/srv/odc/queries")),
+    "stories_dir": ("/srv/odc/stories", Path("/srv/odc/stories")),
+    "dashboards_dir": ("/srv/odc/dashboards", Path("/srv/odc/dashboards")),
     "sparql_workers": ("2", 2),
     "sparql_timeout": ("12.5", 12.5),
     "sparql_max_megabytes": ("10", 10),

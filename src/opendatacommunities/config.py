@@ -87,6 +87,10 @@ class Settings:
     debug: bool = False
     queries_dir: Path = Path("queries")
     """Named SPARQL queries (``{name}.rq``), served under ``/queries/{name}``."""
+    stories_dir: Path = Path("stories")
+    """Data stories (``{name}.md``), served under ``/stories/{name}``."""
+    dashboards_dir: Path = Path("dashboards")
+    """Theme dashboards (``{theme}.md``), served under ``/dashboards/{theme}``."""
     sparql_workers: int = 4
     """Worker processes answering SPARQL queries (each holds the store read-only, about
     130 MB). More than a small server's cores: one is ready while the server hands out the
@@ -193,6 +197,8 @@ class Settings:
             "reload_seconds": _positive(float),
             "debug": _boolean,
             "queries_dir": Path,
+            "stories_dir": Path,
+            "dashboards_dir": Path,
             "sparql_workers": _positive(int),
             "sparql_timeout": _positive(float),
             "sparql_max_megabytes": _positive(int),

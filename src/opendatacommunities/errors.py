@@ -106,6 +106,30 @@ class PublishError(OdcError):
     """Publishing stopped; nothing was changed."""
 
 
+class DocumentError(OdcError):
+    """A story or dashboard that cannot be read: ``line`` is where, from 1."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class BlockSyntaxError(DocumentError):
+    """A live block that cannot be read; ``line`` is its fence's line in the file."""
+
+
+class BrokenReferenceError(PublishError):
+    """A story's or dashboard's live block refers to a query, variable, dataset or dimension
+    that does not exist; ``lines`` name each as ``stories/x.md:LINE: what is wrong``."""
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        count = "1 broken reference" if len(lines) == 1 else f"{len(lines)} broken references"
+        text = "\n".join(lines)
+        super().__init__(f"{count} in stories and dashboards; nothing published:\n{text}")
+        self.lines = list(lines)
+
+
 class ValidationFailedError(PublishError):
     """The data breaks its shapes: every violation is listed, with where it came from."""
 

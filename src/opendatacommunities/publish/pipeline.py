@@ -22,8 +22,9 @@ from functools import partial
 from pathlib import Path
 
 from opendatacommunities.config import Settings
-from opendatacommunities.errors import PublishError, ValidationFailedError
-from opendatacommunities.iris import IriSpace
+from opendatacommunities.errors import BrokenReferenceError, PublishError, ValidationFailedError
+from opendatacommunities.iris import AUTHORED_BASE, IriSpace
+from opendatacommunities.places.references import check_project
 from opendatacommunities.store import ReleaseRoot, exclusive
 
 from .catalog import Published, project_path
@@ -229,6 +230,10 @@ def _prepare(
     base = settings.base_iri
     root = ReleaseRoot(settings.store_dir)
     project = layout.mappings.resolve().parent
+    # Stories and dashboards first: a broken reference stops the publish before any work.
+    broken = check_project(project, layout.mappings, base, AUTHORED_BASE)
+    if broken:
+        raise BrokenReferenceError(broken)
     shapes = sorted(layout.shapes.glob("*.ttl"))
     ontologies = {p: ontology_text(p, base) for p in sorted(layout.ontologies.glob("*.ttl"))}
     shared = Shared(

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from opendatacommunities.errors import MetadataError, ParameterError, ParameterProblem
 from opendatacommunities.vocab import XSD
@@ -203,3 +203,22 @@ def load_named_queries(folder: Path, *, base_iri: str, authored_base: str) -> di
         path.stem: read_named_query(path, base_iri=base_iri, authored_base=authored_base)
         for path in sorted(folder.glob("*.rq"))
     }
+
+
+def result_variables(query: NamedQuery) -> tuple[str, ...]:
+    """The names of the columns a SELECT query's results have, read by running it on an
+    empty store (quick, and the query's own parser says what it projects).
+
+    >>> text = "SELECT ?area ?share WHERE { ?area <http://e/p> ?share }"
+    >>> result_variables(NamedQuery("q", "Q", "", text))
+    ('area', 'share')
+
+    :raises MetadataError: the query is not valid SPARQL, or not a SELECT query.
+    """
+    try:
+        results = Store().query(query.text)
+    except SyntaxError as exc:
+        raise MetadataError(f"not valid SPARQL: {exc}", file=f"queries/{query.name}.rq") from None
+    if not isinstance(results, QuerySolutions):
+        raise MetadataError("not a SELECT query", file=f"queries/{query.name}.rq")
+    return tuple(variable.value for variable in results.variables)

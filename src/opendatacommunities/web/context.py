@@ -11,6 +11,7 @@ from starlette.requests import Request
 from opendatacommunities.config import Settings
 from opendatacommunities.iris import AUTHORED_BASE, IriSpace
 from opendatacommunities.places.figures import float_text
+from opendatacommunities.places.stories import Document, read_folder
 from opendatacommunities.store import (
     Confinement,
     LiveStore,
@@ -67,9 +68,13 @@ class AppContext:
     ``FastPath``."""
     templates: Environment
     queries: QueryPool
+    """The worker processes that answer SPARQL queries (started on first use)."""
     named_queries: dict[str, NamedQuery]
     """The named queries of ``settings.queries_dir``, by name."""
-    """The worker processes that answer SPARQL queries (started on first use)."""
+    stories: dict[str, Document]
+    """The data stories of ``settings.stories_dir``, by name."""
+    dashboards: dict[str, Document]
+    """The theme dashboards of ``settings.dashboards_dir``, by theme."""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppContext:
@@ -94,6 +99,9 @@ class AppContext:
             named_queries=load_named_queries(
                 settings.queries_dir, base_iri=settings.base_iri, authored_base=AUTHORED_BASE
             ),
+            # Documents that cannot be read are left out here; the publish names them.
+            stories=read_folder(settings.stories_dir, "stories")[0],
+            dashboards=read_folder(settings.dashboards_dir, "dashboards")[0],
         )
 
 

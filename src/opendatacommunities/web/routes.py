@@ -45,6 +45,8 @@ from opendatacommunities.web.cube import documents as cube
 from opendatacommunities.web.listing import pages as data_list
 from opendatacommunities.web.places import choropleth
 from opendatacommunities.web.places import compare, geography, profiles
+from opendatacommunities.web.places import dashboards as dashboard_pages
+from opendatacommunities.web.places import stories as story_pages
 
 Handler = Callable[..., Awaitable[Response]]
 """Answers a request: ``handler(request, **parameters)``."""
@@ -159,6 +161,12 @@ ROWS: tuple[Row, ...] = (
     Row("/queries", queries.named_queries, "/queries"),
     Row("/queries.json", queries.named_queries_json, "/queries.json"),
     Row("/queries/{name}", queries.named_query, "/queries/area"),
+    Row("/stories", story_pages.stories, "/stories"),
+    Row("/stories.{suffix}", story_pages.stories, "/stories.json"),
+    Row("/stories/{name}", story_pages.story, "/stories/glasgow-deprivation"),
+    Row("/dashboards", dashboard_pages.dashboards, "/dashboards"),
+    Row("/dashboards.{suffix}", dashboard_pages.dashboards, "/dashboards.json"),
+    Row("/dashboards/{theme}", dashboard_pages.dashboard, "/dashboards/housing"),
     Row("/robots.txt", sitemap.robots, "/robots.txt"),
     Row("/sitemap.xml", sitemap.sitemap, "/sitemap.xml"),
     Row("/sitemap-{number:int}.xml", sitemap.sitemap_part, "/sitemap-1.xml"),
