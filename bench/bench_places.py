@@ -47,6 +47,8 @@ PER_KIND = 160
 CLIENTS = 16
 #: The cubes and the levels whose choropleth data is asked for.
 MAP_CUBES = (
+    "simd2020-glasgow-wards",
+    "iod2019-manchester-wards",
     "simd2020",
     "iod2019-domains",
     "iod2019-population",

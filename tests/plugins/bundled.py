@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ def bundled_layout(build: Path) -> Layout:
     """The publisher's layout (every mapping, shape, ontology and what else it names), read
     from the repository whatever the working folder, building into ``build``."""
     layout = Layout()
-    rooted = {
+    rooted: dict[str, Any] = {
         f.name: ROOT / value
         for f in fields(layout)
         if isinstance(value := getattr(layout, f.name), Path) and not value.is_absolute()

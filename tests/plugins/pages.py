@@ -32,6 +32,8 @@ AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(os.environ.get("ODC_SCREENSHOT_DIR", ROOT / "var" / "screenshots"))
 #: The impacts of axe-core's findings that fail a page.
 FAILING_IMPACTS = ("serious", "critical")
+#: The tallest page (in pixels) kept whole in a screenshot.
+MAX_SCREENSHOT_HEIGHT = 12000
 #: The most Tab presses one page is walked with (a page needing more is itself a problem).
 MAX_TABS = 1500
 _STARTED = time.time()
@@ -188,10 +190,14 @@ def axe_findings(seen: Visit) -> list[str]:
 
 
 def screenshot(seen: Visit, name: str) -> Path:
-    """The whole page as a PNG under ``SCREENSHOTS``, named ``name`` (made safe for a file)."""
+    """The whole page (the window alone, past ``MAX_SCREENSHOT_HEIGHT`` pixels) as a PNG
+    under ``SCREENSHOTS``, named ``name`` (made safe for a file)."""
     path = SCREENSHOTS / (re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-") + ".png")
     path.parent.mkdir(parents=True, exist_ok=True)
-    seen.page.screenshot(path=path, full_page=True)
+    height = seen.page.evaluate("() => document.documentElement.scrollHeight")
+    # A very long page (a whole catalogue as text) is kept as the window shows it.
+    whole = height <= MAX_SCREENSHOT_HEIGHT
+    seen.page.screenshot(path=path, full_page=whole, timeout=120_000)
     return path
 
 

@@ -37,8 +37,8 @@ WARD = "S13002967"  # Linn, a ward of Glasgow City
 OTHER_WARD = "S13002968"  # Newlands/Auldburn, its neighbour
 PROFILE = f"/doc/statistical-geography/{WARD}"
 COMPARE = f"/compare?areas={WARD},{OTHER_WARD}"
-#: A choropleth of Glasgow's wards, whose boundaries are bundled.
-CHOROPLETH = "/data/simd2020/map?level=ElectoralWard"
+#: A choropleth of Glasgow's wards (whose boundaries are bundled): their SIMD summaries.
+CHOROPLETH = "/data/simd2020-glasgow-wards/map?level=ElectoralWard"
 #: How many areas of a map have their colour checked (spread over the range of values).
 SAMPLED_AREAS = 12
 
@@ -144,10 +144,10 @@ def test_choropleth_colours_are_the_data(bundled_site: str, browser: Browser) ->
     class that the area's value in the map's JSON twin falls in."""
     _require("/data/{dataset}/map")
     data = httpx.get(bundled_site + _twin(CHOROPLETH)).json()
-    values = {a["area"]: float(a["value"]) for a in data["areas"] if a["value"] is not None}
+    values = {a["uri"]: float(a["value"]) for a in data["areas"] if a["value"] is not None}
     classes = data["classes"]
     assert len(values) >= 2 and len(classes) >= 2
-    assert sum(c["count"] for c in classes) == len(values)
+    assert sum(c["areas"] for c in classes) == len(values)
     with visit(browser, bundled_site + CHOROPLETH) as seen:
         drawn = {a["area"]: a["fills"] for a in seen.page.evaluate(_FILLS)}
     for area in _sampled(values):
