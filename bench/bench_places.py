@@ -154,6 +154,9 @@ def _verdict(p99: float, target: float) -> str:
 def report(kind: Kind, first: Figures, repeats: Figures, say: Callable[[str], None]) -> None:
     """One kind's two lines, with the targets that apply to it."""
     load = os.getloadavg()[0]
+    if first.failed == first.requests:
+        say(f"  {kind.name:<22}not served: all {first.requests} first visits answered non-2xx")
+        return
     target = f"  {_verdict(first.p99_ms, FIRST_PROFILE_P99_MS)}" if kind.profile else ""
     say(
         f"  {kind.name:<22}first visits {first.requests:>4}: p50 {first.p50_ms:7.1f} ms  "
