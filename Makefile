@@ -8,7 +8,7 @@ PORT ?= 8000
 
 STORE_DIR ?= var/store
 
-.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run
+.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run bench-places
 .PHONY: clean serve publish check-data derive
 
 $(STAMP): pyproject.toml
@@ -86,7 +86,7 @@ test: check
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -n auto -m "not slow"
 
-bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run
+bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run bench-places
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
@@ -118,6 +118,10 @@ bench-first-run: $(STAMP)
 bench-search: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_search.py $(if $(STORE),--store $(STORE))
+
+bench-places: $(STAMP)
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_places.py $(if $(STORE),--store $(STORE))
 
 clean:
 	rm -rf $(VENV) .venv-morph .venv-oxigraph .mypy_cache .ruff_cache .pytest_cache

@@ -9,6 +9,8 @@ from __future__ import annotations
 pytest_plugins = [
     "tests.plugins.project",
     "tests.plugins.browser",
+    "tests.plugins.pages",
+    "tests.plugins.bundled",
     "tests.plugins.releases",
     "tests.plugins.servers",
     "tests.plugins.listener",
