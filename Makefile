@@ -22,8 +22,10 @@ install: $(STAMP)
 # `odc serve --publish-if-stale` publishes first when nothing is published, the live release
 # was published for another address (with ODC_BASE_IRI unset, the base IRI is the address
 # served), or a mapping, shape, ontology or source file is newer than the live release.
+# WORKERS=N: N server processes sharing the port (default ODC_WORKERS, else 1).
 serve: $(STAMP)
-	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc serve --host $(HOST) --port $(PORT) --publish-if-stale
+	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc serve --host $(HOST) --port $(PORT) \
+		$(if $(WORKERS),--workers $(WORKERS)) --publish-if-stale
 
 # Published for the address `make serve` serves (HOST, PORT) unless ODC_BASE_IRI is set.
 publish: $(STAMP)

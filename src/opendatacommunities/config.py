@@ -88,9 +88,11 @@ class Settings:
     queries_dir: Path = Path("queries")
     """Named SPARQL queries (``{name}.rq``), served under ``/queries/{name}``."""
     sparql_workers: int = 4
-    """Worker processes answering SPARQL queries (each holds the store read-only, about
-    130 MB). More than a small server's cores: one is ready while the server hands out the
-    last answer, and a couple of runaway queries cannot hold every worker."""
+    """Worker processes answering SPARQL queries, over all server processes (each holds the
+    store read-only, about 130 MB; each server process runs its share,
+    ``sparql_workers_per_process``). More than a small server's cores: one is ready while
+    the server hands out the last answer, and a couple of runaway queries cannot hold every
+    worker."""
     sparql_timeout: float = 30.0
     """Seconds a SPARQL query may run before it is stopped (503)."""
     sparql_max_megabytes: int = 512
@@ -164,6 +166,19 @@ class Settings:
         for name in ("keep_alive_seconds", "header_timeout", "body_timeout"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"ODC_{name.upper()} must be more than 0 seconds")
+
+    @property
+    def sparql_workers_per_process(self) -> int:
+        """The SPARQL workers each server process runs: its share of ``sparql_workers``,
+        rounded up, at least one (so that the total stays near what was asked for however
+        many server processes share the cores).
+
+        >>> Settings(sparql_workers=4, workers=2).sparql_workers_per_process
+        2
+        >>> Settings(sparql_workers=1, workers=2).sparql_workers_per_process
+        1
+        """
+        return max(1, -(-self.sparql_workers // self.workers))
 
     def override(self, **changes: Any) -> Settings:
         """These settings with ``changes`` (field names); a base IRI that follows the

@@ -9,8 +9,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -121,3 +123,50 @@ def test_metrics_add_up_over_server_processes(tmp_path: Path) -> None:
     stdout, stderr = process.communicate()
     assert len(set(re.findall(r"Started server process \[(\d+)\]", stderr))) == 2
     assert stdout.count(f"GET {GLASGOW} ") == 20
+
+
+def _readiness(url: str) -> tuple[int, str]:
+    """The server process that answered ``/readyz`` (a new connection each time, so that
+    the processes take turns), and the release it serves."""
+    body = httpx.get(url + "/readyz").raise_for_status().json()
+    return body["process"], body["release"]
+
+
+def _keep_asking(url: str, stop: threading.Event, failures: list[str]) -> int:
+    """Ask for a page until ``stop``, a new connection each time; every answer that is not
+    200 goes into ``failures``. Returns the number of requests made."""
+    made = 0
+    while not stop.is_set():
+        made += 1
+        try:
+            status = httpx.get(url + GLASGOW, timeout=30).status_code
+        except httpx.TransportError as exc:
+            failures.append(repr(exc))
+            continue
+        if status != 200:
+            failures.append(str(status))
+    return made
+
+
+def test_every_server_process_follows_a_new_release_without_a_failed_request(
+    tmp_path: Path,
+) -> None:
+    with _serve(tmp_path, "--workers", "2") as (url, _process):
+        old = {_readiness(url) for _ in range(40)}
+        assert len({process for process, _ in old}) == 2, "one process took every request"
+        stop, failures = threading.Event(), list[str]()
+        with ThreadPoolExecutor(max_workers=4) as clients:
+            asked = [clients.submit(_keep_asking, url, stop, failures) for _ in range(4)]
+            time.sleep(1)
+            new = publish(tmp_path / "store", url, extra=f"<{url}/id/x> a <{url}/def/X> .")
+            moved: set[int] = set()
+            deadline = time.monotonic() + STARTUP_SECONDS
+            while moved != {process for process, _ in old}:
+                assert time.monotonic() < deadline, f"only {moved} moved to {new.name}"
+                moved |= {p for p, release in [_readiness(url)] if release == new.name}
+                time.sleep(0.05)
+            time.sleep(1)  # requests go on after the last process has moved
+            stop.set()
+            made = sum(future.result() for future in asked)
+    assert failures == []
+    assert made > 20

@@ -142,7 +142,7 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     new release; until the first release exists, data routes answer 503.
     """
     context = AppContext.from_settings(settings)
-    measured = Metrics(context.live, settings.sparql_workers, settings.metrics_dir)
+    measured = Metrics(context.live, settings.sparql_workers_per_process, settings.metrics_dir)
     context.queries.observer = PoolMetrics(measured)
     app = OdcApp(
         context,

@@ -81,7 +81,7 @@ class AppContext:
             requests=RequestIndex(cache, settings.cache_entries),
             templates=make_templates(),
             queries=QueryPool(
-                workers=settings.sparql_workers,
+                workers=settings.sparql_workers_per_process,
                 timeout=settings.sparql_timeout,
                 max_bytes=settings.sparql_max_megabytes * 1_000_000,
                 confinement=Confinement(
