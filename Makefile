@@ -8,7 +8,7 @@ PORT ?= 8000
 
 STORE_DIR ?= var/store
 
-.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run
+.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run bench-backends
 .PHONY: clean serve publish check-data
 
 $(STAMP): pyproject.toml
@@ -59,7 +59,7 @@ test: check
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -n auto -m "not slow"
 
-bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run
+bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run bench-backends
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
@@ -91,6 +91,12 @@ bench-first-run: $(STAMP)
 bench-search: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_search.py $(if $(STORE),--store $(STORE))
+
+# The same site on the embedded store, Oxigraph server and Virtuoso, and one server process
+# against two (ENGINES=oxigraph,virtuoso by default; ENGINES= for the embedded store alone).
+bench-backends: $(STAMP)
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_backends.py $(if $(filter undefined,$(origin ENGINES)),,--engines "$(ENGINES)")
 
 clean:
 	rm -rf $(VENV) .venv-morph .venv-oxigraph .mypy_cache .ruff_cache .pytest_cache
