@@ -22,4 +22,5 @@ pytest_plugins = [
     "tests.plugins.service_forms",
     "tests.plugins.examples",
     "tests.plugins.harvest",
+    "tests.plugins.engines",
 ]
