@@ -197,9 +197,12 @@ def upload(env: dict[str, str], files: dict[str, Path]) -> None:
 
 
 def triples_held(env: dict[str, str]) -> int:
-    """How many triples the engine's named graphs hold (0 after a publish that did not use
-    it)."""
-    query = urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"})
+    """How many triples the engine's release graphs hold (0 after a publish that did not
+    use it; the engine's own graphs, such as Virtuoso's system graphs, are not counted)."""
+    text = (
+        'SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "urn:odc:")) }'
+    )
+    query = urllib.parse.urlencode({"query": text})
     request = urllib.request.Request(
         f"{env['ODC_STORE_URL']}?{query}", headers={"Accept": "text/csv"}
     )
