@@ -15,8 +15,8 @@ from opendatacommunities.store import (
     LiveStore,
     NamedQuery,
     QueryPool,
-    ReleaseRoot,
     load_named_queries,
+    release_root,
 )
 from opendatacommunities.web.cache import RequestIndex, ResponseCache
 
@@ -76,7 +76,7 @@ class AppContext:
         return cls(
             settings=settings,
             iris=IriSpace(settings.base_iri),
-            live=LiveStore(ReleaseRoot(settings.store_dir), settings.reload_seconds),
+            live=LiveStore(release_root(settings), settings.reload_seconds),
             cache=cache,
             requests=RequestIndex(cache, settings.cache_entries),
             templates=make_templates(),

@@ -4,16 +4,8 @@ through the endpoints and credentials its fixture names, and answers a query."""
 from __future__ import annotations
 
 import httpx
-import pytest
 
 from tests.plugins.engines import Engine
-
-
-@pytest.fixture(params=["oxigraph_engine", "virtuoso_engine"])
-def engine(request: pytest.FixtureRequest) -> Engine:
-    found: Engine = request.getfixturevalue(request.param)
-    found.clear()
-    return found
 
 
 def test_an_engine_takes_updates_and_uploads_and_answers_queries(engine: Engine) -> None:
