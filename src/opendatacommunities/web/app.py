@@ -118,6 +118,8 @@ def stop(context: AppContext, metrics: Metrics, access_log: AccessLog | None) ->
     metrics.process_stopped()
     context.live.close()
     context.queries.close()
+    if context.sparql is not context.queries:
+        context.sparql.close()
 
 
 def _lifespan(
@@ -143,7 +145,7 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     """
     context = AppContext.from_settings(settings)
     measured = Metrics(context.live, settings.sparql_workers_per_process, settings.metrics_dir)
-    context.queries.observer = PoolMetrics(measured)
+    context.queries.observer = context.sparql.observer = PoolMetrics(measured)
     app = OdcApp(
         context,
         measured,

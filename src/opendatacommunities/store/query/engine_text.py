@@ -5,15 +5,16 @@ A release sits on the engine under graph names of its own (``store.remote.layout
 site's graph ``G`` of release ``R`` is ``urn:odc:release:R:G``. The query the client wrote
 names ``G``; the engine must read ``urn:odc:release:R:G``, and the answer must say ``G``
 again. Both ways the change is made on the terminals of the text (``text.tokens``), never by
-a search through it: only an IRI, or a prefixed name, that stands for one of the release's
-graphs is renamed. The engine knows none of the site's common prefixes either: those the
-query uses without declaring them are declared before it.
+a search through it: only an IRI, or a prefixed name, that names one of the release's graphs
+after ``GRAPH``, ``FROM`` or ``FROM NAMED`` is renamed. The engine knows none of the site's
+common prefixes either: those the query uses without declaring them are declared before it.
 
 >>> graphs = {"http://h/graph/a": "urn:odc:release:R:http://h/graph/a"}
 >>> common = {"graph": "http://h/graph/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
->>> print(engine_query("SELECT * { GRAPH graph:a { ?s rdfs:label ?o } }", graphs, common))
+>>> print(engine_query("SELECT * { GRAPH graph:a { graph:a rdfs:label ?o } }", graphs, common))
+PREFIX graph: <http://h/graph/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT * { GRAPH <urn:odc:release:R:http://h/graph/a> { ?s rdfs:label ?o } }
+SELECT * { GRAPH <urn:odc:release:R:http://h/graph/a> { graph:a rdfs:label ?o } }
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from collections.abc import AsyncGenerator, AsyncIterator, Mapping
 
 from opendatacommunities.store.query.text import Token, decode_escapes, tokens
 
+#: The words a graph's name follows: only there is an IRI renamed (the same IRI as a subject
+#: or an object is the resource, not the graph).
+_GRAPH_KEYWORDS = frozenset({"GRAPH", "FROM", "NAMED"})
 _PLX_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
 
 
@@ -60,8 +64,11 @@ def engine_query(query: str, graphs: Mapping[str, str], common: Mapping[str, str
     prefixes = {**common, **own}
     used: set[str] = set()
     parts: list[str] = []
+    previous = ""
     for token in tokens(query, layout=True):
-        iri = _expanded(token, prefixes)
+        iri = _expanded(token, prefixes) if previous in _GRAPH_KEYWORDS else None
+        if token.kind not in ("space", "comment"):
+            previous = token.text.upper() if token.kind == "word" else ""
         if iri is not None and iri in graphs:
             parts.append(f"<{graphs[iri]}>")
             continue

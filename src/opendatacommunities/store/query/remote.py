@@ -21,11 +21,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import PurePath
 
 import httpx
 from pyoxigraph import QueryBoolean, QuerySolutions, Store
 
+from opendatacommunities.config import Settings
 from opendatacommunities.errors import (
     QueryError,
     QuerySyntaxError,
@@ -39,7 +42,9 @@ from opendatacommunities.store.query.messages import Kind
 from opendatacommunities.store.query.pool import HEAD_BYTES, Answer, PoolObserver
 from opendatacommunities.store.query.prefixes import query_prefixes, syntax_message
 from opendatacommunities.store.query.text import names_dataset
-from opendatacommunities.store.remote.layout import release_graph, release_iri
+from opendatacommunities.store.remote import control
+from opendatacommunities.store.remote.endpoint import Endpoint
+from opendatacommunities.store.remote.layout import DEFAULT, release_graph, release_iri
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +85,8 @@ def query_kind(job: Job) -> Kind:
 
 class RemoteQueries:
     """Queries run on a remote engine over HTTP (pooled connections), one release at a time:
-    ``Job.store_path`` is the id of the release to read."""
+    the last part of ``Job.store_path`` (the release's directory) is the id of the release
+    to read."""
 
     observer: PoolObserver = PoolObserver()
     """Told of queries stopped by the time limit (the server's metrics)."""
@@ -96,11 +102,21 @@ class RemoteQueries:
 
     async def warm(self, store_path: str) -> None:
         """Read the release's graph names now rather than on the first query."""
-        await asyncio.to_thread(self._graphs_of, store_path)
+        await asyncio.to_thread(self._graphs_of, PurePath(store_path).name)
 
     async def aclose(self) -> None:
         """Close the pooled connections."""
         await self._client.aclose()
+
+    def close(self) -> None:
+        """Close the pooled connections once the running event loop gets to it (the server
+        is stopping), or at once when no loop runs."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            asyncio.run(self.aclose())
+            return
+        self._closing = loop.create_task(self.aclose())
 
     async def run(self, job: Job) -> Answer:
         """Run ``job`` on the engine; the first megabyte of the answer read, the rest to be.
@@ -111,6 +127,9 @@ class RemoteQueries:
         :raises ResultTooLargeError: the answer is larger than the size limit.
         :raises QueryError: the engine could not be reached or failed.
         """
+        if job.substitutions:
+            raise QueryError("a query with bound parameters is not sent to a remote engine")
+        job = replace(job, store_path=PurePath(job.store_path).name)
         kind = await asyncio.to_thread(query_kind, job)
         accept = job.graph_format if kind == "triples" else job.solutions_format
         if accept is None:
@@ -208,6 +227,27 @@ class RemoteQueries:
                 yield chunk
         finally:
             await response.aclose()
+
+
+def remote_queries(settings: Settings) -> RemoteQueries:
+    """``/sparql``'s queries on the engine of ``settings.store_url``, with the endpoint's
+    time and size limits (the engine's own time limit sent along where the engine is
+    Virtuoso, known by its ``/sparql`` endpoint)."""
+    endpoint = Endpoint(settings)
+
+    @lru_cache(maxsize=4)
+    def graphs_of(release_id: str) -> tuple[str, ...]:
+        prefix = release_iri(release_id) + ":"
+        names = control.release_graphs(endpoint).get(release_id, [])
+        default = release_graph(release_id, DEFAULT)
+        return tuple(name.removeprefix(prefix) for name in names if name != default)
+
+    limits = EngineLimits(
+        timeout=settings.sparql_timeout,
+        max_bytes=settings.sparql_max_megabytes * 1_000_000,
+        timeout_parameter=settings.store_url.rstrip("/").endswith("/sparql"),
+    )
+    return RemoteQueries(settings.store_url, graphs_of, limits)
 
 
 def _grouped(form: list[tuple[str, str]]) -> dict[str, list[str]]:
