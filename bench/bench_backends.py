@@ -101,11 +101,17 @@ def serving(env: dict[str, str], workers: int = 1) -> Iterator[int]:
     port = free_port(PORTS)
     command = [sys.executable, "-m", "opendatacommunities.cli", "serve", "--port", str(port)]
     env = {**env, "ODC_ACCESS_LOG": "false", "ODC_WORKERS": str(workers)}
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    log = Path(tempfile.gettempdir()) / f"odc-bench-backends-serve-{port}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=out
+        )
     try:
-        wait_until_up(port, process)
+        try:
+            wait_until_up(port, process)
+        except SystemExit as failed:
+            tail = " | ".join(log.read_text(errors="replace").strip().splitlines()[-3:])
+            raise SystemExit(f"{failed}: {tail}") from None
         wait_until_idle(process)
         yield port
     finally:
@@ -171,10 +177,13 @@ def measure_backend(
         backend.reason = f"odc publish failed: {str(failed).strip().splitlines()[-1]}"
         directly(backend, env, jobs, work)
         return
-    with serving({**backend.published.env, **NO_CACHES}) as port:
-        backend.rows = {
-            label: load(port, paths, accept, work) for label, (paths, accept) in jobs.items()
-        }
+    try:
+        with serving({**backend.published.env, **NO_CACHES}) as port:
+            backend.rows = {
+                label: load(port, paths, accept, work) for label, (paths, accept) in jobs.items()
+            }
+    except SystemExit as failed:
+        backend.reason = f"odc serve on it failed: {failed}"
 
 
 def directly(
