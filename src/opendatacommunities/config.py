@@ -251,6 +251,7 @@ class RemoteLayout:
     """Where a known engine keeps its other endpoints, beside its query endpoint, and the
     administrator a fresh installation has."""
 
+    engine: str
     query: str
     update: str
     graph: str
@@ -259,8 +260,8 @@ class RemoteLayout:
 
 
 REMOTE_LAYOUTS = (
-    RemoteLayout("/query", "/update", "/store"),  # Oxigraph server: no authentication
-    RemoteLayout("/sparql", "/sparql-auth", "/sparql-graph-crud-auth", "dba", "dba"),  # Virtuoso
+    RemoteLayout("oxigraph", "/query", "/update", "/store"),  # no authentication
+    RemoteLayout("virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth", "dba", "dba"),
 )
 
 
