@@ -29,9 +29,9 @@ DATA = """
 <urn:t:a> <urn:t:value> "1.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .
 <urn:t:a> <urn:t:part> _:part .
 _:part <urn:t:label> "a part" .
-<urn:t:a> <http://www.opengis.net/ont/geosparql#asWKT> "CRS POINT(-4.25 55.86)"^^<WKT> .
-""".replace("CRS", "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>").replace(
-    "WKT", "http://www.opengis.net/ont/geosparql#wktLiteral"
+<urn:t:a> <http://www.opengis.net/ont/geosparql#asWKT> "$CRS POINT(-4.25 55.86)"^^<$WKT> .
+""".replace("$CRS", "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>").replace(
+    "$WKT", "http://www.opengis.net/ont/geosparql#wktLiteral"
 )
 
 
