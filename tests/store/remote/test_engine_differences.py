@@ -23,8 +23,9 @@ from opendatacommunities.store import ReleaseRoot
 from opendatacommunities.store.remote.publish import RemotePublisher
 from opendatacommunities.store.remote.reads import RemoteStore
 from tests.plugins.engines import Engine
+from tests.plugins.project import BASE
 
-GRAPH = "http://localhost:8000/graph/differences"
+GRAPH = f"{BASE}/graph/differences"
 DATA = """
 <urn:t:a> <urn:t:value> "1.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .
 <urn:t:a> <urn:t:part> _:part .
