@@ -104,7 +104,7 @@ def test_a_query_is_sent_again_when_the_engine_is_busy_an_update_never(flaky: st
     client = Endpoint(Settings.from_env({"ODC_STORE_URL": flaky + "/query"}))
     assert client.query("ASK {}", JSON) == b'{"head": {}, "boolean": true}'
     assert len(_Flaky.seen) == 2
-    with pytest.raises(RemoteStoreError, match="update refused by .*: 503 busy"):
+    with pytest.raises(RemoteStoreError, match=r"update refused by .*: 503 busy"):
         client.update("CLEAR ALL")
     assert _Flaky.seen[2:] == ["update=CLEAR+ALL"]
     client.close()
