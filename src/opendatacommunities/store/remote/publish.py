@@ -73,7 +73,8 @@ class RemotePublisher:
         for graph in graphs:
             total += self._upload_graph(store, release, graph)
         del store  # closes it
-        control.mark_complete(self.endpoint, release.name, datetime.now(UTC))
+        names = [release_graph(release.name, _name(graph)) for graph in graphs]
+        control.mark_complete(self.endpoint, release.name, datetime.now(UTC), names)
         seconds = time.monotonic() - started
         self.progress(
             f"uploaded {len(graphs)} graphs ({total / 1e6:,.1f} MB) of release "
@@ -87,7 +88,7 @@ class RemotePublisher:
             if self.plain_wkt:
                 _drop_default_crs(spool)
             size = spool.stat().st_size
-            name = graph.value if isinstance(graph, NamedNode) else DEFAULT
+            name = _name(graph)
             target = release_graph(release.name, name)
             self.endpoint.put_graph(target, lambda: _read(spool), size)
             self.progress(f"uploaded {name} ({size / 1e6:,.1f} MB)")
@@ -106,6 +107,10 @@ class RemotePublisher:
         for old in (r for r in complete if r not in kept):
             control.forget(self.endpoint, old, graphs.get(old, []))
             self.progress(f"dropped release {old} from the remote store")
+
+
+def _name(graph: NamedNode | DefaultGraph) -> str:
+    return graph.value if isinstance(graph, NamedNode) else DEFAULT
 
 
 CRS84 = b'"<http://www.opengis.net/def/crs/OGC/1.3/CRS84> '
