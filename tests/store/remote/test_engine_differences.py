@@ -10,6 +10,17 @@ what the platform does about it (``store.remote.reads``, ``store.remote.publish`
   one's name is left out of what is uploaded to it.
 * the default graph: every query is sent with the release's graphs as its dataset, so neither
   engine's own default graph (Virtuoso's union of all graphs) is ever seen.
+* LATERAL (SPARQL 1.2, which the cube slicer's queries use): Virtuoso 7 does not parse it;
+  the slicer on Virtuoso is a known gap (``tests/web/test_backends.py``, strict xfail).
+
+And in the protocols (``store.remote.endpoint``, ``store.remote.control``), Virtuoso's:
+a chunked request body is taken as empty (uploads send their length, streamed from a file);
+its public query endpoint answers 501 to a request carrying credentials (queries go without);
+HEAD on its Graph Store is 501 (credentials are first tried with a GET);
+``DELETE {...} INSERT {...} WHERE { OPTIONAL {...} }`` inserts nothing when the optional part
+matches nothing (going live is two operations in one update request); its default
+``ResultSetMaxRows`` (10,000) cuts answers short without saying so (the tests' engine sets
+1,000,000; a site's Virtuoso must too).
 """
 
 from __future__ import annotations
