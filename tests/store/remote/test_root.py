@@ -3,6 +3,7 @@ most every ``reload_seconds``, and the release opened over the engine with its f
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,10 +34,10 @@ def _label(live: LiveStore) -> str:
 
 
 def test_the_live_store_follows_releases_made_live_on_the_engine(
-    oxigraph_engine: Engine, tmp_path: Path
+    engine: Engine, tmp_path: Path
 ) -> None:
-    oxigraph_engine.clear()
-    environ = {**oxigraph_engine.environment(), "ODC_STORE_DIR": str(tmp_path)}
+    started = datetime.now(UTC) - timedelta(seconds=1)
+    environ = {**engine.environment(), "ODC_STORE_DIR": str(tmp_path)}
     settings = Settings.from_env({**environ, "ODC_RELOAD_SECONDS": "0"})
     root = release_root(settings)
     assert isinstance(root, RemoteReleaseRoot)
@@ -48,6 +49,7 @@ def test_the_live_store_follows_releases_made_live_on_the_engine(
     assert live.refresh().id == first
     assert _label(live) == "first"
     assert live.current().path == tmp_path / "releases" / first
+    assert started <= live.current().published <= datetime.now(UTC)
     second = _publish(ReleaseRoot(tmp_path), publisher, "second")
     assert live.refresh().id == second
     assert _label(live) == "second"
