@@ -20,7 +20,8 @@ HEAD on its Graph Store is 501 (credentials are first tried with a GET);
 ``DELETE {...} INSERT {...} WHERE { OPTIONAL {...} }`` inserts nothing when the optional part
 matches nothing (going live is two operations in one update request); its default
 ``ResultSetMaxRows`` (10,000) cuts answers short without saying so (the tests' engine sets
-1,000,000; a site's Virtuoso must too).
+1,000,000; a site's Virtuoso must too); ``DROP ALL`` through its SPARQL endpoint leaves the
+graphs in place (the tests drop theirs one by one).
 """
 
 from __future__ import annotations
