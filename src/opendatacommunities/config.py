@@ -266,16 +266,21 @@ class RemoteLayout:
     """Where a known engine keeps its other endpoints, beside its query endpoint, and the
     administrator a fresh installation has."""
 
+    engine: str
     query: str
     update: str
     graph: str
     user: str = ""
     password: str = ""
+    upload_options: tuple[str, ...] = ()
+    """Parameters added to every Graph Store upload (no values)."""
 
 
 REMOTE_LAYOUTS = (
-    RemoteLayout("/query", "/update", "/store"),  # Oxigraph server: no authentication
-    RemoteLayout("/sparql", "/sparql-auth", "/sparql-graph-crud-auth", "dba", "dba"),  # Virtuoso
+    # No authentication. An upload outside a transaction is 3.6 times faster (200,000
+    # triples: 2.0 s, 7.3 s in one); a release is not read before it is complete anyway.
+    RemoteLayout("oxigraph", "/query", "/update", "/store", upload_options=("no_transaction",)),
+    RemoteLayout("virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth", "dba", "dba"),
 )
 
 

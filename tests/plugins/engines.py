@@ -59,9 +59,23 @@ class Engine:
         return httpx.DigestAuth(self.user, self.password)
 
     def clear(self) -> None:
-        """Drop every graph, so that a test starts from an empty engine."""
+        """Drop every graph the tests write (their names start ``urn:``), so that a test
+        starts from an empty engine. Graph by graph: Virtuoso's ``DROP ALL`` leaves them."""
+        query = (
+            'SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), "urn:")) }'
+        )
+        answer = httpx.post(
+            self.query_url,
+            data={"query": query},
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
+        graphs = [row["g"]["value"] for row in answer.json()["results"]["bindings"]]
+        if not graphs:
+            return
+        update = " ;\n".join(f"DROP SILENT GRAPH <{graph}>" for graph in graphs)
         response = httpx.post(
-            self.update_url, data={"update": "DROP SILENT ALL"}, auth=self.auth(), timeout=60
+            self.update_url, data={"update": update}, auth=self.auth(), timeout=60
         )
         if response.status_code >= 300:
             pytest.fail(f"{self.name}: could not clear: {response.status_code} {response.text}")

@@ -63,10 +63,22 @@ def test_the_areas_glasgow_contains_are_listed_on_its_page(site: TestClient) -> 
         assert ward in page
 
 
-def test_a_cube_page_and_its_slice(site: TestClient) -> None:
+def test_a_cube_page(site: TestClient) -> None:
     page = site.get("/data/tiny", headers={"accept": BROWSER})
     assert page.status_code == 200
     assert "Tiny cube" in page.text
+    assert "Colour" in page.text
+
+
+def test_a_cube_slice(site: TestClient, request: pytest.FixtureRequest) -> None:
+    if request.node.callspec.params["site"] == "virtuoso_engine":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="the slicer's queries use LATERAL (SPARQL 1.2, Oxigraph's), which "
+                "Virtuoso 7 does not parse",
+            )
+        )
     sliced = site.get("/data/tiny/slice.csv")
     assert sliced.status_code == 200
     assert "Red" in sliced.text and "Blue" in sliced.text

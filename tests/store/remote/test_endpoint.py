@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -62,4 +66,45 @@ def test_an_engine_nobody_runs_is_reported_not_raised_as_a_traceback() -> None:
         client.query("ASK {}", JSON)
     with pytest.raises(RemoteStoreError, match="update: cannot reach"):
         client.update("CLEAR ALL")
+    client.close()
+
+
+class _Flaky(BaseHTTPRequestHandler):
+    """Answers 503 to every other request (a busy engine), counting what it was sent."""
+
+    seen: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.seen.append(body.decode())
+        busy = len(self.seen) % 2 == 1
+        self.send_response(503 if busy else 200)
+        answer = b"busy" if busy else b'{"head": {}, "boolean": true}'
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@pytest.fixture
+def flaky() -> Iterator[str]:
+    """A server that is busy on every other request; its address."""
+    _Flaky.seen = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Flaky)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_query_is_sent_again_when_the_engine_is_busy_an_update_never(flaky: str) -> None:
+    client = Endpoint(Settings.from_env({"ODC_STORE_URL": flaky + "/query"}))
+    assert client.query("ASK {}", JSON) == b'{"head": {}, "boolean": true}'
+    assert len(_Flaky.seen) == 2
+    with pytest.raises(RemoteStoreError, match=r"update refused by .*: 503 busy"):
+        client.update("CLEAR ALL")
+    assert _Flaky.seen[2:] == ["update=CLEAR+ALL"]
     client.close()

@@ -10,6 +10,7 @@ from opendatacommunities.store.remote.endpoint import Endpoint
 from opendatacommunities.store.remote.layout import (
     COMPLETE,
     CONTROL_GRAPH,
+    HOLDS,
     LIVE,
     RELEASE_PREFIX,
     SITE,
@@ -62,13 +63,25 @@ def release_graphs(endpoint: Endpoint) -> dict[str, list[str]]:
     return {release: sorted(names) for release, names in sorted(found.items())}
 
 
-def mark_complete(endpoint: Endpoint, release_id: str, when: datetime) -> None:
-    """Record that every graph of ``release_id`` is uploaded."""
+def mark_complete(endpoint: Endpoint, release_id: str, when: datetime, graphs: list[str]) -> None:
+    """Record that ``graphs`` (the engine's names), every graph of ``release_id``, are
+    uploaded."""
     stamp = when.astimezone(UTC).isoformat()
+    release = f"<{release_iri(release_id)}>"
+    held = "".join(f" {release} <{HOLDS}> <{graph}> ." for graph in graphs)
     endpoint.update(
         f"INSERT DATA {{ GRAPH <{CONTROL_GRAPH}> {{ "
-        f'<{release_iri(release_id)}> <{COMPLETE}> "{stamp}"^^<{XSD_DATETIME}> }} }}'
+        f'{release} <{COMPLETE}> "{stamp}"^^<{XSD_DATETIME}> .{held} }} }}'
     )
+
+
+def graphs_of(endpoint: Endpoint, release_id: str) -> list[str]:
+    """The engine's names of the graphs complete release ``release_id`` holds."""
+    query = (
+        f"SELECT ?g WHERE {{ GRAPH <{CONTROL_GRAPH}> "
+        f"{{ <{release_iri(release_id)}> <{HOLDS}> ?g }} }}"
+    )
+    return sorted(_column(endpoint, query, "g"))
 
 
 def go_live(endpoint: Endpoint, release_id: str) -> None:

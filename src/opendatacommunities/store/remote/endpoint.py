@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from opendatacommunities.config import Settings
+from opendatacommunities.config import Settings, remote_layout
 from opendatacommunities.errors import RemoteRefusedError, RemoteStoreError
 
 #: How often a request that changes nothing is tried in all, and the pause before each retry.
@@ -91,6 +91,8 @@ class Endpoint:
             if settings.store_user
             else None
         )
+        layout = remote_layout(settings.store_url)
+        self._upload_options = dict.fromkeys(layout.upload_options, "") if layout else {}
         self._primed = False
         self._client = httpx.Client(
             auth=auth,
@@ -186,7 +188,7 @@ class Endpoint:
             request = self._client.build_request(
                 method,
                 self.graph_url,
-                params={"graph": graph},
+                params={"graph": graph, **self._upload_options},
                 content=iter(body()),
                 headers={"Content-Type": media, "Content-Length": str(length)},
             )

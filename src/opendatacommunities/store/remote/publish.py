@@ -18,7 +18,7 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
-from opendatacommunities.config import Settings
+from opendatacommunities.config import Settings, remote_layout
 from opendatacommunities.store.remote import control
 from opendatacommunities.store.remote.endpoint import Endpoint
 from opendatacommunities.store.remote.layout import DEFAULT, release_graph
@@ -36,6 +36,10 @@ class RemotePublisher:
 
     def __init__(self, settings: Settings, progress: Progress = lambda line: None) -> None:
         self.endpoint = Endpoint(settings)
+        layout = remote_layout(settings.store_url)
+        self.plain_wkt = layout is not None and layout.engine == "virtuoso"
+        """Virtuoso refuses a WKT literal that names its reference system, even the default
+        one: there the default's name is left out (the same geometry, as GeoSPARQL says)."""
         self.keep = settings.keep_releases
         self.progress = progress
 
@@ -69,7 +73,8 @@ class RemotePublisher:
         for graph in graphs:
             total += self._upload_graph(store, release, graph)
         del store  # closes it
-        control.mark_complete(self.endpoint, release.name, datetime.now(UTC))
+        names = [release_graph(release.name, _name(graph)) for graph in graphs]
+        control.mark_complete(self.endpoint, release.name, datetime.now(UTC), names)
         seconds = time.monotonic() - started
         self.progress(
             f"uploaded {len(graphs)} graphs ({total / 1e6:,.1f} MB) of release "
@@ -80,8 +85,10 @@ class RemotePublisher:
         spool = release / SPOOL
         try:
             store.dump(spool, RdfFormat.N_TRIPLES, from_graph=graph)
+            if self.plain_wkt:
+                _drop_default_crs(spool)
             size = spool.stat().st_size
-            name = graph.value if isinstance(graph, NamedNode) else DEFAULT
+            name = _name(graph)
             target = release_graph(release.name, name)
             self.endpoint.put_graph(target, lambda: _read(spool), size)
             self.progress(f"uploaded {name} ({size / 1e6:,.1f} MB)")
@@ -100,6 +107,23 @@ class RemotePublisher:
         for old in (r for r in complete if r not in kept):
             control.forget(self.endpoint, old, graphs.get(old, []))
             self.progress(f"dropped release {old} from the remote store")
+
+
+def _name(graph: NamedNode | DefaultGraph) -> str:
+    return graph.value if isinstance(graph, NamedNode) else DEFAULT
+
+
+CRS84 = b'"<http://www.opengis.net/def/crs/OGC/1.3/CRS84> '
+WKT = b"<http://www.opengis.net/ont/geosparql#wktLiteral>"
+
+
+def _drop_default_crs(path: Path) -> None:
+    """Rewrite the N-Triples file ``path`` with WKT literals' default CRS left unnamed."""
+    plain = path.with_suffix(".plain")
+    with path.open("rb") as source, plain.open("wb") as target:
+        for line in source:
+            target.write(line.replace(CRS84, b'"', 1) if WKT in line else line)
+    plain.replace(path)
 
 
 def _read(path: Path) -> Iterator[bytes]:

@@ -54,7 +54,7 @@ class RemoteStore:
         self.endpoint = endpoint
         self.release_id = release_id
         self._prefix = release_iri(release_id) + ":"
-        names = control.release_graphs(endpoint).get(release_id, [])
+        names = control.graphs_of(endpoint, release_id)
         self._engine_graphs = [g for g in names if g != release_graph(release_id, DEFAULT)]
         self._site_graphs = [g.removeprefix(self._prefix) for g in self._engine_graphs]
         # Longest first: a graph whose name starts with another's is replaced whole.
