@@ -8,7 +8,7 @@ PORT ?= 8000
 
 STORE_DIR ?= var/store
 
-.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run bench-places
+.PHONY: install check test test-fast lint typecheck layers format bench bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run bench-places bench-backends
 .PHONY: clean serve publish check-data derive
 
 $(STAMP): pyproject.toml
@@ -51,8 +51,10 @@ derive: $(STAMP)
 # `odc serve --publish-if-stale` publishes first when nothing is published, the live release
 # was published for another address (with ODC_BASE_IRI unset, the base IRI is the address
 # served), or a mapping, shape, ontology or source file is newer than the live release.
+# WORKERS=N: N server processes sharing the port (default ODC_WORKERS, else 1).
 serve: $(STAMP) $(DERIVED_TABLES)
-	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc serve --host $(HOST) --port $(PORT) --publish-if-stale
+	ODC_STORE_DIR=$(STORE_DIR) $(BIN)/odc serve --host $(HOST) --port $(PORT) \
+		$(if $(WORKERS),--workers $(WORKERS)) --publish-if-stale
 
 # Published for the address `make serve` serves (HOST, PORT) unless ODC_BASE_IRI is set.
 publish: $(STAMP) $(DERIVED_TABLES)
@@ -86,7 +88,7 @@ test: check
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -n auto -m "not slow"
 
-bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run bench-places
+bench: bench-map bench-publish bench-publish-one bench-cubes bench-serve bench-sparql bench-swap bench-search bench-first-run bench-places bench-backends
 
 bench-map: $(STAMP)
 	$(BIN)/python bench/bench_map.py
@@ -122,6 +124,12 @@ bench-search: $(STAMP)
 bench-places: $(STAMP)
 	@command -v wrk >/dev/null || apt-get install -y -qq wrk
 	$(BIN)/python bench/bench_places.py $(if $(STORE),--store $(STORE))
+
+# The same site on the embedded store, Oxigraph server and Virtuoso, and one server process
+# against two (ENGINES=oxigraph,virtuoso by default; ENGINES= for the embedded store alone).
+bench-backends: $(STAMP)
+	@command -v wrk >/dev/null || apt-get install -y -qq wrk
+	$(BIN)/python bench/bench_backends.py $(if $(filter undefined,$(origin ENGINES)),,--engines "$(ENGINES)")
 
 clean:
 	rm -rf $(VENV) .venv-morph .venv-oxigraph .mypy_cache .ruff_cache .pytest_cache

@@ -26,4 +26,5 @@ pytest_plugins = [
     "tests.plugins.harvest",
     "tests.plugins.maps",
     "tests.plugins.profiles",
+    "tests.plugins.engines",
 ]

@@ -110,6 +110,12 @@ EVERY_SETTING = {
     "proxy_headers": ("FALSE", False),
     "forwarded_allow_ips": ("*", "*"),
     "metrics_dir": ("/run/odc", Path("/run/odc")),
+    "store_url": ("http://db:8890/sparql", "http://db:8890/sparql"),
+    "store_update_url": ("http://db:8890/update", "http://db:8890/update"),
+    "store_graph_url": ("http://db:8890/gsp", "http://db:8890/gsp"),
+    "store_user": ("publisher", "publisher"),
+    "store_password": ("secret", "secret"),
+    "store_timeout": ("7.5", 7.5),
 }
 
 
@@ -214,3 +220,51 @@ def test_settings_from_environment() -> None:
         Settings.from_env({"ODC_DEBUG": "perhaps"})
     with pytest.raises(ValueError, match="BASE_IRI"):
         Settings.from_env({"ODC_BASE_IRI": BASE.removeprefix("http://")})
+
+
+def test_no_store_url_means_the_embedded_store() -> None:
+    settings = Settings.from_env({})
+    assert (settings.store_url, settings.store_update_url, settings.store_graph_url) == ("", "", "")
+
+
+@pytest.mark.parametrize(
+    ("url", "update", "graph", "user"),
+    [
+        ("http://db:7878/query", "http://db:7878/update", "http://db:7878/store", ""),
+        (
+            "http://db:8890/sparql/",
+            "http://db:8890/sparql-auth",
+            "http://db:8890/sparql-graph-crud-auth",
+            "dba",
+        ),
+    ],
+)
+def test_a_known_engine_names_its_other_endpoints(
+    url: str, update: str, graph: str, user: str
+) -> None:
+    settings = Settings.from_env({"ODC_STORE_URL": url, "ODC_STORE_TIMEOUT": "5"})
+    assert (settings.store_update_url, settings.store_graph_url) == (update, graph)
+    assert (settings.store_user, settings.store_timeout) == (user, 5.0)
+
+
+def test_endpoints_and_credentials_given_outright_win() -> None:
+    settings = Settings.from_env(
+        {
+            "ODC_STORE_URL": "http://db:8890/sparql",
+            "ODC_STORE_GRAPH_URL": "http://db:8890/sparql-graph-crud",
+            "ODC_STORE_USER": "publisher",
+            "ODC_STORE_PASSWORD": "secret",
+        }
+    )
+    assert settings.store_graph_url == "http://db:8890/sparql-graph-crud"
+    assert settings.store_update_url == "http://db:8890/sparql-auth"
+    assert (settings.store_user, settings.store_password) == ("publisher", "secret")
+
+
+def test_an_unknown_engine_must_name_its_endpoints() -> None:
+    with pytest.raises(ValueError, match="ODC_STORE_UPDATE_URL and ODC_STORE_GRAPH_URL"):
+        Settings.from_env({"ODC_STORE_URL": "http://db/repositories/site"})
+    with pytest.raises(ValueError, match="ODC_STORE_URL must be an http"):
+        Settings.from_env({"ODC_STORE_URL": "db:7878/query"})
+    with pytest.raises(ValueError, match="ODC_STORE_TIMEOUT"):
+        Settings.from_env({"ODC_STORE_URL": "http://db/query", "ODC_STORE_TIMEOUT": "0"})

@@ -194,6 +194,21 @@ class GraphQueryError(StoreError):
     answered by the query pool's errors."""
 
 
+class RemoteStoreError(StoreError):
+    """The remote SPARQL engine (``ODC_STORE_URL``) could not be reached, or answered a
+    request with an error; the message names the endpoint, the status and the engine's words.
+    """
+
+    status = 503
+
+
+class RemoteRefusedError(RemoteStoreError):
+    """The remote engine refused a request as bad (4xx): a query or update it cannot run, a
+    graph it will not take, or credentials it does not accept."""
+
+    status = 500
+
+
 class QueryError(OdcError):
     """A SPARQL query could not be answered."""
 

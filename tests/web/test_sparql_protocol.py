@@ -32,7 +32,9 @@ from rdflib.collection import Collection
 
 from opendatacommunities.config import Settings
 from opendatacommunities.store import ReleaseRoot
-from tests.plugins.project import SHARED
+from opendatacommunities.store.remote.publish import RemotePublisher
+from tests.plugins.engines import Engine
+from tests.plugins.project import BASE, SHARED
 from tests.plugins.servers import serving
 
 SUITE = SHARED / "conformance" / "sparql-protocol"
@@ -108,11 +110,9 @@ PROTOCOL_TESTS = list(_protocol_tests()) if SUITE.is_dir() else []
 KASEI = "http://kasei.us/2009/09/sparql/data/"
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A live server over the protocol suite's data1..3 (named graphs, as the manifest names
-    them) and the result-format suites' data (one named graph each)."""
-    root = tmp_path_factory.mktemp("protocol") / "store"
+def _suite_release(root: Path) -> Path:
+    """The protocol suite's data1..3 (named graphs, as the manifest names them) and the
+    result-format suites' data (one named graph each), published under ``root``."""
     with ReleaseRoot(root).new_release() as draft:
         for number in (1, 2, 3):
             path = SUITE / "protocol" / f"data{number}.nt"
@@ -120,11 +120,41 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         for folder in ("json-res", "csv-tsv-res"):
             for data in sorted((SUITE / folder).glob("data*.ttl")):
                 draft.load(data, RdfFormat.TURTLE, graph=_graph_of(data))
-        draft.commit()
+        return draft.commit()
+
+
+@pytest.fixture(scope="module")
+def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live server over the suites' data on the embedded store."""
+    root = tmp_path_factory.mktemp("protocol") / "store"
+    _suite_release(root)
 
     def make(url: str) -> Settings:
         return Settings(base_iri=url, store_dir=root, reload_seconds=0, sparql_workers=2)
 
+    with serving(make) as settings:
+        yield settings.base_iri
+
+
+@pytest.fixture(scope="module", params=["oxigraph_engine", "virtuoso_engine"])
+def engine_endpoint(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """A live server whose ``/sparql`` sends the queries to a remote engine holding the
+    suites' data (published there as ``odc publish`` does)."""
+    engine: Engine = request.getfixturevalue(request.param)
+    engine.clear()
+    root = tmp_path_factory.mktemp("protocol-remote") / "store"
+    release = _suite_release(root)
+
+    def make(url: str) -> Settings:
+        environ = {"ODC_BASE_IRI": url, "ODC_STORE_DIR": str(root), "ODC_RELOAD_SECONDS": "0"}
+        return Settings.from_env({**environ, "ODC_SPARQL_WORKERS": "1", **engine.environment()})
+
+    publisher = RemotePublisher(make(BASE))
+    publisher.upload(release)
+    publisher.go_live(release.name)
+    publisher.close()
     with serving(make) as settings:
         yield settings.base_iri
 
@@ -158,6 +188,20 @@ def _check_format(step: Step, response: httpx.Response) -> None:
 def test_protocol(endpoint: str, name: str, steps: list[Step]) -> None:
     """Each test's requests, in order, get the status, format and answer the suite expects
     (updates: the documented 403)."""
+    _run_protocol(endpoint, name, steps)
+
+
+@pytest.mark.parametrize(
+    ("name", "steps"),
+    [(name, steps) for name, steps, _ in PROTOCOL_TESTS],
+    ids=[name for name, _, _ in PROTOCOL_TESTS],
+)
+def test_protocol_on_an_engine(engine_endpoint: str, name: str, steps: list[Step]) -> None:
+    """The same, with ``/sparql`` answered by Oxigraph server, then by Virtuoso."""
+    _run_protocol(engine_endpoint, name, steps)
+
+
+def _run_protocol(endpoint: str, name: str, steps: list[Step]) -> None:
     refused_update = name.startswith("update_")
     for step in steps:
         response = httpx.request(

@@ -16,7 +16,7 @@ anything: the same errors, in seconds, and nothing published.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -26,6 +26,7 @@ from opendatacommunities.errors import BrokenReferenceError, PublishError, Valid
 from opendatacommunities.iris import AUTHORED_BASE, IriSpace
 from opendatacommunities.places.references import check_project
 from opendatacommunities.store import ReleaseRoot, exclusive
+from opendatacommunities.store.remote.publish import RemotePublisher
 
 from .catalog import Published, project_path
 from .checks import Checker, ontology_text
@@ -107,10 +108,17 @@ def publish(
     ):
         root = ReleaseRoot(settings.store_dir)
         _sweep(root, layout.build, progress, settings.keep_releases)
+        remote = RemotePublisher(settings, progress) if settings.store_url else None
         try:
-            outcome = _publish(settings, layout, only, progress, workers, debug=debug)
+            if remote is not None:
+                remote.sweep()
+            outcome = _publish(
+                settings, layout, only, progress, workers, debug=debug, remote=remote
+            )
         finally:
             _remove_partial_files(layout.build)
+            if remote is not None:
+                remote.close()
         root.prune(keep=settings.keep_releases)
         return outcome
 
@@ -163,6 +171,7 @@ def _publish(
     *,
     debug: bool,
     dry: bool = False,
+    remote: RemotePublisher | None = None,
 ) -> Outcome:
     timeline, relay = Timeline(), Relay(progress)
     context, plan = _prepare(settings, layout, list(only), relay, timeline, debug=debug, dry=dry)
@@ -187,13 +196,23 @@ def _publish(
             # still reads): a kill just after the swap leaves no more than were kept.
             context.root.prune(keep=max(1, settings.keep_releases - 1))
             manifest = run.manifest(published)
-            dumps = partial(dumper.finish, manifest=manifest)
-            path = loader.commit(run.records(manifest), settings.base_iri, dumps)
+            finish = partial(_finish, partial(dumper.finish, manifest=manifest), remote)
+            path = loader.commit(run.records(manifest), settings.base_iri, finish)
+            if remote is not None:
+                remote.go_live(path.name)
             relay.now(f"release {path.name} is live")
     order = {name: index for index, name in enumerate(plan.contents)}  # as discovered
     published.sort(key=lambda item: order[item.dataset.name])
     done = "checked (nothing published)" if dry else "published"
     return _outcome(published, plan, context, timeline, progress, done)
+
+
+def _finish(dumps: Callable[[Path], None], remote: RemotePublisher | None, path: Path) -> None:
+    """The sealed release's last files, then (on a remote store) its upload: it is complete
+    on the engine before it is committed on disk, and goes live there after."""
+    dumps(path)
+    if remote is not None:
+        remote.upload(path)
 
 
 def _copied(plan: Plan, live: Path | None) -> Path | None:

@@ -8,6 +8,7 @@ while it is served, and ``store.terms`` the RDF terms pages build from. pyoxigra
 is held nowhere else, and its exceptions are translated here into ``errors``' own.
 """
 
+from opendatacommunities.store.backends import release_root
 from opendatacommunities.store.describe import Description, IncomingGroup, Reader, Summary
 from opendatacommunities.store.live import LiveStore
 from opendatacommunities.store.locks import exclusive
@@ -44,4 +45,5 @@ __all__ = [
     "iri_error",
     "load_named_queries",
     "names_dataset",
+    "release_root",
 ]

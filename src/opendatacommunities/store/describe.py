@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from string import Template
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple
 
 from opendatacommunities.errors import NotAnIriError
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.lexicon import Lexicon, lexicon_of
 from opendatacommunities.store.releases import Release
 from opendatacommunities.vocab import DCT, GEO, LABEL_PROPERTIES, OWL, RDF_TYPE
@@ -177,7 +178,7 @@ class Reader:
     """Read-only questions about one release's store. A question about a text that is not
     an IRI raises ``NotAnIriError``."""
 
-    def __init__(self, store: Store, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, store: GraphStore, lexicon: Lexicon | None = None) -> None:
         self.store = store
         self._lexicon = lexicon
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Store, Triple
+from pyoxigraph import Literal, NamedNode, QuerySolutions, Triple
 
 from opendatacommunities.store.cache import Slot
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.releases import Release
 from opendatacommunities.vocab import LABEL_PROPERTIES, OWL_INVERSE_OF, RDF_TYPE, SKOS_NOTATION
 
@@ -56,7 +57,7 @@ class Word:
 _NOTHING = Word()
 
 
-def _pairs(store: Store, predicate: str) -> Iterator[tuple[NamedNode, object]]:
+def _pairs(store: GraphStore, predicate: str) -> Iterator[tuple[NamedNode, object]]:
     """(subject IRI, object) of every triple with ``predicate``, in any graph."""
     # No FILTER(isIRI(?s)): testing the type here is a third of the time it takes Oxigraph.
     result = store.query(f"SELECT ?s ?o {{ ?s <{predicate}> ?o }}", use_default_graph_as_union=True)
@@ -66,7 +67,7 @@ def _pairs(store: Store, predicate: str) -> Iterator[tuple[NamedNode, object]]:
             yield subject, obj
 
 
-def _best_labels(store: Store) -> tuple[dict[str, Triple], dict[str, tuple[str, ...]]]:
+def _best_labels(store: GraphStore) -> tuple[dict[str, Triple], dict[str, tuple[str, ...]]]:
     """The chosen label statement of every labelled IRI, and the other label values of
     those that have more than one."""
     best: dict[str, tuple[tuple[int, int, str], NamedNode, Literal]] = {}
@@ -93,7 +94,7 @@ def _best_labels(store: Store) -> tuple[dict[str, Triple], dict[str, tuple[str, 
     }, alternatives
 
 
-def _notations(store: Store) -> dict[str, str]:
+def _notations(store: GraphStore) -> dict[str, str]:
     found: dict[str, str] = {}
     for subject, notation in _pairs(store, SKOS_NOTATION):
         if isinstance(notation, Literal):
@@ -102,7 +103,7 @@ def _notations(store: Store) -> dict[str, str]:
     return found
 
 
-def _inverse_labels(store: Store, labels: dict[str, Triple]) -> dict[str, str]:
+def _inverse_labels(store: GraphStore, labels: dict[str, Triple]) -> dict[str, str]:
     """For each property P with ``P owl:inverseOf Q`` or ``Q owl:inverseOf P``: Q's label."""
     candidates: dict[str, list[Literal]] = {}
     for subject, other in _pairs(store, OWL_INVERSE_OF):
@@ -120,13 +121,13 @@ def _inverse_labels(store: Store, labels: dict[str, Triple]) -> dict[str, str]:
 class Lexicon:
     """Labels, codes and inverse wording of every IRI of one (read-only) store."""
 
-    def __init__(self, store: Store, words: dict[str, Word]) -> None:
+    def __init__(self, store: GraphStore, words: dict[str, Word]) -> None:
         self.store = store
         self.words = words
         self._types: dict[str, tuple[str, ...]] = {}
 
     @classmethod
-    def read(cls, store: Store) -> Lexicon:
+    def read(cls, store: GraphStore) -> Lexicon:
         """Read every label, notation and ``owl:inverseOf`` of ``store`` (all graphs)."""
         labels, alternatives = _best_labels(store)
         notations = _notations(store)

@@ -34,6 +34,7 @@ from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
 from opendatacommunities.errors import NoReleaseError, OdcError, ReleaseError
 from opendatacommunities.store.cache import ReleaseCache
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.locks import Hold, claim, share
 
 RELEASES = "releases"
@@ -48,7 +49,8 @@ class Release:
     id: str
     path: Path
     published: datetime
-    store: Store
+    store: GraphStore
+    """Its triples: an embedded store opened read-only, or a remote engine's graphs."""
     cache: ReleaseCache = field(default_factory=ReleaseCache, compare=False, repr=False)
     """What is derived from the store, kept for as long as the release is served (the store
     never changes, so it never goes stale), each kind of value in a typed slot."""
@@ -148,7 +150,7 @@ class ReleaseRoot:
         """
         release = self.open_read_only(os.path.relpath(source, self.root))
         try:
-            release.store.backup(str(target))
+            _embedded(release).backup(str(target))
         finally:
             if release.hold is not None:
                 release.hold.release()
@@ -157,7 +159,7 @@ class ReleaseRoot:
         """Write one named graph of a committed release as N-Triples to ``target``."""
         opened = self.open_read_only(os.path.relpath(release, self.root))
         try:
-            opened.store.dump(target, RdfFormat.N_TRIPLES, from_graph=NamedNode(graph))
+            _embedded(opened).dump(target, RdfFormat.N_TRIPLES, from_graph=NamedNode(graph))
         finally:
             if opened.hold is not None:
                 opened.hold.release()
@@ -201,6 +203,13 @@ class ReleaseRoot:
         if self.releases_dir.is_dir():
             doomed += [p for p in self.releases_dir.iterdir() if not (p / STAMP).is_file()]
         return [path for path in doomed if _delete_unheld(path)]
+
+
+def _embedded(release: Release) -> Store:
+    """The embedded store of ``release`` (copies and dumps are made from those alone)."""
+    if not isinstance(release.store, Store):
+        raise ReleaseError(f"release {release.id} is not held in an embedded store")
+    return release.store
 
 
 def _delete_unheld(path: Path) -> bool:

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import re
 
-from pyoxigraph import NamedNode, QueryResultsFormat, QuerySolutions, Store
+from pyoxigraph import NamedNode, QueryResultsFormat, QuerySolutions
+
+from opendatacommunities.store.graph_store import GraphStore
 
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
@@ -53,7 +55,7 @@ def term_value(term: str) -> str | None:
     return term  # a number or boolean in short form, or a blank node
 
 
-def solutions(store: Store, query: str, graph: str | None = None) -> QuerySolutions:
+def solutions(store: GraphStore, query: str, graph: str | None = None) -> QuerySolutions:
     """The solutions of SELECT ``query`` with the named graph ``graph`` as its default
     graph, or the union of every graph when ``graph`` is None.
 
@@ -69,7 +71,7 @@ def solutions(store: Store, query: str, graph: str | None = None) -> QuerySoluti
     return result
 
 
-def select_rows(store: Store, query: str, graph: str | None = None) -> list[Row]:
+def select_rows(store: GraphStore, query: str, graph: str | None = None) -> list[Row]:
     """The rows of ``solutions(store, query, graph)``, in the query's column order.
 
     :raises SyntaxError: if the query does not parse.

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pyoxigraph import NamedNode, QuerySolutions, Store
+from pyoxigraph import NamedNode, QuerySolutions
 
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.releases import Release
 from opendatacommunities.vocab import OWL, RDF_TYPE
 
@@ -18,7 +19,7 @@ def page_iris(release: Release, classes: Iterable[str], vocabulary: str) -> list
     return subjects_of_types(store, (*classes, *classes_in(store, vocabulary)))
 
 
-def classes_in(store: Store, namespace: str) -> list[str]:
+def classes_in(store: GraphStore, namespace: str) -> list[str]:
     """The OWL classes of one vocabulary (``namespace``), sorted."""
     query = (
         f"SELECT DISTINCT ?c {{ ?c <{RDF_TYPE}> <{OWL}Class> "
@@ -27,7 +28,7 @@ def classes_in(store: Store, namespace: str) -> list[str]:
     return sorted(_column(store, query))
 
 
-def subjects_of_types(store: Store, classes: Iterable[str]) -> list[str]:
+def subjects_of_types(store: GraphStore, classes: Iterable[str]) -> list[str]:
     """Every IRI typed with one of ``classes``, once each, sorted. The ``VALUES`` block
     makes Oxigraph look each class up in its index rather than scan every typed resource
     (millions of observations)."""
@@ -40,7 +41,7 @@ def subjects_of_types(store: Store, classes: Iterable[str]) -> list[str]:
     return sorted(_column(store, query))
 
 
-def _column(store: Store, query: str) -> set[str]:
+def _column(store: GraphStore, query: str) -> set[str]:
     result = store.query(query, use_default_graph_as_union=True)
     assert isinstance(result, QuerySolutions)
     return {str(row[0].value) for row in result if row[0] is not None}

@@ -122,6 +122,8 @@ def stop(context: AppContext, metrics: Metrics, access_log: AccessLog | None) ->
     metrics.process_stopped()
     context.live.close()
     context.queries.close()
+    if context.sparql is not context.queries:
+        context.sparql.close()
 
 
 def _lifespan(
@@ -146,8 +148,8 @@ def create_app(settings: Settings, *, warm_queries: bool = False) -> FastAPI:
     new release; until the first release exists, data routes answer 503.
     """
     context = AppContext.from_settings(settings)
-    measured = Metrics(context.live, settings.sparql_workers, settings.metrics_dir)
-    context.queries.observer = PoolMetrics(measured)
+    measured = Metrics(context.live, settings.sparql_workers_per_process, settings.metrics_dir)
+    context.queries.observer = context.sparql.observer = PoolMetrics(measured)
     app = OdcApp(
         context,
         measured,

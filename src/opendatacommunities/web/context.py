@@ -17,9 +17,10 @@ from opendatacommunities.store import (
     LiveStore,
     NamedQuery,
     QueryPool,
-    ReleaseRoot,
     load_named_queries,
+    release_root,
 )
+from opendatacommunities.store.query.remote import RemoteQueries, remote_queries
 from opendatacommunities.web.cache import RequestIndex, ResponseCache
 
 HERE = Path(__file__).resolve().parent
@@ -69,6 +70,9 @@ class AppContext:
     templates: Environment
     queries: QueryPool
     """The worker processes that answer SPARQL queries (started on first use)."""
+    sparql: QueryPool | RemoteQueries
+    """What answers ``/sparql``: ``queries`` on the embedded store; the engine itself
+    (``ODC_STORE_URL``), with the same limits, on a remote one."""
     named_queries: dict[str, NamedQuery]
     """The named queries of ``settings.queries_dir``, by name."""
     stories: dict[str, Document]
@@ -80,22 +84,24 @@ class AppContext:
     def from_settings(cls, settings: Settings) -> AppContext:
         """Wire up the parts ``settings`` describe (opens nothing yet)."""
         cache = ResponseCache(settings.cache_entries, settings.cache_megabytes * 1024 * 1024)
+        queries = QueryPool(
+            workers=settings.sparql_workers_per_process,
+            timeout=settings.sparql_timeout,
+            max_bytes=settings.sparql_max_megabytes * 1_000_000,
+            confinement=Confinement(
+                cut_network=not settings.sparql_services,
+                max_memory_bytes=settings.sparql_max_memory << 20,
+            ),
+        )
         return cls(
             settings=settings,
             iris=IriSpace(settings.base_iri),
-            live=LiveStore(ReleaseRoot(settings.store_dir), settings.reload_seconds),
+            live=LiveStore(release_root(settings), settings.reload_seconds),
             cache=cache,
             requests=RequestIndex(cache, settings.cache_entries),
             templates=make_templates(),
-            queries=QueryPool(
-                workers=settings.sparql_workers,
-                timeout=settings.sparql_timeout,
-                max_bytes=settings.sparql_max_megabytes * 1_000_000,
-                confinement=Confinement(
-                    cut_network=not settings.sparql_services,
-                    max_memory_bytes=settings.sparql_max_memory << 20,
-                ),
-            ),
+            queries=queries,
+            sparql=remote_queries(settings) if settings.store_url else queries,
             named_queries=load_named_queries(
                 settings.queries_dir, base_iri=settings.base_iri, authored_base=AUTHORED_BASE
             ),

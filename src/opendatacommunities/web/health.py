@@ -8,6 +8,7 @@ the release (labels, cubes, the SPARQL workers), so a release it can open is a w
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 
 from starlette.concurrency import run_in_threadpool
@@ -27,7 +28,9 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """200 with the release served and its age; 503 with the reason when there is none."""
+    """200 with the release served, its age and the server process answering (with several,
+    ``odc serve --workers``, each follows a new release on its own); 503 with the reason
+    when there is none."""
     context = get_context(request)
     try:
         # Opening a release published since start-up reads it first: not on the event loop.
@@ -40,5 +43,6 @@ async def readyz(request: Request) -> Response:
         "status": "ready",
         "release": release.id,
         "release_age_seconds": round(age, 3),
+        "process": os.getpid(),
     }
     return JSONResponse(body, headers=NO_STORE)

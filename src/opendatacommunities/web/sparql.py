@@ -148,7 +148,7 @@ async def _answer(
         site=site,
     )
     try:
-        answer = await context.queries.run(job)
+        answer = await context.sparql.run(job)
     except QuerySyntaxError as exc:
         raise BadRequestError(point_at(str(exc), asked.query)) from None
     except UnacceptableResultError as exc:

@@ -17,8 +17,9 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
+from pyoxigraph import Literal, NamedNode, QuerySolutions
 
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 from opendatacommunities.vocab import LABEL_PROPERTIES, QB, SKOS, UI_SORT_PRIORITY
@@ -88,7 +89,7 @@ def _labels_query(source: str) -> str:
       OPTIONAL {{ ?code <{_RDFS}> ?label }} OPTIONAL {{ ?code <{_PREF}> ?pref }} }}"""
 
 
-def read_labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
+def read_labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
     """The best label of each IRI that has one (English or untagged first, then
     ``skos:prefLabel`` before ``rdfs:label``)."""
     wanted = list(dict.fromkeys(iris))
@@ -105,7 +106,7 @@ def code_labels(release: Release, iris: Iterable[str]) -> dict[str, str]:
 
 
 def read_codes(
-    store: Store,
+    store: GraphStore,
     dataset: str,
     graph: str | None,
     dimension: str,

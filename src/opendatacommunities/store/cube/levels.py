@@ -13,12 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import islice
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.iris import TOTAL_ATTRIBUTE
 from opendatacommunities.store.cube.codes import key_of, read_labels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.store.describe import iri_node
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 from opendatacommunities.vocab import QB, RDF_TYPE
@@ -58,7 +59,7 @@ class CubeLevels:
         return next((lv for lv in self.levels if lv.key.casefold() == key.casefold()), None)
 
 
-def _types(store: Store, codes: list[str]) -> dict[str, str]:
+def _types(store: GraphStore, codes: list[str]) -> dict[str, str]:
     """Area IRI -> its level's class (the first by IRI, when it has several)."""
     found: dict[str, str] = {}
     for start in range(0, len(codes), _BATCH):
@@ -74,7 +75,7 @@ def _types(store: Store, codes: list[str]) -> dict[str, str]:
     return found
 
 
-def _levels(store: Store, dimension: CubeDimension) -> tuple[AreaLevel, ...]:
+def _levels(store: GraphStore, dimension: CubeDimension) -> tuple[AreaLevel, ...]:
     types = _types(store, [code.iri for code in dimension.codes])
     members: dict[str, list[str]] = {}
     for code in dimension.codes:
@@ -102,7 +103,7 @@ def _in_cube(cube: Cube) -> str:
     return "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
 
 
-def _totals(store: Store, cube: Cube, dimension: CubeDimension) -> dict[str, int]:
+def _totals(store: GraphStore, cube: Cube, dimension: CubeDimension) -> dict[str, int]:
     total = _total_attribute(cube)
     if total is None:
         return {}

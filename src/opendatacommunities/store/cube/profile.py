@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import Literal, Store
+from pyoxigraph import Literal
 
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.store.cube.tables import MEASURE_TYPE
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 from opendatacommunities.vocab import QB, RDF_TYPE, SDMX_OBS_STATUS, SKOS
@@ -60,12 +61,14 @@ def _in_cube(cube: Cube) -> str:
     return "" if cube.graph else f"?obs <{QB}dataSet> <{cube.iri}> ."
 
 
-def _count(store: Store, cube: Cube, pattern: str) -> int:
+def _count(store: GraphStore, cube: Cube, pattern: str) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} {_in_cube(cube)} }}"
     return next(int(row[0].value) for row in solutions(store, query, cube.graph))
 
 
-def _code_counts(store: Store, cube: Cube, dimension: CubeDimension, total: int) -> dict[str, int]:
+def _code_counts(
+    store: GraphStore, cube: Cube, dimension: CubeDimension, total: int
+) -> dict[str, int]:
     if len(dimension.codes) == 1:
         return {dimension.codes[0].iri: total}
     if dimension.kind == "measure":
@@ -79,7 +82,7 @@ def _code_counts(store: Store, cube: Cube, dimension: CubeDimension, total: int)
     }
 
 
-def _levels(store: Store, cube: Cube, dimension: CubeDimension) -> tuple[Level, ...]:
+def _levels(store: GraphStore, cube: Cube, dimension: CubeDimension) -> tuple[Level, ...]:
     counts: dict[str, int] = {}
     if dimension.codes_used:
         query = f"""SELECT ?type (COUNT(DISTINCT ?code) AS ?n) WHERE {{
@@ -98,7 +101,7 @@ def _levels(store: Store, cube: Cube, dimension: CubeDimension) -> tuple[Level, 
     return tuple(sorted(levels, key=lambda level: (-level.count, level.label)))
 
 
-def _statuses(store: Store, cube: Cube) -> tuple[Status, ...]:
+def _statuses(store: GraphStore, cube: Cube) -> tuple[Status, ...]:
     query = f"""SELECT ?status (COUNT(*) AS ?n) WHERE {{
       ?obs <{SDMX_OBS_STATUS}> ?status . {_in_cube(cube)} }} GROUP BY ?status"""
     counts = {

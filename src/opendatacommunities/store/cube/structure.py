@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
 from opendatacommunities.store.cube.codes import (
     Code,
@@ -22,6 +22,7 @@ from opendatacommunities.store.cube.codes import (
     read_codes,
     read_labels,
 )
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 from opendatacommunities.vocab import (
@@ -166,7 +167,7 @@ class _Component:
     facts: dict[str, str] = field(default_factory=dict)
 
 
-def _components(store: Store, dataset: str) -> list[_Component]:
+def _components(store: GraphStore, dataset: str) -> list[_Component]:
     found: dict[tuple[str, str], _Component] = {}
     for row in solutions(store, _COMPONENTS.replace("$dataset", str(NamedNode(dataset)))):
         spec, prop, kind = (str(row[name].value) for name in ("spec", "p", "kind"))
@@ -181,7 +182,7 @@ def _components(store: Store, dataset: str) -> list[_Component]:
     return sorted(found.values(), key=lambda c: (c.order, c.iri))
 
 
-def _graph(store: Store, dataset: str) -> str | None:
+def _graph(store: GraphStore, dataset: str) -> str | None:
     query = f"SELECT ?g WHERE {{ <{dataset}> <{VOID}inDataset> ?g }} LIMIT 1"
     return next((str(row[0].value) for row in solutions(store, query)), None)
 
@@ -248,7 +249,7 @@ def read_cube(release: Release, dataset: str, labels_of: Labels | None = None) -
 
 
 def _dimension(
-    store: Store,
+    store: GraphStore,
     dataset: str,
     graph: str | None,
     component: _Component,

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from pyoxigraph import NamedNode, Store
+from pyoxigraph import NamedNode
 
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import MEASURE_KEY, Cube, CubeDimension
+from opendatacommunities.store.cube.structure import Cube, CubeDimension
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import Row, select_rows
 from opendatacommunities.vocab import QB, SDMX_OBS_STATUS
@@ -130,7 +132,7 @@ class _Plan:
         return f"SELECT {project} WHERE {{ {{ {entry} }} LATERAL {{ {' '.join(rest)} }} }}"
 
 
-def _run(store: Store, cube: Cube, query: str) -> list[Row]:
+def _run(store: GraphStore, cube: Cube, query: str) -> list[Row]:
     return select_rows(store, query, cube.graph)
 
 
@@ -139,7 +141,7 @@ class _Statuses:
     observation statuses are read afterwards, for those cells only (few: a page's lookups
     are then one fewer per observation)."""
 
-    def __init__(self, store: Store, cube: Cube) -> None:
+    def __init__(self, store: GraphStore, cube: Cube) -> None:
         self.store = store
         self.cube = cube
         self.labels: dict[str, str] = {}

@@ -33,6 +33,9 @@ LIVE = "urn:odc:live"
 """``SITE LIVE <urn:odc:release:R>``: release R is live."""
 COMPLETE = "urn:odc:complete"
 """``<urn:odc:release:R> COMPLETE "published time"^^xsd:dateTime``: R finished uploading."""
+HOLDS = "urn:odc:holds"
+"""``<urn:odc:release:R> HOLDS <release graph>``: one of R's graphs, recorded with ``COMPLETE``
+so that a reader learns them without scanning the engine's graphs."""
 DEFAULT = "urn:odc:default-graph"
 """Stands for a release's default graph in ``release_graph``."""
 

@@ -4,8 +4,9 @@ status (read from its store: seconds, done once per release)."""
 
 from __future__ import annotations
 
-from pyoxigraph import NamedNode, QuerySolutions, Store
+from pyoxigraph import NamedNode, QuerySolutions
 
+from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.lexicon import Lexicon
 from opendatacommunities.store.search.parts import Entry
 from opendatacommunities.vocab import RDF_TYPE
@@ -13,7 +14,7 @@ from opendatacommunities.vocab import RDF_TYPE
 _TYPE = NamedNode(RDF_TYPE)
 
 
-def _pairs(store: Store, query: str) -> dict[str, set[str]]:
+def _pairs(store: GraphStore, query: str) -> dict[str, set[str]]:
     """Subject IRI -> the values of ``?o``, from a query selecting ``?s ?o``."""
     found: dict[str, set[str]] = {}
     result = store.query(query, use_default_graph_as_union=True)
@@ -25,7 +26,7 @@ def _pairs(store: Store, query: str) -> dict[str, set[str]]:
     return found
 
 
-def _types(store: Store, iri: str) -> tuple[str, ...]:
+def _types(store: GraphStore, iri: str) -> tuple[str, ...]:
     """The types of ``iri``, sorted. Asked IRI by IRI: for the tens of thousands of labelled
     IRIs, half the time of one query joining labels and types."""
     quads = store.quads_for_pattern(NamedNode(iri), _TYPE, None, None)
