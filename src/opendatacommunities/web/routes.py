@@ -44,8 +44,7 @@ from opendatacommunities.web.context import STATIC
 from opendatacommunities.web.cube import browse
 from opendatacommunities.web.cube import documents as cube
 from opendatacommunities.web.listing import pages as data_list
-from opendatacommunities.web.places import choropleth
-from opendatacommunities.web.places import compare, geography, profiles
+from opendatacommunities.web.places import choropleth, compare, geography, profiles
 from opendatacommunities.web.places import dashboards as dashboard_pages
 from opendatacommunities.web.places import stories as story_pages
 

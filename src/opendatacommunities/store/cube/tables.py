@@ -17,7 +17,6 @@ from pyoxigraph import NamedNode
 
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import MEASURE_KEY, Cube, CubeDimension
-from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.store.graph_store import GraphStore
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import Row, select_rows
