@@ -82,7 +82,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 test: check
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n auto --dist loadgroup
 
 # The quick loop while working: every test but those that publish all the bundled data.
 test-fast: $(STAMP)

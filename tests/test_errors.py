@@ -27,6 +27,7 @@ STATUSES = {
     "CellError": 400,
     "BusyError": 409,
     "NoReleaseError": 503,
+    "RemoteStoreError": 503,
     "QuerySyntaxError": 400,
     "QueryTimeoutError": 503,
     "QueryMemoryError": 503,

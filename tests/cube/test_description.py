@@ -12,7 +12,7 @@ import pytest
 
 from opendatacommunities.cube.description import read_description
 from opendatacommunities.errors import MetadataError
-from tests.plugins.project import ROOT
+from tests.plugins.project import BASE, ROOT
 
 
 def _description() -> dict[str, Any]:
@@ -85,7 +85,7 @@ def test_a_measure_definition_and_the_datasets_derived_from(tmp_path: Path) -> N
     """A measure may say what it is (its `skos:definition`), and a derived cube name what it
     was computed from; an empty definition is refused."""
     data = _description()
-    data["prov:wasDerivedFrom"] = [{"@id": "http://localhost:8000/data/simd2020"}]
+    data["prov:wasDerivedFrom"] = [{"@id": BASE + "/data/simd2020"}]
     data["measures"][0]["definition"] = "A share: never summed across areas."
     path = tmp_path / "rates.cube.json"
     path.write_text(json.dumps(data))

@@ -1,54 +1,30 @@
 """The two shipped stories' numbers, read from the pages' JSON twins, checked against the
 source CSVs for sampled areas by an independent computation here (the SIMD 2020 data zone
-file with the 2011 data zone lookup; the census tenure table). Publishes the reference
-geography with the SIMD and tenure cubes: slow."""
+file with the 2011 data zone lookup; the census tenure table). Reads the site of
+every bundled dataset: slow."""
 
 from __future__ import annotations
 
 import csv
-import shutil
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from opendatacommunities.config import Settings
-from opendatacommunities.publish.pipeline import Layout, publish
-from tests.plugins.project import BASE, ROOT
-from tests.plugins.servers import serving_url
+from tests.plugins.project import ROOT
 
-pytestmark = pytest.mark.slow  # publishes the reference geography and two cubes
+# Reads the site of every bundled dataset, published once per run for the "bundled" group.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bundled")]
 
 DATA = ROOT / "data"
 GLASGOW_2011 = "S12000046"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Geography, SIMD 2020 and census tenure published, the shipped stories served."""
-    work = tmp_path_factory.mktemp("stories")
-    mappings = work / "mappings"
-    mappings.mkdir()
-    for path in [
-        *ROOT.glob("mappings/geography-*.json"),
-        ROOT / "mappings/simd2020.cube.json",
-        ROOT / "mappings/census2011-tenure.cube.json",
-    ]:
-        shutil.copy(path, mappings / path.name)
-    (work / "data").symlink_to(DATA)
-    layout = Layout(mappings, ROOT / "shapes", ROOT / "ontologies", work / "build")
-    publish(Settings(store_dir=work / "store"), layout)
-    settings = Settings(
-        base_iri=BASE,
-        store_dir=work / "store",
-        stories_dir=ROOT / "stories",
-        queries_dir=ROOT / "queries",
-        sparql_workers=1,
-    )
-    with serving_url(settings) as url:
-        yield url
+def site(bundled_site: str) -> str:
+    """Every bundled dataset published and served with the shipped stories."""
+    return bundled_site
 
 
 def _blocks(site: str, name: str) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ import pytest
 
 from opendatacommunities.errors import MetadataError
 from opendatacommunities.publish.datasets import discover, read_dataset, sha256
+from tests.plugins.project import BASE
 
 
 def _mapping(folder: Path, name: str, document: object) -> Path:
@@ -85,10 +86,10 @@ def test_sha256_reads_a_large_file_in_blocks(tmp_path: Path) -> None:
 
 def test_a_derived_dataset_names_what_it_was_derived_from(tmp_path: Path) -> None:
     """``prov:wasDerivedFrom`` takes one IRI or a list; anything else is named as an error."""
-    sources = [{"@id": "http://localhost:8000/data/simd2020"}, "http://localhost:8000/data/x"]
+    sources = [{"@id": BASE + "/data/simd2020"}, BASE + "/data/x"]
     document = {"url": "a.csv", "prov:wasDerivedFrom": sources}
     dataset = read_dataset(_mapping(tmp_path, "derived.json", document))
-    assert dataset.derived_from == ("http://localhost:8000/data/simd2020", sources[1])
+    assert dataset.derived_from == (BASE + "/data/simd2020", sources[1])
     document["prov:wasDerivedFrom"] = "simd2020"
     with pytest.raises(MetadataError, match="expected an IRI, not 'simd2020'"):
         read_dataset(_mapping(tmp_path, "bad.json", document))

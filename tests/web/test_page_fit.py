@@ -10,7 +10,8 @@ from playwright.sync_api import Browser
 
 from tests.plugins.pages import WIDTHS, cut_text, overflow, screenshot, visit
 
-pytestmark = pytest.mark.slow  # publishes all the bundled data
+# Publishes all the bundled data: once per run, on the worker that runs the group.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bundled")]
 
 #: One page of each family, as a new user would open it.
 PAGES = {

@@ -31,7 +31,8 @@ from tests.plugins.pages import (
     visit,
 )
 
-pytestmark = pytest.mark.slow  # publishes all the bundled data
+# Publishes all the bundled data: once per run, on the worker that runs the group.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("bundled")]
 
 WARD = "S13002967"  # Linn, a ward of Glasgow City
 OTHER_WARD = "S13002968"  # Newlands/Auldburn, its neighbour

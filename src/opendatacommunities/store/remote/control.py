@@ -17,9 +17,10 @@ from opendatacommunities.store.remote.layout import (
     release_iri,
     split_release_graph,
 )
+from opendatacommunities.vocab import XSD
 
 JSON = "application/sparql-results+json"
-XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+XSD_DATETIME = XSD + "dateTime"
 
 
 def _column(endpoint: Endpoint, query: str, name: str) -> list[str]:
