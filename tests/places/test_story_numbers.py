@@ -73,6 +73,10 @@ def test_glasgow_numbers_equal_the_source(site: str) -> None:
     for code, row in ranked.items():
         counts = deciles[code]
         assert row["share"] == pytest.approx(100 * counts[1] / sum(counts.values()))
+    wards = {row[0].rsplit("/", 1)[1]: row[2] for row in blocks[3]["rows"]}
+    with (DATA / "derived/glasgow_ward_simd2020.csv").open(encoding="utf-8") as handle:
+        source = {r["ward"]: float(r["most_deprived_10"]) for r in csv.DictReader(handle)}
+    assert wards == source
 
 
 def test_tenure_numbers_equal_the_source(site: str) -> None:

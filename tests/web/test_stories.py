@@ -42,6 +42,13 @@ A cube that is not published
 
 <script>alert(1)</script> [x](javascript:alert(2))
 """
+#: A made-up boundary for one of the fixtures' Glasgow wards, so that the map has one to draw.
+BOUNDARY = """
+@prefix geo: <http://www.opengis.net/ont/geosparql#> .
+<id/statistical-geography/S13002967> geo:hasGeometry <id/geometry/S13002967> .
+<id/geometry/S13002967> geo:asWKT
+    "POLYGON((-4.3 55.8, -4.2 55.8, -4.2 55.9, -4.3 55.9, -4.3 55.8))"^^geo:wktLiteral .
+"""
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (work / "stories" / "wards.md").write_text(STORY, encoding="utf-8")
     with serving_fixtures(
         work / "store",
+        extra=BOUNDARY,
         queries_dir=ROOT / "queries",
         stories_dir=work / "stories",
         dashboards_dir=ROOT / "dashboards",
@@ -79,6 +87,21 @@ def test_each_kind_of_block(server: str) -> None:
         assert 'href="/queries/wards-of-area?area=http' in section
         assert 'href="/queries/wards-of-area.csv?area=http' in section
     assert "could not be read: There is no statistics cube at /data/nothing" in broken
+
+
+def test_charts_and_maps_are_drawn_with_their_numbers_once(server: str) -> None:
+    page = httpx.get(f"{server}/stories/wards", headers=HTML, timeout=60).text
+    _, table, chart, area_map, _ = _sections(page)
+    assert "<svg" not in table
+    assert '<figure class="chart bar"' in chart and "<svg" in chart
+    # The map draws the ward with a boundary, as a link to its page; every ward is in its table.
+    drawn = re.search(r"<svg.*?</svg>", area_map, re.S)
+    assert drawn is not None
+    assert drawn.group().count("<a ") == 1
+    assert '/doc/statistical-geography/S13002967"' in drawn.group()
+    for section in (chart, area_map):  # the drawing's own table only
+        assert section.count("<table") == 1
+    assert area_map.count("<tr") - 1 > drawn.group().count("<a ")
 
 
 def test_links_work(server: str) -> None:

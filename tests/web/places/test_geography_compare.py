@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from tests.plugins.project import BASE
 from tests.plugins.web import BROWSER
 
+BROWSER_ONLY = {"accept": BROWSER}
 CALTON, ANDERSTON, LINN = "S13002975", "S13002976", "S13002967"
 
 
@@ -50,6 +51,24 @@ def test_a_level_lists_its_areas_searched_and_paged(places: TestClient) -> None:
     html = places.get("/geography/ElectoralWard?q=calton", headers={"accept": BROWSER}).text
     assert 'name="q"' in html and f"<code>{CALTON}</code>" in html
     assert 'rel="next"' in places.get("/geography/ElectoralWard", headers={"accept": BROWSER}).text
+
+
+def _drawn_links(html: str) -> list[str]:
+    drawn = re.search(r"<svg.*?</svg>", html, re.S)
+    return re.findall(r'<a href="([^"]+)" class="area', drawn.group()) if drawn else []
+
+
+def test_a_level_s_page_maps_the_areas_it_lists(places: TestClient) -> None:
+    """Every ward with a boundary is drawn (not only the first page's), each a link to its
+    page; a search draws its matches only; a level without boundaries has no map."""
+    wards = _drawn_links(places.get("/geography/ElectoralWard", headers=BROWSER_ONLY).text)
+    assert len(wards) >= 23 and f"/doc/statistical-geography/{CALTON}" in wards
+    found = places.get("/geography/ElectoralWard?q=calton", headers=BROWSER_ONLY).text
+    matched = _drawn_links(found)
+    assert f"/doc/statistical-geography/{CALTON}" in matched and len(matched) < len(wards)
+    assert "Where the electoral wards matching “calton” are" in found
+    authorities = places.get("/geography/LocalAuthority", headers=BROWSER_ONLY).text
+    assert "<svg" not in authorities and "<table" in authorities
 
 
 def test_unknown_levels_and_pages_are_not_found(places: TestClient) -> None:

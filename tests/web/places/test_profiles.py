@@ -191,3 +191,20 @@ def test_a_ward_s_neighbours_are_the_wards_it_touches(places: TestClient) -> Non
     assert link is not None
     compared = places.get(link[1].replace("/compare?", "/compare.json?")).json()
     assert {a["label"] for a in compared["areas"]} == {"Calton", *neighbours}
+
+
+def test_the_profile_draws_a_map_and_a_spine_per_headline(places: TestClient) -> None:
+    """Calton is drawn among its neighbours, itself highlighted, each area a link to its
+    page; its parks headline is a spine against the spread of Glasgow's wards."""
+    html = places.get(f"/doc/statistical-geography/{CALTON}", headers={"accept": BROWSER}).text
+    where = html.split('<section class="where">')[1].split("</section>")[0]
+    drawn = re.search(r"<svg.*?</svg>", where, re.S)
+    assert drawn is not None
+    areas = re.findall(r'<a href="([^"]+)" class="(area[^"]*)"', drawn.group())
+    assert (f"/doc/statistical-geography/{CALTON}", "area highlight") in areas
+    assert len(areas) == 5 and [c for _, c in areas].count("area highlight") == 1
+    green = html.split(">Green spaces by ward</a></h3>")[1].split("</section>")[0]
+    spine = re.search(r'<figure class="chart spine".*?</figure>', green, re.S)
+    assert spine is not None
+    assert '<circle class="area"' in spine.group() and '<rect class="quartiles"' in spine.group()
+    assert "Lower quartile" in spine.group() and "Glasgow City" in spine.group()

@@ -3,17 +3,22 @@ it, its neighbours), a map, and its profile; and the same in its JSON twin."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
 from opendatacommunities.places.compare import MAX_AREAS as MAX_COMPARED
+from opendatacommunities.places.geometry import area_geometries
 from opendatacommunities.places.levels import children_of
 from opendatacommunities.places.neighbours import neighbours_of
-from opendatacommunities.places.profile import Profile, ancestors, area_profile
+from opendatacommunities.places.profile import Profile, Section, ancestors, area_profile
 from opendatacommunities.store import Release
 from opendatacommunities.store.search import SearchIndex
 from opendatacommunities.web.context import AppContext
+from opendatacommunities.web.places.maps import MapArea, area_map
 from opendatacommunities.web.places.profiles import cubes_now, place_now, profile_json
+from opendatacommunities.web.places.spreads import Spine, spine_chart
 
 #: Areas within an area listed on its page (the level's list has them all).
 MAX_CHILDREN = 60
@@ -40,6 +45,10 @@ class AreaPlace:
     children: tuple[AreaLink, ...]
     children_total: int
     neighbours: tuple[AreaLink, ...] = ()
+    map_svg: Markup | None = None
+    """The area highlighted among its neighbours, or its parent's other areas."""
+    spines: dict[str, Markup] = field(default_factory=dict)
+    """Cube IRI -> its section headline against the spread of the area's level."""
 
     @property
     def compare_href(self) -> str:
@@ -84,14 +93,57 @@ def area_place(context: AppContext, release: Release, iri: str) -> AreaPlace | N
         return None
     profile = area_profile(place, iri, cubes_now(release))
     children = children_of(release, index, iri)
+    neighbours = neighbours_of(release, index, iri)
     return AreaPlace(
         profile,
         _kind(context, index, iri),
         tuple(_link(context, index, a) for a in ancestors(index, iri)),
         tuple(_link(context, index, a) for a in children[:MAX_CHILDREN]),
         len(children),
-        tuple(_link(context, index, a) for a in neighbours_of(release, index, iri)),
+        tuple(_link(context, index, a) for a in neighbours),
+        _map(context, release, iri, neighbours),
+        {s.cube: chart for s in profile.sections if (chart := _spine(s, profile.label))},
     )
+
+
+def _spine(section: Section, label: str) -> Markup | None:
+    """The headline figure as a spine chart, when it has a number and a spread."""
+    headline = section.headline
+    value, spread = headline.value.number, headline.spread
+    if value is None or spread is None:
+        return None
+    above = headline.parent
+    spine = Spine(
+        value,
+        spread.minimum,
+        spread.lower_quartile,
+        spread.median,
+        spread.upper_quartile,
+        spread.maximum,
+        above.value.number if above else None,
+        above.label if above else None,
+    )
+    return spine_chart(spine, label=label, unit=headline.value.unit or "")
+
+
+def _map(
+    context: AppContext, release: Release, iri: str, neighbours: tuple[str, ...]
+) -> Markup | None:
+    """The area among its neighbours, else among its parent's other areas of its kind."""
+    index = place_now(context, release).index
+    around = list(neighbours)
+    if not around:
+        parents = ancestors(index, iri)[:1]
+        kind = _kind(context, index, iri)
+        siblings = children_of(release, index, parents[0]) if parents else []
+        around = [a for a in siblings if _kind(context, index, a) == kind][:MAX_CHILDREN]
+    shapes = area_geometries(release, [iri, *around])
+    if iri not in shapes:
+        return None
+    links = [_link(context, index, a) for a in [iri, *around] if a in shapes]
+    areas = [MapArea(a.iri, a.label, a.href, shapes[a.iri]) for a in links]
+    title = f"{links[0].label} and the areas around it"
+    return area_map(areas, title=title, highlight=iri)
 
 
 def _link_json(link: AreaLink) -> dict[str, Any]:

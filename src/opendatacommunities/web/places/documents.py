@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import HTML, JSON, WebFormat
+from opendatacommunities.places.blocks import Block
+from opendatacommunities.places.geometry import area_geometries
 from opendatacommunities.places.stories import Document, Prose
 from opendatacommunities.store import Release
 from opendatacommunities.web.cache import Rendered
@@ -21,7 +24,7 @@ from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
 from opendatacommunities.web.negotiation import choose
 from opendatacommunities.web.places.frames import read_frame
-from opendatacommunities.web.places.live import Shown, show
+from opendatacommunities.web.places.live import Shown, map_areas, show
 from opendatacommunities.web.serving import serve_once
 
 _FORMATS = (HTML, JSON)
@@ -62,8 +65,17 @@ def _headers(release: Release, fmt: WebFormat, variant: str) -> dict[str, str]:
     }
 
 
+async def _show(context: AppContext, release: Release, block: Block) -> Shown:
+    """A block with its numbers; a map's boundaries are read off the event loop (the first
+    read of a release parses every area's geometry)."""
+    frame = await read_frame(context, release, block)
+    areas = map_areas(block, frame)
+    shapes = await run_in_threadpool(area_geometries, release, areas) if areas else {}
+    return show(block, frame, shapes)
+
+
 async def _shown(context: AppContext, release: Release, document: Document) -> list[Shown]:
-    return [show(block, await read_frame(context, release, block)) for block in document.blocks]
+    return [await _show(context, release, block) for block in document.blocks]
 
 
 def _block_json(shown: Shown) -> dict[str, Any]:

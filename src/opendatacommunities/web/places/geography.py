@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import CSV, HTML, JSON, WebFormat
+from opendatacommunities.places.geometry import area_geometries
 from opendatacommunities.places.levels import (
     AreaPage,
     GeographyLevel,
@@ -30,12 +32,15 @@ from opendatacommunities.store.search import SearchIndex
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
 from opendatacommunities.web.explore import list_headers
+from opendatacommunities.web.places.maps import MapArea, area_map
 from opendatacommunities.web.places.profiles import cubes_now, index_now
 from opendatacommunities.web.serving import serve_once
 from opendatacommunities.web.target import requested_page
 
 _FORMATS = {"html": HTML, "json": JSON, "csv": CSV}
 MAX_QUERY = 200
+#: Areas a level's map draws at most: past this, it draws the page's areas only.
+MAX_MAPPED = 1000
 
 
 def _format(suffix: str | None) -> WebFormat:
@@ -160,8 +165,29 @@ def _level_body(context: AppContext, release: Release, asked: _Asked) -> bytes:
         writer.writerows(rows)
         return out.getvalue().encode()
     links = _pages(level, found)
+    map_svg = _level_map(context, release, index, found)
     page = context.templates.get_template("geography_level.html")
-    return page.render(level=level, found=found, rows=rows, links=links).encode()
+    return page.render(level=level, found=found, rows=rows, links=links, map_svg=map_svg).encode()
+
+
+def _level_map(
+    context: AppContext, release: Release, index: SearchIndex, found: AreaPage
+) -> Markup | None:
+    """An outline map of the areas listed (every match, or only this page's when they are
+    too many to draw), each a link to its page; None when none has a boundary or centre."""
+    matched = [hit.entry.iri for hit in index.search(found.query, kind=found.level.iri)]
+    shapes = area_geometries(release, matched)
+    if len(shapes) > MAX_MAPPED:
+        shapes = area_geometries(release, [hit.entry.iri for hit in found.hits])
+    if not shapes:
+        return None
+    areas = [
+        MapArea(iri, entry.label, context.iris.page_path(iri), wkt)
+        for iri, wkt in shapes.items()
+        if (entry := index.get(iri)) is not None
+    ]
+    what = f"{found.level.label}s" + (f" matching “{found.query}”" if found.query else "")
+    return area_map(areas, title=f"Where the {what} are")
 
 
 def _pages(level: GeographyLevel, found: AreaPage) -> dict[str, str]:
