@@ -20,6 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.plugins.project import ROOT
+
 #: Seconds an engine has to answer its first query once started (Virtuoso creates its
 #: database first: about five seconds; a loaded machine needs more).
 START_SECONDS = 60.0
@@ -148,45 +150,8 @@ def oxigraph_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine
         _stop(process)
 
 
-VIRTUOSO_INI = """[Database]
-DatabaseFile = {home}/virtuoso.db
-ErrorLogFile = {home}/virtuoso.log
-LockFile = {home}/virtuoso.lck
-TransactionFile = {home}/virtuoso.trx
-xa_persistent_file = {home}/virtuoso.pxa
-ErrorLogLevel = 7
-FileExtend = 200
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = {home}/virtuoso-temp.db
-TransactionFile = {home}/virtuoso-temp.trx
-
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-CaseMode = 2
-DirsAllowed = ., {home}
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
-CheckpointInterval = 0
-ThreadsPerQuery = 2
-
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {home}
-ServerThreads = 10
-MaxClientConnections = 10
-Charset = UTF-8
-EnabledGzipContent = 0
-
-[SPARQL]
-ResultSetMaxRows = 1000000
-MaxSortedTopRows = 1000000
-MaxQueryCostEstimationTime = 0
-MaxQueryExecutionTime = {query_seconds}
-"""
+#: The shipped template (docs/virtuoso.ini), sized small: the tests load a few thousand triples.
+VIRTUOSO_INI = ROOT / "docs" / "virtuoso.ini"
 
 
 @pytest.fixture(scope="session")
@@ -202,11 +167,14 @@ def virtuoso_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine
     http_port, sql_port = free_port(), free_port()
     ini = home / "virtuoso.ini"
     ini.write_text(
-        VIRTUOSO_INI.format(
+        VIRTUOSO_INI.read_text(encoding="utf-8").format(
             home=home,
             http_port=http_port,
             sql_port=sql_port,
             query_seconds=VIRTUOSO_QUERY_SECONDS,
+            buffers=10000,
+            dirty_buffers=6000,
+            threads=10,
         ),
         encoding="utf-8",
     )

@@ -7,7 +7,6 @@ structures, read once per release: no dataset has code of its own here.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -15,6 +14,7 @@ from urllib.parse import quote
 
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.iris import IriSpace
+from opendatacommunities.places.figures import number_text, series_label
 from opendatacommunities.places.profile import slice_href
 from opendatacommunities.store import Release
 from opendatacommunities.store.cube.levels import total_observations
@@ -22,10 +22,8 @@ from opendatacommunities.store.cube.structure import Cube, CubeDimension, find_c
 from opendatacommunities.store.cube.tables import Free, Observation, matching_observations
 from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.levels import levels_of
-from opendatacommunities.web.cube.pages import format_number
 from opendatacommunities.web.views import Address
 
-_WORDS = re.compile(r"[^\W\d_]")
 _LAST = 1 << 30
 
 
@@ -45,7 +43,7 @@ class Figure:
     @property
     def text(self) -> str:
         """The value as people read it, or why there is none."""
-        return format_number(self.value) if self.value is not None else self.status or ""
+        return number_text(self.value) if self.value is not None else self.status or ""
 
 
 @dataclass(frozen=True)
@@ -85,25 +83,9 @@ def _area_dimension(cube: Cube, area: str) -> CubeDimension | None:
     return next((d for d in cube.dimensions if d.kind == "area" and d.find(area) is not None), None)
 
 
-def _in_words(dimension: CubeDimension, label: str) -> str:
-    """A code as a phrase: a code of no words ("90+") is named with its dimension."""
-    return label if _WORDS.search(label) else f"{dimension.label.lower()} {label}"
-
-
 def _label(free: list[Free], codes: dict[str, str]) -> str:
-    """The observation's codes in words: its measure, its other codes (but those the
-    dimension's only code), then its periods."""
-    parts: dict[str, list[str]] = {"measure": [], "other": [], "period": []}
-    for item in free:
-        dimension = item.dimension
-        code = dimension.find(codes[item.variable])
-        if code is None:
-            continue
-        if dimension.kind in ("measure", "period"):
-            parts[dimension.kind].append(code.label)
-        elif len(dimension.codes) > 1:
-            parts["other"].append(_in_words(dimension, code.label))
-    return ", ".join([*parts["measure"], *parts["other"], *parts["period"]])
+    """The observation's codes in words, as a profile's series is named."""
+    return series_label([item.dimension for item in free], [codes[item.variable] for item in free])
 
 
 def _ordered(free: list[Free], found: list[Observation]) -> list[Observation]:

@@ -6,13 +6,13 @@ Everything from the data goes into the templates as text, which Jinja escapes.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
 
 from opendatacommunities.formats import HTML, RESOURCE_FORMATS
+from opendatacommunities.places.figures import number_text
 from opendatacommunities.store import Description, Reader, Release
 from opendatacommunities.store.cube.profile import CubeProfile
 from opendatacommunities.store.cube.structure import Code, Cube, CubeDimension
@@ -43,21 +43,6 @@ from opendatacommunities.web.words import Words
 
 #: A lock with more codes than this is a text box (a code), not a drop-down.
 MAX_OPTIONS = 1_000
-_INTEGER = re.compile(r"^([+-]?)(\d+)$")
-_DECIMAL = re.compile(r"^([+-]?)(\d+)(\.\d+)$")
-
-
-def format_number(text: str) -> str:
-    """A value as people read it: thousands separated, the decimals as published.
-
-    >>> format_number("46670"), format_number("-1234.50"), format_number("1.5E3")
-    ('46,670', '-1,234.50', '1.5E3')
-    """
-    if match := _INTEGER.match(text):
-        return f"{match[1]}{int(match[2]):,}"
-    if match := _DECIMAL.match(text):
-        return f"{match[1]}{int(match[2]):,}{match[3]}"
-    return text
 
 
 @dataclass(frozen=True)
@@ -89,9 +74,7 @@ def _cell_view(context: AppContext, cell: Cell | None) -> CellView:
     if cell is None or cell.value is None:
         href = context.iris.page_path(cell.observation) if cell and cell.observation else None
         return CellView(text, text, True, href)
-    return CellView(
-        format_number(cell.value), text, False, context.iris.page_path(cell.observation)
-    )
+    return CellView(number_text(cell.value), text, False, context.iris.page_path(cell.observation))
 
 
 def _sort_heading(

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from opendatacommunities.errors import NotFoundError
 from opendatacommunities.formats import HTML, RESOURCE_FORMATS
 from opendatacommunities.iris import TOTAL_ATTRIBUTE
+from opendatacommunities.places.figures import number_text
 from opendatacommunities.store import Reader, Release
 from opendatacommunities.store.cube.codes import code_labels
 from opendatacommunities.store.cube.profile import CubeProfile
@@ -23,7 +24,7 @@ from opendatacommunities.store.terms import Literal, NamedNode
 from opendatacommunities.vocab import QB_DATASET_PROPERTY, SDMX_OBS_STATUS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext
-from opendatacommunities.web.cube.pages import format_number, outgoing_view, page_headers
+from opendatacommunities.web.cube.pages import outgoing_view, page_headers
 from opendatacommunities.web.cube.words import plural
 from opendatacommunities.web.target import Target
 
@@ -122,7 +123,7 @@ def observation_page(target: Target, dataset: str, cube: Cube, iri: str) -> Rend
     status = _status(release, statements)
     number = value.value if value is not None and value.value not in _NOT_NUMBERS else None
     measure = next((cube.measure(p.code.iri) for p in parts if p.dimension.kind == "measure"), None)
-    shown = format_number(number) if number is not None else (status or NO_STATUS)
+    shown = number_text(number) if number is not None else (status or NO_STATUS)
     body = context.templates.get_template("cube_observation.html").render(
         cube=cube,
         dataset=dataset,
