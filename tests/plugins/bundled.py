@@ -8,7 +8,7 @@ server's own address (every IRI on a page dereferences on the site itself).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import pytest
 
 from opendatacommunities.config import Settings
 from opendatacommunities.publish import Layout, publish
+from opendatacommunities.publish.pipeline import Outcome
 from tests.plugins.project import ROOT
 from tests.plugins.servers import serving
 
@@ -32,15 +33,33 @@ def bundled_layout(build: Path) -> Layout:
     return replace(layout, **{**rooted, "build": build})
 
 
+@dataclass(frozen=True)
+class Bundled:
+    """Every bundled dataset, published once and served: where, and what publishing said."""
+
+    url: str
+    """The server's address, also the base of every IRI published."""
+    outcome: Outcome
+    store_dir: Path
+
+
 @pytest.fixture(scope="session")
-def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of a server of every bundled dataset, published under that URL."""
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bundled]:
+    """All the bundled data published by the real pipeline under a server's own address,
+    and that server running."""
     work = tmp_path_factory.mktemp("bundled")
+    outcomes: list[Outcome] = []
 
     def make(url: str) -> Settings:
         settings = Settings(base_iri=url, store_dir=work / "store")
-        publish(settings, bundled_layout(work / "build"))
+        outcomes.append(publish(settings, bundled_layout(work / "build")))
         return settings
 
     with serving(make, start_seconds=300) as settings:
-        yield settings.base_iri
+        yield Bundled(settings.base_iri, outcomes[0], work / "store")
+
+
+@pytest.fixture(scope="session")
+def bundled_site(bundled: Bundled) -> str:
+    """The URL of a server of every bundled dataset, published under that URL."""
+    return bundled.url
