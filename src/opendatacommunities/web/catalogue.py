@@ -26,7 +26,7 @@ from opendatacommunities.vocab import DCAT, DCT, FOAF, RDF_TYPE, SPDX, XSD
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import get_context
 from opendatacommunities.web.dumps import MEDIA_TYPE, DumpLink, dump_links
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.http import release_headers
 from opendatacommunities.web.representations import render_triples
 from opendatacommunities.web.serving import serve_once
 from opendatacommunities.web.void import rdf_format
@@ -201,12 +201,7 @@ async def catalog(request: Request, suffix: str | None = None) -> Response:
             triples += entry_triples(iris, entry, _dumps(release, iris, entry.iri))
         if pages > 1:
             triples += _view(iris, page, pages, f".{suffix}" if suffix else "")
-        headers = {
-            "content-type": fmt.content_type,
-            "etag": make_etag(release.id, f"catalog-{page}-{fmt.key}"),
-            "last-modified": http_date(release.published),
-            "cache-control": CACHE_CONTROL,
-        }
+        headers = release_headers(release, fmt.content_type, f"catalog-{page}-{fmt.key}")
         if suffix is None:
             headers["vary"] = "Accept"
         body = await run_in_threadpool(render_triples, triples, fmt, iris)

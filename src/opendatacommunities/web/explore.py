@@ -32,7 +32,7 @@ from opendatacommunities.store.search import SEARCH_INDEX, Entry, Hit, SearchInd
 from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.http import release_headers
 from opendatacommunities.web.serving import serve_rendered
 
 
@@ -120,10 +120,7 @@ def list_headers(release: Release, fmt: WebFormat) -> dict[str, str]:
     """The headers of a list or search answer in ``fmt``: the release's validators, open to
     other sites' scripts."""
     return {
-        "content-type": fmt.content_type,
-        "etag": make_etag(release.id, fmt.key),
-        "last-modified": http_date(release.published),
-        "cache-control": CACHE_CONTROL,
+        **release_headers(release, fmt.content_type, fmt.key),
         "access-control-allow-origin": "*",
     }
 

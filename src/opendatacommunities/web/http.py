@@ -17,6 +17,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendatacommunities.store import Release
 from opendatacommunities.web.cache import Rendered
 
 # Clients may keep a copy but must revalidate: a new release can be swapped in at any time,
@@ -33,6 +34,18 @@ def http_date(moment: datetime) -> str:
 def make_etag(release_id: str, variant: str) -> str:
     """The strong ETag of one format of a document in one release."""
     return f'"{release_id}-{variant}"'
+
+
+def release_headers(release: Release, content_type: str, variant: str) -> dict[str, str]:
+    """The headers of a document drawn from ``release``: its type, and what lets a client
+    keep a copy and revalidate it (an ETag of the release and ``variant``, the release's
+    publication time as Last-Modified)."""
+    return {
+        "content-type": content_type,
+        "etag": make_etag(release.id, variant),
+        "last-modified": http_date(release.published),
+        "cache-control": CACHE_CONTROL,
+    }
 
 
 def etag_matches(if_none_match: str, etag: str) -> bool:

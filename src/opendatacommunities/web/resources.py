@@ -31,7 +31,7 @@ from opendatacommunities.web.context import get_context
 from opendatacommunities.web.cube.areas import AreaStatistics, Wanted, area_statistics
 from opendatacommunities.web.dataset_facts import DatasetFacts, dataset_facts
 from opendatacommunities.web.errors import bad_parameters, invalid_iris
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.http import CACHE_CONTROL, release_headers
 from opendatacommunities.web.negotiation import choose, split_suffix
 from opendatacommunities.web.notfound import not_found
 from opendatacommunities.web.places.areas import area_place
@@ -65,12 +65,7 @@ def _headers(target: Target, view_links: dict[str, str]) -> dict[str, str]:
         if f is not fmt and fmt is not JSON_LD
     ]
     links += [f'<{href}>; rel="{rel}"' for rel, href in view_links.items()]
-    headers = {
-        "content-type": fmt.content_type,
-        "etag": make_etag(target.release.id, fmt.key),
-        "last-modified": http_date(target.release.published),
-        "cache-control": CACHE_CONTROL,
-    }
+    headers = release_headers(target.release, fmt.content_type, fmt.key)
     if links:
         headers["link"] = ", ".join(links)  # one field: RFC 8288 allows either
     if target.negotiated:

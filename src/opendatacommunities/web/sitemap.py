@@ -24,7 +24,7 @@ from opendatacommunities.store.sitemap import page_iris
 from opendatacommunities.vocab import DCAT, QB_DATASET_CLASS, SKOS
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, is_current, make_etag
+from opendatacommunities.web.http import is_current, release_headers
 from opendatacommunities.web.serving import serve_rendered
 
 XML_TYPE = "application/xml; charset=utf-8"
@@ -103,12 +103,7 @@ async def _site_map(request: Request) -> tuple[Release, SiteMap]:
 
 def _stream(request: Request, release: Release, variant: str, body: Iterator[bytes]) -> Response:
     """``body`` streamed, with the release's validators; 304 when the client's copy holds."""
-    headers = {
-        "content-type": XML_TYPE,
-        "cache-control": CACHE_CONTROL,
-        "etag": make_etag(release.id, variant),
-        "last-modified": http_date(release.published),
-    }
+    headers = release_headers(release, XML_TYPE, variant)
     if is_current(request, headers["etag"], headers["last-modified"]):
         return Response(status_code=304, headers=headers)
     if request.method == "HEAD":
@@ -142,11 +137,6 @@ async def robots(request: Request) -> Response:
     release = context.live.current()
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in DISALLOWED), "Allow: /"]
     lines.append(f"Sitemap: {context.iris.url('/sitemap.xml')}")
-    headers = {
-        "content-type": "text/plain; charset=utf-8",
-        "cache-control": CACHE_CONTROL,
-        "etag": make_etag(release.id, "robots"),
-        "last-modified": http_date(release.published),
-    }
+    headers = release_headers(release, "text/plain; charset=utf-8", "robots")
     body = ("\n".join(lines) + "\n").encode()
     return serve_rendered(request, release.id, Rendered(body, headers, headers["etag"]))

@@ -25,7 +25,7 @@ from opendatacommunities.vocab import DCT, FOAF, OFFICIAL_GEOGRAPHY, RDF_TYPE, V
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import get_context
 from opendatacommunities.web.dumps import dump_links, release_dumps
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.http import release_headers
 from opendatacommunities.web.negotiation import choose
 from opendatacommunities.web.representations import render_triples
 from opendatacommunities.web.serving import serve_once
@@ -152,12 +152,7 @@ async def void(request: Request, suffix: str | None = None) -> Response:
         figures = await run_in_threadpool(_figures, release, context.iris.catalogue())
         dumps = await run_in_threadpool(_dumps, release, context.iris)
         body = render_triples(void_triples(context.iris, figures, dumps), fmt, context.iris)
-        headers = {
-            "content-type": fmt.content_type,
-            "etag": make_etag(release.id, "void-" + fmt.key),
-            "last-modified": http_date(release.published),
-            "cache-control": CACHE_CONTROL,
-        }
+        headers = release_headers(release, fmt.content_type, "void-" + fmt.key)
         if suffix is None:
             headers["vary"] = "Accept"
             headers["content-location"] = f"{PATH}.{fmt.key}"

@@ -34,7 +34,7 @@ from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.levels import levels_of
 from opendatacommunities.web.cube.slices import build_table, table_csv, table_json
 from opendatacommunities.web.cube.views import View, resolve
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.http import CACHE_CONTROL, release_headers
 from opendatacommunities.web.negotiation import choose
 from opendatacommunities.web.serving import serve_once
 from opendatacommunities.web.target import Target
@@ -71,10 +71,7 @@ def _headers(
 ) -> dict[str, str]:
     variant = hashlib.sha1(f"{request.url.path}?{request.url.query}".encode()).hexdigest()[:16]
     return {
-        "content-type": fmt.content_type,
-        "etag": make_etag(release.id, f"{fmt.key}-{variant}"),
-        "last-modified": http_date(release.published),
-        "cache-control": CACHE_CONTROL,
+        **release_headers(release, fmt.content_type, f"{fmt.key}-{variant}"),
         "vary": "Accept",
         "link": ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items()),
         **CORS,

@@ -35,7 +35,7 @@ from opendatacommunities.web.cube.views import (
 )
 from opendatacommunities.web.cube.words import cube_in_words, dimension_in_words
 from opendatacommunities.web.dataset_facts import dataset_facts
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.http import release_headers
 from opendatacommunities.web.schema_org import dataset_script
 from opendatacommunities.web.stars import rating_of
 from opendatacommunities.web.views import Address, PageView, build_page
@@ -154,10 +154,7 @@ def page_headers(
 ) -> dict[str, str]:
     """Headers of an HTML page about a resource: validators, and its other formats."""
     headers = {
-        "content-type": HTML.content_type,
-        "etag": make_etag(release.id, variant),
-        "last-modified": http_date(release.published),
-        "cache-control": CACHE_CONTROL,
+        **release_headers(release, HTML.content_type, variant),
         "link": ", ".join(
             f'<{address.with_format(f.key)}>; rel="alternate"; type="{f.media_type}"'
             for f in RESOURCE_FORMATS

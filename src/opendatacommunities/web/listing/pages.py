@@ -36,7 +36,7 @@ from opendatacommunities.store.datasets import ListedDataset, dataset_listing
 from opendatacommunities.web import resources
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.http import release_headers
 from opendatacommunities.web.listing.filters import (
     Facet,
     ListQuery,
@@ -240,10 +240,7 @@ async def catalogue(request: Request, suffix: str | None = None) -> Response:
     release = context.live.current()
     body = await run_in_threadpool(render_list, context, release, fmt, query)
     headers = {
-        "content-type": fmt.content_type,
-        "etag": make_etag(release.id, f"data-{fmt.key}"),
-        "last-modified": http_date(release.published),
-        "cache-control": CACHE_CONTROL,
+        **release_headers(release, fmt.content_type, f"data-{fmt.key}"),
         "access-control-allow-origin": "*",
     }
     if suffix is None:

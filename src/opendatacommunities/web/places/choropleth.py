@@ -36,7 +36,7 @@ from opendatacommunities.web.cube.index import CubeIndex
 from opendatacommunities.web.cube.levels import levels_json, levels_of
 from opendatacommunities.web.cube.pages import MAX_OPTIONS
 from opendatacommunities.web.cube.views import View, resolve, title, value_heading
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.http import release_headers
 from opendatacommunities.web.negotiation import choose
 from opendatacommunities.web.places.maps import MapArea, area_map
 from opendatacommunities.web.serving import serve_once
@@ -206,17 +206,13 @@ def _render(
     else:
         body = map_page(context, dataset, view, data)
     variant = hashlib.sha1(links["canonical"].encode()).hexdigest()[:16]
-    etag = make_etag(release.id, f"map-{fmt.key}-{variant}")
     headers = {
-        "content-type": fmt.content_type,
-        "etag": etag,
-        "last-modified": http_date(release.published),
-        "cache-control": CACHE_CONTROL,
+        **release_headers(release, fmt.content_type, f"map-{fmt.key}-{variant}"),
         "vary": "Accept",
         "link": ", ".join(f'<{href}>; rel="{rel}"' for rel, href in links.items()),
         **CORS,
     }
-    return Rendered(body, headers, etag)
+    return Rendered(body, headers, headers["etag"])
 
 
 async def cube_map(request: Request, dataset: str, suffix: str | None = None) -> Response:

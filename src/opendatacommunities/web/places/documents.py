@@ -21,7 +21,7 @@ from opendatacommunities.places.stories import Document, Prose
 from opendatacommunities.store import Release
 from opendatacommunities.web.cache import Rendered
 from opendatacommunities.web.context import AppContext, get_context
-from opendatacommunities.web.http import CACHE_CONTROL, http_date, make_etag
+from opendatacommunities.web.http import release_headers
 from opendatacommunities.web.negotiation import choose
 from opendatacommunities.web.places.frames import read_frame
 from opendatacommunities.web.places.live import Shown, map_areas, show
@@ -57,10 +57,7 @@ def _format(request: Request, suffix: str | None, what: str) -> WebFormat:
 
 def _headers(release: Release, fmt: WebFormat, variant: str) -> dict[str, str]:
     return {
-        "content-type": fmt.content_type,
-        "etag": make_etag(release.id, f"{fmt.key}-{variant}"),
-        "last-modified": http_date(release.published),
-        "cache-control": CACHE_CONTROL,
+        **release_headers(release, fmt.content_type, f"{fmt.key}-{variant}"),
         "vary": "Accept",
     }
 
