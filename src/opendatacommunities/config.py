@@ -280,12 +280,16 @@ class RemoteLayout:
     password: str = ""
     upload_options: tuple[str, ...] = ()
     """Parameters added to every Graph Store upload (no values)."""
+    lateral: bool = False
+    """Whether it runs ``LATERAL`` joins (SPARQL 1.2; Oxigraph does, Virtuoso 7 does not)."""
 
 
 REMOTE_LAYOUTS = (
     # No authentication. An upload outside a transaction is 3.6 times faster (200,000
     # triples: 2.0 s, 7.3 s in one); a release is not read before it is complete anyway.
-    RemoteLayout("oxigraph", "/query", "/update", "/store", upload_options=("no_transaction",)),
+    RemoteLayout(
+        "oxigraph", "/query", "/update", "/store", upload_options=("no_transaction",), lateral=True
+    ),
     RemoteLayout("virtuoso", "/sparql", "/sparql-auth", "/sparql-graph-crud-auth", "dba", "dba"),
 )
 

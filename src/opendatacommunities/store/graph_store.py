@@ -52,3 +52,15 @@ class GraphStore(Protocol):
     def __len__(self) -> int:
         """How many quads the store holds."""
         ...
+
+
+def joins_laterally(store: GraphStore) -> bool:
+    """Whether ``store`` runs SPARQL 1.2's ``LATERAL`` join, with which a pattern is looked up
+    per solution of the one before it: Oxigraph, embedded or served, does; an engine of
+    SPARQL 1.1 only (Virtuoso 7) gets the same pattern as a plain join.
+
+    >>> from pyoxigraph import Store
+    >>> joins_laterally(Store())
+    True
+    """
+    return bool(getattr(store, "lateral", True))

@@ -10,8 +10,9 @@ what the platform does about it (``store.remote.reads``, ``store.remote.publish`
   one's name is left out of what is uploaded to it.
 * the default graph: every query is sent with the release's graphs as its dataset, so neither
   engine's own default graph (Virtuoso's union of all graphs) is ever seen.
-* LATERAL (SPARQL 1.2, which the cube slicer's queries use): Virtuoso 7 does not parse it;
-  the slicer on Virtuoso is a known gap (``tests/web/test_backends.py``, strict xfail).
+* LATERAL (SPARQL 1.2, which the cube slicer's queries use): Virtuoso 7 does not parse it,
+  so an engine other than Oxigraph gets those patterns as plain joins (the same answers;
+  ``store.graph_store.joins_laterally``), tested by the slice in ``tests/web/test_backends.py``.
 
 And in the protocols (``store.remote.endpoint``, ``store.remote.control``), Virtuoso's:
 a chunked request body is taken as empty (uploads send their length, streamed from a file);

@@ -17,7 +17,7 @@ from pyoxigraph import NamedNode
 
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import MEASURE_KEY, Cube, CubeDimension
-from opendatacommunities.store.graph_store import GraphStore
+from opendatacommunities.store.graph_store import GraphStore, joins_laterally
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import Row, select_rows
 from opendatacommunities.vocab import QB, SDMX_OBS_STATUS
@@ -121,14 +121,16 @@ class _Plan:
             entry = f"VALUES {variable} {{ {' '.join(listed)} }} {pattern}"
             self.entries.append((share, entry, (pattern, test)))
 
-    def query(self, project: str) -> str:
-        """The SELECT query projecting ``project``."""
+    def query(self, project: str, *, lateral: bool = True) -> str:
+        """The SELECT query projecting ``project``; without ``lateral`` (an engine without
+        SPARQL 1.2's LATERAL), the same pattern as one plain join."""
         entry = f"?obs <{QB}dataSet> {_iri(self.cube.iri)} ."
         replaced: tuple[str, ...] = ()
         if self.entries:
             _, entry, replaced = min(self.entries, key=lambda e: e[0])
         rest = [p for p in self.rest if p not in replaced]
-        return f"SELECT {project} WHERE {{ {{ {entry} }} LATERAL {{ {' '.join(rest)} }} }}"
+        join = "LATERAL" if lateral else ""
+        return f"SELECT {project} WHERE {{ {{ {entry} }} {join} {{ {' '.join(rest)} }} }}"
 
 
 def _run(store: GraphStore, cube: Cube, query: str) -> list[Row]:
@@ -190,7 +192,7 @@ def page_cells(
     statuses = _Statuses(store, cube)
     cells: dict[tuple[str, str], Cell] = {}
     project = "?obs ?row ?v" if columns is None else "?obs ?row ?col ?v"
-    solutions = _run(store, cube, plan.query(project))
+    solutions = _run(store, cube, plan.query(project, lateral=joins_laterally(store)))
     if columns is None:
         for obs, row, value in solutions:
             cells[(str(row), "")] = statuses.cell(value, str(obs))
@@ -208,7 +210,8 @@ def column_cells(
     fixes every other dimension, the column's own included. Cells carry no status: a
     missing value sorts last whatever its reason."""
     plan = _Plan(cube, locks, [rows])
-    solutions = _run(release.store, cube, plan.query("?row ?v"))
+    query = plan.query("?row ?v", lateral=joins_laterally(release.store))
+    solutions = _run(release.store, cube, query)
     return {str(row): _Statuses.cell(value) for row, value in solutions}
 
 
@@ -222,7 +225,7 @@ def matching_observations(
     names = [f.variable for f in free]
     project = " ".join(["?obs", *(f"?{n}" for n in names), "?v"])
     found = []
-    for solution in _run(store, cube, plan.query(project)):
+    for solution in _run(store, cube, plan.query(project, lateral=joins_laterally(store))):
         obs, *terms, value = solution
         codes = {name: str(term) for name, term in zip(names, terms, strict=True)}
         found.append(Observation(codes, statuses.cell(value, str(obs))))
@@ -238,7 +241,8 @@ def grouped_values(
     however many observations: the values of a series come back as one string, which is a
     tenth of the cost of a row per observation."""
     names = " ".join(f"?{f.variable}" for f in free)
-    inner = _Plan(cube, {MEASURE_KEY: measure}, free).query(f"{names} ?v")
+    lateral = joins_laterally(release.store)
+    inner = _Plan(cube, {MEASURE_KEY: measure}, free).query(f"{names} ?v", lateral=lateral)
     values = "(GROUP_CONCAT(STR(?v); separator=' ') AS ?values)"
     query = f"SELECT {names} {values} WHERE {{ {inner} }}" + (f" GROUP BY {names}" if free else "")
     grouped = []

@@ -93,6 +93,8 @@ class Endpoint:
         )
         layout = remote_layout(settings.store_url)
         self._upload_options = dict.fromkeys(layout.upload_options, "") if layout else {}
+        # An engine not known here is taken to speak SPARQL 1.1 only.
+        self.lateral = layout.lateral if layout else False
         self._primed = False
         self._client = httpx.Client(
             auth=auth,
