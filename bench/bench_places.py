@@ -4,7 +4,7 @@ repeats reported apart.
 On the store of every bundled dataset (``stores.full_store()``; ``--store DIR`` names another
 release directory), for each kind of request in turn (a ward's profile, a council area's
 profile, a comparison of two wards of one council, a choropleth's data
-``/data/{cube}/map.json``):
+``/data/{cube}/map.json`` at each level the cube offers, read from its map first):
 
 1. a fresh ``odc serve`` (nothing rendered, nothing cached), once it is up and idle;
 2. first visits: every address of the kind requested once, by 16 concurrent clients, each
@@ -26,8 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -57,7 +58,6 @@ MAP_CUBES = (
     "census2011-household-type",
     "sg-employment",
 )
-MAP_LEVELS = ("ElectoralWard", "DataZone", "LowerLayerSuperOutputArea", "LocalAuthority")
 FIRST_PROFILE_P99_MS = 250.0
 REPEAT_P99_MS = 20.0
 HTML = "text/html"
@@ -91,8 +91,9 @@ def _spread(items: list[T], count: int) -> list[T]:
     return items[::step][:count]
 
 
-def kinds() -> list[Kind]:
-    """The four kinds of request, each over different areas: Glasgow's wards first."""
+def kinds(maps: list[str]) -> list[Kind]:
+    """The four kinds of request, each over different areas: Glasgow's wards first;
+    ``maps``: the choropleth addresses."""
     with WARDS.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     glasgow = [r["WD19CD"] for r in rows if r["LAD19CD"] == GLASGOW]
@@ -102,8 +103,6 @@ def kinds() -> list[Kind]:
     pairs = [(a["WD19CD"], b["WD19CD"]) for a, b in pairwise(rows) if a["LAD19CD"] == b["LAD19CD"]]
     pairs = _spread(pairs[::2], PER_KIND)
     doc = "/doc/statistical-geography/"
-    maps = [f"/data/{c}/map.json" for c in MAP_CUBES]  # each cube's own choice of level
-    maps += [f"/data/{c}/map.json?level={level}" for c in MAP_CUBES for level in MAP_LEVELS]
     return [
         Kind("ward profile", [doc + w for w in wards], HTML, profile=True),
         Kind("council-area profile", [doc + c for c in councils], HTML, profile=True),
@@ -129,8 +128,9 @@ def first_visits(port: int, kind: Kind) -> Figures:
     return Figures(len(done), p50, p99, len(done) - len(answered))
 
 
-def measure(store: Path, kind: Kind, folder: Path) -> tuple[Figures, Figures]:
-    """A fresh server on ``store``: first visits of ``kind``, then its repeats."""
+@contextmanager
+def serving(store: Path) -> Iterator[int]:
+    """A fresh ``odc serve`` on ``store``, up and idle: its port; stopped when the block ends."""
     port = free_port(PORTS)
     env = {**os.environ, "ODC_STORE_DIR": str(store.parent.parent)}
     command = [sys.executable, "-m", "opendatacommunities.cli", "serve", "--port", str(port)]
@@ -138,11 +138,29 @@ def measure(store: Path, kind: Kind, folder: Path) -> tuple[Figures, Figures]:
     try:
         wait_until_up(port, process)
         wait_until_idle(process)
-        first = first_visits(port, kind)
-        result = run_wrk(kind.name, port, lua_script(folder, kind.paths, kind.accept))
+        yield port
     finally:
         process.terminate()
         process.wait()
+
+
+def offered_maps(store: Path) -> list[str]:
+    """Each map cube's map at each level it offers (as its map's JSON lists them), and at
+    its own choice of level: the addresses a visitor can reach, none answered 400."""
+    maps = []
+    with serving(store) as port, httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+        for cube in MAP_CUBES:
+            path = f"/data/{cube}/map.json"
+            levels = client.get(path, timeout=120).raise_for_status().json()["levels"]
+            maps += [path, *(f"{path}?level={level['key']}" for level in levels)]
+    return maps
+
+
+def measure(store: Path, kind: Kind, folder: Path) -> tuple[Figures, Figures]:
+    """A fresh server on ``store``: first visits of ``kind``, then its repeats."""
+    with serving(store) as port:
+        first = first_visits(port, kind)
+        result = run_wrk(kind.name, port, lua_script(folder, kind.paths, kind.accept))
     repeats = Figures(0, result.p50_ms, result.p99_ms, result.errors)
     return first, repeats
 
@@ -179,7 +197,7 @@ def main() -> None:
     store = options.store.resolve() if options.store else full_store()
     print(f"bench-places: {store}; {CLIENTS} concurrent clients, a fresh server per kind")
     with tempfile.TemporaryDirectory() as work:
-        for kind in kinds():
+        for kind in kinds(offered_maps(store)):
             first, repeats = measure(store, kind, Path(work))
             report(kind, first, repeats, lambda line: print(line, flush=True))
 
