@@ -54,13 +54,14 @@ class GraphStore(Protocol):
         ...
 
 
-def joins_laterally(store: GraphStore) -> bool:
-    """Whether ``store`` runs SPARQL 1.2's ``LATERAL`` join, with which a pattern is looked up
-    per solution of the one before it: Oxigraph, embedded or served, does; an engine of
-    SPARQL 1.1 only (Virtuoso 7) gets the same pattern as a plain join.
+def lateral_join(store: GraphStore) -> str:
+    """What joins two groups of a query on ``store``: SPARQL 1.2's ``LATERAL``, with which the
+    second is looked up per solution of the first, where the engine runs it (Oxigraph,
+    embedded or served); otherwise nothing, a plain join with the same answers (Virtuoso 7,
+    an engine of SPARQL 1.1 only).
 
     >>> from pyoxigraph import Store
-    >>> joins_laterally(Store())
-    True
+    >>> lateral_join(Store())
+    'LATERAL'
     """
-    return bool(getattr(store, "lateral", True))
+    return "LATERAL" if getattr(store, "lateral", True) else ""

@@ -12,7 +12,7 @@ what the platform does about it (``store.remote.reads``, ``store.remote.publish`
   engine's own default graph (Virtuoso's union of all graphs) is ever seen.
 * LATERAL (SPARQL 1.2, which the cube slicer's queries use): Virtuoso 7 does not parse it,
   so an engine other than Oxigraph gets those patterns as plain joins (the same answers;
-  ``store.graph_store.joins_laterally``), tested by the slice in ``tests/web/test_backends.py``.
+  ``store.graph_store.lateral_join``), tested by the slice in ``tests/web/test_backends.py``.
 
 And in the protocols (``store.remote.endpoint``, ``store.remote.control``), Virtuoso's:
 a chunked request body is taken as empty (uploads send their length, streamed from a file);

@@ -15,7 +15,7 @@ from pyoxigraph import Literal
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import Cube, CubeDimension
 from opendatacommunities.store.cube.tables import MEASURE_TYPE
-from opendatacommunities.store.graph_store import GraphStore, joins_laterally
+from opendatacommunities.store.graph_store import GraphStore, lateral_join
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import solutions
 from opendatacommunities.vocab import QB, RDF_TYPE, SDMX_OBS_STATUS, SKOS
@@ -85,9 +85,9 @@ def _code_counts(
 def _levels(store: GraphStore, cube: Cube, dimension: CubeDimension) -> tuple[Level, ...]:
     counts: dict[str, int] = {}
     if dimension.codes_used:
-        join = "LATERAL" if joins_laterally(store) else ""
         query = f"""SELECT ?type (COUNT(DISTINCT ?code) AS ?n) WHERE {{
-          <{dimension.codes_used}> <{SKOS}member> ?code {join} {{ ?code <{RDF_TYPE}> ?type }}
+          <{dimension.codes_used}> <{SKOS}member> ?code
+          {lateral_join(store)} {{ ?code <{RDF_TYPE}> ?type }}
         }} GROUP BY ?type"""
         for row in solutions(store, query):
             counts[str(row[0].value)] = int(row[1].value)

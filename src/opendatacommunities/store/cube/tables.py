@@ -17,7 +17,7 @@ from pyoxigraph import NamedNode
 
 from opendatacommunities.store.cube.codes import read_labels
 from opendatacommunities.store.cube.structure import MEASURE_KEY, Cube, CubeDimension
-from opendatacommunities.store.graph_store import GraphStore, joins_laterally
+from opendatacommunities.store.graph_store import GraphStore, lateral_join
 from opendatacommunities.store.releases import Release
 from opendatacommunities.store.result_rows import Row, select_rows
 from opendatacommunities.vocab import QB, SDMX_OBS_STATUS
@@ -72,9 +72,13 @@ def _iri(iri: str) -> str:
 
 class _Plan:
     """The query for the observations of ``cube`` with ``locks`` (dimension key -> code IRI)
-    and ``free`` dimensions, starting from its most selective pattern."""
+    and ``free`` dimensions, starting from its most selective pattern, for ``store``'s
+    engine."""
 
-    def __init__(self, cube: Cube, locks: dict[str, str], free: Iterable[Free]) -> None:
+    def __init__(
+        self, store: GraphStore, cube: Cube, locks: dict[str, str], free: Iterable[Free]
+    ) -> None:
+        self.join = lateral_join(store)
         self.cube = cube
         self.locks = locks
         self.free = tuple(free)
@@ -121,16 +125,14 @@ class _Plan:
             entry = f"VALUES {variable} {{ {' '.join(listed)} }} {pattern}"
             self.entries.append((share, entry, (pattern, test)))
 
-    def query(self, project: str, *, lateral: bool = True) -> str:
-        """The SELECT query projecting ``project``; without ``lateral`` (an engine without
-        SPARQL 1.2's LATERAL), the same pattern as one plain join."""
+    def query(self, project: str) -> str:
+        """The SELECT query projecting ``project``."""
         entry = f"?obs <{QB}dataSet> {_iri(self.cube.iri)} ."
         replaced: tuple[str, ...] = ()
         if self.entries:
             _, entry, replaced = min(self.entries, key=lambda e: e[0])
         rest = [p for p in self.rest if p not in replaced]
-        join = "LATERAL" if lateral else ""
-        return f"SELECT {project} WHERE {{ {{ {entry} }} {join} {{ {' '.join(rest)} }} }}"
+        return f"SELECT {project} WHERE {{ {{ {entry} }} {self.join} {{ {' '.join(rest)} }} }}"
 
 
 def _run(store: GraphStore, cube: Cube, query: str) -> list[Row]:
@@ -188,11 +190,11 @@ def page_cells(
     ``rows.allowed`` (one page) and every column code."""
     store = release.store
     free = [rows] if columns is None else [rows, columns]
-    plan = _Plan(cube, locks, free)
+    plan = _Plan(store, cube, locks, free)
     statuses = _Statuses(store, cube)
     cells: dict[tuple[str, str], Cell] = {}
     project = "?obs ?row ?v" if columns is None else "?obs ?row ?col ?v"
-    solutions = _run(store, cube, plan.query(project, lateral=joins_laterally(store)))
+    solutions = _run(store, cube, plan.query(project))
     if columns is None:
         for obs, row, value in solutions:
             cells[(str(row), "")] = statuses.cell(value, str(obs))
@@ -209,9 +211,8 @@ def column_cells(
     """One column for every row: row code -> cell (to sort the rows by value); ``locks``
     fixes every other dimension, the column's own included. Cells carry no status: a
     missing value sorts last whatever its reason."""
-    plan = _Plan(cube, locks, [rows])
-    query = plan.query("?row ?v", lateral=joins_laterally(release.store))
-    solutions = _run(release.store, cube, query)
+    plan = _Plan(release.store, cube, locks, [rows])
+    solutions = _run(release.store, cube, plan.query("?row ?v"))
     return {str(row): _Statuses.cell(value) for row, value in solutions}
 
 
@@ -221,11 +222,11 @@ def matching_observations(
     """Every observation with ``locks`` whose free dimensions take allowed codes."""
     store = release.store
     statuses = _Statuses(store, cube)
-    plan = _Plan(cube, locks, free)
+    plan = _Plan(store, cube, locks, free)
     names = [f.variable for f in free]
     project = " ".join(["?obs", *(f"?{n}" for n in names), "?v"])
     found = []
-    for solution in _run(store, cube, plan.query(project, lateral=joins_laterally(store))):
+    for solution in _run(store, cube, plan.query(project)):
         obs, *terms, value = solution
         codes = {name: str(term) for name, term in zip(names, terms, strict=True)}
         found.append(Observation(codes, statuses.cell(value, str(obs))))
@@ -241,8 +242,8 @@ def grouped_values(
     however many observations: the values of a series come back as one string, which is a
     tenth of the cost of a row per observation."""
     names = " ".join(f"?{f.variable}" for f in free)
-    lateral = joins_laterally(release.store)
-    inner = _Plan(cube, {MEASURE_KEY: measure}, free).query(f"{names} ?v", lateral=lateral)
+    plan = _Plan(release.store, cube, {MEASURE_KEY: measure}, free)
+    inner = plan.query(f"{names} ?v")
     values = "(GROUP_CONCAT(STR(?v); separator=' ') AS ?values)"
     query = f"SELECT {names} {values} WHERE {{ {inner} }}" + (f" GROUP BY {names}" if free else "")
     grouped = []

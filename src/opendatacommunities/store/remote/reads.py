@@ -54,7 +54,7 @@ class RemoteStore:
         self.endpoint = endpoint
         self.release_id = release_id
         self.lateral = endpoint.lateral
-        """Whether its engine runs ``LATERAL`` joins (see ``joins_laterally``)."""
+        """Whether its engine runs ``LATERAL`` joins (see ``lateral_join``)."""
         self._prefix = release_iri(release_id) + ":"
         names = control.graphs_of(endpoint, release_id)
         self._engine_graphs = [g for g in names if g != release_graph(release_id, DEFAULT)]
